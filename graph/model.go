@@ -1,0 +1,547 @@
+package graph
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Fact is a domain value the store can write: a Region, a Firm, a ChainNode …
+// Each fact encodes itself to quads; the store labels them with the source.
+type Fact interface {
+	encode(e *encoder)
+}
+
+// encoder collects the unlabelled quads of facts.
+type encoder struct {
+	out []quad.Quad
+}
+
+func (e *encoder) add(s quad.IRI, p quad.IRI, o quad.Value) {
+	e.out = append(e.out, quad.Quad{Subject: s, Predicate: p, Object: o})
+}
+
+func (e *encoder) str(s, p quad.IRI, v string) {
+	if v != "" {
+		e.add(s, p, quad.String(v))
+	}
+}
+
+func (e *encoder) strs(s, p quad.IRI, vs []string) {
+	for _, v := range vs {
+		e.str(s, p, v)
+	}
+}
+
+func (e *encoder) num(s, p quad.IRI, v float64) {
+	if v != 0 {
+		e.add(s, p, quad.Float(v))
+	}
+}
+
+func (e *encoder) int(s, p quad.IRI, v int) {
+	if v != 0 {
+		e.add(s, p, quad.Int(v))
+	}
+}
+
+// Region is an administrative division (行政区划).
+type Region struct {
+	Code      RegionCode
+	Name      string      // 烟台市
+	ShortName string      // 烟台: the form used in running text
+	Aliases   []string    // other forms: former names, abbreviations
+	Level     RegionLevel // province, city, county or town
+	Parent    RegionCode  // empty for a province
+}
+
+func (r Region) encode(e *encoder) {
+	s := r.Code.IRI()
+	e.add(s, PredType, ClassRegion)
+	e.str(s, PredName, r.Name)
+	e.str(s, PredShortName, r.ShortName)
+	e.strs(s, PredAlias, r.Aliases)
+	e.str(s, PredLevel, string(r.Level))
+	if r.Parent != "" {
+		e.add(s, PredParent, r.Parent.IRI())
+	}
+}
+
+// IndustryClass is one entry of GB/T 4754-2017 (国民经济行业分类), with the
+// special classifications that cover it.
+type IndustryClass struct {
+	Code        IndustryCode
+	Name        string
+	Parent      IndustryCode // empty for a section
+	Description string
+	// Tags name the special classifications the class belongs to
+	// (strategic, highTech_mfg, highTech_svc, digital …).
+	Tags []string
+	// Categories are the category paths within those classifications
+	// ("strategic:新一代信息技术产业 > 下一代信息网络产业").
+	Categories []string
+}
+
+func (c IndustryClass) encode(e *encoder) {
+	s := c.Code.IRI()
+	e.add(s, PredType, ClassIndustryCode)
+	e.str(s, PredName, c.Name)
+	e.str(s, PredLevel, string(c.Code.Level()))
+	if c.Parent != "" {
+		e.add(s, PredParent, c.Parent.IRI())
+	}
+	e.str(s, PredDescription, c.Description)
+	e.strs(s, PredTag, c.Tags)
+	e.strs(s, PredCategory, c.Categories)
+}
+
+// ChainType is the structure of a chain: not every chain runs up-, mid- and downstream.
+type ChainType string
+
+// Chain types.
+const (
+	ChainUpDown  ChainType = "updown"  // 上游 / 中游 / 下游
+	ChainSerial  ChainType = "serial"  // stages in sequence
+	ChainLayered ChainType = "layered" // parallel layers (基础层, 技术层, 应用层)
+)
+
+// Segment is one segment (上游, 中游 …, or a layer) of a chain, in order.
+type Segment struct {
+	ID   string // a slug, unique in the chain: "up", "mid", "down", "base" …
+	Name string // 上游
+}
+
+// Chain is an industrial chain (产业链) of the chain library.
+type Chain struct {
+	ID          ChainID
+	Name        string   // 新能源汽车
+	Aliases     []string // 新能源汽车产业链, 智能网联汽车 …
+	Type        ChainType
+	Segments    []Segment
+	Description string
+	Note        string // where the chain's structure comes from
+}
+
+func (c Chain) encode(e *encoder) {
+	s := c.ID.IRI()
+	e.add(s, PredType, ClassChain)
+	e.str(s, PredName, c.Name)
+	e.strs(s, PredAlias, c.Aliases)
+	e.str(s, PredChainType, string(c.Type))
+	for i, sg := range c.Segments {
+		e.str(s, PredSegments, fmt.Sprintf("%d|%s|%s", i, sg.ID, sg.Name))
+	}
+	e.str(s, PredDescription, c.Description)
+	e.str(s, PredNote, c.Note)
+}
+
+// parseSegment reads a PredSegments value written by Chain.encode.
+func parseSegment(v string) (int, Segment, bool) {
+	parts := strings.SplitN(v, "|", 3)
+	if len(parts) != 3 {
+		return 0, Segment{}, false
+	}
+	i, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return 0, Segment{}, false
+	}
+	return i, Segment{ID: parts[1], Name: parts[2]}, true
+}
+
+// ChainNode is a link (环节) of a chain. Leaves carry the codes, keywords and
+// exclusion words that classify firms into them.
+type ChainNode struct {
+	ID          NodeID
+	Name        string   // 动力电池
+	Aliases     []string // 锂电池 …
+	Parent      NodeID   // empty for a top-level node
+	Segment     string   // a Segment.ID of the chain
+	Order       int      // position among siblings
+	Codes       []IndustryCode
+	Keywords    []string
+	Excludes    []string
+	Products    []string
+	SuppliesTo  []NodeID
+	Weight      float64 // weight in the chain's completeness; 0 means 1
+	Description string
+}
+
+func (n ChainNode) encode(e *encoder) {
+	s := n.ID.IRI()
+	e.add(s, PredType, ClassChainNode)
+	e.add(s, PredChain, n.ID.Chain().IRI())
+	e.str(s, PredName, n.Name)
+	e.strs(s, PredAlias, n.Aliases)
+	if n.Parent != "" {
+		e.add(s, PredParent, n.Parent.IRI())
+	}
+	e.str(s, PredSegment, n.Segment)
+	e.int(s, PredOrder, n.Order)
+	for _, c := range n.Codes {
+		e.add(s, PredIndustryCode, c.IRI())
+	}
+	e.strs(s, PredKeyword, n.Keywords)
+	e.strs(s, PredExclude, n.Excludes)
+	e.strs(s, PredProduct, n.Products)
+	for _, t := range n.SuppliesTo {
+		e.add(s, PredSuppliesTo, t.IRI())
+	}
+	e.num(s, PredWeight, n.Weight)
+	e.str(s, PredDescription, n.Description)
+}
+
+// FirmStatus is a registration status, normalised.
+type FirmStatus string
+
+// Firm statuses. Registries' words (存续, 在业, 开业 …) map onto these.
+const (
+	StatusActive    FirmStatus = "active"    // 存续, 在业, 开业, 正常
+	StatusCancelled FirmStatus = "cancelled" // 注销
+	StatusRevoked   FirmStatus = "revoked"   // 吊销
+	StatusMovedOut  FirmStatus = "moved"     // 迁出
+	StatusOther     FirmStatus = "other"     // 停业, 清算 …
+)
+
+// NodeLink says that a firm belongs to a chain node, and why.
+type NodeLink struct {
+	Node       NodeID
+	Method     string  // code, keyword, name, column, override, listing …
+	Confidence float64 // in [0,1]
+	Role       string  // producer, seller, service, or "" when the text does not say
+	Matched    string  // the text that matched
+}
+
+// encodeNodeLink packs a link's evidence into one literal, one per link, so a
+// classified firm costs two quads per node rather than a reified node of six.
+func encodeNodeLink(l NodeLink) string {
+	clean := strings.NewReplacer("\t", " ", "\n", " ")
+	return strings.Join([]string{string(l.Node), clean.Replace(l.Method),
+		strconv.FormatFloat(l.Confidence, 'f', 3, 64), clean.Replace(l.Role), clean.Replace(l.Matched)}, "\t")
+}
+
+// decodeNodeLink reads a literal written by encodeNodeLink.
+func decodeNodeLink(v string) (NodeLink, bool) {
+	p := strings.SplitN(v, "\t", 5)
+	if len(p) != 5 {
+		return NodeLink{}, false
+	}
+	c, err := strconv.ParseFloat(p[2], 64)
+	if err != nil {
+		return NodeLink{}, false
+	}
+	return NodeLink{Node: NodeID(p[0]), Method: p[1], Confidence: c, Role: p[3], Matched: p[4]}, true
+}
+
+// Attr is a registry column kept as it was, because the model has no field for it.
+type Attr struct {
+	Key, Value string
+}
+
+// Firm is an enterprise. Zero numbers mean unknown.
+type Firm struct {
+	ID           FirmID
+	Name         string
+	ShortName    string   // 简称
+	Aliases      []string // former names (曾用名), English name, other short names
+	Status       FirmStatus
+	Region       RegionCode
+	RegionMethod string  // how Region was resolved: column, address, name, creditcode, listing …
+	Capital      float64 // registered capital, 万元 of Currency
+	PaidIn       float64 // paid-in capital, 万元 of Currency
+	Currency     string  // ISO 4217; "" means CNY
+	Revenue      float64 // annual revenue, 万元
+	Employees    int     // 参保人数
+	Founded      string  // YYYY-MM-DD
+	Type         string  // 企业类型
+	Industry     IndustryCode
+	Address      string
+	Scope        string // 经营范围
+	LegalRep     string
+	Stocks       []string // stock codes, "600309.SH"
+	Tags         []string // quality tags: 专精特新, 专精特新小巨人, 单项冠军, 高新技术企业, 瞪羚, 独角兽, 上市 …
+	Group        string
+	Park         ParkID
+	Nodes        []NodeLink
+	Attrs        []Attr
+	Synthetic    bool
+}
+
+func (f Firm) encode(e *encoder) {
+	s := f.ID.IRI()
+	e.add(s, PredType, ClassFirm)
+	if c, ok := f.ID.CreditCode(); ok {
+		e.str(s, PredCreditCode, string(c))
+	}
+	e.str(s, PredName, f.Name)
+	e.str(s, PredShortName, f.ShortName)
+	e.strs(s, PredAlias, f.Aliases)
+	e.str(s, PredStatus, string(f.Status))
+	if f.Region != "" {
+		e.add(s, PredRegion, f.Region.IRI())
+		e.str(s, PredRegionMethod, f.RegionMethod)
+	}
+	e.num(s, PredCapital, f.Capital)
+	e.num(s, PredPaidIn, f.PaidIn)
+	e.str(s, PredCurrency, f.Currency)
+	e.num(s, PredRevenue, f.Revenue)
+	e.int(s, PredEmployees, f.Employees)
+	e.str(s, PredFounded, f.Founded)
+	e.str(s, PredFirmType, f.Type)
+	if f.Industry != "" {
+		e.add(s, PredIndustryCode, f.Industry.IRI())
+	}
+	e.str(s, PredAddress, f.Address)
+	e.str(s, PredScope, f.Scope)
+	e.str(s, PredLegalRep, f.LegalRep)
+	e.strs(s, PredStock, f.Stocks)
+	e.strs(s, PredTag, f.Tags)
+	e.str(s, PredGroup, f.Group)
+	if f.Park != "" {
+		e.add(s, PredPark, f.Park.IRI())
+	}
+	for _, l := range f.Nodes {
+		e.add(s, PredInNode, l.Node.IRI())
+		e.str(s, PredNodeEvidence, encodeNodeLink(l))
+	}
+	for _, a := range f.Attrs {
+		e.str(s, PredAttr, a.Key+"="+a.Value)
+	}
+	if f.Synthetic {
+		e.add(s, PredSynthetic, quad.Bool(true))
+	}
+}
+
+// Park is a park or zone (园区).
+type Park struct {
+	ID        ParkID
+	Name      string
+	ShortName string
+	Aliases   []string
+	Region    RegionCode
+	Level     string   // national, provincial, municipal
+	Kind      string   // 经开区, 高新区, 自贸片区, 综保区, 保税港区, 产业园, 走廊 …
+	Focus     []string // focus industries in the source's words
+	Chains    []ChainID
+	Address   string
+	Note      string // the source of these facts
+}
+
+func (p Park) encode(e *encoder) {
+	s := p.ID.IRI()
+	e.add(s, PredType, ClassPark)
+	e.str(s, PredName, p.Name)
+	e.str(s, PredShortName, p.ShortName)
+	e.strs(s, PredAlias, p.Aliases)
+	if p.Region != "" {
+		e.add(s, PredRegion, p.Region.IRI())
+	}
+	e.str(s, PredLevel, p.Level)
+	e.str(s, PredParkKind, p.Kind)
+	e.strs(s, PredFocus, p.Focus)
+	for _, c := range p.Chains {
+		e.add(s, PredChain, c.IRI())
+	}
+	e.str(s, PredAddress, p.Address)
+	e.str(s, PredNote, p.Note)
+}
+
+// CrosswalkEntry maps a plan's wording of an industry (大数据与新一代信息技术,
+// 五能一网 …) to the chains it covers.
+type CrosswalkEntry struct {
+	Phrase     string
+	Chains     []ChainID
+	Confidence float64
+	Note       string
+}
+
+func (c CrosswalkEntry) encode(e *encoder) {
+	s := quad.IRI(prefixCrosswalk + Slugify(c.Phrase))
+	e.add(s, PredType, ClassCrosswalk)
+	e.str(s, PredPhrase, c.Phrase)
+	for _, ch := range c.Chains {
+		e.add(s, PredChain, ch.IRI())
+	}
+	e.num(s, PredConfidence, c.Confidence)
+	e.str(s, PredNote, c.Note)
+}
+
+// Plan is a plan document: 规划, 行动计划, 工作方案 or an official 解读.
+type Plan struct {
+	ID           PlanID
+	Title        string
+	Issuer       string
+	Published    string // YYYY-MM-DD, or YYYY-MM, or YYYY
+	Period       string // "2021-2025"
+	Region       RegionCode
+	RegionMethod string // how the region was found: named, issuer, index, context, given
+	Document     string // the file's base name
+}
+
+func (p Plan) encode(e *encoder) {
+	s := p.ID.IRI()
+	e.add(s, PredType, ClassPlan)
+	e.str(s, PredTitle, p.Title)
+	e.str(s, PredName, p.Title)
+	e.str(s, PredIssuer, p.Issuer)
+	e.str(s, PredPublished, p.Published)
+	e.str(s, PredPeriod, p.Period)
+	if p.Region != "" {
+		e.add(s, PredRegion, p.Region.IRI())
+		e.str(s, PredMethod, p.RegionMethod)
+	}
+	e.str(s, PredDocument, p.Document)
+}
+
+// planPart mints the IRI of a fact a plan states: plan/<id>/<kind>/<n>.
+func planPart(p PlanID, kind string, n int) quad.IRI {
+	return quad.IRI(prefixPlan + string(p) + "/" + kind + "/" + strconv.Itoa(n))
+}
+
+// Evidence is the sentence of a plan a fact was read from. Offsets count
+// characters (runes) of the original document.
+type Evidence struct {
+	Plan       PlanID
+	N          int // unique within the plan
+	Text       string
+	Start, End int
+}
+
+// IRI returns the evidence's IRI.
+func (v Evidence) IRI() quad.IRI { return planPart(v.Plan, "ev", v.N) }
+
+func (v Evidence) encode(e *encoder) {
+	s := v.IRI()
+	e.add(s, PredType, ClassEvidence)
+	e.add(s, PredPlan, v.Plan.IRI())
+	e.str(s, PredText, v.Text)
+	e.add(s, PredStart, quad.Int(v.Start))
+	e.add(s, PredEnd, quad.Int(v.End))
+}
+
+// ChainLink is an inferred link from a plan's wording to a chain.
+type ChainLink struct {
+	Chain      ChainID
+	Method     string // crosswalk, name, alias …
+	Confidence float64
+}
+
+func (e *encoder) chainLinks(s quad.IRI, ls []ChainLink) {
+	for _, l := range ls {
+		e.add(s, PredChain, l.Chain.IRI())
+		e.str(s, PredMethod, fmt.Sprintf("%s\t%s\t%.3f", l.Chain, l.Method, l.Confidence))
+	}
+}
+
+// IndustryRole is the role a plan gives an industry.
+type IndustryRole string
+
+// Industry roles (主导/支柱, 重点, 战略性新兴, 未来, 传统, 优势).
+const (
+	RolePillar      IndustryRole = "pillar"
+	RoleKey         IndustryRole = "key"
+	RoleEmerging    IndustryRole = "emerging"
+	RoleFuture      IndustryRole = "future"
+	RoleTraditional IndustryRole = "traditional"
+	RoleAdvantage   IndustryRole = "advantage"
+)
+
+// Designation is an industry as a plan designates it: its words, its role,
+// and the chains it lands on.
+type Designation struct {
+	Plan     PlanID
+	N        int
+	Name     string // the plan's words: 高端装备
+	Role     IndustryRole
+	Chains   []ChainLink
+	Evidence int // Evidence.N
+}
+
+func (d Designation) encode(e *encoder) {
+	s := planPart(d.Plan, "industry", d.N)
+	e.add(s, PredType, ClassIndustry)
+	e.add(s, PredPlan, d.Plan.IRI())
+	e.str(s, PredName, d.Name)
+	e.str(s, PredRole, string(d.Role))
+	e.chainLinks(s, d.Chains)
+	e.add(s, PredEvidence, planPart(d.Plan, "ev", d.Evidence))
+}
+
+// Cluster is an industry cluster a plan names, with its level.
+type Cluster struct {
+	Plan     PlanID
+	N        int
+	Name     string
+	Level    string // national, provincial, municipal, or ""
+	Chains   []ChainLink
+	Evidence int
+}
+
+func (c Cluster) encode(e *encoder) {
+	s := planPart(c.Plan, "cluster", c.N)
+	e.add(s, PredType, ClassCluster)
+	e.add(s, PredPlan, c.Plan.IRI())
+	e.str(s, PredName, c.Name)
+	e.str(s, PredLevel, c.Level)
+	e.chainLinks(s, c.Chains)
+	e.add(s, PredEvidence, planPart(c.Plan, "ev", c.Evidence))
+}
+
+// Indicator is a number a plan states: a target or a baseline.
+type Indicator struct {
+	Plan       PlanID
+	N          int
+	Metric     string
+	Value      *float64 // nil when the page lost the number
+	Unit       string
+	Comparator string // ">=", "<=", "~", "="
+	Year       int
+	Kind       string // target, baseline
+	Evidence   int
+}
+
+func (in Indicator) encode(e *encoder) {
+	s := planPart(in.Plan, "indicator", in.N)
+	e.add(s, PredType, ClassIndicator)
+	e.add(s, PredPlan, in.Plan.IRI())
+	e.str(s, PredMetric, in.Metric)
+	if in.Value != nil {
+		e.add(s, PredValue, quad.Float(*in.Value))
+	}
+	e.str(s, PredUnit, in.Unit)
+	e.str(s, PredComparator, in.Comparator)
+	e.int(s, PredYear, in.Year)
+	e.str(s, PredIndicatorKind, in.Kind)
+	e.add(s, PredEvidence, planPart(in.Plan, "ev", in.Evidence))
+}
+
+// Mention is a firm or park a plan names, matched to an entity where possible.
+type Mention struct {
+	Plan       PlanID
+	N          int
+	Kind       string // firm, park
+	Name       string
+	Firm       FirmID // set when a firm mention resolved
+	Park       ParkID // set when a park mention resolved
+	Method     string
+	Confidence float64
+	Evidence   int
+}
+
+func (m Mention) encode(e *encoder) {
+	s := planPart(m.Plan, "mention", m.N)
+	e.add(s, PredType, ClassMention)
+	e.add(s, PredPlan, m.Plan.IRI())
+	e.str(s, PredMentionKind, m.Kind)
+	e.str(s, PredName, m.Name)
+	switch {
+	case m.Firm != "":
+		e.add(s, PredResolvesTo, m.Firm.IRI())
+	case m.Park != "":
+		e.add(s, PredResolvesTo, m.Park.IRI())
+	}
+	e.str(s, PredMethod, m.Method)
+	e.num(s, PredConfidence, m.Confidence)
+	e.add(s, PredEvidence, planPart(m.Plan, "ev", m.Evidence))
+}
