@@ -1,0 +1,89 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// Errors of the api itself.
+var (
+	errBadRequest = errors.New("api: bad request")
+	errNotReady   = errors.New("api: the read model is being built")
+)
+
+// statusOf is the one table from errors to HTTP statuses. An error not in it
+// is a fault of ours: 500, logged.
+var statusOf = []struct {
+	err    error
+	status int
+}{
+	{graph.ErrNotFound, http.StatusNotFound},
+	{graph.ErrInvalid, http.StatusBadRequest},
+	{errBadRequest, http.StatusBadRequest},
+	{graph.ErrUnsupported, http.StatusBadRequest},
+	{graph.ErrConflict, http.StatusConflict},
+	{errNotReady, http.StatusServiceUnavailable},
+	{graph.ErrClosed, http.StatusServiceUnavailable},
+	{context.DeadlineExceeded, http.StatusServiceUnavailable},
+}
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	Instance  string `json:"instance,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// handleError is Echo's error handler: every error a handler returns, and
+// every error of routing and middleware, becomes a problem details body.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	detail := err.Error()
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		if m, ok := he.Message.(string); ok {
+			detail = m
+		}
+	} else {
+		for _, m := range statusOf {
+			if errors.Is(err, m.err) {
+				status = m.status
+				break
+			}
+		}
+	}
+	if status >= 500 && status != http.StatusServiceUnavailable {
+		s.log.Error("request failed", "uri", c.Request().RequestURI, "err", err)
+		detail = "internal error; the server log has the details"
+	}
+	p := Problem{
+		Type:      "about:blank",
+		Title:     http.StatusText(status),
+		Status:    status,
+		Detail:    detail,
+		Instance:  c.Request().URL.Path,
+		RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(status)
+	} else {
+		c.Response().WriteHeader(status)
+		err = jsonSerializer{}.Serialize(c, p, "")
+	}
+	if err != nil {
+		s.log.Error("writing an error response failed", "err", err)
+	}
+}

@@ -1,0 +1,100 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+func newTestStore(t *testing.T) *graph.Store {
+	t.Helper()
+	st, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	_, err = st.Replace(context.Background(),
+		graph.Source{ID: "reference/regions", Kind: graph.KindReference, Title: "regions"},
+		graph.Facts(
+			graph.Region{Code: "370000", Name: "山东省", Level: graph.LevelProvince},
+			graph.Region{Code: "370600", Name: "烟台市", Level: graph.LevelCity, Parent: "370000"},
+		))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func do(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestNotReadyUntilStoreSet(t *testing.T) {
+	s := New(Config{})
+	if rec := do(t, s.Handler(), "GET", "/healthz"); rec.Code != http.StatusOK {
+		t.Errorf("/healthz = %d before the store is open", rec.Code)
+	}
+	for _, p := range []string{"/readyz", "/api/v1/stats"} {
+		if rec := do(t, s.Handler(), "GET", p); rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("%s = %d before the store is open, want 503", p, rec.Code)
+		}
+	}
+	s.SetStore(newTestStore(t))
+	if rec := do(t, s.Handler(), "GET", "/readyz"); rec.Code != http.StatusOK {
+		t.Errorf("/readyz = %d with the store open", rec.Code)
+	}
+}
+
+func TestStatsAndSources(t *testing.T) {
+	s := New(Config{})
+	s.SetStore(newTestStore(t))
+	rec := do(t, s.Handler(), "GET", "/api/v1/stats")
+	var st StatsResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || rec.Code != 200 {
+		t.Fatalf("stats: %d %s", rec.Code, rec.Body)
+	}
+	if st.ByClass["Region"] != 2 || st.Sources != 1 || st.Quads == 0 {
+		t.Errorf("stats = %+v", st)
+	}
+	rec = do(t, s.Handler(), "GET", "/api/v1/sources")
+	var src SourcesResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &src); err != nil || len(src.Sources) != 1 || src.Sources[0].Facts != st.Quads {
+		t.Errorf("sources: %s", rec.Body)
+	}
+	if rec.Header().Get("X-Request-Id") == "" {
+		t.Error("no request id header")
+	}
+}
+
+func TestProblemDetails(t *testing.T) {
+	s := New(Config{})
+	s.SetStore(newTestStore(t))
+	rec := do(t, s.Handler(), "GET", "/api/v1/no-such-route")
+	if rec.Code != http.StatusNotFound || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("unknown route: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var p Problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Status != 404 || p.Instance != "/api/v1/no-such-route" || p.RequestID == "" {
+		t.Errorf("problem = %+v, %v", p, err)
+	}
+}
+
+func TestGzip(t *testing.T) {
+	s := New(Config{})
+	s.SetStore(newTestStore(t))
+	req := httptest.NewRequest("GET", "/api/v1/sources", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("Content-Encoding = %q, want gzip", rec.Header().Get("Content-Encoding"))
+	}
+}

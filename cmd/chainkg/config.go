@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// Config is everything the commands are told from outside: flags first,
+// then CHAINKG_* environment variables, then defaults. Only cmd reads the
+// environment.
+type Config struct {
+	Store           string        // store URL
+	Addr            string        // listen address of serve
+	ShutdownTimeout time.Duration // how long serve waits for requests in flight
+	RequestTimeout  time.Duration // per-request limit
+	LogLevel        slog.Level
+	LogJSON         bool
+}
+
+// newFlagSet makes a command's flag set with the flags every command shares.
+func newFlagSet(name string, stderr io.Writer, cfg *Config) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	*cfg = Config{
+		Store:           envOr("CHAINKG_STORE", graph.DefaultStoreURL),
+		Addr:            envOr("CHAINKG_ADDR", ":8080"),
+		ShutdownTimeout: 15 * time.Second,
+		RequestTimeout:  30 * time.Second,
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(envOr("CHAINKG_LOG_LEVEL", "info"))); err != nil {
+		cfg.LogLevel = slog.LevelInfo
+	}
+	cfg.LogJSON = os.Getenv("CHAINKG_LOG_FORMAT") == "json"
+	fs.StringVar(&cfg.Store, "store", cfg.Store, "store URL: mem:, bbolt:PATH or postgres://… (env CHAINKG_STORE)")
+	return fs
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && strings.TrimSpace(v) != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses args and turns flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+// logger builds the process logger.
+func (c Config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// parseInterleaved parses flags that may stand before, between or after
+// positional arguments ("load registry a.csv --strict").
+func parseInterleaved(fs *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
+}

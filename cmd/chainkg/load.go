@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/loaders"
+)
+
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := newFlagSet("load", stderr, &cfg)
+	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
+		fs.PrintDefaults()
+	}
+	if err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return fmt.Errorf("%w: load needs a kind and at least one file", errUsage)
+	}
+	kind, files := fs.Arg(0), fs.Args()[1:]
+	log := cfg.logger(stderr)
+	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	failed := 0
+	for _, file := range files {
+		bar := newProgressBar(stderr, file)
+		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict})
+		bar.done()
+		if rep != nil {
+			printReport(stdout, rep)
+		}
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "%s: not loaded: %v\n", file, err)
+			continue
+		}
+		switch {
+		case res.Unchanged:
+			fmt.Fprintf(stdout, "%s: unchanged (same content as the loaded version)\n", res.ID)
+		default:
+			fmt.Fprintf(stdout, "%s: loaded as version %s, %d facts\n", res.ID, res.Version, res.Facts)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not loaded", failed, len(files))
+	}
+	return nil
+}
+
+// maxListed is how many rejections and warnings a report prints in full.
+const maxListed = 20
+
+// printReport writes what a load read, loaded and rejected.
+func printReport(w io.Writer, r *loaders.Report) {
+	fmt.Fprintf(w, "%s: %d rows read, %d loaded, %d merged, %d rejected, %d warnings\n",
+		r.File, r.Rows, r.Loaded, r.Merged, len(r.Rejected), len(r.Warnings))
+	for i, e := range r.Rejected {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … %d more rejected\n", len(r.Rejected)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  rejected %v\n", e)
+	}
+	for i, e := range r.Warnings {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … %d more warnings\n", len(r.Warnings)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  warning %v\n", e)
+	}
+	for _, k := range sortedKeys(r.Counts) {
+		fmt.Fprintf(w, "  %s: %d\n", k, r.Counts[k])
+	}
+}
+
+// progressBar draws a load's progress on a terminal, and on anything else
+// writes a line every few seconds, so long loads show they are alive.
+type progressBar struct {
+	w     io.Writer
+	name  string
+	tty   bool
+	start time.Time
+	last  time.Time
+	drawn bool
+	every time.Duration
+	cur   int64
+	total int64
+}
+
+func newProgressBar(w io.Writer, name string) *progressBar {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	every := 5 * time.Second
+	if tty {
+		every = 150 * time.Millisecond
+	}
+	now := time.Now()
+	return &progressBar{w: w, name: name, tty: tty, start: now, last: now, every: every}
+}
+
+func (p *progressBar) update(done, total int64) {
+	p.cur, p.total = done, total
+	if time.Since(p.last) < p.every {
+		return
+	}
+	p.last = time.Now()
+	p.draw()
+}
+
+func (p *progressBar) draw() {
+	pct := 0.0
+	if p.total > 0 {
+		pct = float64(p.cur) / float64(p.total)
+	}
+	const width = 30
+	fill := int(pct * width)
+	bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
+	line := fmt.Sprintf("%s [%s] %3.0f%% %.1f/%.1f MB %s", p.name, bar, pct*100,
+		float64(p.cur)/1e6, float64(p.total)/1e6, time.Since(p.start).Round(time.Second))
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s", line)
+		p.drawn = true
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progressBar) done() {
+	if p.drawn {
+		p.draw()
+		fmt.Fprintln(p.w)
+	}
+}

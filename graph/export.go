@@ -1,0 +1,44 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+)
+
+// WriteNQuads writes the quads of the current versions as N-Quads, each with
+// its version label as provenance: all sources when src is empty, else one.
+// The meta graph that describes the sources is included with all sources.
+func (s *Store) WriteNQuads(ctx context.Context, w io.Writer, src SourceID) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	x := s.Index()
+	labels := map[string]bool{}
+	if src != "" {
+		si, ok := x.source(src)
+		if !ok {
+			return fmt.Errorf("%w: source %s", ErrNotFound, src)
+		}
+		labels[si.Version] = true
+	} else {
+		labels[string(MetaLabel)] = true
+		for _, si := range x.sources {
+			labels[si.Version] = true
+		}
+	}
+	nw := nquads.NewWriter(w)
+	err := s.scan(ctx, func(q quad.Quad) error {
+		if labels[iriOf(q.Label)] {
+			return nw.WriteQuad(q)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return nw.Close()
+}

@@ -1,0 +1,73 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// Replacer is what a loader needs of the store: to replace one source's facts.
+// *graph.Store satisfies it.
+type Replacer interface {
+	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (graph.ReplaceResult, error)
+}
+
+// DefaultSource is one source of the embedded default dataset.
+type DefaultSource struct {
+	Source graph.Source
+	// Path is the file (or directory) in the data filesystem.
+	Path string
+	// Read loads it: fsys is the data filesystem, so a source may span files.
+	Read func(fsys fs.FS, path string, sink graph.FactSink) (*Report, error)
+}
+
+// Defaults lists the sources of the default dataset, in load order (reference
+// tables before the facts that point at them).
+func Defaults() []DefaultSource {
+	return []DefaultSource{
+		{
+			Source: graph.Source{ID: "reference/regions", Kind: graph.KindReference,
+				Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
+			Path: "reference/regions.csv",
+			Read: readFile(ReadRegions),
+		},
+	}
+}
+
+// readFile adapts a single-file reader to DefaultSource.Read.
+func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, graph.FactSink) (*Report, error) {
+	return func(fsys fs.FS, path string, sink graph.FactSink) (*Report, error) {
+		f, err := fsys.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return read(f, path, sink)
+	}
+}
+
+// LoadDefaults loads every default source from fsys into the store and
+// returns one report per source. It stops at the first source that fails;
+// sources already loaded stay.
+func LoadDefaults(ctx context.Context, st Replacer, fsys fs.FS) ([]*Report, error) {
+	var reps []*Report
+	for _, d := range Defaults() {
+		var rep *Report
+		_, err := st.Replace(ctx, d.Source, func(sink graph.FactSink) error {
+			var err error
+			rep, err = d.Read(fsys, d.Path, sink)
+			return err
+		})
+		if rep != nil {
+			rep.Source = d.Source.ID
+			reps = append(reps, rep)
+		}
+		if err != nil {
+			return reps, fmt.Errorf("loaders: default source %s: %w", d.Source.ID, err)
+		}
+	}
+	return reps, nil
+}

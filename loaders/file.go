@@ -1,0 +1,102 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// FileOptions tune LoadFile.
+type FileOptions struct {
+	// Progress receives bytes read of the file's size; nil for none.
+	Progress Progress
+	// Strict rejects the whole file when any record is rejected.
+	Strict bool
+}
+
+// fileLoader is how one kind of input file is read.
+type fileLoader struct {
+	kind graph.SourceKind
+	read func(r io.Reader, file string, sink graph.FactSink, opt FileOptions) (*Report, error)
+}
+
+// fileLoaders maps the kind a user names on the command line or in an
+// upload to its loader.
+var fileLoaders = map[string]fileLoader{
+	"regions": {graph.KindReference, func(r io.Reader, file string, sink graph.FactSink, _ FileOptions) (*Report, error) {
+		return ReadRegions(r, file, sink)
+	}},
+}
+
+// FileKinds lists the kinds LoadFile accepts.
+func FileKinds() []string {
+	var ks []string
+	for k := range fileLoaders {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// ErrStrict is returned by a strict load that rejected records.
+var ErrStrict = fmt.Errorf("%w: records rejected in strict mode", ErrRejected)
+
+// LoadFile loads one file of the given kind as its own source, replacing the
+// source's previous version. The source id is the kind and the file's base
+// name, so loading the same file again replaces it.
+func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, graph.ReplaceResult, error) {
+	fl, ok := fileLoaders[kind]
+	if !ok {
+		return nil, graph.ReplaceResult{}, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, graph.ReplaceResult{}, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if opt.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
+		}
+	}
+	base := filepath.Base(path)
+	id, err := graph.NewSourceID(fl.kind, base)
+	if err != nil {
+		return nil, graph.ReplaceResult{}, err
+	}
+	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: path}
+	var rep *Report
+	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
+		var err error
+		rep, err = fl.read(r, base, sink, opt)
+		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
+			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
+		}
+		return err
+	})
+	if rep != nil {
+		rep.Source = id
+	}
+	return rep, res, err
+}
+
+// countingReader reports bytes read.
+type countingReader struct {
+	r        io.Reader
+	n, total int64
+	progress Progress
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.progress(c.n, c.total)
+	return n, err
+}

@@ -1,0 +1,156 @@
+package loaders
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// ReadRegions reads a division table with the columns code, name, level and
+// parent_code (the layout of shared/reference/regions.csv) and puts a
+// graph.Region for each row. Bad rows are rejected with their line; a table
+// without the columns is an error.
+func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
+	}
+	col, err := columns(header, "code", "name", "level", "parent_code")
+	if err != nil {
+		return rep, &ParseError{File: file, Line: 1, Err: err}
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return rep, &ParseError{File: file, Line: line, Err: err}
+		}
+		rep.Rows++
+		get := func(name string) string {
+			if i := col[name]; i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		code, err := graph.ParseRegionCode(get("code"))
+		if err != nil {
+			rep.Reject(line, "code", err)
+			continue
+		}
+		name := get("name")
+		if name == "" {
+			rep.Reject(line, "name", errors.New("empty"))
+			continue
+		}
+		reg := graph.Region{Code: code, Name: name, Level: graph.RegionLevel(get("level")), ShortName: RegionShortName(name)}
+		switch reg.Level {
+		case graph.LevelProvince, graph.LevelCity, graph.LevelCounty, graph.LevelTown:
+		case "":
+			reg.Level = code.Level()
+		default:
+			rep.Reject(line, "level", fmt.Errorf("%q: want province, city, county or town", reg.Level))
+			continue
+		}
+		if p := get("parent_code"); p != "" {
+			if reg.Parent, err = graph.ParseRegionCode(p); err != nil {
+				rep.Reject(line, "parent_code", err)
+				continue
+			}
+		}
+		if err := sink.Put(reg); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+	}
+	return rep, nil
+}
+
+// columns finds the named columns in a header (case-insensitive, trimmed,
+// BOM removed) and reports the missing ones.
+func columns(header []string, want ...string) (map[string]int, error) {
+	at := make(map[string]int, len(header))
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := at[h]; !dup {
+			at[h] = i
+		}
+	}
+	var missing []string
+	for _, w := range want {
+		if _, ok := at[w]; !ok {
+			missing = append(missing, w)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: missing columns %s", ErrRejected, strings.Join(missing, ", "))
+	}
+	return at, nil
+}
+
+// placeholderRegions are rows of the statistical list that stand for a
+// grouping, not a place; they get no short name.
+var placeholderRegions = map[string]bool{
+	"市辖区": true, "县": true, "省直辖县级行政区划": true, "自治区直辖县级行政区划": true,
+}
+
+// ethnicGroups are the names that autonomous divisions carry before 族
+// (延边朝鲜族自治州 → 延边).
+var ethnicGroups = []string{
+	"蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
+	"土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡",
+	"纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
+	"锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+	"裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+}
+
+// RegionShortName returns the form a division goes by in running text:
+// 烟台 for 烟台市, 莱山 for 莱山区, 延边 for 延边朝鲜族自治州, 内蒙古 for
+// 内蒙古自治区. It returns "" when no shorter form is safe (城区, 市辖区).
+func RegionShortName(name string) string {
+	if placeholderRegions[name] {
+		return ""
+	}
+	s := name
+	autonomous := false
+	for _, suf := range []string{"特别行政区", "自治区", "自治州", "自治县", "自治旗"} {
+		if t, ok := strings.CutSuffix(s, suf); ok {
+			s, autonomous = t, true
+			break
+		}
+	}
+	if autonomous {
+		for changed := true; changed; {
+			changed = false
+			for _, g := range ethnicGroups {
+				// 延边朝鲜族, and without 族 as in 新疆维吾尔.
+				for _, suf := range []string{g + "族", g} {
+					if t, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(t) >= 2 {
+						s, changed = t, true
+					}
+				}
+			}
+		}
+	} else {
+		for _, suf := range []string{"林区", "地区", "省", "市", "盟", "区", "县", "旗"} {
+			if t, ok := strings.CutSuffix(s, suf); ok {
+				s = t
+				break
+			}
+		}
+	}
+	if s == name || utf8.RuneCountInString(s) < 2 {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package loaders
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// collect is a FactSink that keeps what it is given.
+type collect struct{ facts []graph.Fact }
+
+func (c *collect) Put(fs ...graph.Fact) error {
+	c.facts = append(c.facts, fs...)
+	return nil
+}
+
+func TestRegionShortName(t *testing.T) {
+	tests := map[string]string{
+		"烟台市":        "烟台",
+		"莱山区":        "莱山",
+		"山东省":        "山东",
+		"内蒙古自治区":     "内蒙古",
+		"广西壮族自治区":    "广西",
+		"新疆维吾尔自治区":   "新疆",
+		"延边朝鲜族自治州":   "延边",
+		"恩施土家族苗族自治州": "恩施",
+		"长阳土家族自治县":   "长阳",
+		"锡林郭勒盟":      "锡林郭勒",
+		"大兴安岭地区":     "大兴安岭",
+		"神农架林区":      "神农架",
+		"市辖区":        "",
+		"城区":         "",
+		"魏县":         "",
+		"香港特别行政区":    "香港",
+	}
+	for in, want := range tests {
+		if got := RegionShortName(in); got != want {
+			t.Errorf("RegionShortName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReadRegions(t *testing.T) {
+	in := "\ufeffcode,name,level,parent_code\n" +
+		"370000,山东省,province,\n" +
+		"370600,烟台市,city,370000\n" +
+		"370613,莱山区,county,370600\n" +
+		"3706,短码,county,370600\n" +
+		"370614,,county,370600\n" +
+		"370615,某区,village,370600\n"
+	var c collect
+	rep, err := ReadRegions(strings.NewReader(in), "regions.csv", &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 6 || rep.Loaded != 3 || len(rep.Rejected) != 3 {
+		t.Fatalf("report = rows %d loaded %d rejected %v", rep.Rows, rep.Loaded, rep.Rejected)
+	}
+	wantPos := []string{"regions.csv:5: code:", "regions.csv:6: name:", "regions.csv:7: level:"}
+	for i, w := range wantPos {
+		if !strings.HasPrefix(rep.Rejected[i].Error(), w) {
+			t.Errorf("rejection %d = %q, want prefix %q", i, rep.Rejected[i], w)
+		}
+	}
+	ls := c.facts[2].(graph.Region)
+	if ls.Code != "370613" || ls.ShortName != "莱山" || ls.Parent != "370600" || ls.Level != graph.LevelCounty {
+		t.Errorf("莱山区 = %+v", ls)
+	}
+
+	_, err = ReadRegions(strings.NewReader("code,name\n370000,山东省\n"), "bad.csv", &c)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 1 || !strings.Contains(err.Error(), "level, parent_code") {
+		t.Errorf("missing columns: %v", err)
+	}
+}
