@@ -19,9 +19,10 @@ type Index struct {
 	srcByID map[SourceID]int
 	stats   Stats
 
-	regions  []Region
-	regionAt map[RegionCode]int32
-	children map[RegionCode][]RegionCode
+	regions     []Region
+	regionAt    map[RegionCode]int32
+	children    map[RegionCode][]RegionCode
+	regionNames regionNames
 
 	codes  []IndustryClass
 	codeAt map[IndustryCode]int32
@@ -850,6 +851,8 @@ func (b *indexBuilder) build() *Index {
 			x.children[r.Parent] = append(x.children[r.Parent], r.Code)
 		}
 	}
+
+	x.regionNames = buildRegionNames(x.regions)
 
 	// Industry codes.
 	x.codeAt = make(map[IndustryCode]int32, len(b.codes))

@@ -9,10 +9,12 @@ import (
 	"github.com/chainkg/chainkg/graph"
 )
 
-// Replacer is what a loader needs of the store: to replace one source's facts.
+// Replacer is what a loader needs of the store: to replace one source's
+// facts, and the read model to resolve names against what is loaded.
 // *graph.Store satisfies it.
 type Replacer interface {
 	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (graph.ReplaceResult, error)
+	Index() *graph.Index
 }
 
 // DefaultSource is one source of the embedded default dataset.
@@ -20,8 +22,9 @@ type DefaultSource struct {
 	Source graph.Source
 	// Path is the file (or directory) in the data filesystem.
 	Path string
-	// Read loads it: fsys is the data filesystem, so a source may span files.
-	Read func(fsys fs.FS, path string, sink graph.FactSink) (*Report, error)
+	// Read loads it: fsys is the data filesystem, so a source may span files;
+	// x is the read model with the sources loaded before this one.
+	Read func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error)
 }
 
 // Defaults lists the sources of the default dataset, in load order (reference
@@ -38,8 +41,8 @@ func Defaults() []DefaultSource {
 }
 
 // readFile adapts a single-file reader to DefaultSource.Read.
-func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, graph.FactSink) (*Report, error) {
-	return func(fsys fs.FS, path string, sink graph.FactSink) (*Report, error) {
+func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *graph.Index, graph.FactSink) (*Report, error) {
+	return func(fsys fs.FS, path string, _ *graph.Index, sink graph.FactSink) (*Report, error) {
 		f, err := fsys.Open(path)
 		if err != nil {
 			return nil, err
@@ -58,7 +61,7 @@ func LoadDefaults(ctx context.Context, st Replacer, fsys fs.FS) ([]*Report, erro
 		var rep *Report
 		_, err := st.Replace(ctx, d.Source, func(sink graph.FactSink) error {
 			var err error
-			rep, err = d.Read(fsys, d.Path, sink)
+			rep, err = d.Read(fsys, d.Path, st.Index(), sink)
 			return err
 		})
 		if rep != nil {

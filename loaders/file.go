@@ -20,17 +20,27 @@ type FileOptions struct {
 	Strict bool
 }
 
+// fileInput is what a file loader is given: the file, and the read model
+// as it stands, to resolve names against what is already loaded (the chain
+// library to classify firms, regions to place them …).
+type fileInput struct {
+	R     io.Reader
+	File  string // the base name, for reports
+	Index *graph.Index
+	Opt   FileOptions
+}
+
 // fileLoader is how one kind of input file is read.
 type fileLoader struct {
 	kind graph.SourceKind
-	read func(r io.Reader, file string, sink graph.FactSink, opt FileOptions) (*Report, error)
+	read func(in fileInput, sink graph.FactSink) (*Report, error)
 }
 
 // fileLoaders maps the kind a user names on the command line or in an
 // upload to its loader.
 var fileLoaders = map[string]fileLoader{
-	"regions": {graph.KindReference, func(r io.Reader, file string, sink graph.FactSink, _ FileOptions) (*Report, error) {
-		return ReadRegions(r, file, sink)
+	"regions": {graph.KindReference, func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadRegions(in.R, in.File, sink)
 	}},
 }
 
@@ -75,7 +85,7 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
-		rep, err = fl.read(r, base, sink, opt)
+		rep, err = fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt}, sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
 			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}
