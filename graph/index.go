@@ -43,6 +43,8 @@ type Index struct {
 	plans     []PlanRecord
 	planAt    map[PlanID]int32
 	crosswalk []CrosswalkEntry
+
+	an *analytics // precomputed structures of the analytics (analytics.go)
 }
 
 // Stats counts what the read model holds.
@@ -972,6 +974,7 @@ func (b *indexBuilder) build() *Index {
 		x.stats.ByClass["Mention"] += len(p.Mentions)
 		x.stats.ByClass["Evidence"] += len(p.Evidence)
 	}
+	x.an = buildAnalytics(x)
 	return x
 }
 

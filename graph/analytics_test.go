@@ -1,0 +1,286 @@
+package graph
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The analytics fixture, worked by hand below.
+//
+//	chain ev (电动车):
+//	  materials 电池材料 ──suppliesTo──► cell 电芯 ──► vehicle 整车
+//	    ├─ cathode 正极材料 (inherits materials → cell)
+//	    └─ anode   负极材料 (inherits materials → cell)
+//	  charging 充电桩 (no supply edge)
+//
+//	firm  region               node      capital  notes
+//	F1    370613 烟台莱山       cathode      5000  专精特新
+//	F2    370602 烟台芝罘       cell       100000  revenue 200亿, listed
+//	F3    370613 烟台莱山       vehicle     20000
+//	F4    370600 烟台 (city)    vehicle      3000
+//	F5    370100 济南           anode        8000  高新技术企业
+//	F6    370200 青岛           anode         300
+//	F7    320500 苏州           anode       50000  专精特新小巨人
+//	F8    320500 苏州           charging     1000
+//	F9    370613 烟台莱山       anode        9000  cancelled: never counted
+func analyticsFixture(t *testing.T) *Index {
+	t.Helper()
+	s := openTestStore(t, "mem:")
+	mustReplace(t, s, srcRef,
+		Region{Code: "370000", Name: "山东省", Level: LevelProvince},
+		Region{Code: "370600", Name: "烟台市", Level: LevelCity, Parent: "370000"},
+		Region{Code: "370613", Name: "莱山区", Level: LevelCounty, Parent: "370600"},
+		Region{Code: "370602", Name: "芝罘区", Level: LevelCounty, Parent: "370600"},
+		Region{Code: "370100", Name: "济南市", Level: LevelCity, Parent: "370000"},
+		Region{Code: "370200", Name: "青岛市", Level: LevelCity, Parent: "370000"},
+		Region{Code: "320000", Name: "江苏省", Level: LevelProvince},
+		Region{Code: "320500", Name: "苏州市", Level: LevelCity, Parent: "320000"},
+	)
+	mustReplace(t, s, srcChains,
+		Chain{ID: "ev", Name: "电动车", Type: ChainUpDown, Segments: []Segment{{"up", "上游"}, {"mid", "中游"}, {"down", "下游"}}},
+		ChainNode{ID: "ev/materials", Name: "电池材料", Segment: "up", SuppliesTo: []NodeID{"ev/cell"}},
+		ChainNode{ID: "ev/cathode", Name: "正极材料", Parent: "ev/materials", Segment: "up", Order: 1},
+		ChainNode{ID: "ev/anode", Name: "负极材料", Parent: "ev/materials", Segment: "up", Order: 2},
+		ChainNode{ID: "ev/cell", Name: "电芯", Segment: "mid", Order: 3, SuppliesTo: []NodeID{"ev/vehicle"}},
+		ChainNode{ID: "ev/vehicle", Name: "整车", Segment: "down", Order: 4},
+		ChainNode{ID: "ev/charging", Name: "充电桩", Segment: "down", Order: 5},
+		Park{ID: "yt-eda", Name: "烟台经济技术开发区", Region: "370600", Level: "national", Chains: []ChainID{"ev"}, Focus: []string{"负极材料"}},
+		Park{ID: "laishan-park", Name: "莱山产业园", Region: "370613", Level: "municipal", Chains: []ChainID{"ev"}},
+		Park{ID: "jn-park", Name: "济南某园", Region: "370100", Level: "national", Chains: []ChainID{"ev"}},
+	)
+	link := func(n NodeID) []NodeLink { return []NodeLink{{Node: n, Method: "keyword", Confidence: 1}} }
+	mustReplace(t, s, srcReg,
+		Firm{ID: FirmID(syntheticCode(1)), Name: "F1", Region: "370613", Capital: 5000, Tags: []string{"专精特新"}, Nodes: link("ev/cathode")},
+		Firm{ID: FirmID(syntheticCode(2)), Name: "F2", Region: "370602", Capital: 100000, Revenue: 2000000, Stocks: []string{"600001.SH"}, Nodes: link("ev/cell")},
+		Firm{ID: FirmID(syntheticCode(3)), Name: "F3", Region: "370613", Capital: 20000, Nodes: link("ev/vehicle")},
+		Firm{ID: FirmID(syntheticCode(4)), Name: "F4", Region: "370600", Capital: 3000, Nodes: link("ev/vehicle")},
+		Firm{ID: FirmID(syntheticCode(5)), Name: "F5", Region: "370100", Capital: 8000, Tags: []string{"高新技术企业"}, Nodes: link("ev/anode")},
+		Firm{ID: FirmID(syntheticCode(6)), Name: "F6", Region: "370200", Capital: 300, Nodes: link("ev/anode")},
+		Firm{ID: FirmID(syntheticCode(7)), Name: "F7", Region: "320500", Capital: 50000, Tags: []string{"专精特新小巨人"}, Nodes: link("ev/anode")},
+		Firm{ID: FirmID(syntheticCode(8)), Name: "F8", Region: "320500", Capital: 1000, Nodes: link("ev/charging")},
+		Firm{ID: FirmID(syntheticCode(9)), Name: "F9", Region: "370613", Capital: 9000, Status: StatusCancelled, Nodes: link("ev/anode")},
+	)
+	return s.Index()
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 0.05 }
+
+func mapNode(m *ChainMap, id NodeID) MapNode {
+	for _, n := range m.Nodes {
+		if n.Node.ID == id {
+			return n
+		}
+	}
+	return MapNode{}
+}
+
+func TestChainMapHandWorked(t *testing.T) {
+	x := analyticsFixture(t)
+	m, err := x.ChainMap("370600", "ev", DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[NodeID]struct {
+		count int
+		level Level
+		total float64
+	}{
+		"ev/materials": {1, LevelStrongest, -1},
+		"ev/cathode":   {1, LevelStrongest, 80.05}, // scale 60.09, linkage 100, quality 100
+		"ev/anode":     {0, LevelBlank, 0},         // F9 is cancelled
+		"ev/cell":      {1, LevelStrongest, 72.55}, // linkage 3 of 4 adjacent present
+		"ev/vehicle":   {2, LevelStrongest, 62.99}, // F4 counts though placed at city level only
+		"ev/charging":  {0, LevelBlank, 0},
+	}
+	for id, w := range want {
+		n := mapNode(m, id)
+		if n.Count != w.count || n.Level != w.level || (w.total >= 0 && !near(n.Score.Total, w.total)) {
+			t.Errorf("%s: count %d level %s score %.2f; want %d %s %.2f", id, n.Count, n.Level, n.Score.Total, w.count, w.level, w.total)
+		}
+	}
+	if n := mapNode(m, "ev/cathode"); !near(n.Score.LQ, 2) || n.National != 1 {
+		t.Errorf("cathode LQ %.3f national %d, want 2 and 1", n.Score.LQ, n.National)
+	}
+	if !near(m.Completeness, 0.6) || m.Present != 3 || m.Leaves != 5 {
+		t.Errorf("completeness %.3f (%d of %d), want 0.6 (3 of 5)", m.Completeness, m.Present, m.Leaves)
+	}
+	if m.RegionFirms != 4 {
+		t.Errorf("region firms %d, want 4 active firms in 烟台", m.RegionFirms)
+	}
+	if top := mapNode(m, "ev/vehicle").TopFirms; len(top) != 2 || top[0].Name != "F3" {
+		t.Errorf("vehicle top firms = %+v, want F3 first (larger capital)", top)
+	}
+	// A county sees only its own firms.
+	ls, _ := x.ChainMap("370613", "ev", DefaultConfig())
+	if n := mapNode(ls, "ev/vehicle"); n.Count != 1 {
+		t.Errorf("莱山区 vehicle count %d, want 1 (F4 is placed at city level only)", n.Count)
+	}
+}
+
+func TestGapsHandWorked(t *testing.T) {
+	x := analyticsFixture(t)
+	g, err := x.Gaps("370600", "ev", nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Peers) != 2 {
+		t.Fatalf("default peers of 烟台市 = %v, want 济南 and 青岛", g.Peers)
+	}
+	if len(g.Gaps) != 2 || g.Gaps[0].Node.ID != "ev/anode" || g.Gaps[1].Node.ID != "ev/charging" {
+		t.Fatalf("gaps = %+v", g.Gaps)
+	}
+	a := g.Gaps[0]
+	// dependence: D = 3 (F2, F3, F4 downstream), A = 1 (F2) → ln(9)/ln(21) = 72.17.
+	// peers: 济南 潜力 (50.05), 青岛 薄弱 (30.05) → 50.
+	if !near(a.Components.Dependence, 72.17) || !near(a.Components.Peers, 50) || !near(a.Severity, 81.65) {
+		t.Errorf("anode components %+v severity %.2f, want dependence 72.17 peers 50 severity 81.65", a.Components, a.Severity)
+	}
+	if a.DownstreamFirms != 3 || !slices.Equal(a.DownstreamAnchors, []string{"F2"}) || !slices.Equal(a.PeersStrong, []RegionCode{"370100"}) {
+		t.Errorf("anode: downstream %d anchors %v strong peers %v", a.DownstreamFirms, a.DownstreamAnchors, a.PeersStrong)
+	}
+	for _, w := range []string{"烟台市在「负极材料」环节没有本地企业（空白）", "3家企业依赖该环节", "链主F2", "济南市"} {
+		if !strings.Contains(a.Reason, w) {
+			t.Errorf("reason %q lacks %q", a.Reason, w)
+		}
+	}
+	if c := g.Gaps[1]; !near(c.Severity, 50) || !strings.Contains(c.Reason, "本地暂无下游企业依赖该环节") {
+		t.Errorf("charging: severity %.2f reason %q", c.Severity, c.Reason)
+	}
+}
+
+func TestAnchorsHandWorked(t *testing.T) {
+	x := analyticsFixture(t)
+	al, err := x.Anchors("370600", "ev", DefaultConfig(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if al.Candidates != 4 || len(al.Anchors) != 1 || al.Anchors[0].Firm.Name != "F2" {
+		t.Fatalf("anchors = %d candidates, %+v", al.Candidates, al.Anchors)
+	}
+	a := al.Anchors[0]
+	// scale 100 (largest), breadth 1/3, linkage ln(5)/ln(31) from 4 local firms around 电芯, quality 上市 = 2/5.
+	if !near(a.Scale, 100) || !near(a.Breadth, 33.33) || !near(a.Linkage, 46.87) || !near(a.Quality, 40) || !near(a.Score, 61.72) {
+		t.Errorf("F2 = %+v", a)
+	}
+	if !a.Gate.Passed || a.Gate.By != "revenue" || a.Gate.Threshold != 100000 {
+		t.Errorf("F2 gate = %+v", a.Gate)
+	}
+	all, _ := x.Anchors("370600", "ev", DefaultConfig(), true)
+	if len(all.Anchors) != 4 {
+		t.Errorf("with all=true: %d anchors, want 4", len(all.Anchors))
+	}
+	for _, b := range all.Anchors[1:] {
+		if b.Gate.Passed {
+			t.Errorf("%s passed the gate by %s %.0f", b.Firm.Name, b.Gate.By, b.Gate.Value)
+		}
+	}
+}
+
+func TestTargetsHandWorked(t *testing.T) {
+	x := analyticsFixture(t)
+	tl, err := x.Targets("370600", "ev", TargetQuery{}, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tg := range tl.Targets {
+		names = append(names, tg.Firm.Name)
+	}
+	if !slices.Equal(names, []string{"F5", "F7", "F6", "F8"}) || tl.Total != 4 {
+		t.Fatalf("targets = %v (total %d), want F5 F7 F6 F8", names, tl.Total)
+	}
+	f5 := tl.Targets[0]
+	if !near(f5.Components.Gap, 81.65) || f5.Components.Affinity != 100 || !near(f5.Components.Quality, 20) ||
+		!near(f5.Components.Scale, 78.06) || f5.Components.Proximity != 100 || !near(f5.Score, 78.29) {
+		t.Errorf("F5 = %+v score %.2f", f5.Components, f5.Score)
+	}
+	if f5.Park == nil || f5.Park.ID != "yt-eda" {
+		t.Errorf("F5 park = %+v, want 烟台经济技术开发区 (its focus names 负极材料)", f5.Park)
+	}
+	if !strings.Contains(f5.Reason, "从事「负极材料」") || !strings.Contains(f5.Reason, "建议落户烟台经济技术开发区") {
+		t.Errorf("F5 reason %q", f5.Reason)
+	}
+	// Filters and paging.
+	tl, _ = x.Targets("370600", "ev", TargetQuery{Province: "320000"}, DefaultConfig())
+	if tl.Total != 2 {
+		t.Errorf("province filter: %d targets, want F7 and F8", tl.Total)
+	}
+	tl, _ = x.Targets("370600", "ev", TargetQuery{Page: 2, Size: 3}, DefaultConfig())
+	if len(tl.Targets) != 1 || tl.Targets[0].Firm.Name != "F8" {
+		t.Errorf("page 2 of size 3 = %+v", tl.Targets)
+	}
+	tl, _ = x.Targets("370600", "ev", TargetQuery{Statuses: []FirmStatus{StatusActive, StatusCancelled}}, DefaultConfig())
+	if tl.Total != 4 {
+		t.Errorf("with cancelled firms: %d targets; F9 is inside 烟台 and must not appear", tl.Total)
+	}
+	if _, err := x.Targets("370600", "ev", TargetQuery{Sort: "bogus"}, DefaultConfig()); err == nil {
+		t.Error("a bad sort was accepted")
+	}
+}
+
+// TestAnalyticsProperties checks, over every region and node of the fixture,
+// what must always hold: a node with no local firm is 空白, a target never
+// comes from inside the region, and scores grow with their components.
+func TestAnalyticsProperties(t *testing.T) {
+	x := analyticsFixture(t)
+	cfg := DefaultConfig()
+	for _, r := range x.regions {
+		m, err := x.ChainMap(r.Code, "ev", cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range m.Nodes {
+			if (n.Count == 0) != (n.Level == LevelBlank) {
+				t.Errorf("%s %s: count %d level %s", r.Code, n.Node.ID, n.Count, n.Level)
+			}
+		}
+		tl, err := x.Targets(r.Code, "ev", TargetQuery{Size: 500, Statuses: []FirmStatus{StatusActive, StatusCancelled}}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tg := range tl.Targets {
+			if r.Code.Contains(tg.Firm.Region) {
+				t.Errorf("region %s: target %s is inside it (%s)", r.Code, tg.Firm.Name, tg.Firm.Region)
+			}
+		}
+	}
+	// Monotone: raising one component's weight never lowers a target whose component is positive,
+	// and more capital never lowers a target's scale.
+	base, _ := x.Targets("370600", "ev", TargetQuery{}, cfg)
+	more := cfg
+	more.WTQuality += 0.1
+	after, _ := x.Targets("370600", "ev", TargetQuery{}, more)
+	for i := range base.Targets {
+		for _, a := range after.Targets {
+			if a.Firm.ID == base.Targets[i].Firm.ID && a.Score < base.Targets[i].Score {
+				t.Errorf("%s: score fell from %.2f to %.2f when quality weighed more", a.Firm.Name, base.Targets[i].Score, a.Score)
+			}
+		}
+	}
+	prev := -1.0
+	for _, c := range []float64{0, 10, 100, 1000, 1e4, 1e5, 1e6} {
+		s := 100 * math.Min(1, math.Log1p(c)/math.Log1p(cfg.CapitalFull))
+		if s < prev {
+			t.Errorf("scale falls at capital %v", c)
+		}
+		prev = s
+	}
+}
+
+func TestSearch(t *testing.T) {
+	x := analyticsFixture(t)
+	hits := x.Search(SearchQuery{Q: "负极"})
+	if len(hits) == 0 || hits[0].Kind != HitNode || hits[0].ID != "ev/anode" {
+		t.Errorf("search 负极 = %+v", hits)
+	}
+	hits = x.Search(SearchQuery{Q: syntheticCode(7)})
+	if len(hits) != 1 || hits[0].Name != "F7" {
+		t.Errorf("search by credit code = %+v", hits)
+	}
+	hits = x.Search(SearchQuery{Q: "烟台经济开发区", Kinds: []SearchKind{HitPark}})
+	if len(hits) == 0 || hits[0].ID != "yt-eda" {
+		t.Errorf("fuzzy park search = %+v", hits)
+	}
+}

@@ -1,0 +1,259 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// searchIndex finds firms by any of their names: a posting list of firm
+// indexes per character bigram of every name form (name, short name,
+// former names), and the names sorted for prefix search.
+type searchIndex struct {
+	postings map[string][]int32
+	sorted   []nameEntry // every name form, sorted
+}
+
+type nameEntry struct {
+	name string
+	firm int32
+}
+
+func buildSearch(x *Index) searchIndex {
+	si := searchIndex{postings: map[string][]int32{}}
+	for fi := range x.firms {
+		f := &x.firms[fi]
+		forms := append([]string{f.name, f.short}, f.aliases...)
+		var grams []string
+		for _, n := range forms {
+			n = normName(n)
+			if n == "" {
+				continue
+			}
+			si.sorted = append(si.sorted, nameEntry{n, int32(fi)})
+			grams = appendBigrams(grams, n)
+		}
+		slices.Sort(grams)
+		for _, g := range slices.Compact(grams) {
+			si.postings[g] = append(si.postings[g], int32(fi))
+		}
+	}
+	slices.SortFunc(si.sorted, func(a, b nameEntry) int { return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(a.firm, b.firm)) })
+	return si
+}
+
+// normName folds case and width and drops spaces and punctuation.
+func normName(s string) string {
+	s = strings.ToLower(foldASCII(s))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func appendBigrams(out []string, s string) []string {
+	prev := -1
+	for i := range s {
+		if prev >= 0 {
+			_, sz := utf8.DecodeRuneInString(s[i:])
+			out = append(out, s[prev:i+sz])
+		}
+		prev = i
+	}
+	if prev == 0 {
+		out = append(out, s) // one rune: its own gram
+	}
+	return out
+}
+
+// SearchKind is what a search hit is.
+type SearchKind string
+
+// Search hit kinds.
+const (
+	HitFirm   SearchKind = "firm"
+	HitChain  SearchKind = "chain"
+	HitNode   SearchKind = "node"
+	HitPark   SearchKind = "park"
+	HitPlan   SearchKind = "plan"
+	HitRegion SearchKind = "region"
+)
+
+// SearchHit is one result of Search.
+type SearchHit struct {
+	Kind    SearchKind
+	ID      string
+	Name    string
+	Matched string  // the name form that matched
+	Score   float64 // 0–1: 1 exact, prefix > substring > fuzzy
+	Region  RegionCode
+}
+
+// SearchQuery asks Search for hits of some kinds.
+type SearchQuery struct {
+	Q     string
+	Kinds []SearchKind // empty: all kinds
+	Limit int          // default 20, at most 200
+}
+
+// Search finds firms by name, short name, former name or credit code, and
+// chains, nodes, parks, plans and regions by name. Matching is exact, then
+// prefix, then substring, then fuzzy (shared character bigrams).
+func (x *Index) Search(q SearchQuery) []SearchHit {
+	query := normName(q.Q)
+	if query == "" {
+		return nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 200)
+	want := func(k SearchKind) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, k) }
+	var hits []SearchHit
+	if want(HitFirm) {
+		hits = append(hits, x.searchFirms(query, q.Q, limit)...)
+	}
+	small := func(kind SearchKind, id, name string, forms []string, region RegionCode) {
+		best := 0.0
+		matched := ""
+		for _, f := range append([]string{name}, forms...) {
+			if s := nameScore(query, normName(f)); s > best {
+				best, matched = s, f
+			}
+		}
+		if best > 0 {
+			hits = append(hits, SearchHit{Kind: kind, ID: id, Name: name, Matched: matched, Score: best, Region: region})
+		}
+	}
+	if want(HitChain) {
+		for _, c := range x.chains {
+			small(HitChain, string(c.ID), c.Name, c.Aliases, "")
+		}
+	}
+	if want(HitNode) {
+		for _, n := range x.nodes {
+			small(HitNode, string(n.ID), n.Name, n.Aliases, "")
+		}
+	}
+	if want(HitPark) {
+		for _, p := range x.parks {
+			small(HitPark, string(p.ID), p.Name, append([]string{p.ShortName}, p.Aliases...), p.Region)
+		}
+	}
+	if want(HitPlan) {
+		for _, p := range x.plans {
+			small(HitPlan, string(p.ID), p.Title, []string{p.Document}, p.Region)
+		}
+	}
+	if want(HitRegion) {
+		for _, r := range x.regions {
+			small(HitRegion, string(r.Code), r.Name, append([]string{r.ShortName}, r.Aliases...), r.Code)
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b SearchHit) int {
+		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name)), strings.Compare(a.ID, b.ID))
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// nameScore rates how well a name matches a query: 1 exact, 0.9 prefix,
+// 0.75 substring, up to 0.6 by shared bigrams, 0 otherwise.
+func nameScore(q, name string) float64 {
+	switch {
+	case name == "":
+		return 0
+	case name == q:
+		return 1
+	case strings.HasPrefix(name, q):
+		return 0.9
+	case strings.Contains(name, q):
+		return 0.75
+	}
+	qg := appendBigrams(nil, q)
+	if len(qg) < 2 {
+		return 0
+	}
+	shared := 0
+	for _, g := range qg {
+		if strings.Contains(name, g) {
+			shared++
+		}
+	}
+	r := float64(shared) / float64(len(qg))
+	if r < 0.5 {
+		return 0
+	}
+	return 0.6 * r
+}
+
+// searchFirms finds firms: a credit code exactly, else names by the
+// rarest bigrams of the query (so a typo in one character still finds the
+// firm), scored with nameScore.
+func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
+	if c, err := ParseCreditCode(raw); err == nil {
+		if fi, ok := x.firmAt[FirmID(c)]; ok {
+			f := &x.firms[fi]
+			return []SearchHit{{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: string(c), Score: 1, Region: f.region}}
+		}
+		return nil
+	}
+	if fi, ok := x.firmAt[FirmID(strings.TrimSpace(raw))]; ok {
+		f := &x.firms[fi]
+		return []SearchHit{{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: raw, Score: 1, Region: f.region}}
+	}
+	si := &x.an.search
+	var cands []int32
+	grams := appendBigrams(nil, query)
+	if utf8.RuneCountInString(query) < 2 {
+		// One character: prefix matches only.
+		i, _ := slices.BinarySearchFunc(si.sorted, query, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
+		for ; i < len(si.sorted) && strings.HasPrefix(si.sorted[i].name, query) && len(cands) < 50*limit; i++ {
+			cands = append(cands, si.sorted[i].firm)
+		}
+	} else {
+		slices.Sort(grams)
+		grams = slices.Compact(grams)
+		slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
+		// The two rarest grams: a name missing one of them is still found.
+		for _, g := range grams[:min(2, len(grams))] {
+			cands = append(cands, si.postings[g]...)
+		}
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
+	}
+	type scored struct {
+		fi      int32
+		score   float64
+		matched string
+	}
+	var best []scored
+	for _, fi := range cands {
+		f := &x.firms[fi]
+		s, m := 0.0, ""
+		for _, n := range append([]string{f.name, f.short}, f.aliases...) {
+			if v := nameScore(query, normName(n)); v > s {
+				s, m = v, n
+			}
+		}
+		if s > 0 {
+			best = append(best, scored{fi, s, m})
+		}
+	}
+	slices.SortFunc(best, func(a, b scored) int {
+		return cmp.Or(compareFloat(b.score, a.score), compareFloat(x.firms[b.fi].size(), x.firms[a.fi].size()), cmp.Compare(a.fi, b.fi))
+	})
+	out := make([]SearchHit, 0, min(limit, len(best)))
+	for _, b := range best[:min(limit, len(best))] {
+		f := &x.firms[b.fi]
+		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: b.matched, Score: b.score, Region: f.region})
+	}
+	return out
+}

@@ -1,0 +1,388 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// TargetFormula documents the target score; answers carry it.
+const TargetFormula = "score = wt_gap·gap + wt_affinity·affinity + wt_quality·quality + wt_scale·scale + wt_proximity·proximity − wt_risk·risk; " +
+	"gap = severity of the most severe local gap node the firm covers (+5 per further gap node, at most 100); " +
+	"affinity = 100 when one of its nodes supplies or is supplied by a node where a local anchor works, or it shares a group with a local firm, " +
+	"60 when adjacent to a node with local firms, else 0 (以商招商); " +
+	"quality = 100·min(1, tag points/5); scale = 100·min(1, ln(1+capital)/ln(1+capital_full)), or revenue on the same scale when larger; " +
+	"proximity = 100 in the region's province, else 0 (city clusters are not modelled); " +
+	"risk = 100 when not active, 50 when capital < tiny_capital, 25 when capital is unknown. Targets never come from inside the region."
+
+// TargetQuery filters, sorts and pages targets.
+type TargetQuery struct {
+	Tags       []string     // keep firms with any of these tags
+	Province   RegionCode   // keep firms of this province
+	MinCapital float64      // 万元; 0 for no bound
+	MaxCapital float64      // 万元; 0 for no bound
+	Statuses   []FirmStatus // statuses to include; empty means active only
+	Nodes      []NodeID     // restrict to these gap nodes
+	Sort       string       // score (default), capital, revenue, name
+	Page       int          // 1-based
+	Size       int          // default 20, at most 500
+	Peers      []RegionCode // peers for gap severity; nil for the default
+}
+
+// TargetComponents are the parts of a target's score, each 0–100.
+type TargetComponents struct {
+	Gap       float64
+	Affinity  float64
+	Quality   float64
+	Scale     float64
+	Proximity float64
+	Risk      float64
+}
+
+// ParkRef names a park recommended for a target.
+type ParkRef struct {
+	ID    ParkID
+	Name  string
+	Level string
+	Why   string
+}
+
+// Target is a firm outside the region that would fill its gaps.
+type Target struct {
+	Firm       FirmRef
+	Status     FirmStatus
+	Score      float64
+	Components TargetComponents
+	GapNodes   []NodeID // the region's gap nodes it covers
+	Park       *ParkRef
+	Reason     string
+}
+
+// TargetList answers the targets of a region × chain, one page.
+type TargetList struct {
+	Region  Region
+	Chain   Chain
+	Total   int // targets after filters
+	Page    int
+	Size    int
+	Targets []Target
+	Config  Config
+	Formula string
+}
+
+// Targets ranks firms outside the region that cover its gap nodes.
+func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Config) (*TargetList, error) {
+	r, ci, err := x.resolveRC(region, chain)
+	if err != nil {
+		return nil, err
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.Size <= 0 {
+		q.Size = 20
+	}
+	if q.Size > 500 {
+		return nil, fmt.Errorf("%w: page size %d: at most 500", ErrInvalid, q.Size)
+	}
+	switch q.Sort {
+	case "", "score", "capital", "revenue", "name":
+	default:
+		return nil, fmt.Errorf("%w: sort %q: want score, capital, revenue or name", ErrInvalid, q.Sort)
+	}
+	gaps, err := x.Gaps(region, chain, q.Peers, cfg)
+	if err != nil {
+		return nil, err
+	}
+	an := x.an
+	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula}
+
+	severity := map[int32]float64{}
+	for _, g := range gaps.Gaps {
+		if len(q.Nodes) > 0 && !slices.Contains(q.Nodes, g.Node.ID) {
+			continue
+		}
+		severity[x.nodeAt[g.Node.ID]] = g.Severity
+	}
+	// Nodes next to local anchors, and nodes with any local firm.
+	anchorAdj, presentAdj := map[int32]bool{}, map[int32]bool{}
+	for _, a := range x.scoreAnchors(region, ci, &cfg) {
+		if !a.Gate.Passed {
+			continue
+		}
+		for _, n := range a.Nodes {
+			for _, adj := range adjacent(an, x.nodeAt[n]) {
+				anchorAdj[adj] = true
+			}
+		}
+	}
+	localGroups := map[string]bool{}
+	for _, ni := range x.chainNodes[ci] {
+		if an.nodes[ni].stats(region).count > 0 {
+			for _, adj := range adjacent(an, ni) {
+				presentAdj[adj] = true
+			}
+		}
+	}
+	for _, fi := range x.localChainFirms(region, ci) {
+		if g := x.firms[fi].group; g != "" {
+			localGroups[g] = true
+		}
+	}
+
+	lo, hi := regionRange(region)
+	statuses := q.Statuses
+	wantInactive := false
+	for _, s := range statuses {
+		if s != StatusActive {
+			wantInactive = true
+		}
+	}
+	parks := x.parksFor(region, x.chains[ci].ID)
+	seen := map[int32]bool{}
+	var cands []Target
+	consider := func(fi int32) {
+		if seen[fi] {
+			return
+		}
+		seen[fi] = true
+		f := &x.firms[fi]
+		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
+			return // inside the region
+		}
+		if !x.targetFilter(fi, q) {
+			return
+		}
+		t := Target{Firm: x.firmRef(fi), Status: f.status}
+		if t.Status == "" {
+			t.Status = StatusActive
+		}
+		best, more := 0.0, 0
+		var bestNode int32 = -1
+		for _, ni := range an.nodesOfFirm(fi) {
+			for a := ni; a >= 0; a = an.nodeParent[a] {
+				if sv, ok := severity[a]; ok && !slices.Contains(t.GapNodes, x.nodes[a].ID) {
+					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
+					if sv > best {
+						best, bestNode = sv, a
+					}
+					more++
+				}
+			}
+		}
+		if bestNode < 0 {
+			return
+		}
+		t.Components.Gap = math.Min(100, best+5*float64(more-1))
+		for _, ni := range an.nodesOfFirm(fi) {
+			switch {
+			case anchorAdj[ni]:
+				t.Components.Affinity = 100
+			case presentAdj[ni] && t.Components.Affinity < 60:
+				t.Components.Affinity = 60
+			}
+		}
+		if f.group != "" && localGroups[f.group] {
+			t.Components.Affinity = 100
+		}
+		t.Components.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
+		if cfg.CapitalFull > 0 {
+			sz := math.Max(f.capitalCNY(), f.revenue)
+			t.Components.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
+		}
+		if f.region != "" && f.region.Province() == region.Province() {
+			t.Components.Proximity = 100
+		}
+		switch {
+		case !an.firmActive[fi]:
+			t.Components.Risk = 100
+		case f.capitalCNY() == 0 && f.capital == 0:
+			t.Components.Risk = 25
+		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
+			t.Components.Risk = 50
+		}
+		c := t.Components
+		t.Score = cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
+			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
+		t.Park = bestPark(parks, x.nodes[bestNode])
+		t.Reason = x.targetReason(r, t, x.nodes[bestNode])
+		cands = append(cands, t)
+	}
+	for ni := range severity {
+		for _, m := range an.nodes[ni].members {
+			consider(m.firm)
+		}
+		if wantInactive {
+			for _, fi := range an.nodeInactive[ni] {
+				consider(fi)
+			}
+		}
+	}
+	out.Total = len(cands)
+	less := func(a, b Target) int {
+		switch q.Sort {
+		case "capital":
+			return cmp.Or(compareFloat(b.Firm.Capital, a.Firm.Capital), cmp.Compare(a.Firm.ID, b.Firm.ID))
+		case "revenue":
+			return cmp.Or(compareFloat(b.Firm.Revenue, a.Firm.Revenue), cmp.Compare(a.Firm.ID, b.Firm.ID))
+		case "name":
+			return cmp.Or(strings.Compare(a.Firm.Name, b.Firm.Name), cmp.Compare(a.Firm.ID, b.Firm.ID))
+		}
+		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(a.Firm.ID, b.Firm.ID))
+	}
+	start := (q.Page - 1) * q.Size
+	if start >= len(cands) {
+		return out, nil
+	}
+	end := min(len(cands), start+q.Size)
+	// Only the page is needed in order: select it, then sort it.
+	if end < len(cands) {
+		partialSort(cands, end, less)
+	} else {
+		slices.SortFunc(cands, less)
+	}
+	out.Targets = cands[start:end]
+	return out, nil
+}
+
+// partialSort puts the k smallest elements, in order, at the front.
+func partialSort[T any](s []T, k int, less func(a, b T) int) {
+	// A max-heap of the best k seen so far.
+	h := s[:0:0]
+	h = append(h, s[:k]...)
+	slices.SortFunc(h, less)
+	for _, v := range s[k:] {
+		if less(v, h[k-1]) < 0 {
+			i, _ := slices.BinarySearchFunc(h, v, less)
+			copy(h[i+1:], h[i:k-1])
+			h[i] = v
+		}
+	}
+	copy(s, h)
+}
+
+// targetFilter applies a query's filters to a firm.
+func (x *Index) targetFilter(fi int32, q TargetQuery) bool {
+	f := &x.firms[fi]
+	if len(q.Statuses) == 0 {
+		if !x.an.firmActive[fi] {
+			return false
+		}
+	} else {
+		st := f.status
+		if st == "" {
+			st = StatusActive
+		}
+		if !slices.Contains(q.Statuses, st) {
+			return false
+		}
+	}
+	if q.Province != "" && (f.region == "" || f.region.Province() != q.Province.Province()) {
+		return false
+	}
+	if q.MinCapital > 0 && f.capital < q.MinCapital {
+		return false
+	}
+	if q.MaxCapital > 0 && f.capital > q.MaxCapital {
+		return false
+	}
+	if len(q.Tags) > 0 {
+		ok := false
+		for _, t := range q.Tags {
+			if slices.Contains(f.tags, t) || t == "上市" && x.an.firmListed[fi] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// parksFor returns the parks in a region (or its sub-regions) whose focus
+// includes the chain.
+func (x *Index) parksFor(region RegionCode, chain ChainID) []Park {
+	var out []Park
+	for _, p := range x.parks {
+		if p.Region != "" && region.Contains(p.Region) && slices.Contains(p.Chains, chain) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// bestPark picks the park whose focus fits a node best: its focus words
+// naming the node first, then the park's level.
+func bestPark(parks []Park, n ChainNode) *ParkRef {
+	var best *ParkRef
+	bestScore := -1.0
+	for _, p := range parks {
+		s, why := 1.0, "园区主导产业包含本产业链"
+		for _, f := range p.Focus {
+			if strings.Contains(f, n.Name) || strings.Contains(n.Name, f) && f != "" {
+				s, why = 2, "园区主导产业包含「"+n.Name+"」"
+				break
+			}
+		}
+		switch p.Level {
+		case "national":
+			s += 0.5
+		case "provincial":
+			s += 0.25
+		}
+		if s > bestScore {
+			bestScore = s
+			best = &ParkRef{ID: p.ID, Name: p.Name, Level: p.Level, Why: why}
+		}
+	}
+	return best
+}
+
+// targetReason says in Chinese why a firm is a target.
+func (x *Index) targetReason(r Region, t Target, n ChainNode) string {
+	var b strings.Builder
+	b.WriteString(t.Firm.Name)
+	var facts []string
+	if rr, ok := x.Region(t.Firm.Region); ok {
+		place := rr.Name
+		if a := x.Ancestors(rr.Code); len(a) > 0 {
+			place = a[0].Name + place
+			if len(a) > 1 && rr.Level == LevelCounty {
+				place = a[0].Name + a[1].Name + rr.Name
+			}
+		}
+		facts = append(facts, place)
+	}
+	for _, tag := range t.Firm.Tags {
+		if qualityPoints[tag] > 0 {
+			facts = append(facts, tag)
+		}
+	}
+	if len(facts) > 0 {
+		fmt.Fprintf(&b, "（%s）", strings.Join(facts, "，"))
+	}
+	fmt.Fprintf(&b, "从事「%s」，可补%s该环节短板", n.Name, r.Name)
+	if len(t.GapNodes) > 1 {
+		fmt.Fprintf(&b, "，并覆盖另外%d个缺口环节", len(t.GapNodes)-1)
+	}
+	switch {
+	case t.Components.Affinity >= 100:
+		b.WriteString("；与本地链主企业存在上下游或同集团关系")
+	case t.Components.Affinity >= 60:
+		b.WriteString("；与本地已有企业的环节上下游相邻")
+	}
+	if t.Components.Risk >= 100 {
+		b.WriteString("；注意：企业登记状态非存续")
+	} else if t.Components.Risk >= 50 {
+		b.WriteString("；注意：注册资本很小")
+	}
+	if t.Park != nil {
+		fmt.Fprintf(&b, "；建议落户%s（%s）", t.Park.Name, t.Park.Why)
+	}
+	b.WriteString("。")
+	return b.String()
+}
