@@ -56,13 +56,13 @@ type analytics struct {
 
 	nodes        []nodeAgg
 	nodeInactive [][]int32 // node → its firms that are not active (targets may ask for them)
-	nodeChain  []int32   // node → chain index
-	nodeParent []int32   // node → parent node, -1 for a root
-	nodeKids   [][]int32 // node → children
-	nodeDepth  []int8
-	nodePred   [][]int32 // nodes that supply it (its own edges and its ancestors')
-	nodeSucc   [][]int32 // nodes it supplies
-	leaves     [][]int32 // chain → its leaf nodes, in tree order
+	nodeChain    []int32   // node → chain index
+	nodeParent   []int32   // node → parent node, -1 for a root
+	nodeKids     [][]int32 // node → children
+	nodeDepth    []int8
+	nodePred     [][]int32 // nodes that supply it (its own edges and its ancestors')
+	nodeSucc     [][]int32 // nodes it supplies
+	leaves       [][]int32 // chain → its leaf nodes, in tree order
 
 	search searchIndex
 }
