@@ -22,6 +22,7 @@ import (
 type Store interface {
 	Index() *graph.Index
 	Sources(ctx context.Context) ([]graph.SourceInfo, error)
+	FirmDetail(ctx context.Context, id graph.FirmID) (*graph.FirmDetail, error)
 }
 
 // Config tunes the server.
@@ -84,6 +85,16 @@ func (s *Server) routes() {
 	v1 := s.e.Group("/api/v1", s.requireStore)
 	v1.GET("/stats", s.getStats)
 	v1.GET("/sources", s.listSources)
+
+	v1.GET("/regions/:code/chains/:chain/map", s.getChainMap)
+	v1.GET("/regions/:code/chains/:chain/gaps", s.getGaps)
+	v1.GET("/regions/:code/chains/:chain/anchors", s.getAnchors)
+	v1.GET("/regions/:code/chains/:chain/targets", s.getTargets)
+	v1.GET("/compare", s.getCompare)
+	v1.GET("/search", s.getSearch)
+	v1.GET("/firms/:id", s.getFirm)
+	v1.GET("/parks/:id", s.getPark)
+	v1.GET("/nodes/:chain/:node", s.getNode)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -1,98 +1,45 @@
-package graph
+package graph_test
 
 import (
 	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/graphtest"
 )
 
-// The analytics fixture, worked by hand below.
-//
-//	chain ev (电动车):
-//	  materials 电池材料 ──suppliesTo──► cell 电芯 ──► vehicle 整车
-//	    ├─ cathode 正极材料 (inherits materials → cell)
-//	    └─ anode   负极材料 (inherits materials → cell)
-//	  charging 充电桩 (no supply edge)
-//
-//	firm  region               node      capital  notes
-//	F1    370613 烟台莱山       cathode      5000  专精特新
-//	F2    370602 烟台芝罘       cell       100000  revenue 200亿, listed
-//	F3    370613 烟台莱山       vehicle     20000
-//	F4    370600 烟台 (city)    vehicle      3000
-//	F5    370100 济南           anode        8000  高新技术企业
-//	F6    370200 青岛           anode         300
-//	F7    320500 苏州           anode       50000  专精特新小巨人
-//	F8    320500 苏州           charging     1000
-//	F9    370613 烟台莱山       anode        9000  cancelled: never counted
-func analyticsFixture(t *testing.T) *Index {
-	t.Helper()
-	s := openTestStore(t, "mem:")
-	mustReplace(t, s, srcRef,
-		Region{Code: "370000", Name: "山东省", Level: LevelProvince},
-		Region{Code: "370600", Name: "烟台市", Level: LevelCity, Parent: "370000"},
-		Region{Code: "370613", Name: "莱山区", Level: LevelCounty, Parent: "370600"},
-		Region{Code: "370602", Name: "芝罘区", Level: LevelCounty, Parent: "370600"},
-		Region{Code: "370100", Name: "济南市", Level: LevelCity, Parent: "370000"},
-		Region{Code: "370200", Name: "青岛市", Level: LevelCity, Parent: "370000"},
-		Region{Code: "320000", Name: "江苏省", Level: LevelProvince},
-		Region{Code: "320500", Name: "苏州市", Level: LevelCity, Parent: "320000"},
-	)
-	mustReplace(t, s, srcChains,
-		Chain{ID: "ev", Name: "电动车", Type: ChainUpDown, Segments: []Segment{{"up", "上游"}, {"mid", "中游"}, {"down", "下游"}}},
-		ChainNode{ID: "ev/materials", Name: "电池材料", Segment: "up", SuppliesTo: []NodeID{"ev/cell"}},
-		ChainNode{ID: "ev/cathode", Name: "正极材料", Parent: "ev/materials", Segment: "up", Order: 1},
-		ChainNode{ID: "ev/anode", Name: "负极材料", Parent: "ev/materials", Segment: "up", Order: 2},
-		ChainNode{ID: "ev/cell", Name: "电芯", Segment: "mid", Order: 3, SuppliesTo: []NodeID{"ev/vehicle"}},
-		ChainNode{ID: "ev/vehicle", Name: "整车", Segment: "down", Order: 4},
-		ChainNode{ID: "ev/charging", Name: "充电桩", Segment: "down", Order: 5},
-		Park{ID: "yt-eda", Name: "烟台经济技术开发区", Region: "370600", Level: "national", Chains: []ChainID{"ev"}, Focus: []string{"负极材料"}},
-		Park{ID: "laishan-park", Name: "莱山产业园", Region: "370613", Level: "municipal", Chains: []ChainID{"ev"}},
-		Park{ID: "jn-park", Name: "济南某园", Region: "370100", Level: "national", Chains: []ChainID{"ev"}},
-	)
-	link := func(n NodeID) []NodeLink { return []NodeLink{{Node: n, Method: "keyword", Confidence: 1}} }
-	mustReplace(t, s, srcReg,
-		Firm{ID: FirmID(syntheticCode(1)), Name: "F1", Region: "370613", Capital: 5000, Tags: []string{"专精特新"}, Nodes: link("ev/cathode")},
-		Firm{ID: FirmID(syntheticCode(2)), Name: "F2", Region: "370602", Capital: 100000, Revenue: 2000000, Stocks: []string{"600001.SH"}, Nodes: link("ev/cell")},
-		Firm{ID: FirmID(syntheticCode(3)), Name: "F3", Region: "370613", Capital: 20000, Nodes: link("ev/vehicle")},
-		Firm{ID: FirmID(syntheticCode(4)), Name: "F4", Region: "370600", Capital: 3000, Nodes: link("ev/vehicle")},
-		Firm{ID: FirmID(syntheticCode(5)), Name: "F5", Region: "370100", Capital: 8000, Tags: []string{"高新技术企业"}, Nodes: link("ev/anode")},
-		Firm{ID: FirmID(syntheticCode(6)), Name: "F6", Region: "370200", Capital: 300, Nodes: link("ev/anode")},
-		Firm{ID: FirmID(syntheticCode(7)), Name: "F7", Region: "320500", Capital: 50000, Tags: []string{"专精特新小巨人"}, Nodes: link("ev/anode")},
-		Firm{ID: FirmID(syntheticCode(8)), Name: "F8", Region: "320500", Capital: 1000, Nodes: link("ev/charging")},
-		Firm{ID: FirmID(syntheticCode(9)), Name: "F9", Region: "370613", Capital: 9000, Status: StatusCancelled, Nodes: link("ev/anode")},
-	)
-	return s.Index()
-}
+// The fixture is drawn in graph/graphtest/fixture.go.
 
 func near(a, b float64) bool { return math.Abs(a-b) < 0.05 }
 
-func mapNode(m *ChainMap, id NodeID) MapNode {
+func mapNode(m *graph.ChainMap, id graph.NodeID) graph.MapNode {
 	for _, n := range m.Nodes {
 		if n.Node.ID == id {
 			return n
 		}
 	}
-	return MapNode{}
+	return graph.MapNode{}
 }
 
 func TestChainMapHandWorked(t *testing.T) {
-	x := analyticsFixture(t)
-	m, err := x.ChainMap("370600", "ev", DefaultConfig())
+	x := graphtest.Analytics(t).Index()
+	m, err := x.ChainMap("370600", "ev", graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[NodeID]struct {
+	want := map[graph.NodeID]struct {
 		count int
-		level Level
+		level graph.Level
 		total float64
 	}{
-		"ev/materials": {1, LevelStrongest, -1},
-		"ev/cathode":   {1, LevelStrongest, 80.05}, // scale 60.09, linkage 100, quality 100
-		"ev/anode":     {0, LevelBlank, 0},         // F9 is cancelled
-		"ev/cell":      {1, LevelStrongest, 72.55}, // linkage 3 of 4 adjacent present
-		"ev/vehicle":   {2, LevelStrongest, 62.99}, // F4 counts though placed at city level only
-		"ev/charging":  {0, LevelBlank, 0},
+		"ev/materials": {1, graph.LevelStrongest, -1},
+		"ev/cathode":   {1, graph.LevelStrongest, 80.05}, // scale 60.09, linkage 100, quality 100
+		"ev/anode":     {0, graph.LevelBlank, 0},         // F9 is cancelled
+		"ev/cell":      {1, graph.LevelStrongest, 72.55}, // linkage 3 of 4 adjacent present
+		"ev/vehicle":   {2, graph.LevelStrongest, 62.99}, // F4 counts though placed at city level only
+		"ev/charging":  {0, graph.LevelBlank, 0},
 	}
 	for id, w := range want {
 		n := mapNode(m, id)
@@ -113,15 +60,15 @@ func TestChainMapHandWorked(t *testing.T) {
 		t.Errorf("vehicle top firms = %+v, want F3 first (larger capital)", top)
 	}
 	// A county sees only its own firms.
-	ls, _ := x.ChainMap("370613", "ev", DefaultConfig())
+	ls, _ := x.ChainMap("370613", "ev", graph.DefaultConfig())
 	if n := mapNode(ls, "ev/vehicle"); n.Count != 1 {
 		t.Errorf("莱山区 vehicle count %d, want 1 (F4 is placed at city level only)", n.Count)
 	}
 }
 
 func TestGapsHandWorked(t *testing.T) {
-	x := analyticsFixture(t)
-	g, err := x.Gaps("370600", "ev", nil, DefaultConfig())
+	x := graphtest.Analytics(t).Index()
+	g, err := x.Gaps("370600", "ev", nil, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +84,7 @@ func TestGapsHandWorked(t *testing.T) {
 	if !near(a.Components.Dependence, 72.17) || !near(a.Components.Peers, 50) || !near(a.Severity, 81.65) {
 		t.Errorf("anode components %+v severity %.2f, want dependence 72.17 peers 50 severity 81.65", a.Components, a.Severity)
 	}
-	if a.DownstreamFirms != 3 || !slices.Equal(a.DownstreamAnchors, []string{"F2"}) || !slices.Equal(a.PeersStrong, []RegionCode{"370100"}) {
+	if a.DownstreamFirms != 3 || !slices.Equal(a.DownstreamAnchors, []string{"F2"}) || !slices.Equal(a.PeersStrong, []graph.RegionCode{"370100"}) {
 		t.Errorf("anode: downstream %d anchors %v strong peers %v", a.DownstreamFirms, a.DownstreamAnchors, a.PeersStrong)
 	}
 	for _, w := range []string{"烟台市在「负极材料」环节没有本地企业（空白）", "3家企业依赖该环节", "链主F2", "济南市"} {
@@ -151,8 +98,8 @@ func TestGapsHandWorked(t *testing.T) {
 }
 
 func TestAnchorsHandWorked(t *testing.T) {
-	x := analyticsFixture(t)
-	al, err := x.Anchors("370600", "ev", DefaultConfig(), false)
+	x := graphtest.Analytics(t).Index()
+	al, err := x.Anchors("370600", "ev", graph.DefaultConfig(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +114,7 @@ func TestAnchorsHandWorked(t *testing.T) {
 	if !a.Gate.Passed || a.Gate.By != "revenue" || a.Gate.Threshold != 100000 {
 		t.Errorf("F2 gate = %+v", a.Gate)
 	}
-	all, _ := x.Anchors("370600", "ev", DefaultConfig(), true)
+	all, _ := x.Anchors("370600", "ev", graph.DefaultConfig(), true)
 	if len(all.Anchors) != 4 {
 		t.Errorf("with all=true: %d anchors, want 4", len(all.Anchors))
 	}
@@ -179,8 +126,8 @@ func TestAnchorsHandWorked(t *testing.T) {
 }
 
 func TestTargetsHandWorked(t *testing.T) {
-	x := analyticsFixture(t)
-	tl, err := x.Targets("370600", "ev", TargetQuery{}, DefaultConfig())
+	x := graphtest.Analytics(t).Index()
+	tl, err := x.Targets("370600", "ev", graph.TargetQuery{}, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,19 +150,19 @@ func TestTargetsHandWorked(t *testing.T) {
 		t.Errorf("F5 reason %q", f5.Reason)
 	}
 	// Filters and paging.
-	tl, _ = x.Targets("370600", "ev", TargetQuery{Province: "320000"}, DefaultConfig())
+	tl, _ = x.Targets("370600", "ev", graph.TargetQuery{Province: "320000"}, graph.DefaultConfig())
 	if tl.Total != 2 {
 		t.Errorf("province filter: %d targets, want F7 and F8", tl.Total)
 	}
-	tl, _ = x.Targets("370600", "ev", TargetQuery{Page: 2, Size: 3}, DefaultConfig())
+	tl, _ = x.Targets("370600", "ev", graph.TargetQuery{Page: 2, Size: 3}, graph.DefaultConfig())
 	if len(tl.Targets) != 1 || tl.Targets[0].Firm.Name != "F8" {
 		t.Errorf("page 2 of size 3 = %+v", tl.Targets)
 	}
-	tl, _ = x.Targets("370600", "ev", TargetQuery{Statuses: []FirmStatus{StatusActive, StatusCancelled}}, DefaultConfig())
+	tl, _ = x.Targets("370600", "ev", graph.TargetQuery{Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, graph.DefaultConfig())
 	if tl.Total != 4 {
 		t.Errorf("with cancelled firms: %d targets; F9 is inside 烟台 and must not appear", tl.Total)
 	}
-	if _, err := x.Targets("370600", "ev", TargetQuery{Sort: "bogus"}, DefaultConfig()); err == nil {
+	if _, err := x.Targets("370600", "ev", graph.TargetQuery{Sort: "bogus"}, graph.DefaultConfig()); err == nil {
 		t.Error("a bad sort was accepted")
 	}
 }
@@ -224,19 +171,19 @@ func TestTargetsHandWorked(t *testing.T) {
 // what must always hold: a node with no local firm is 空白, a target never
 // comes from inside the region, and scores grow with their components.
 func TestAnalyticsProperties(t *testing.T) {
-	x := analyticsFixture(t)
-	cfg := DefaultConfig()
-	for _, r := range x.regions {
+	x := graphtest.Analytics(t).Index()
+	cfg := graph.DefaultConfig()
+	for _, r := range x.Regions() {
 		m, err := x.ChainMap(r.Code, "ev", cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range m.Nodes {
-			if (n.Count == 0) != (n.Level == LevelBlank) {
+			if (n.Count == 0) != (n.Level == graph.LevelBlank) {
 				t.Errorf("%s %s: count %d level %s", r.Code, n.Node.ID, n.Count, n.Level)
 			}
 		}
-		tl, err := x.Targets(r.Code, "ev", TargetQuery{Size: 500, Statuses: []FirmStatus{StatusActive, StatusCancelled}}, cfg)
+		tl, err := x.Targets(r.Code, "ev", graph.TargetQuery{Size: 500, Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,10 +195,10 @@ func TestAnalyticsProperties(t *testing.T) {
 	}
 	// Monotone: raising one component's weight never lowers a target whose component is positive,
 	// and more capital never lowers a target's scale.
-	base, _ := x.Targets("370600", "ev", TargetQuery{}, cfg)
+	base, _ := x.Targets("370600", "ev", graph.TargetQuery{}, cfg)
 	more := cfg
 	more.WTQuality += 0.1
-	after, _ := x.Targets("370600", "ev", TargetQuery{}, more)
+	after, _ := x.Targets("370600", "ev", graph.TargetQuery{}, more)
 	for i := range base.Targets {
 		for _, a := range after.Targets {
 			if a.Firm.ID == base.Targets[i].Firm.ID && a.Score < base.Targets[i].Score {
@@ -270,16 +217,16 @@ func TestAnalyticsProperties(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	x := analyticsFixture(t)
-	hits := x.Search(SearchQuery{Q: "负极"})
-	if len(hits) == 0 || hits[0].Kind != HitNode || hits[0].ID != "ev/anode" {
+	x := graphtest.Analytics(t).Index()
+	hits := x.Search(graph.SearchQuery{Q: "负极"})
+	if len(hits) == 0 || hits[0].Kind != graph.HitNode || hits[0].ID != "ev/anode" {
 		t.Errorf("search 负极 = %+v", hits)
 	}
-	hits = x.Search(SearchQuery{Q: syntheticCode(7)})
+	hits = x.Search(graph.SearchQuery{Q: graphtest.CreditCode(7)})
 	if len(hits) != 1 || hits[0].Name != "F7" {
 		t.Errorf("search by credit code = %+v", hits)
 	}
-	hits = x.Search(SearchQuery{Q: "烟台经济开发区", Kinds: []SearchKind{HitPark}})
+	hits = x.Search(graph.SearchQuery{Q: "烟台经济开发区", Kinds: []graph.SearchKind{graph.HitPark}})
 	if len(hits) == 0 || hits[0].ID != "yt-eda" {
 		t.Errorf("fuzzy park search = %+v", hits)
 	}

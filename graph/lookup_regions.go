@@ -79,3 +79,6 @@ func (x *Index) RegionMentions(text string) []RegionMention {
 	}
 	return out
 }
+
+// Regions returns every region, ordered by code.
+func (x *Index) Regions() []Region { return slices.Clone(x.regions) }

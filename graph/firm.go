@@ -1,0 +1,108 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// FirmFact is one attribute of a firm as one source states it.
+type FirmFact struct {
+	Predicate string // the predicate's local name: name, capital, inNode …
+	Value     string
+	Source    SourceID
+}
+
+// FirmDetail is a firm with everything the store knows of it: the read
+// model's record, the long texts, each attribute with its source, and each
+// node link with its evidence.
+type FirmDetail struct {
+	Firm    Firm
+	Address string
+	Scope   string
+	Facts   []FirmFact
+	Links   []FirmLink
+	Sources []SourceID
+}
+
+// FirmLink is a firm's node link with its evidence and the source that made it.
+type FirmLink struct {
+	NodeLink
+	NodeName  string
+	ChainName string
+	Source    SourceID
+}
+
+// FirmDetail reads a firm's quads from the store (one subject lookup).
+func (s *Store) FirmDetail(ctx context.Context, id FirmID) (*FirmDetail, error) {
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	x := s.Index()
+	f, ok := x.Firm(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: firm %s", ErrNotFound, id)
+	}
+	s.mu.RLock()
+	quads, err := s.quadsAbout(ctx, quad.Subject, id.IRI())
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
+	for _, q := range quads {
+		src, ok := x.sourceOfLabel(iriOf(q.Label))
+		if !ok {
+			continue // a version that is not current
+		}
+		p := strings.TrimPrefix(strings.TrimPrefix(iriOf(q.Predicate), NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+		if p == rdfsLabel {
+			p = "name"
+		}
+		switch q.Predicate {
+		case PredAddress:
+			d.Address = strOf(q.Object)
+		case PredScope:
+			d.Scope = strOf(q.Object)
+		case PredNodeEvidence:
+			if l, ok := decodeNodeLink(strOf(q.Object)); ok {
+				fl := FirmLink{NodeLink: l, Source: src}
+				if n, ok := x.Node(l.Node); ok {
+					fl.NodeName = n.Name
+					if c, ok := x.Chain(l.Node.Chain()); ok {
+						fl.ChainName = c.Name
+					}
+				}
+				d.Links = append(d.Links, fl)
+			}
+			continue
+		case PredType:
+			continue
+		}
+		v := strOf(q.Object)
+		if iri, ok := q.Object.(quad.IRI); ok {
+			v = strings.TrimPrefix(string(iri), IDBase)
+		}
+		d.Facts = append(d.Facts, FirmFact{Predicate: p, Value: v, Source: src})
+	}
+	slices.SortFunc(d.Facts, func(a, b FirmFact) int {
+		return strings.Compare(a.Predicate+"\x00"+a.Value+"\x00"+string(a.Source), b.Predicate+"\x00"+b.Value+"\x00"+string(b.Source))
+	})
+	slices.SortFunc(d.Links, func(a, b FirmLink) int {
+		return strings.Compare(string(a.Node)+string(a.Source), string(b.Node)+string(b.Source))
+	})
+	return d, nil
+}
+
+// sourceOfLabel returns the source whose current version is label.
+func (x *Index) sourceOfLabel(label string) (SourceID, bool) {
+	for _, s := range x.sources {
+		if s.Version == label {
+			return s.ID, true
+		}
+	}
+	return "", false
+}
