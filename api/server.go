@@ -81,6 +81,8 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	s.e.GET("/healthz", s.healthz)
 	s.e.GET("/readyz", s.readyz)
+	s.e.GET("/docs", s.getDocs)
+	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
 
 	v1 := s.e.Group("/api/v1", s.requireStore)
 	v1.GET("/stats", s.getStats)
