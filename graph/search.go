@@ -14,6 +14,11 @@ import (
 type searchIndex struct {
 	postings map[string][]int32
 	sorted   []nameEntry // every name form, sorted
+	// forms[formAt[i]:formAt[i+1]] are firm i's normalised name forms and
+	// raw[…] the same forms as written.
+	formAt []int32
+	forms  []string
+	raw    []string
 }
 
 type nameEntry struct {
@@ -22,19 +27,22 @@ type nameEntry struct {
 }
 
 func buildSearch(x *Index) searchIndex {
-	si := searchIndex{postings: map[string][]int32{}}
+	si := searchIndex{postings: map[string][]int32{}, formAt: make([]int32, len(x.firms)+1)}
 	for fi := range x.firms {
 		f := &x.firms[fi]
 		forms := append([]string{f.name, f.short}, f.aliases...)
 		var grams []string
-		for _, n := range forms {
-			n = normName(n)
+		for _, raw := range forms {
+			n := normName(raw)
 			if n == "" {
 				continue
 			}
 			si.sorted = append(si.sorted, nameEntry{n, int32(fi)})
+			si.forms = append(si.forms, n)
+			si.raw = append(si.raw, raw)
 			grams = appendBigrams(grams, n)
 		}
+		si.formAt[fi+1] = int32(len(si.forms))
 		slices.Sort(grams)
 		for _, g := range slices.Compact(grams) {
 			si.postings[g] = append(si.postings[g], int32(fi))
@@ -236,11 +244,10 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	}
 	var best []scored
 	for _, fi := range cands {
-		f := &x.firms[fi]
 		s, m := 0.0, ""
-		for _, n := range append([]string{f.name, f.short}, f.aliases...) {
-			if v := nameScore(query, normName(n)); v > s {
-				s, m = v, n
+		for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
+			if v := nameScore(query, si.forms[k]); v > s {
+				s, m = v, si.raw[k]
 			}
 		}
 		if s > 0 {

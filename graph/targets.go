@@ -99,15 +99,23 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 	an := x.an
 	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula}
 
-	severity := map[int32]float64{}
+	// Per node of the library: its gap severity (-1 when not a gap) and
+	// whether it is next to a local anchor or to any local firm.
+	severity := make([]float64, len(x.nodes))
+	for i := range severity {
+		severity[i] = -1
+	}
+	var gapNodes []int32
 	for _, g := range gaps.Gaps {
 		if len(q.Nodes) > 0 && !slices.Contains(q.Nodes, g.Node.ID) {
 			continue
 		}
-		severity[x.nodeAt[g.Node.ID]] = g.Severity
+		ni := x.nodeAt[g.Node.ID]
+		severity[ni] = g.Severity
+		gapNodes = append(gapNodes, ni)
 	}
 	// Nodes next to local anchors, and nodes with any local firm.
-	anchorAdj, presentAdj := map[int32]bool{}, map[int32]bool{}
+	anchorAdj, presentAdj := make([]bool, len(x.nodes)), make([]bool, len(x.nodes))
 	for _, a := range x.scoreAnchors(region, ci, &cfg) {
 		if !a.Gate.Passed {
 			continue
@@ -141,13 +149,21 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		}
 	}
 	parks := x.parksFor(region, x.chains[ci].ID)
-	seen := map[int32]bool{}
-	var cands []Target
+	// Score every candidate cheaply; names, parks and reasons are made for
+	// the page only.
+	type cand struct {
+		fi       int32
+		score    float64
+		c        TargetComponents
+		bestNode int32
+	}
+	seen := make([]uint64, (len(x.firms)+63)/64)
+	var cands []cand
 	consider := func(fi int32) {
-		if seen[fi] {
+		if seen[fi/64]&(1<<(fi%64)) != 0 {
 			return
 		}
-		seen[fi] = true
+		seen[fi/64] |= 1 << (fi % 64)
 		f := &x.firms[fi]
 		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
 			return // inside the region
@@ -155,17 +171,12 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		if !x.targetFilter(fi, q) {
 			return
 		}
-		t := Target{Firm: x.firmRef(fi), Status: f.status}
-		if t.Status == "" {
-			t.Status = StatusActive
-		}
 		best, more := 0.0, 0
 		var bestNode int32 = -1
 		for _, ni := range an.nodesOfFirm(fi) {
 			for a := ni; a >= 0; a = an.nodeParent[a] {
-				if sv, ok := severity[a]; ok && !slices.Contains(t.GapNodes, x.nodes[a].ID) {
-					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
-					if sv > best {
+				if sv := severity[a]; sv >= 0 {
+					if sv > best || bestNode < 0 {
 						best, bestNode = sv, a
 					}
 					more++
@@ -175,42 +186,40 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		if bestNode < 0 {
 			return
 		}
-		t.Components.Gap = math.Min(100, best+5*float64(more-1))
+		var c TargetComponents
+		c.Gap = math.Min(100, best+5*float64(more-1))
 		for _, ni := range an.nodesOfFirm(fi) {
 			switch {
 			case anchorAdj[ni]:
-				t.Components.Affinity = 100
-			case presentAdj[ni] && t.Components.Affinity < 60:
-				t.Components.Affinity = 60
+				c.Affinity = 100
+			case presentAdj[ni] && c.Affinity < 60:
+				c.Affinity = 60
 			}
 		}
 		if f.group != "" && localGroups[f.group] {
-			t.Components.Affinity = 100
+			c.Affinity = 100
 		}
-		t.Components.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
+		c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
 		if cfg.CapitalFull > 0 {
 			sz := math.Max(f.capitalCNY(), f.revenue)
-			t.Components.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
+			c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
 		}
-		if f.region != "" && f.region.Province() == region.Province() {
-			t.Components.Proximity = 100
+		if len(f.region) >= 2 && f.region[:2] == region[:2] {
+			c.Proximity = 100
 		}
 		switch {
 		case !an.firmActive[fi]:
-			t.Components.Risk = 100
-		case f.capitalCNY() == 0 && f.capital == 0:
-			t.Components.Risk = 25
+			c.Risk = 100
+		case f.capital == 0:
+			c.Risk = 25
 		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
-			t.Components.Risk = 50
+			c.Risk = 50
 		}
-		c := t.Components
-		t.Score = cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
+		score := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
 			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
-		t.Park = bestPark(parks, x.nodes[bestNode])
-		t.Reason = x.targetReason(r, t, x.nodes[bestNode])
-		cands = append(cands, t)
+		cands = append(cands, cand{fi: fi, score: score, c: c, bestNode: bestNode})
 	}
-	for ni := range severity {
+	for _, ni := range gapNodes {
 		for _, m := range an.nodes[ni].members {
 			consider(m.firm)
 		}
@@ -221,29 +230,45 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		}
 	}
 	out.Total = len(cands)
-	less := func(a, b Target) int {
+	less := func(a, b cand) int {
+		fa, fb := &x.firms[a.fi], &x.firms[b.fi]
 		switch q.Sort {
 		case "capital":
-			return cmp.Or(compareFloat(b.Firm.Capital, a.Firm.Capital), cmp.Compare(a.Firm.ID, b.Firm.ID))
+			return cmp.Or(compareFloat(fb.capital, fa.capital), cmp.Compare(fa.id, fb.id))
 		case "revenue":
-			return cmp.Or(compareFloat(b.Firm.Revenue, a.Firm.Revenue), cmp.Compare(a.Firm.ID, b.Firm.ID))
+			return cmp.Or(compareFloat(fb.revenue, fa.revenue), cmp.Compare(fa.id, fb.id))
 		case "name":
-			return cmp.Or(strings.Compare(a.Firm.Name, b.Firm.Name), cmp.Compare(a.Firm.ID, b.Firm.ID))
+			return cmp.Or(strings.Compare(fa.name, fb.name), cmp.Compare(fa.id, fb.id))
 		}
-		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(a.Firm.ID, b.Firm.ID))
+		return cmp.Or(compareFloat(b.score, a.score), cmp.Compare(fa.id, fb.id))
 	}
 	start := (q.Page - 1) * q.Size
 	if start >= len(cands) {
 		return out, nil
 	}
 	end := min(len(cands), start+q.Size)
-	// Only the page is needed in order: select it, then sort it.
 	if end < len(cands) {
 		partialSort(cands, end, less)
 	} else {
 		slices.SortFunc(cands, less)
 	}
-	out.Targets = cands[start:end]
+	for _, cd := range cands[start:end] {
+		f := &x.firms[cd.fi]
+		t := Target{Firm: x.firmRef(cd.fi), Status: f.status, Score: cd.score, Components: cd.c}
+		if t.Status == "" {
+			t.Status = StatusActive
+		}
+		for _, ni := range an.nodesOfFirm(cd.fi) {
+			for a := ni; a >= 0; a = an.nodeParent[a] {
+				if severity[a] >= 0 && !slices.Contains(t.GapNodes, x.nodes[a].ID) {
+					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
+				}
+			}
+		}
+		t.Park = bestPark(parks, x.nodes[cd.bestNode])
+		t.Reason = x.targetReason(r, t, x.nodes[cd.bestNode])
+		out.Targets = append(out.Targets, t)
+	}
 	return out, nil
 }
 
