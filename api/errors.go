@@ -25,6 +25,8 @@ var statusOf = []struct {
 	{graph.ErrNotFound, http.StatusNotFound},
 	{graph.ErrInvalid, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},
+	{errUnauthorized, http.StatusUnauthorized},
+	{errForbidden, http.StatusForbidden},
 	{graph.ErrUnsupported, http.StatusBadRequest},
 	{graph.ErrConflict, http.StatusConflict},
 	{errNotReady, http.StatusServiceUnavailable},

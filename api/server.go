@@ -22,7 +22,9 @@ import (
 type Store interface {
 	Index() *graph.Index
 	Sources(ctx context.Context) ([]graph.SourceInfo, error)
+	Delete(ctx context.Context, id graph.SourceID) error
 	FirmDetail(ctx context.Context, id graph.FirmID) (*graph.FirmDetail, error)
+	Query(ctx context.Context, lang graph.QueryLang, text string, lim graph.QueryLimits) (*graph.QueryResult, error)
 }
 
 // Config tunes the server.
@@ -31,15 +33,18 @@ type Config struct {
 	Timeout time.Duration
 	// Logger receives request logs; nil discards them.
 	Logger *slog.Logger
+	// Auth says which tokens may read and write.
+	Auth Auth
 }
 
 // Server serves the API. It can start before its store is open: until
 // SetStore is called, /readyz and the API answer 503.
 type Server struct {
-	e     *echo.Echo
-	store atomic.Pointer[storeBox]
-	cfg   Config
-	log   *slog.Logger
+	e      *echo.Echo
+	store  atomic.Pointer[storeBox]
+	cfg    Config
+	log    *slog.Logger
+	tokens tokenTable
 }
 
 type storeBox struct{ Store }
@@ -49,7 +54,7 @@ func New(cfg Config) *Server {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
 	}
-	s := &Server{e: echo.New(), cfg: cfg, log: cfg.Logger}
+	s := &Server{e: echo.New(), cfg: cfg, log: cfg.Logger, tokens: newTokenTable(cfg.Auth)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -84,10 +89,12 @@ func (s *Server) routes() {
 	s.e.GET("/docs", s.getDocs)
 	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
 
-	v1 := s.e.Group("/api/v1", s.requireStore)
+	// Every route needs a reader (reads are public unless configured
+	// otherwise); writes add a writer requirement.
+	v1 := s.e.Group("/api/v1", s.authenticate, s.requireStore, s.require(RoleReader))
+	write := s.require(RoleWriter)
 	v1.GET("/stats", s.getStats)
 	v1.GET("/sources", s.listSources)
-
 	v1.GET("/regions/:code/chains/:chain/map", s.getChainMap)
 	v1.GET("/regions/:code/chains/:chain/gaps", s.getGaps)
 	v1.GET("/regions/:code/chains/:chain/anchors", s.getAnchors)
@@ -97,6 +104,8 @@ func (s *Server) routes() {
 	v1.GET("/firms/:id", s.getFirm)
 	v1.GET("/parks/:id", s.getPark)
 	v1.GET("/nodes/:chain/:node", s.getNode)
+	v1.POST("/query", s.postQuery, middleware.BodyLimit("1M"))
+	v1.DELETE("/sources/:kind/:name", s.deleteSource, write)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // SourceResponse is one loaded source.
@@ -37,4 +39,20 @@ func (s *Server) listSources(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// DeleteResponse answers a source deletion.
+type DeleteResponse struct {
+	Deleted string `json:"deleted"`
+}
+
+func (s *Server) deleteSource(c echo.Context) error {
+	id, err := graph.ParseSourceID(c.Param("kind") + "/" + c.Param("name"))
+	if err != nil {
+		return err
+	}
+	if err := s.graphStore().Delete(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, DeleteResponse{Deleted: string(id)})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -22,6 +23,9 @@ type Config struct {
 	RequestTimeout  time.Duration // per-request limit
 	LogLevel        slog.Level
 	LogJSON         bool
+	Tokens          string // token:role,… (CHAINKG_TOKENS); never logged
+	TokensFile      string // a file of "token role" lines
+	PrivateReads    bool   // reads need a token too
 }
 
 // newFlagSet makes a command's flag set with the flags every command shares.
@@ -38,6 +42,9 @@ func newFlagSet(name string, stderr io.Writer, cfg *Config) *flag.FlagSet {
 		cfg.LogLevel = slog.LevelInfo
 	}
 	cfg.LogJSON = os.Getenv("CHAINKG_LOG_FORMAT") == "json"
+	cfg.Tokens = os.Getenv("CHAINKG_TOKENS")
+	cfg.TokensFile = os.Getenv("CHAINKG_TOKENS_FILE")
+	cfg.PrivateReads = os.Getenv("CHAINKG_PRIVATE_READS") == "true"
 	fs.StringVar(&cfg.Store, "store", cfg.Store, "store URL: mem:, bbolt:PATH or postgres://… (env CHAINKG_STORE)")
 	return fs
 }
@@ -84,4 +91,53 @@ func parseInterleaved(fs *flag.FlagSet, args []string) error {
 		args = fs.Args()[1:]
 	}
 	return fs.Parse(append([]string{"--"}, pos...))
+}
+
+// auth builds the API's token table from CHAINKG_TOKENS ("token:role,…")
+// and the tokens file (one "token role" or "token:role" per line, # comments).
+func (c Config) auth() (api.Auth, error) {
+	a := api.Auth{Tokens: map[string]api.Role{}, PrivateReads: c.PrivateReads}
+	add := func(where, entry string) error {
+		tok, role, ok := strings.Cut(entry, ":")
+		if !ok {
+			tok, role, ok = strings.Cut(entry, " ")
+		}
+		tok, role = strings.TrimSpace(tok), strings.TrimSpace(role)
+		if !ok || tok == "" {
+			return fmt.Errorf("%s: an entry is not 'token:role'", where)
+		}
+		if len(tok) < 16 {
+			return fmt.Errorf("%s: a token is shorter than 16 characters", where)
+		}
+		r, err := api.ParseRole(role)
+		if err != nil {
+			return fmt.Errorf("%s: %v", where, err)
+		}
+		a.Tokens[tok] = r
+		return nil
+	}
+	for _, e := range strings.Split(c.Tokens, ",") {
+		if strings.TrimSpace(e) == "" {
+			continue
+		}
+		if err := add("CHAINKG_TOKENS", e); err != nil {
+			return a, err
+		}
+	}
+	if c.TokensFile != "" {
+		b, err := os.ReadFile(c.TokensFile)
+		if err != nil {
+			return a, err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if err := add(fmt.Sprintf("%s:%d", c.TokensFile, i+1), line); err != nil {
+				return a, err
+			}
+		}
+	}
+	return a, nil
 }

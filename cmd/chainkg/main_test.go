@@ -204,3 +204,24 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthConfig(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tokens")
+	writeFile(t, file, "# comment\nfile-token-0123456789 writer\n")
+	cfg := Config{Tokens: "env-token-0123456789:reader, admin-token-012345678:admin", TokensFile: file}
+	a, err := cfg.auth()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tokens) != 3 || a.Tokens["file-token-0123456789"].String() != "writer" || a.Tokens["admin-token-012345678"].String() != "admin" {
+		t.Errorf("tokens = %v", a.Tokens)
+	}
+	for _, bad := range []Config{{Tokens: "short:reader"}, {Tokens: "a-long-enough-token-1:root"}, {Tokens: "no-role-here-0123456789"}} {
+		if _, err := bad.auth(); err == nil {
+			t.Errorf("%q accepted", bad.Tokens)
+		} else if strings.Contains(err.Error(), "a-long-enough-token") || strings.Contains(err.Error(), "no-role-here") {
+			t.Errorf("the error repeats the token: %v", err)
+		}
+	}
+}

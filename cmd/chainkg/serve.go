@@ -21,6 +21,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT (env CHAINKG_ADDR)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long to wait for requests in flight on SIGINT/SIGTERM")
 	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", cfg.RequestTimeout, "time limit of one request")
+	fs.StringVar(&cfg.TokensFile, "tokens-file", cfg.TokensFile, "file of 'token role' lines (env CHAINKG_TOKENS_FILE; CHAINKG_TOKENS=token:role,… adds more)")
+	fs.BoolVar(&cfg.PrivateReads, "private-reads", cfg.PrivateReads, "reads need a reader token too (env CHAINKG_PRIVATE_READS=true)")
 	if err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
@@ -28,8 +30,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
 	log := cfg.logger(stderr)
-
-	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log})
+	auth, err := cfg.auth()
+	if err != nil {
+		return fmt.Errorf("%w: tokens: %v", errUsage, err)
+	}
+	if len(auth.Tokens) == 0 {
+		log.Info("no API tokens configured: reads are public, writes are refused")
+	}
+	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log, Auth: auth})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -1,0 +1,88 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chainkg/chainkg/graph/graphtest"
+)
+
+func authServer(t *testing.T, public bool) *Server {
+	t.Helper()
+	s := New(Config{Auth: Auth{PrivateReads: !public, Tokens: map[string]Role{
+		"r-token-1234567890": RoleReader, "w-token-1234567890": RoleWriter, "a-token-1234567890": RoleAdmin}}})
+	s.SetStore(graphtest.Analytics(t))
+	return s
+}
+
+func call(t *testing.T, s *Server, method, path, token, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+func TestAuthRoles(t *testing.T) {
+	private := authServer(t, false)
+	public := authServer(t, true)
+	tests := []struct {
+		s      *Server
+		method string
+		path   string
+		token  string
+		status int
+	}{
+		{private, "GET", "/api/v1/stats", "", 401},
+		{private, "GET", "/api/v1/stats", "wrong-token", 401},
+		{private, "GET", "/api/v1/stats", "r-token-1234567890", 200},
+		{public, "GET", "/api/v1/stats", "", 200},
+		{public, "GET", "/api/v1/stats", "wrong-token", 401},
+		{public, "DELETE", "/api/v1/sources/registry/firms", "", 401},
+		{public, "DELETE", "/api/v1/sources/registry/firms", "r-token-1234567890", 403},
+		{public, "DELETE", "/api/v1/sources/registry/nope", "w-token-1234567890", 404},
+		{public, "DELETE", "/api/v1/sources/registry/firms", "a-token-1234567890", 200},
+		{public, "GET", "/healthz", "", 200},
+	}
+	for _, tt := range tests {
+		rec := call(t, tt.s, tt.method, tt.path, tt.token, "")
+		if rec.Code != tt.status {
+			t.Errorf("%s %s token %q: %d, want %d: %s", tt.method, tt.path, tt.token, rec.Code, tt.status, rec.Body)
+		}
+		if rec.Code == 401 && rec.Header().Get("WWW-Authenticate") == "" {
+			t.Errorf("%s %s: 401 without WWW-Authenticate", tt.method, tt.path)
+		}
+		if strings.Contains(rec.Body.String(), "token-1234567890") {
+			t.Errorf("%s %s: the answer repeats a token", tt.method, tt.path)
+		}
+	}
+	rec := call(t, public, "GET", "/api/v1/stats", "", "")
+	if !strings.Contains(rec.Body.String(), `"Firm":0`) {
+		t.Errorf("after the admin deleted the registry source the firms should be gone: %s", rec.Body)
+	}
+}
+
+func TestQueryEndpoint(t *testing.T) {
+	s := authServer(t, true)
+	rec := call(t, s, "POST", "/api/v1/query", "", `{"lang":"gizmo","query":"g.Emit(g.V(\"<https://chainkg.org/id/node/ev/anode>\").In(\"<https://chainkg.org/ns#inNode>\").Count())"}`)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"results":[4]`) {
+		t.Errorf("gizmo count: %d %s", rec.Code, rec.Body)
+	}
+	for _, body := range []string{`{"lang":"gizmo"}`, `{"lang":"sql","query":"select 1"}`, `{"lang":"gizmo","query":"while(true){}","timeout_ms":200}`, `not json`, `{"lang":"gizmo","query":"g.V()","timeout_ms":999999}`} {
+		if rec := call(t, s, "POST", "/api/v1/query", "", body); rec.Code != 400 {
+			t.Errorf("query %s: %d, want 400: %s", body, rec.Code, rec.Body)
+		}
+	}
+	big := `{"lang":"gizmo","query":"` + strings.Repeat("x", 2<<20) + `"}`
+	if rec := call(t, s, "POST", "/api/v1/query", "", big); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MB query: %d, want 413", rec.Code)
+	}
+}

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// QueryRequest is an ad-hoc query for analysts.
+type QueryRequest struct {
+	Lang      string `json:"lang"`       // gizmo or graphql
+	Query     string `json:"query"`      // the program
+	Limit     int    `json:"limit"`      // result cap, default 1000, at most 100000
+	TimeoutMS int    `json:"timeout_ms"` // default 10000, at most 60000
+}
+
+// QueryResponse is what it returned.
+type QueryResponse struct {
+	Results   []any `json:"results"`
+	Truncated bool  `json:"truncated"`
+	TookMS    int64 `json:"took_ms"`
+}
+
+// maxQueryBytes bounds the text of an ad-hoc query.
+const maxQueryBytes = 64 << 10
+
+func (s *Server) postQuery(c echo.Context) error {
+	var req QueryRequest
+	if err := c.Bind(&req); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	if req.Query == "" {
+		return fmt.Errorf("%w: query is empty", errBadRequest)
+	}
+	if len(req.Query) > maxQueryBytes {
+		return fmt.Errorf("%w: query longer than %d bytes", errBadRequest, maxQueryBytes)
+	}
+	if req.TimeoutMS < 0 || req.TimeoutMS > 60000 || req.Limit < 0 {
+		return fmt.Errorf("%w: timeout_ms must be 0–60000 and limit ≥ 0", errBadRequest)
+	}
+	res, err := s.graphStore().Query(c.Request().Context(), graph.QueryLang(req.Lang), req.Query,
+		graph.QueryLimits{Timeout: time.Duration(req.TimeoutMS) * time.Millisecond, Results: req.Limit})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, QueryResponse{Results: res.Results, Truncated: res.Truncated, TookMS: res.Took.Milliseconds()})
+}
