@@ -204,6 +204,8 @@ func openBolt(path string) (graph.QuadStore, error) {
 }
 
 func openPostgres(url string) (graph.QuadStore, error) {
+	// Init creates cayley's tables; on a database that has them it fails
+	// with ErrDatabaseExists, which is what a second start expects.
 	if err := csql.Init(postgres.Type, url, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 		return nil, err
 	}

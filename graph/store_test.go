@@ -404,3 +404,33 @@ func TestReopenKeepsStore(t *testing.T) {
 		t.Errorf("FirmCount = %d after reopen", s.Index().FirmCount())
 	}
 }
+
+// TestWatchSeesOtherProcess opens two stores on one PostgreSQL database, as
+// two API replicas would, and checks that a source loaded through one is
+// served by the other.
+func TestWatchSeesOtherProcess(t *testing.T) {
+	u := testPostgresURL(t)
+	a := openTestStore(t, u)
+	b := openTestStore(t, u)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go b.Watch(ctx, 100*time.Millisecond)
+
+	mustReplace(t, a, srcReg, fixtureFirms...)
+	deadline := time.Now().Add(10 * time.Second)
+	for b.Index().FirmCount() != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("replica b did not see the load through a within 10s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := a.Delete(context.Background(), srcReg.ID); err != nil {
+		t.Fatal(err)
+	}
+	for b.Index().FirmCount() != 0 {
+		if time.Now().After(deadline.Add(10 * time.Second)) {
+			t.Fatalf("replica b did not see the deletion through a")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

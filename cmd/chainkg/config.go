@@ -26,6 +26,7 @@ type Config struct {
 	Tokens          string // token:role,… (CHAINKG_TOKENS); never logged
 	TokensFile      string // a file of "token role" lines
 	PrivateReads    bool   // reads need a token too
+	Watch           time.Duration
 }
 
 // newFlagSet makes a command's flag set with the flags every command shares.

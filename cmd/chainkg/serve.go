@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
@@ -22,9 +24,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long to wait for requests in flight on SIGINT/SIGTERM")
 	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", cfg.RequestTimeout, "time limit of one request")
 	fs.StringVar(&cfg.TokensFile, "tokens-file", cfg.TokensFile, "file of 'token role' lines (env CHAINKG_TOKENS_FILE; CHAINKG_TOKENS=token:role,… adds more)")
+	fs.DurationVar(&cfg.Watch, "watch", 0, "poll a shared store for writes by other replicas this often (default 2s on postgres, off otherwise)")
 	fs.BoolVar(&cfg.PrivateReads, "private-reads", cfg.PrivateReads, "reads need a reader token too (env CHAINKG_PRIVATE_READS=true)")
 	if err := parseInterleaved(fs, args); err != nil {
 		return err
+	}
+	if cfg.Watch == 0 && (strings.HasPrefix(cfg.Store, "postgres://") || strings.HasPrefix(cfg.Store, "postgresql://")) {
+		cfg.Watch = 2 * time.Second
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
@@ -55,6 +61,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	if cfg.Watch > 0 {
+		go st.Watch(ctx, cfg.Watch)
+	}
 	srv.SetStore(st)
 	log.Info("ready", "store", cfg.Store, "backend", st.Backend(), "quads", st.Index().Stats().Quads)
 
@@ -78,6 +87,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // openStore opens the configured store and, when it holds no source at all,
 // loads the embedded default data. A store that has sources is reused as is.
 func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*graph.Store, error) {
+	graph.SetBackendLogger(log)
 	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
 	if err != nil {
 		return nil, err
