@@ -83,4 +83,3 @@ func TestConcurrentReadersWriterDeletes(t *testing.T) {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
-
