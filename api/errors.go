@@ -50,22 +50,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status := http.StatusInternalServerError
-	detail := err.Error()
-	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		status = he.Code
-		if m, ok := he.Message.(string); ok {
-			detail = m
-		}
-	} else {
-		for _, m := range statusOf {
-			if errors.Is(err, m.err) {
-				status = m.status
-				break
-			}
-		}
-	}
+	status, detail := statusFor(err)
 	if status >= 500 && status != http.StatusServiceUnavailable {
 		s.log.Error("request failed", "uri", c.Request().RequestURI, "err", err)
 		detail = "internal error; the server log has the details"
@@ -88,4 +73,21 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if err != nil {
 		s.log.Error("writing an error response failed", "err", err)
 	}
+}
+
+// statusFor maps an error to its HTTP status and the detail to show.
+func statusFor(err error) (int, string) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		if m, ok := he.Message.(string); ok {
+			return he.Code, m
+		}
+		return he.Code, err.Error()
+	}
+	for _, m := range statusOf {
+		if errors.Is(err, m.err) {
+			return m.status, err.Error()
+		}
+	}
+	return http.StatusInternalServerError, err.Error()
 }

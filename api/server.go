@@ -14,6 +14,7 @@ import (
 	gojson "github.com/goccy/go-json"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -40,11 +41,12 @@ type Config struct {
 // Server serves the API. It can start before its store is open: until
 // SetStore is called, /readyz and the API answer 503.
 type Server struct {
-	e      *echo.Echo
-	store  atomic.Pointer[storeBox]
-	cfg    Config
-	log    *slog.Logger
-	tokens tokenTable
+	e       *echo.Echo
+	store   atomic.Pointer[storeBox]
+	cfg     Config
+	log     *slog.Logger
+	tokens  tokenTable
+	metrics *metrics
 }
 
 type storeBox struct{ Store }
@@ -61,8 +63,10 @@ func New(cfg Config) *Server {
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.JSONSerializer = jsonSerializer{}
 	s.e.HTTPErrorHandler = s.handleError
+	s.metrics = newMetrics(s, prometheus.DefaultRegisterer)
 	s.e.Use(
 		middleware.RequestID(),
+		s.metrics.middleware,
 		middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 			LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
 			HandleError: true,
@@ -86,6 +90,7 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	s.e.GET("/healthz", s.healthz)
 	s.e.GET("/readyz", s.readyz)
+	s.e.GET("/metrics", s.getMetrics)
 	s.e.GET("/docs", s.getDocs)
 	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
 

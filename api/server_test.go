@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/chainkg/chainkg/graph"
@@ -96,5 +97,22 @@ func TestGzip(t *testing.T) {
 	s.Handler().ServeHTTP(rec, req)
 	if rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Errorf("Content-Encoding = %q, want gzip", rec.Header().Get("Content-Encoding"))
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	s := New(Config{})
+	s.SetStore(newTestStore(t))
+	do(t, s.Handler(), "GET", "/api/v1/stats")
+	do(t, s.Handler(), "GET", "/api/v1/no-such")
+	rec := do(t, s.Handler(), "GET", "/metrics")
+	body := rec.Body.String()
+	for _, want := range []string{
+		`chainkg_http_requests_total{method="GET",route="/api/v1/stats",status="200"}`,
+		`chainkg_store_quads`, `chainkg_ready 1`, `go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
