@@ -1,0 +1,334 @@
+// Command kgbench measures a running chainkg server over HTTP on loopback.
+//
+//	kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
+//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--writer-token T --upload FILE]
+//
+// `api` times each analytics endpoint one request at a time (p50/p99), then
+// the chain map under 32 concurrent clients (requests/s). `load` runs many
+// readers against the endpoints and one writer that uploads a registry file
+// over and over, for a fixed time, and reports throughput, p50/p99 and
+// errors. Both refuse any URL that is not on this machine.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "kgbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: kgbench api|load [flags]")
+	}
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
+	regions := fs.String("regions", "370600,370100,370200,320500,440300,310000,330100,420100,510100,610100", "region codes to query")
+	chains := fs.String("chains", "nev,ic,biomed,hydrogen,storage", "chain ids to query")
+	queries := fs.String("search", "万华,宁德时代,新能源,电池,烟台,半导体,海洋,生物医药", "search queries")
+	n := fs.Int("n", 200, "api: requests per endpoint")
+	clients := fs.Int("clients", 32, "api: concurrent clients for the throughput run")
+	window := fs.Duration("window", 10*time.Second, "api: length of the throughput run")
+	duration := fs.Duration("duration", 30*time.Second, "load: how long to run")
+	readers := fs.Int("readers", 32, "load: concurrent readers")
+	token := fs.String("writer-token", os.Getenv("CHAINKG_WRITER_TOKEN"), "load: writer token for the uploads")
+	upload := fs.String("upload", "", "load: registry file the writer uploads again and again (none: no writer)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := loopbackOnly(*base); err != nil {
+		return err
+	}
+	b := &bench{base: strings.TrimRight(*base, "/"), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 60 * time.Second}}
+	b.regions, b.chains, b.queries = split(*regions), split(*chains), split(*queries)
+	switch args[0] {
+	case "api":
+		return b.api(ctx, out, *n, *clients, *window)
+	case "load":
+		return b.load(ctx, out, *duration, *readers, *token, *upload)
+	}
+	return fmt.Errorf("unknown mode %q: want api or load", args[0])
+}
+
+func split(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// loopbackOnly refuses a target that is not this machine: the benchmark
+// must never send traffic elsewhere.
+func loopbackOnly(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%s is not a loopback address: kgbench only drives servers on this machine", raw)
+	}
+	return nil
+}
+
+type bench struct {
+	base    string
+	client  *http.Client
+	regions []string
+	chains  []string
+	queries []string
+}
+
+// paths returns the request paths of one endpoint, cycling over the
+// configured regions, chains and queries.
+func (b *bench) paths(endpoint string, i int) string {
+	r, c := b.regions[i%len(b.regions)], b.chains[(i/len(b.regions))%len(b.chains)]
+	switch endpoint {
+	case "search":
+		return "/api/v1/search?q=" + url.QueryEscape(b.queries[i%len(b.queries)])
+	case "targets":
+		return "/api/v1/regions/" + r + "/chains/" + c + "/targets?size=20"
+	default:
+		return "/api/v1/regions/" + r + "/chains/" + c + "/" + endpoint
+	}
+}
+
+func (b *bench) get(ctx context.Context, path string) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", b.base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", path, resp.Status)
+	}
+	return d, err
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(p * float64(len(s)-1))
+	return s[i]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+func (b *bench) api(ctx context.Context, out io.Writer, n, clients int, window time.Duration) error {
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "endpoint\trequests\tp50\tp99\terrors")
+	// Warm up: the first request of each path builds nothing, but the
+	// connection pool and the CPU caches should not be measured.
+	for i := 0; i < min(n, 20); i++ {
+		b.get(ctx, b.paths("map", i))
+	}
+	for _, ep := range []string{"map", "gaps", "anchors", "targets", "search"} {
+		var ds []time.Duration
+		errs := 0
+		var first error
+		for i := 0; i < n; i++ {
+			d, err := b.get(ctx, b.paths(ep, i))
+			if err != nil {
+				errs++
+				first = cmpOr(first, err)
+				continue
+			}
+			ds = append(ds, d)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\n", ep, n, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.99)), errs)
+		if first != nil {
+			fmt.Fprintf(tw, "\tfirst error: %v\n", first)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Throughput of the chain map under concurrent clients.
+	res := b.hammer(ctx, clients, window, func(i int) string { return b.paths("map", i) })
+	fmt.Fprintf(out, "\nchain map, %d concurrent clients for %s: %.0f requests/s, p50 %s, p99 %s, %d errors\n",
+		clients, window, float64(res.n)/window.Seconds(), ms(percentile(res.ds, 0.5)), ms(percentile(res.ds, 0.99)), res.errs)
+	return nil
+}
+
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+type hammerResult struct {
+	n, errs int
+	ds      []time.Duration
+	first   error
+}
+
+// hammer runs clients goroutines issuing GETs for the window.
+func (b *bench) hammer(ctx context.Context, clients int, window time.Duration, path func(int) string) hammerResult {
+	ctx, cancel := context.WithTimeout(ctx, window)
+	defer cancel()
+	var mu sync.Mutex
+	var res hammerResult
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ds []time.Duration
+			errs := 0
+			var first error
+			for ctx.Err() == nil {
+				d, err := b.get(ctx, path(int(next.Add(1))))
+				if ctx.Err() != nil {
+					break
+				}
+				if err != nil {
+					errs++
+					first = cmpOr(first, err)
+					continue
+				}
+				ds = append(ds, d)
+			}
+			mu.Lock()
+			res.ds = append(res.ds, ds...)
+			res.n += len(ds)
+			res.errs += errs
+			res.first = cmpOr(res.first, first)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return res
+}
+
+func (b *bench) load(ctx context.Context, out io.Writer, duration time.Duration, readers int, token, upload string) error {
+	endpoints := []string{"map", "gaps", "anchors", "targets", "search"}
+	var writes, writeErrs atomic.Int64
+	var writeErr atomic.Value
+	wctx, wcancel := context.WithTimeout(ctx, duration)
+	defer wcancel()
+	var wg sync.WaitGroup
+	if upload != "" {
+		body, err := os.ReadFile(upload)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for wctx.Err() == nil {
+				if err := b.upload(wctx, token, filepath.Base(upload), body); err != nil {
+					if wctx.Err() != nil {
+						break
+					}
+					writeErrs.Add(1)
+					writeErr.Store(err)
+					time.Sleep(100 * time.Millisecond)
+					continue
+				}
+				writes.Add(1)
+			}
+		}()
+	}
+	res := b.hammer(ctx, readers, duration, func(i int) string { return b.paths(endpoints[i%len(endpoints)], i/len(endpoints)) })
+	wg.Wait()
+	fmt.Fprintf(out, "%d readers and %d writer for %s\n", readers, btoi(upload != ""), duration)
+	fmt.Fprintf(out, "reads:  %d (%.0f/s), p50 %s, p99 %s, errors %d\n", res.n, float64(res.n)/duration.Seconds(),
+		ms(percentile(res.ds, 0.5)), ms(percentile(res.ds, 0.99)), res.errs)
+	if res.first != nil {
+		fmt.Fprintf(out, "        first read error: %v\n", res.first)
+	}
+	if upload != "" {
+		fmt.Fprintf(out, "writes: %d uploads of %s, errors %d\n", writes.Load(), filepath.Base(upload), writeErrs.Load())
+		if e := writeErr.Load(); e != nil {
+			fmt.Fprintf(out, "        last write error: %v\n", e)
+		}
+	}
+	if res.errs > 0 || writeErrs.Load() > 0 {
+		return fmt.Errorf("%d read errors, %d write errors", res.errs, writeErrs.Load())
+	}
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// upload posts a registry file to /api/v1/sources as the writer.
+func (b *bench) upload(ctx context.Context, token, name string, content []byte) error {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if err := mw.WriteField("kind", "registry"); err != nil {
+		return err
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return err
+	}
+	fw.Write(content)
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, "POST", b.base+"/api/v1/sources", &body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("upload: %s %s", resp.Status, msg)
+	}
+	io.Copy(io.Discard, resp.Body)
+	return nil
+}
