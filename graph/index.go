@@ -32,7 +32,8 @@ type Index struct {
 	nodes   []ChainNode
 	nodeAt  map[NodeID]int32
 	// chainNodes lists each chain's nodes (indexes into nodes) in tree order.
-	chainNodes [][]int32
+	chainNodes  [][]int32
+	chainLookup chainLookup
 
 	firms  []firmRec
 	firmAt map[FirmID]int32
@@ -402,7 +403,7 @@ func (b *indexBuilder) fact(q quad.Quad) bool {
 	case strings.HasPrefix(subj, prefixNode):
 		b.nodeFact(NodeID(subj[len(prefixNode):]), q)
 	case strings.HasPrefix(subj, prefixChain):
-		b.chainFact(ChainID(subj[len(prefixChain):]), q)
+		b.chainFact(ChainID(subj[len(prefixChain):]), q, src)
 	case strings.HasPrefix(subj, prefixCode):
 		b.codeFact(IndustryCode(subj[len(prefixCode):]), q)
 	case strings.HasPrefix(subj, prefixPark):
@@ -473,13 +474,15 @@ func (b *indexBuilder) codeFact(c IndustryCode, q quad.Quad) {
 	}
 }
 
-func (b *indexBuilder) chainFact(id ChainID, q quad.Quad) {
+func (b *indexBuilder) chainFact(id ChainID, q quad.Quad, src SourceID) {
 	c, ok := b.chains[id]
 	if !ok {
 		c = &chainB{Chain: Chain{ID: id}, segs: map[int]Segment{}}
 		b.chains[id] = c
 	}
 	switch q.Predicate {
+	case PredType:
+		c.Source = src
 	case PredName:
 		c.Name = strOf(q.Object)
 	case PredAlias:
@@ -911,6 +914,7 @@ func (b *indexBuilder) build() *Index {
 		walk(roots[c.ID])
 		x.chainNodes = append(x.chainNodes, order)
 	}
+	x.chainLookup = buildChainLookup(x.chains, x.nodes)
 
 	// Firms.
 	x.firmAt = make(map[FirmID]int32, len(b.firms))
