@@ -194,7 +194,6 @@ func (d *chainDoc) readNode(rec *record, pathText string) {
 	for _, p := range parts {
 		if err := checkSlugText(p); err != nil {
 			d.fail(rec.Line, "path", fmt.Errorf("%q: each part of a node path is a slug of a–z, 0–9, '-' and '.': %v", pathText, err))
-			fs.unknown(nodeFields) // still flag typos in the fields
 			return
 		}
 	}
@@ -215,7 +214,6 @@ func (d *chainDoc) readNode(rec *record, pathText string) {
 	}
 	if prev, dup := d.bySlug[n.slug]; dup {
 		d.fail(rec.Line, "path", fmt.Errorf("node %q is already defined on line %d: slugs are unique within a chain", n.slug, prev.line))
-		fs.unknown(nodeFields)
 		return
 	}
 	if n.depth > maxDepth {
