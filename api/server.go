@@ -84,6 +84,12 @@ func (s *Server) routes() {
 	v1 := s.e.Group("/api/v1", s.requireStore)
 	v1.GET("/stats", s.getStats)
 	v1.GET("/sources", s.listSources)
+	v1.GET("/regions", s.listRegions)
+	v1.GET("/regions/:code", s.getRegion)
+	v1.GET("/chains", s.listChains)
+	v1.GET("/chains/:chain", s.getChain)
+	v1.GET("/codes/:code", s.getIndustryCode)
+	v1.GET("/crosswalk", s.getCrosswalk)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -32,8 +32,8 @@ type Index struct {
 	nodes   []ChainNode
 	nodeAt  map[NodeID]int32
 	// chainNodes lists each chain's nodes (indexes into nodes) in tree order.
-	chainNodes  [][]int32
-	chainLookup chainLookup
+	chainNodes [][]int32
+	library    libraryLookup
 
 	firms  []firmRec
 	firmAt map[FirmID]int32
@@ -914,7 +914,6 @@ func (b *indexBuilder) build() *Index {
 		walk(roots[c.ID])
 		x.chainNodes = append(x.chainNodes, order)
 	}
-	x.chainLookup = buildChainLookup(x.chains, x.nodes)
 
 	// Firms.
 	x.firmAt = make(map[FirmID]int32, len(b.firms))
@@ -960,6 +959,8 @@ func (b *indexBuilder) build() *Index {
 		x.crosswalk = append(x.crosswalk, *c)
 	}
 	slices.SortFunc(x.crosswalk, func(a, c CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
+
+	x.library = buildLibraryLookup(x)
 
 	x.stats.ByClass["Region"] = len(x.regions)
 	x.stats.ByClass["IndustryCode"] = len(x.codes)

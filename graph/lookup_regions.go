@@ -79,3 +79,14 @@ func (x *Index) RegionMentions(text string) []RegionMention {
 	}
 	return out
 }
+
+// Provinces returns the province-level divisions, in code order.
+func (x *Index) Provinces() []Region {
+	var out []Region
+	for _, r := range x.regions {
+		if r.Level == LevelProvince {
+			out = append(out, r)
+		}
+	}
+	return out
+}

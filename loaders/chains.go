@@ -272,6 +272,10 @@ func (d *chainDoc) readNode(rec *record, pathText string) {
 	n.Products, n.prodLine = fs.list("products")
 	sup, line := fs.list("supplies")
 	for _, s := range sup {
+		if slices.ContainsFunc(n.supplies, func(r supplyRef) bool { return r.target == s }) {
+			d.fail(line, "supplies", fmt.Errorf("%q given twice", s))
+			continue
+		}
 		n.supplies = append(n.supplies, supplyRef{target: s, line: line})
 	}
 	if w, line, ok := fs.get("weight"); ok {

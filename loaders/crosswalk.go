@@ -28,6 +28,7 @@ func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSi
 		rep.Warn(0, "chains", errors.New("no chain library is loaded: crosswalk targets were not checked"))
 	}
 	seen := map[string]int{}
+	slugs := map[string]string{} // the identifier a phrase gets → the phrase
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	n := 0
@@ -58,8 +59,15 @@ func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSi
 		} else if at, dup := seen[e.Phrase]; dup {
 			rep.Reject(n, "phrase", fmt.Errorf("%q is already mapped on line %d", e.Phrase, at))
 			bad = true
+		} else if other, dup := slugs[graph.Slugify(e.Phrase)]; dup {
+			// Rows are identified by a slug of the phrase, which keeps ASCII
+			// letters and digits and hashes the Chinese: 人工智能 and 人工智能+
+			// would be one row.
+			rep.Reject(n, "phrase", fmt.Errorf("%q gets the same identifier as %q (line %d): reword one of them", e.Phrase, other, seen[other]))
+			bad = true
 		} else {
 			seen[e.Phrase] = n
+			slugs[graph.Slugify(e.Phrase)] = e.Phrase
 		}
 		if parts[1] != "-" {
 			ids := splitList(parts[1])
