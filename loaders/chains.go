@@ -238,6 +238,8 @@ func (d *chainDoc) readNode(rec *record, pathText string) {
 		n.Segment = n.parent.Segment
 	case len(d.chain.Segments) == 1:
 		n.Segment = d.chain.Segments[0].ID
+	case n.depth > 1:
+		// The parent is missing, which is reported; its segment is unknown.
 	default:
 		d.fail(rec.Line, "segment", errors.New("missing: a top-level node names its segment"))
 	}

@@ -78,17 +78,26 @@ func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, s
 			fail(rec.Line, "name", errors.New("the park needs a name after the header: [park ID] 名称"))
 		}
 		p.ShortName = fs.text("short")
+		_, shortLine, _ := fs.get("short")
 		var line int
 		p.Aliases, line = fs.list("aliases")
-		for _, n := range append([]string{p.Name, p.ShortName}, p.Aliases...) {
-			if n == "" {
+		type nameAt struct {
+			name, col string
+			line      int
+		}
+		forms := []nameAt{{p.Name, "name", rec.Line}, {p.ShortName, "short", shortLine}}
+		for _, a := range p.Aliases {
+			forms = append(forms, nameAt{a, "aliases", line})
+		}
+		for _, f := range forms {
+			if f.name == "" {
 				continue
 			}
-			if at, dup := names[n]; dup {
-				fail(line, "aliases", fmt.Errorf("%q already names the park on line %d", n, at))
+			if at, dup := names[f.name]; dup {
+				fail(f.line, f.col, fmt.Errorf("%q already names the park on line %d", f.name, at))
 				continue
 			}
-			names[n] = rec.Line
+			names[f.name] = rec.Line
 		}
 		code, line, _ := fs.get("region")
 		if p.Region, err = graph.ParseRegionCode(code); err != nil {
