@@ -34,7 +34,7 @@ func (s *Server) regionChain(c echo.Context) (*graph.Index, graph.RegionCode, gr
 	if err != nil {
 		return nil, "", "", graph.Config{}, err
 	}
-	chain, err := x.ResolveChain(c.Param("chain"))
+	chain, err := x.ResolveChain(pathParam(c, "chain"))
 	if err != nil {
 		return nil, "", "", graph.Config{}, err
 	}
@@ -56,17 +56,6 @@ func regionCodes(s string) ([]graph.RegionCode, error) {
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// RegionRef names a region in an answer.
-type RegionRef struct {
-	Code  string `json:"code"`
-	Name  string `json:"name"`
-	Level string `json:"level"`
-}
-
-func regionRef(r graph.Region) RegionRef {
-	return RegionRef{Code: string(r.Code), Name: r.Name, Level: string(r.Level)}
 }
 
 // ChainRef names a chain in an answer.

@@ -105,7 +105,7 @@ func TestAnalyticsEndpoints(t *testing.T) {
 		t.Errorf("park = %+v", p)
 	}
 
-	var n NodeResponse
+	var n NodeDetailResponse
 	getInto(t, s, "/api/v1/nodes/ev/anode", &n)
 	if n.Name != "负极材料" || n.National != 3 || n.Parent == nil || len(n.SuppliesTo) != 1 || len(n.Provinces) != 2 {
 		t.Errorf("node = %+v", n)

@@ -22,12 +22,6 @@ func nodeRefs(ns []graph.ChainNode) []NodeRefResponse {
 	return out
 }
 
-// CodeResponse is an industry code with its name.
-type CodeResponse struct {
-	Code string `json:"code"`
-	Name string `json:"name,omitempty"`
-}
-
 // RegionCountResponse is a count of firms in a region.
 type RegionCountResponse struct {
 	Region string `json:"region"`
@@ -35,8 +29,8 @@ type RegionCountResponse struct {
 	Count  int    `json:"firms"`
 }
 
-// NodeResponse answers GET /nodes/{id}.
-type NodeResponse struct {
+// NodeDetailResponse answers GET /nodes/{chain}/{node}.
+type NodeDetailResponse struct {
 	ID          string                `json:"id"`
 	Name        string                `json:"name"`
 	Aliases     []string              `json:"aliases"`
@@ -47,7 +41,7 @@ type NodeResponse struct {
 	Children    []NodeRefResponse     `json:"children"`
 	SuppliedBy  []NodeRefResponse     `json:"supplied_by"`
 	SuppliesTo  []NodeRefResponse     `json:"supplies_to"`
-	Codes       []CodeResponse        `json:"codes"`
+	Codes       []CodeRef        `json:"codes"`
 	Keywords    []string              `json:"keywords"`
 	Excludes    []string              `json:"excludes"`
 	Products    []string              `json:"products"`
@@ -68,11 +62,11 @@ func (s *Server) getNode(c echo.Context) error {
 		return err
 	}
 	n := d.Node
-	out := NodeResponse{ID: string(n.ID), Name: n.Name, Aliases: nonNil(n.Aliases), Chain: chainRef(d.Chain),
+	out := NodeDetailResponse{ID: string(n.ID), Name: n.Name, Aliases: nonNil(n.Aliases), Chain: chainRef(d.Chain),
 		Segment: n.Segment, Leaf: d.Leaf, Children: nodeRefs(d.Children), SuppliedBy: nodeRefs(d.Suppliers),
 		SuppliesTo: nodeRefs(d.Customers), Keywords: nonNil(n.Keywords), Excludes: nonNil(n.Excludes),
 		Products: nonNil(n.Products), Weight: n.Weight, Description: n.Description, National: d.National,
-		Codes: []CodeResponse{}, Provinces: []RegionCountResponse{}, TopFirms: []FirmRefResponse{}}
+		Codes: []CodeRef{}, Provinces: []RegionCountResponse{}, TopFirms: []FirmRefResponse{}}
 	if out.Weight == 0 {
 		out.Weight = 1
 	}
@@ -80,7 +74,7 @@ func (s *Server) getNode(c echo.Context) error {
 		out.Parent = &NodeRefResponse{ID: string(d.Parent.ID), Name: d.Parent.Name}
 	}
 	for _, code := range n.Codes {
-		out.Codes = append(out.Codes, CodeResponse{Code: string(code), Name: d.CodeNames[code]})
+		out.Codes = append(out.Codes, CodeRef{Code: string(code), Name: d.CodeNames[code]})
 	}
 	for _, p := range d.Provinces {
 		out.Provinces = append(out.Provinces, RegionCountResponse{Region: string(p.Region), Name: p.Name, Count: p.Count})

@@ -432,12 +432,14 @@ func checkSlug(s string) error {
 }
 
 // Slugify reduces any name to a slug: ASCII letters and digits kept (lower
-// case), other ASCII runs become '-', and non-ASCII text is kept as the hex of
-// a short hash so Chinese names still give distinct, stable slugs.
+// case), other ASCII runs become '-'. A name with any non-ASCII text also
+// gets the hex of a short hash of the whole name, so Chinese names give
+// distinct, stable slugs even when they differ only in punctuation
+// (人工智能 and 人工智能+).
 func Slugify(name string) string {
 	var b strings.Builder
 	dash := false
-	var other []rune
+	nonASCII := false
 	for _, r := range strings.ToLower(foldASCII(name)) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' && b.Len() > 0:
@@ -449,22 +451,21 @@ func Slugify(name string) string {
 				dash = true
 			}
 		default:
-			other = append(other, r)
+			nonASCII = true
 		}
 	}
 	s := strings.Trim(b.String(), "-.")
-	if len(other) > 0 {
-		h := fnv32(string(other))
+	if len(s) > 180 {
+		s = strings.Trim(s[:180], "-.")
+	}
+	if nonASCII {
 		if s != "" {
 			s += "-"
 		}
-		s += fmt.Sprintf("u%08x", h)
+		s += fmt.Sprintf("u%08x", fnv32(name))
 	}
 	if s == "" {
 		s = "x"
-	}
-	if len(s) > 200 {
-		s = s[:200]
 	}
 	return s
 }

@@ -33,6 +33,7 @@ type Index struct {
 	nodeAt  map[NodeID]int32
 	// chainNodes lists each chain's nodes (indexes into nodes) in tree order.
 	chainNodes [][]int32
+	library    libraryLookup
 
 	firms  []firmRec
 	firmAt map[FirmID]int32
@@ -404,7 +405,7 @@ func (b *indexBuilder) fact(q quad.Quad) bool {
 	case strings.HasPrefix(subj, prefixNode):
 		b.nodeFact(NodeID(subj[len(prefixNode):]), q)
 	case strings.HasPrefix(subj, prefixChain):
-		b.chainFact(ChainID(subj[len(prefixChain):]), q)
+		b.chainFact(ChainID(subj[len(prefixChain):]), q, src)
 	case strings.HasPrefix(subj, prefixCode):
 		b.codeFact(IndustryCode(subj[len(prefixCode):]), q)
 	case strings.HasPrefix(subj, prefixPark):
@@ -475,13 +476,15 @@ func (b *indexBuilder) codeFact(c IndustryCode, q quad.Quad) {
 	}
 }
 
-func (b *indexBuilder) chainFact(id ChainID, q quad.Quad) {
+func (b *indexBuilder) chainFact(id ChainID, q quad.Quad, src SourceID) {
 	c, ok := b.chains[id]
 	if !ok {
 		c = &chainB{Chain: Chain{ID: id}, segs: map[int]Segment{}}
 		b.chains[id] = c
 	}
 	switch q.Predicate {
+	case PredType:
+		c.Source = src
 	case PredName:
 		c.Name = strOf(q.Object)
 	case PredAlias:
@@ -958,6 +961,8 @@ func (b *indexBuilder) build() *Index {
 		x.crosswalk = append(x.crosswalk, *c)
 	}
 	slices.SortFunc(x.crosswalk, func(a, c CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
+
+	x.library = buildLibraryLookup(x)
 
 	x.stats.ByClass["Region"] = len(x.regions)
 	x.stats.ByClass["IndustryCode"] = len(x.codes)

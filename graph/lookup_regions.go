@@ -82,3 +82,14 @@ func (x *Index) RegionMentions(text string) []RegionMention {
 
 // Regions returns every region, ordered by code.
 func (x *Index) Regions() []Region { return slices.Clone(x.regions) }
+
+// Provinces returns the province-level divisions, in code order.
+func (x *Index) Provinces() []Region {
+	var out []Region
+	for _, r := range x.regions {
+		if r.Level == LevelProvince {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -122,6 +122,8 @@ type Chain struct {
 	Segments    []Segment
 	Description string
 	Note        string // where the chain's structure comes from
+	// Source is the source that defines the chain; the read model sets it.
+	Source SourceID
 }
 
 func (c Chain) encode(e *encoder) {

@@ -30,14 +30,14 @@ type DefaultSource struct {
 // Defaults lists the sources of the default dataset, in load order (reference
 // tables before the facts that point at them).
 func Defaults() []DefaultSource {
-	return []DefaultSource{
+	return append([]DefaultSource{
 		{
-			Source: graph.Source{ID: "reference/regions", Kind: graph.KindReference,
+			Source: graph.Source{ID: "reference/regions.csv", Kind: graph.KindReference,
 				Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
 			Path: "reference/regions.csv",
 			Read: readFile(ReadRegions),
 		},
-	}
+	}, librarySources()...)
 }
 
 // readFile adapts a single-file reader to DefaultSource.Read.

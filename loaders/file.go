@@ -24,24 +24,37 @@ type FileOptions struct {
 // as it stands, to resolve names against what is already loaded (the chain
 // library to classify firms, regions to place them …).
 type fileInput struct {
-	R     io.Reader
-	File  string // the base name, for reports
-	Index *graph.Index
-	Opt   FileOptions
+	R      io.Reader
+	File   string // the base name, for reports
+	Path   string // the path as given, for loaders that read a directory
+	Source graph.SourceID
+	Index  *graph.Index
+	Opt    FileOptions
 }
 
 // fileLoader is how one kind of input file is read.
 type fileLoader struct {
 	kind graph.SourceKind
 	read func(in fileInput, sink graph.FactSink) (*Report, error)
+	// sourceID, when set, names the source instead of kind/base name.
+	sourceID func(path string) (graph.SourceID, error)
 }
 
 // fileLoaders maps the kind a user names on the command line or in an
 // upload to its loader.
 var fileLoaders = map[string]fileLoader{
-	"regions": {graph.KindReference, func(in fileInput, sink graph.FactSink) (*Report, error) {
+	"regions": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadRegions(in.R, in.File, sink)
 	}},
+	"gbt4754": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadIndustryCodes(in.R, in.File, sink)
+	}},
+	"gbt4754-special": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadIndustryClassifications(in.R, in.File, sink)
+	}},
+	"chains":    {kind: graph.KindChains, read: readChainsInput, sourceID: chainsSourceID},
+	"crosswalk": {kind: graph.KindChains, read: readCrosswalkInput},
+	"parks":     {kind: graph.KindReference, read: readParksInput},
 }
 
 // FileKinds lists the kinds LoadFile accepts.
@@ -78,6 +91,9 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	}
 	base := filepath.Base(path)
 	id, err := graph.NewSourceID(fl.kind, base)
+	if fl.sourceID != nil {
+		id, err = fl.sourceID(path)
+	}
 	if err != nil {
 		return nil, graph.ReplaceResult{}, err
 	}
@@ -85,7 +101,7 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
-		rep, err = fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt}, sink)
+		rep, err = fl.read(fileInput{R: r, File: base, Path: path, Source: id, Index: st.Index(), Opt: opt}, sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
 			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}

@@ -53,7 +53,7 @@ func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error)
 			rep.Reject(line, "name", errors.New("empty"))
 			continue
 		}
-		reg := graph.Region{Code: code, Name: name, Level: graph.RegionLevel(get("level")), ShortName: RegionShortName(name)}
+		reg := graph.Region{Code: code, Name: name, Level: graph.RegionLevel(get("level")), ShortName: RegionShortName(name), Aliases: RegionAliases(name)}
 		switch reg.Level {
 		case graph.LevelProvince, graph.LevelCity, graph.LevelCounty, graph.LevelTown:
 		case "":
@@ -121,6 +121,9 @@ func RegionShortName(name string) string {
 	if placeholderRegions[name] {
 		return ""
 	}
+	if forms := zoneForms(name); len(forms) > 0 {
+		return forms[0]
+	}
 	s := name
 	autonomous := false
 	for _, suf := range []string{"特别行政区", "自治区", "自治州", "自治县", "自治旗"} {
@@ -153,4 +156,50 @@ func RegionShortName(name string) string {
 		return ""
 	}
 	return s
+}
+
+// zoneSuffixes are the endings of the functional zones the statistical
+// division list carries (x7x codes), with the short forms running text uses
+// for them: 济南高新技术产业开发区 is 济南高新区, 烟台经济技术开发区 is
+// 烟台经开区 or 烟台开发区.
+var zoneSuffixes = []struct {
+	suffix string
+	forms  []string
+}{
+	{"火炬高技术产业开发区", []string{"高新区", "火炬高新区"}},
+	{"高新技术产业开发区", []string{"高新区"}},
+	{"高新技术开发区", []string{"高新区"}},
+	{"经济技术开发区", []string{"经开区", "开发区"}},
+	{"经济开发区", []string{"经开区", "开发区"}},
+}
+
+// zoneForms returns the short forms of a functional zone's name, the
+// preferred one first, or nothing when the name is not a zone's.
+func zoneForms(name string) []string {
+	for _, z := range zoneSuffixes {
+		p, ok := strings.CutSuffix(name, z.suffix)
+		if !ok || utf8.RuneCountInString(p) < 2 {
+			continue
+		}
+		// 秦皇岛市经济技术开发区 → 秦皇岛经开区.
+		if t, ok := strings.CutSuffix(p, "市"); ok && utf8.RuneCountInString(t) >= 2 {
+			p = t
+		}
+		var out []string
+		for _, f := range z.forms {
+			out = append(out, p+f)
+		}
+		return out
+	}
+	return nil
+}
+
+// RegionAliases returns the other forms a division goes by in text beyond
+// its short name: for a functional zone, 烟台开发区 beside 烟台经开区.
+func RegionAliases(name string) []string {
+	forms := zoneForms(name)
+	if len(forms) < 2 {
+		return nil
+	}
+	return forms[1:]
 }

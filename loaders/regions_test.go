@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,26 +19,46 @@ func (c *collect) Put(fs ...graph.Fact) error {
 
 func TestRegionShortName(t *testing.T) {
 	tests := map[string]string{
-		"烟台市":        "烟台",
-		"莱山区":        "莱山",
-		"山东省":        "山东",
-		"内蒙古自治区":     "内蒙古",
-		"广西壮族自治区":    "广西",
-		"新疆维吾尔自治区":   "新疆",
-		"延边朝鲜族自治州":   "延边",
-		"恩施土家族苗族自治州": "恩施",
-		"长阳土家族自治县":   "长阳",
-		"锡林郭勒盟":      "锡林郭勒",
-		"大兴安岭地区":     "大兴安岭",
-		"神农架林区":      "神农架",
-		"市辖区":        "",
-		"城区":         "",
-		"魏县":         "",
-		"香港特别行政区":    "香港",
+		"烟台市":          "烟台",
+		"莱山区":          "莱山",
+		"山东省":          "山东",
+		"内蒙古自治区":       "内蒙古",
+		"广西壮族自治区":      "广西",
+		"新疆维吾尔自治区":     "新疆",
+		"延边朝鲜族自治州":     "延边",
+		"恩施土家族苗族自治州":   "恩施",
+		"长阳土家族自治县":     "长阳",
+		"锡林郭勒盟":        "锡林郭勒",
+		"大兴安岭地区":       "大兴安岭",
+		"神农架林区":        "神农架",
+		"市辖区":          "",
+		"城区":           "",
+		"魏县":           "",
+		"香港特别行政区":      "香港",
+		"济南高新技术产业开发区":  "济南高新区",
+		"烟台经济技术开发区":    "烟台经开区",
+		"威海火炬高技术产业开发区": "威海高新区",
+		"菏泽高新技术开发区":    "菏泽高新区",
+		"秦皇岛市经济技术开发区":  "秦皇岛经开区",
+		"东营港经济开发区":     "东营港经开区",
 	}
 	for in, want := range tests {
 		if got := RegionShortName(in); got != want {
 			t.Errorf("RegionShortName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRegionAliases(t *testing.T) {
+	tests := map[string][]string{
+		"烟台经济技术开发区":    {"烟台开发区"},
+		"威海火炬高技术产业开发区": {"威海火炬高新区"},
+		"济南高新技术产业开发区":  nil,
+		"莱山区":          nil,
+	}
+	for in, want := range tests {
+		if got := RegionAliases(in); !slices.Equal(got, want) {
+			t.Errorf("RegionAliases(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

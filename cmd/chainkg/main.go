@@ -5,6 +5,7 @@
 //	chainkg load    KIND FILE... [--store URL] [--strict]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
+//	chainkg validate [--data DIR]
 //
 // The store URL comes from --store, else CHAINKG_STORE, else bbolt:./chainkg.db.
 package main
@@ -49,6 +50,7 @@ commands:
   load      load files of one kind as sources: chainkg load KIND FILE...
   sources   list the loaded sources, or delete some: chainkg sources delete ID...
   export    write the store, or one source, as N-Quads with provenance labels
+  validate  check the default data (chain library, crosswalk, parks) against the reference tables
 
 run 'chainkg COMMAND -h' for a command's flags.
 `
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSources(ctx, rest, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, stdout, stderr)
+	case "validate":
+		return runValidate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestValidateEmbeddedData(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"validate"}, &out, &errb); err != nil {
+		t.Fatalf("validate: %v\n%s%s", err, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "ok: 3348 regions, 1972 industry codes") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// brokenChain has one mistake of each kind validate must catch in a chain
+// file, each on a known line.
+const brokenChain = `[chain bad] 坏链
+type:     updown
+segments: up 上游, down 下游
+
+[node a] 甲
+segment: up
+
+[node a/x] 甲一
+codes:    9999
+keywords: 甲一词
+products: 甲一品
+supplies: y
+
+[node b] 乙
+segment: down
+
+[node b/y] 乙一
+codes:    3841
+products: 乙一品
+supplies: x
+
+[node c/z] 丙一
+codes:    3841
+keywords: 丙一词
+products: 丙一品
+`
+
+// goodChain is a valid chain the crosswalk and parks may point at.
+const goodChain = `[chain good] 好链
+type:     serial
+segments: one 第一段
+note:     test
+
+[node a] 甲
+[node a/x] 甲一
+codes:    3841 锂离子电池制造
+keywords: 锂离子电池
+products: 电芯
+`
+
+func TestValidateReportsEachMistakeWithFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"reference/regions.csv":         "code,name,level,parent_code\n370000,山东省,province,\n370600,烟台市,city,370000\n",
+		"reference/gbt4754_2017.csv":    "code,name,level,parent_code,description\nC,制造业,section,,\n38,电气机械和器材制造业,division,C,\n384,电池制造,group,38,\n3841,锂离子电池制造,class,384,\n",
+		"reference/gbt4754_special.csv": "gbt_code,gbt_name,tag,tag_name,partial_star,category_path\n",
+		"chains/bad.chain":              brokenChain,
+		"chains/good.chain":             goodChain,
+		"chains/crosswalk.txt":          "# test\n好 | good | 1 |\n坏 | nochain | 1 |\n",
+		"reference/parks.txt":           "[park p] 园区\nregion: 379999\nkind: 产业园\nchains: good\nsource: test\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, text)
+	}
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"validate", "--data", dir}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "validation failed: 6 problems") {
+		t.Fatalf("err = %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"chains/bad.chain:9: codes: 9999 is not a GB/T 4754-2017 小类",             // a code not in GB/T 4754
+		"chains/bad.chain:17: keywords: leaf \"y\" has no keywords",              // an empty keyword set
+		"chains/bad.chain:20: supplies: supply edges form a cycle: x → y → x",    // a supply cycle
+		"chains/bad.chain:22: path: parent \"c\" is not defined above this node", // not a tree
+		"chains/crosswalk.txt:3: chains: no chain nochain in the library",        // a crosswalk target that does not exist
+		"reference/parks.txt:2: region: no region 379999 in the division table",  // a park whose region does not exist
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("validate output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := run(context.Background(), []string{"validate", "--data", filepath.Join(dir, "nope")}, &out, &errb); err == nil {
+		t.Error("validate accepted a missing directory")
+	}
+}

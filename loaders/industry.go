@@ -1,0 +1,189 @@
+package loaders
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// ReadIndustryCodes reads the GB/T 4754-2017 table with the columns code,
+// name, level, parent_code and description (the layout of
+// shared/reference/gbt4754_2017.csv: 门类 letters, 大类, 中类 and 小类, the
+// 2019 amendment applied) and puts a graph.IndustryClass for each row.
+// A row whose level disagrees with its code's shape, or whose parent is not
+// the code one level up, is rejected.
+func ReadIndustryCodes(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	cr, col, err := openTable(r, file, "code", "name", "level", "parent_code")
+	if err != nil {
+		return rep, err
+	}
+	for {
+		rec, line, err := nextRow(cr, file)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return rep, err
+		}
+		rep.Rows++
+		get := cellGetter(rec, col)
+		code, err := graph.ParseIndustryCode(get("code"))
+		if err != nil {
+			rep.Reject(line, "code", err)
+			continue
+		}
+		if want := string(code.Level()); get("level") != want {
+			rep.Reject(line, "level", fmt.Errorf("%q: code %s is a %s", get("level"), code, want))
+			continue
+		}
+		c := graph.IndustryClass{Code: code, Name: get("name"), Description: get("description")}
+		if c.Name == "" {
+			rep.Reject(line, "name", errors.New("empty"))
+			continue
+		}
+		if p := get("parent_code"); p != "" {
+			if c.Parent, err = graph.ParseIndustryCode(p); err != nil {
+				rep.Reject(line, "parent_code", err)
+				continue
+			}
+			if !parentFits(code, c.Parent) {
+				rep.Reject(line, "parent_code", fmt.Errorf("%s cannot be the parent of %s", c.Parent, code))
+				continue
+			}
+		} else if code.Level() != graph.CodeSection {
+			rep.Reject(line, "parent_code", fmt.Errorf("empty: only a 门类 has no parent"))
+			continue
+		}
+		if err := sink.Put(c); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+		rep.Count("code:"+string(code.Level()), 1)
+	}
+	return rep, nil
+}
+
+// parentFits reports whether p is the code one level above c: a section
+// letter for a 大类, the code's own prefix below that.
+func parentFits(c, p graph.IndustryCode) bool {
+	switch c.Level() {
+	case graph.CodeDivision:
+		return p.Level() == graph.CodeSection
+	case graph.CodeGroup, graph.CodeClass:
+		return len(p) == len(c)-1 && strings.HasPrefix(string(c), string(p))
+	}
+	return false
+}
+
+// ReadIndustryClassifications reads the special classifications mapped onto
+// GB/T 4754 小类 — strategic emerging industries (2018), high-tech
+// manufacturing (2017) and services (2018), the digital economy (2021) and
+// others — in the long layout of shared/reference/gbt4754_special_classifications.csv
+// (gbt_code, tag, partial_star, category_path). It puts one graph.IndustryClass
+// per code carrying only its tags and category paths ("tag:path", with a
+// trailing "*" where only part of the class belongs, as the official tables
+// mark it), so the classes of the GB/T table gain them when both are loaded.
+func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	cr, col, err := openTable(r, file, "gbt_code", "tag", "partial_star", "category_path")
+	if err != nil {
+		return rep, err
+	}
+	byCode := map[graph.IndustryCode]*graph.IndustryClass{}
+	var order []graph.IndustryCode
+	for {
+		rec, line, err := nextRow(cr, file)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return rep, err
+		}
+		rep.Rows++
+		get := cellGetter(rec, col)
+		code, err := graph.ParseIndustryCode(get("gbt_code"))
+		if err != nil {
+			rep.Reject(line, "gbt_code", err)
+			continue
+		}
+		tag := get("tag")
+		if tag == "" || strings.ContainsAny(tag, ": \t") {
+			rep.Reject(line, "tag", fmt.Errorf("%q: want a tag without spaces or ':'", tag))
+			continue
+		}
+		cat := tag + ":" + get("category_path")
+		switch get("partial_star") {
+		case "1":
+			cat += "*"
+		case "0", "":
+		default:
+			rep.Reject(line, "partial_star", fmt.Errorf("%q: want 0 or 1", get("partial_star")))
+			continue
+		}
+		c, ok := byCode[code]
+		if !ok {
+			c = &graph.IndustryClass{Code: code}
+			byCode[code] = c
+			order = append(order, code)
+		} else {
+			rep.Merged++
+		}
+		if !slices.Contains(c.Tags, tag) {
+			c.Tags = append(c.Tags, tag)
+			rep.Count("tag:"+tag, 1)
+		}
+		if get("category_path") != "" && !slices.Contains(c.Categories, cat) {
+			c.Categories = append(c.Categories, cat)
+		}
+	}
+	for _, code := range order {
+		if err := sink.Put(*byCode[code]); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+	}
+	return rep, nil
+}
+
+// openTable starts a CSV table and finds its columns.
+func openTable(r io.Reader, file string, want ...string) (*csv.Reader, map[string]int, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
+	}
+	col, err := columns(header, want...)
+	if err != nil {
+		return nil, nil, &ParseError{File: file, Line: 1, Err: err}
+	}
+	return cr, col, nil
+}
+
+// nextRow reads one record and the line it starts on.
+func nextRow(cr *csv.Reader, file string) ([]string, int, error) {
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	line, _ := cr.FieldPos(0)
+	if err != nil {
+		return nil, line, &ParseError{File: file, Line: line, Err: err}
+	}
+	return rec, line, nil
+}
+
+func cellGetter(rec []string, col map[string]int) func(string) string {
+	return func(name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+}

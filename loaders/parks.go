@@ -1,0 +1,169 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// RegionBook tells whether a region code exists.
+type RegionBook func(graph.RegionCode) bool
+
+// ChainBook tells whether a chain exists.
+type ChainBook func(graph.ChainID) bool
+
+// ParkKinds are the kinds of park a park file may name.
+var ParkKinds = []string{
+	"经开区", "高新区", "自贸片区", "综保区", "保税港区", "产业园", "新区", "走廊", "先导区", "试验区", "示范区",
+}
+
+// ParkLevels are the levels of a park: who approved it.
+var ParkLevels = []string{"national", "provincial", "municipal"}
+
+const parkFields = "short, aliases, region, level, kind, focus, chains, address, source"
+
+// ReadParks reads a park file in the record format (records.go):
+//
+//	[park jinan-hitech] 济南高新技术产业开发区
+//	short:   济南高新区
+//	region:  370176               # GB/T 2260 code of the region it lies in
+//	level:   national             # national, provincial or municipal; empty when no source says
+//	kind:    高新区                # one of ParkKinds
+//	focus:   电子信息, 生物医药     # focus industries in the source's words
+//	chains:  it-equipment, software # the chains of the library those words map to
+//	source:  where these facts come from (required)
+//
+// A park with an unknown region, level, kind or chain, or without a source,
+// is rejected with its line. regions and chains may be nil when no table is
+// loaded; those checks are then skipped with a warning.
+func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	recs, errs, err := readRecords(r, file)
+	rep.Rejected = append(rep.Rejected, errs...)
+	if err != nil {
+		return rep, err
+	}
+	if regions == nil {
+		rep.Warn(0, "region", errors.New("no regions are loaded: park regions were not checked"))
+	}
+	if chains == nil {
+		rep.Warn(0, "chains", errors.New("no chain library is loaded: park chains were not checked"))
+	}
+	seen := map[graph.ParkID]int{}
+	names := map[string]int{}
+	for i := range recs {
+		rec := &recs[i]
+		rep.Rows++
+		var perr []*ParseError
+		fs := newFieldSet(file, rec, &perr)
+		fail := func(line int, col string, err error) { fs.fail(line, col, err) }
+		kind, idText, _ := strings.Cut(rec.Header, " ")
+		if kind != "park" {
+			fail(rec.Line, "", fmt.Errorf("unknown section [%s]: want [park ID] 名称", rec.Header))
+		}
+		id, err := graph.ParseParkID(strings.TrimSpace(idText))
+		if err != nil {
+			fail(rec.Line, "id", err)
+		} else if at, dup := seen[id]; dup {
+			fail(rec.Line, "id", fmt.Errorf("park %s is already defined on line %d", id, at))
+		} else {
+			seen[id] = rec.Line
+		}
+		p := graph.Park{ID: id, Name: rec.Title}
+		if p.Name == "" {
+			fail(rec.Line, "name", errors.New("the park needs a name after the header: [park ID] 名称"))
+		}
+		p.ShortName = fs.text("short")
+		_, shortLine, _ := fs.get("short")
+		var line int
+		p.Aliases, line = fs.list("aliases")
+		type nameAt struct {
+			name, col string
+			line      int
+		}
+		forms := []nameAt{{p.Name, "name", rec.Line}, {p.ShortName, "short", shortLine}}
+		for _, a := range p.Aliases {
+			forms = append(forms, nameAt{a, "aliases", line})
+		}
+		for _, f := range forms {
+			if f.name == "" {
+				continue
+			}
+			if at, dup := names[f.name]; dup {
+				fail(f.line, f.col, fmt.Errorf("%q already names the park on line %d", f.name, at))
+				continue
+			}
+			names[f.name] = rec.Line
+		}
+		code, line, _ := fs.get("region")
+		if p.Region, err = graph.ParseRegionCode(code); err != nil {
+			fail(line, "region", err)
+		} else if regions != nil && !regions(p.Region) {
+			fail(line, "region", fmt.Errorf("no region %s in the division table", p.Region))
+		}
+		lv, line, _ := fs.get("level")
+		if p.Level = lv; lv != "" && !slices.Contains(ParkLevels, lv) {
+			fail(line, "level", fmt.Errorf("%q: want one of %s, or nothing when no source says", lv, strings.Join(ParkLevels, ", ")))
+		}
+		kd, line, _ := fs.get("kind")
+		if p.Kind = kd; !slices.Contains(ParkKinds, kd) {
+			fail(line, "kind", fmt.Errorf("%q: want one of %s", kd, strings.Join(ParkKinds, ", ")))
+		}
+		p.Focus, _ = fs.list("focus")
+		cs, line := fs.list("chains")
+		for _, c := range cs {
+			cid, err := graph.ParseChainID(c)
+			switch {
+			case err != nil:
+				fail(line, "chains", err)
+			case chains != nil && !chains(cid):
+				fail(line, "chains", fmt.Errorf("no chain %s in the library", cid))
+			default:
+				p.Chains = append(p.Chains, cid)
+			}
+		}
+		p.Address = fs.text("address")
+		p.Note = fs.text("source")
+		if p.Note == "" {
+			_, line, _ := fs.get("source")
+			fail(line, "source", errors.New("missing: every park says where its facts come from"))
+		}
+		fs.unknown(parkFields)
+		if len(perr) > 0 {
+			rep.Rejected = append(rep.Rejected, perr...)
+			continue
+		}
+		if err := sink.Put(p); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+		rep.Count("park:"+p.Kind, 1)
+	}
+	return rep, nil
+}
+
+// RegionBookOf answers for the regions of a read model, or is nil when it holds none.
+func RegionBookOf(x *graph.Index) RegionBook {
+	if x == nil || x.Stats().ByClass["Region"] == 0 {
+		return nil
+	}
+	return func(c graph.RegionCode) bool {
+		_, ok := x.Region(c)
+		return ok
+	}
+}
+
+// ChainBookOf answers for the chains of a read model, or is nil when it holds none.
+func ChainBookOf(x *graph.Index) ChainBook {
+	if x == nil || x.Stats().ByClass["Chain"] == 0 {
+		return nil
+	}
+	return func(c graph.ChainID) bool {
+		_, ok := x.Chain(c)
+		return ok
+	}
+}
