@@ -41,7 +41,7 @@ type NodeDetailResponse struct {
 	Children    []NodeRefResponse     `json:"children"`
 	SuppliedBy  []NodeRefResponse     `json:"supplied_by"`
 	SuppliesTo  []NodeRefResponse     `json:"supplies_to"`
-	Codes       []CodeRef        `json:"codes"`
+	Codes       []CodeRef             `json:"codes"`
 	Keywords    []string              `json:"keywords"`
 	Excludes    []string              `json:"excludes"`
 	Products    []string              `json:"products"`
