@@ -5,6 +5,7 @@
 //	chainkg load    KIND FILE... [--store URL] [--strict]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
+//	chainkg extract FILE... [--format jsonl|json] [--region CODE] [--store URL]
 //
 // The store URL comes from --store, else CHAINKG_STORE, else bbolt:./chainkg.db.
 package main
@@ -49,6 +50,7 @@ commands:
   load      load files of one kind as sources: chainkg load KIND FILE...
   sources   list the loaded sources, or delete some: chainkg sources delete ID...
   export    write the store, or one source, as N-Quads with provenance labels
+  extract   read plan documents and print their facts as JSON lines: chainkg extract FILE...
 
 run 'chainkg COMMAND -h' for a command's flags.
 `
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSources(ctx, rest, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, stdout, stderr)
+	case "extract":
+		return runExtract(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
