@@ -84,6 +84,9 @@ func (s *Server) routes() {
 	v1 := s.e.Group("/api/v1", s.requireStore)
 	v1.GET("/stats", s.getStats)
 	v1.GET("/sources", s.listSources)
+	v1.GET("/plans", s.listPlans)
+	v1.GET("/plans/:id", s.getPlan)
+	v1.GET("/regions/:code/designations", s.getRegionDesignations)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -34,8 +34,9 @@ type Index struct {
 	// chainNodes lists each chain's nodes (indexes into nodes) in tree order.
 	chainNodes [][]int32
 
-	firms  []firmRec
-	firmAt map[FirmID]int32
+	firms     []firmRec
+	firmAt    map[FirmID]int32
+	firmNames firmNames // built on first use (lookup_firms.go)
 
 	parks  []Park
 	parkAt map[ParkID]int32
@@ -88,6 +89,9 @@ type PlanRecord struct {
 	Indicators   []Indicator
 	Mentions     []Mention
 	Evidence     []Evidence
+	// CountedGroups and Conflicts are the plan's counts and where they disagree.
+	CountedGroups []CountedGroup
+	Conflicts     []Conflict
 }
 
 // Stats returns the counts of the read model.
@@ -287,6 +291,8 @@ type planB struct {
 	ind map[int]*Indicator
 	men map[int]*Mention
 	evs map[int]*Evidence
+	grp map[int]*CountedGroup
+	cfl map[int]*Conflict
 }
 
 func newIndexBuilder() *indexBuilder {
@@ -690,7 +696,7 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 	if !ok {
 		p = &planB{PlanRecord: PlanRecord{Plan: Plan{ID: PlanID(id)}, Source: src},
 			des: map[int]*Designation{}, cls: map[int]*Cluster{}, ind: map[int]*Indicator{},
-			men: map[int]*Mention{}, evs: map[int]*Evidence{}}
+			men: map[int]*Mention{}, evs: map[int]*Evidence{}, grp: map[int]*CountedGroup{}, cfl: map[int]*Conflict{}}
 		b.plans[PlanID(id)] = p
 	}
 	if part == "" {
@@ -732,6 +738,8 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 			v.Start = intOf(q.Object)
 		case PredEnd:
 			v.End = intOf(q.Object)
+		case PredQuote:
+			v.Quote = strOf(q.Object)
 		}
 	case "industry":
 		d := getOr(p.des, n, func() *Designation { return &Designation{Plan: p.ID, N: n} })
@@ -780,6 +788,8 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		case PredEvidence:
 			in.Evidence = evN()
 		}
+	case "group", "conflict":
+		p.groupFact(kind, n, q, evN)
 	case "mention":
 		m := getOr(p.men, n, func() *Mention { return &Mention{Plan: p.ID, N: n} })
 		switch q.Predicate {
@@ -946,6 +956,7 @@ func (b *indexBuilder) build() *Index {
 		p.Indicators = derefSorted(p.ind)
 		p.Mentions = derefSorted(p.men)
 		p.Evidence = derefSorted(p.evs)
+		p.CountedGroups, p.Conflicts = p.groups()
 		x.planAt[p.ID] = int32(len(x.plans))
 		x.plans = append(x.plans, p.PlanRecord)
 	}

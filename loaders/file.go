@@ -18,6 +18,8 @@ type FileOptions struct {
 	Progress Progress
 	// Strict rejects the whole file when any record is rejected.
 	Strict bool
+	// Region is the region of a plan whose text does not say (--region).
+	Region graph.RegionCode
 }
 
 // fileInput is what a file loader is given: the file, and the read model
@@ -41,6 +43,9 @@ type fileLoader struct {
 var fileLoaders = map[string]fileLoader{
 	"regions": {graph.KindReference, func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadRegions(in.R, in.File, sink)
+	}},
+	"plan": {graph.KindPlan, func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadPlan(in.R, in.File, in.Opt.Region, in.Index, sink)
 	}},
 }
 

@@ -2,7 +2,7 @@
 // source management and exports.
 //
 //	chainkg serve   [--addr :8080] [--store URL]
-//	chainkg load    KIND FILE... [--store URL] [--strict]
+//	chainkg load    KIND FILE... [--store URL] [--strict] [--region CODE]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
 //	chainkg extract FILE... [--format jsonl|json] [--region CODE] [--store URL]
