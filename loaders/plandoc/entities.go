@@ -39,9 +39,22 @@ func (d *doc) parks() {
 				a += p + len("的")
 				name = d.s[a:e]
 			}
+			// A park kind inside the name ends an earlier name: "昆山开发区建设
+			// …科技园" names no park of its own.
+			if suf.word != "片区" {
+				for _, inner := range parkSuffixes {
+					if k := strings.LastIndex(name[:len(name)-len(suf.word)], inner.word); k >= 0 && len(inner.word) > 3 {
+						a += k + len(inner.word)
+						name = d.s[a:e]
+					}
+				}
+			}
 			t := stripLead(name)
 			a += len(name) - len(t)
 			name = t
+			if hasAny(name, descriptiveWords) {
+				continue
+			}
 			if suf.word == "片区" && !strings.Contains(name, "自贸") && !strings.Contains(name, "自由贸易") {
 				continue
 			}
@@ -65,7 +78,7 @@ func (d *doc) nameStart(o, n int) int {
 	a := o
 	for k := 0; a > 0 && k < n; k++ {
 		r, sz := utf8.DecodeLastRuneInString(d.s[:a])
-		if strings.ContainsRune(clauseDelims+"、“”\"' ", r) || r == '和' || r == '及' || r == '与' && k > 0 {
+		if strings.ContainsRune(clauseDelims+"、“”\"' ", r) || r == '和' || r == '及' || r == '等' || r == '与' && k > 0 {
 			break
 		}
 		if !isHan(r) && !(r >= '0' && r <= '9') && !(r >= 'A' && r <= 'Z') && !(r >= 'a' && r <= 'z') && r != '·' {
@@ -189,7 +202,7 @@ func (d *doc) firms() {
 		d.addFirm(d.s[m[2]:m[3]], m[2], m[3])
 	}
 	for _, m := range firmListRe.FindAllStringIndex(d.s, -1) {
-		items, _ := d.splitList(d.clauseStart(m[0]), m[0])
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
 		for _, it := range items {
 			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) {
 				d.addFirm(t, it.a, it.b)

@@ -36,11 +36,11 @@ var (
 		"提出", "力争", "确保", "争取", "锚定", "实现", "预计", "计划", "目标是", "要", "将", "努力", "全力", "进一步",
 		"主要目标", "主要是", "使", "让", "推动", "加快", "统筹", "到", "至", "截至", "截止", "在",
 	})
-	timeLeadRe = regexp.MustCompile(`^(?:到|至|截至|截止)?(?:(?:19|20)\d{2}年(?:底|末|前|内)?|今年|明年|去年|全年|年内|当年|年(?:底|末)?|目前|当前|近年来|每年|每季度|每月|“?十[一二三四五六七八九]五”?(?:末|期间|时期|期末)?)`)
+	timeLeadRe = regexp.MustCompile(`^(?:到|至|截至|截止)?(?:(?:19|20)\d{2}年(?:底|末|前|内)?|今年|明年|去年|全年|年内|当年|年(?:底|末)|(?:到|至)年|目前|当前|近年来|每年|每季度|每月|“?十[一二三四五六七八九]五”?(?:末|期间|时期|期末)?)`)
 	yearWordRe = regexp.MustCompile(`(比|较|与|同)?((?:19|20)\d{2})年(\d{1,2}月)?`)
 	fypEndRe   = regexp.MustCompile(`十([一二三四五六七八九])五”?(末|期间|时期|期末)`)
 	// baselineWords say a number is what was achieved, not a target.
-	baselineWords = []string{"已", "目前", "去年", "同比", "比上年", "十三五", "截至", "共有", "拥有", "累计"}
+	baselineWords = []string{"已", "目前", "去年", "同比", "比上年", "十三五", "截至", "共有", "拥有"}
 	// partNouns, inside the noun after a counter, make it a count of the
 	// plan's own parts: "17项具体任务", "10项一级指标".
 	partNouns = []string{"任务", "指标", "目标", "方面", "措施", "内容", "意见", "举措", "要点", "行动", "集群", "链群"}
@@ -190,6 +190,10 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	switch {
 	case subject == "":
 		subject = lastSubject
+	case onlyGrowth(subject) && lastSubject != "":
+		subject = lastSubject + subject // "产值突破1.2万亿元,年均增长15%": the same subject
+	case (strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重")) && lastSubject != "":
+		subject = lastSubject + subject
 	case strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重"):
 		subject = d.previousSubject(sent, cs) + subject
 	}
@@ -224,6 +228,18 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 // goes on about the same subject ("…全年增长10%以上、十四五末达到两千亿元")
 // takes the subject without them.
 var growthTails = sortLongestFirst([]string{"全年增长", "年均增长", "同比增长", "增长", "增速", "下降", "降低", "提高", "提升", "占"})
+
+// onlyGrowth reports whether a subject says how something changes and not
+// what: "年均增长".
+func onlyGrowth(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "保持"), "年均")
+	for _, t := range growthTails {
+		if s == t {
+			return true
+		}
+	}
+	return s == ""
+}
 
 func baseSubject(s string) string {
 	for _, t := range growthTails {

@@ -122,10 +122,14 @@ var parkSuffixes = sortSuffixes([]parkSuffix{
 	{"软件园", "产业园"}, {"物流园", "产业园"}, {"创业园", "产业园"}, {"园区", "园区"}, {"产业城", "产业城"},
 	{"科技城", "科技城"}, {"科学城", "科技城"}, {"智造城", "产业城"}, {"产业新城", "产业城"}, {"新区", "新区"},
 	{"起步区", "新区"}, {"先导区", "先导区"}, {"示范区", "示范区"}, {"试验区", "试验区"}, {"走廊", "走廊"},
-	{"产业基地", "产业基地"}, {"谷", "谷"},
+	{"产业基地", "产业基地"}, {"合作区", "合作区"}, {"谷", "谷"},
 })
 
 type parkSuffix struct{ word, kind string }
+
+// descriptiveWords describe a park a plan wants rather than name one
+// ("建设世界一流高科技园区").
+var descriptiveWords = []string{"一流", "领先", "高水平", "示范性", "现代化", "特色化", "专业化", "国际化", "智慧化"}
 
 // policyZones end the names of areas of policy (a province-wide reform
 // pilot), which are not parks.

@@ -17,7 +17,7 @@ import (
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
 	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+)(?:大|个|类|项|条|家)`
-	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术)`
+	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业)`
 	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业)`
 )
 
@@ -26,8 +26,6 @@ var (
 	// nounBreaks follow 产业 where it begins a longer noun (产业园, 产业化,
 	// 产业体系), which is no list head.
 	nounBreaks = []string{"园", "城", "化", "基地", "体系", "高地", "带", "区", "发展体系", "生态", "链", "结构", "基础", "转型", "工人", "人才", "政策", "项目", "规划", "专项"}
-	// listSeps split a list into items.
-	listSeps = []string{"、", "以及", "和", "及"}
 )
 
 // listHead is a head found in the text and the list before it.
@@ -67,7 +65,8 @@ func (d *doc) lists() {
 			continue
 		}
 		start := max(d.clauseStart(m[0]), prevEnd)
-		h.items, h.prefix = d.splitList(start, m[0])
+		want, _ := parseCount(h.count)
+		h.items, h.prefix = d.splitList(start, m[0], want)
 		prevEnd = m[1]
 		strong := h.open || h.count != ""
 		if !strong {
@@ -87,21 +86,26 @@ func (d *doc) lists() {
 }
 
 // splitList splits bytes [a, b) into items, dropping the lead words before
-// the first; it returns the items and the words dropped.
-func (d *doc) splitList(a, b int) ([]span, string) {
+// the first; it returns the items and the words dropped. Items are parted
+// by 、; 和 and 及 part them too in the last place ("A、B、C和D") or in a
+// list without 、 ("A和B"), but not inside a middle item, which is one
+// compound name ("新一代信息技术、新能源汽车和智能网联汽车、高端装备"). want is
+// the count the list is stated with (0: none): a split by 、 alone that
+// meets it is kept as it is.
+func (d *doc) splitList(a, b, want int) ([]span, string) {
 	var parts []span
-	for i := a; i < b; {
-		j, sep := b, 0
-		for _, s := range listSeps {
-			if k := strings.Index(d.s[i:b], s); k >= 0 && i+k < j {
-				j, sep = i+k, len(s)
-			}
-		}
-		parts = append(parts, span{i, j})
-		if j == b {
+	for i := a; i <= b; {
+		k := strings.Index(d.s[i:b], "、")
+		if k < 0 {
+			parts = append(parts, span{i, b})
 			break
 		}
-		i = j + sep
+		parts = append(parts, span{i, i + k})
+		i += k + len("、")
+	}
+	if want == 0 || len(parts) != want {
+		last := parts[len(parts)-1]
+		parts = append(parts[:len(parts)-1], d.splitAnd(last)...)
 	}
 	prefix := ""
 	var items []span
@@ -129,6 +133,24 @@ func (d *doc) splitList(a, b int) ([]span, string) {
 		}
 	}
 	return items, prefix
+}
+
+// splitAnd parts a span at 和, 及 and 以及.
+func (d *doc) splitAnd(p span) []span {
+	var out []span
+	for i := p.a; ; {
+		j, sep := p.b, 0
+		for _, s := range []string{"以及", "和", "及"} {
+			if k := strings.Index(d.s[i:p.b], s); k >= 0 && i+k < j {
+				j, sep = i+k, len(s)
+			}
+		}
+		out = append(out, span{i, j})
+		if j == p.b {
+			return out
+		}
+		i = j + sep
+	}
 }
 
 // takeList turns a list and its head into facts.
@@ -165,7 +187,7 @@ func (d *doc) takeList(h listHead, strong bool) {
 	}
 	level, levelExplicit := d.clusterLevel(), false
 	if kind == "cluster" {
-		if l := d.statedLevel(h.prefix, d.s[h.b:d.clauseEnd(h.b)]); l != "" {
+		if l := d.statedLevel(h.prefix+h.qual, d.s[h.b:d.clauseEnd(h.b)]); l != "" {
 			level, levelExplicit = l, true
 		}
 	}
@@ -248,6 +270,9 @@ func (d *doc) singles() {
 			a := i + k + len(v)
 			i = a
 			b := d.runEnd(a)
+			if strings.HasPrefix(d.s[b:], "、") && d.listClosed(b) {
+				continue // the first item of a list read by lists()
+			}
 			if p := strings.Index(d.s[a:b], "的"); p >= 0 {
 				b = a + p // 做强先进制造业的重要抓手: the object ends at 的
 			}
@@ -322,13 +347,24 @@ func (d *doc) singles() {
 		if k := strings.LastIndex(d.s[a:m[0]], "、"); k >= 0 {
 			a += k + len("、")
 		}
-		items, _ := d.splitList(a, m[0])
+		items, _ := d.splitList(a, m[0], 0)
 		for _, it := range items {
 			if t := d.s[it.a:it.b]; industryLike(t) && !strings.Contains(t, "为") {
 				d.addIndustry(t, graph.RoleKey, false, it.a, it.b)
 			}
 		}
 	}
+}
+
+// listClosed reports whether the clause from byte a is closed by a list
+// head with 等 or a count ("…、智能终端等20个产业集群").
+func (d *doc) listClosed(a int) bool {
+	for _, m := range headRe.FindAllStringSubmatchIndex(d.s[a:d.clauseEnd(a)], -1) {
+		if m[2] >= 0 || m[4] >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // runEnd returns the end of the run of name characters from byte a: up to a
@@ -432,7 +468,7 @@ func (d *doc) abbreviations() {
 		g := CountedGroup{Text: d.s[m[0]:m[1]], Stated: total, Evidence: d.ev(m[0], m[1]), key: "abbr:" + d.s[m[2]:m[3]]}
 		// The items stand right before it, each ending with its letter
 		// (储能、…、先进电网“五能一网”) …
-		items, _ := d.splitList(d.clauseStart(m[0]), m[0])
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], total)
 		items = splitRunTogether(d.s, items, want)
 		var names []string
 		for _, it := range items {

@@ -173,8 +173,9 @@ func (d *doc) issuer() {
 	}
 	for _, m := range issuedRe.FindAllStringSubmatchIndex(d.s, -1) {
 		// The organ is the tail of the run that ends with an organ's suffix.
-		run := d.s[m[2]:m[3]]
+		run := strings.TrimSuffix(d.s[m[2]:m[3]], "关于")
 		a := m[2]
+		end := a + len(run)
 		for {
 			t := strings.TrimLeft(run, "日月年经由近时")
 			t = stripLead(t)
@@ -185,7 +186,7 @@ func (d *doc) issuer() {
 			run = t
 		}
 		if hasSuffixAny(run, orgSuffixes) && runeLen(run) >= 2 {
-			d.setIssuer(a, m[3])
+			d.setIssuer(a, end)
 			return
 		}
 	}
