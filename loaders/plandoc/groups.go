@@ -78,6 +78,7 @@ func (d *doc) finish() {
 	d.matchParkGroups()
 	d.matchSumGroups()
 	d.conflicts()
+	slices.SortStableFunc(d.out.MissingValues, func(a, b Indicator) int { return a.Evidence.Start - b.Evidence.Start })
 }
 
 // dropShortForms removes a name that ends another, longer name of the same

@@ -15,7 +15,7 @@ var (
 	indicatorVerbs = []string{
 		"达到", "达", "突破", "超过", "提高", "提升", "增长", "增加", "降低", "下降", "减少", "保持", "建设", "建成", "新建",
 		"新增", "培育", "引进", "实施", "攻克", "完成", "实现", "累计", "拥有", "共有", "占", "比重", "占比", "跃升", "梳理",
-		"控制", "不低于", "不少于", "不低", "高于", "低于", "增至", "扩大", "打造", "认定", "创建", "获评", "入选",
+		"控制", "不低于", "不少于", "不低", "高于", "低于", "增至", "扩大", "打造", "认定", "创建", "获评", "入选", "已有",
 	}
 	// cmpBefore are comparator words right before a number, longest first.
 	cmpBefore = []struct{ word, cmp string }{
@@ -39,8 +39,10 @@ var (
 	timeLeadRe = regexp.MustCompile(`^(?:到|至|截至|截止)?(?:(?:19|20)\d{2}年(?:底|末|前|内)?|今年|明年|去年|全年|年内|当年|年(?:底|末)|(?:到|至)年|目前|当前|近年来|每年|每季度|每月|“?十[一二三四五六七八九]五”?(?:末|期间|时期|期末)?)`)
 	yearWordRe = regexp.MustCompile(`(比|较|与|同)?((?:19|20)\d{2})年(\d{1,2}月)?`)
 	fypEndRe   = regexp.MustCompile(`十([一二三四五六七八九])五”?(末|期间|时期|期末)`)
-	// baselineWords say a number is what was achieved, not a target.
-	baselineWords = []string{"已", "目前", "去年", "同比", "比上年", "十三五", "截至", "共有", "拥有"}
+	// baselineWords say a number is what was achieved, not a target;
+	// targetWords say it is a target.
+	baselineWords = []string{"已", "目前", "去年", "同比", "比上年", "截至", "共有", "拥有"}
+	targetWords   = []string{"到20", "到年", "力争", "确保", "争取", "目标", "提出", "锚定", "预计", "计划", "将", "末达到", "明年"}
 	// partNouns, inside the noun after a counter, make it a count of the
 	// plan's own parts: "17项具体任务", "10项一级指标".
 	partNouns = []string{"任务", "指标", "目标", "方面", "措施", "内容", "意见", "举措", "要点", "行动", "集群", "链群"}
@@ -97,6 +99,9 @@ func (d *doc) sentenceIndicators(sent span, ctxYear *int) {
 		i = max(q.b, i+sz)
 		if !isNum && !d.cnQuantityOK(q) {
 			continue
+		}
+		if strings.Contains(s[lastEnd:q.numA], ";") {
+			lastSubject = "" // another part of the sentence, about another subject
 		}
 		f, keep := d.indicatorAt(sent, q, lastEnd, lastSubject, ctxYear)
 		lastEnd = q.b
@@ -188,6 +193,8 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 		in.Comparator = "="
 	}
 	switch {
+	case subject == "" && lastSubject == "":
+		subject = d.topic(sent, cs)
 	case subject == "":
 		subject = lastSubject
 	case onlyGrowth(subject) && lastSubject != "":
@@ -216,12 +223,25 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	if yearLost(ctx) {
 		in.Note = joinNote(in.Note, "the year was lost from the page")
 	}
-	in.Kind = "target"
-	from, _ := d.periodYears()
-	if hasAny(ctx, baselineWords) || in.Year > 0 && (from > 0 && in.Year < from || d.year > 0 && in.Year < d.year) {
-		in.Kind = "baseline"
-	}
+	in.Kind = d.kindOf(ctx, in.Year)
 	return found{in: in, subject: baseSubject(subject), pending: pending}, true
+}
+
+// kindOf tells a target from a baseline: words of achievement, then words
+// of aim, then a year before the plan's period or date.
+func (d *doc) kindOf(ctx string, year int) string {
+	from, _ := d.periodYears()
+	switch {
+	case hasAny(ctx, baselineWords):
+		return "baseline"
+	case hasAny(ctx, targetWords):
+		return "target"
+	case year > 0 && (from > 0 && year < from || d.year > 0 && year < d.year):
+		return "baseline"
+	case fypEndRe.MatchString(ctx) && !strings.Contains(ctx, "十四五") && !strings.Contains(ctx, "十五五"):
+		return "baseline" // "“十三五”期间…": a past period
+	}
+	return "target"
 }
 
 // growthTails end a metric's subject with how it changes; a clause that
@@ -342,12 +362,40 @@ func (d *doc) previousSubject(sent span, cs int) string {
 	if hasPrefixAny(stripLead(prev), []string{"比", "较", "占", "同比"}) && ps > sent.a {
 		return d.previousSubject(sent, ps)
 	}
-	for _, v := range indicatorVerbs {
-		if k := strings.Index(prev, v); k > 0 {
-			prev = prev[:k]
+	return d.subject(cutAtVerb(prev))
+}
+
+// subjectVerbs end the subject of a clause that states a level or change
+// ("工业增加值总量跃升至全省第3位").
+var subjectVerbs = []string{"跃升", "达到", "突破", "超过", "提高", "提升", "保持", "实现", "位居", "位列", "增长", "下降", "降低", "达"}
+
+func cutAtVerb(clause string) string {
+	for _, v := range subjectVerbs {
+		if k := strings.Index(clause, v); k > 0 {
+			clause = clause[:k]
 		}
 	}
-	return d.subject(prev)
+	return clause
+}
+
+// topic is the subject the part of the sentence before cs is about: the
+// subject of its first clause that has one, within the ';' part holding
+// cs ("工业营业收入跃升至全省第5位,…,达到.8亿元").
+func (d *doc) topic(sent span, cs int) string {
+	a := sent.a
+	if k := strings.LastIndex(d.s[sent.a:cs], ";"); k >= 0 {
+		a = sent.a + k + 1
+	}
+	for a < cs {
+		e := min(d.clauseEnd(a), cs)
+		clause := cutAtVerb(d.s[a:e])
+		if sub := d.subject(clause); sub != "" && !hasPrefixAny(sub, []string{"比", "较", "占", "同比"}) {
+			return sub
+		}
+		_, sz := utf8.DecodeRuneInString(d.s[e:])
+		a = e + sz
+	}
+	return ""
 }
 
 // yearOf returns the target year a sentence states: 到2025年, 2025年 (not

@@ -23,9 +23,11 @@ const (
 
 var (
 	headRe = regexp.MustCompile(`(等)?(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)`)
-	// nounBreaks follow 产业 where it begins a longer noun (产业园, 产业化,
-	// 产业体系), which is no list head.
-	nounBreaks = []string{"园", "城", "化", "基地", "体系", "高地", "带", "区", "发展体系", "生态", "链", "结构", "基础", "转型", "工人", "人才", "政策", "项目", "规划", "专项"}
+	// nounBreaks follow 产业 where it begins a longer noun (产业园, 产业化),
+	// which is no list head; softBreaks do so unless 等 or a count makes
+	// the head plain ("等传统产业转型升级").
+	nounBreaks = []string{"园", "城", "化", "基地", "链", "区"}
+	softBreaks = []string{"体系", "高地", "带", "发展体系", "生态", "结构", "基础", "转型", "工人", "人才", "政策", "项目", "规划", "专项"}
 )
 
 // listHead is a head found in the text and the list before it.
@@ -52,7 +54,8 @@ func (d *doc) lists() {
 		}
 		h.qual = d.s[m[6]:m[7]]
 		if h.noun == "产业" || h.noun == "行业" {
-			if hasPrefixAny(d.s[m[1]:], nounBreaks) {
+			rest := d.s[m[1]:]
+			if hasPrefixAny(rest, nounBreaks) || !h.open && h.count == "" && hasPrefixAny(rest, softBreaks) {
 				continue
 			}
 		}

@@ -321,9 +321,9 @@ func readDocx(t *Text, b []byte) error {
 		return fmt.Errorf("%w: %s: %v", ErrFormat, t.Name, err)
 	}
 	defer rc.Close()
-	var w strings.Builder
+	var w bytes.Buffer
 	dec := xml.NewDecoder(io.LimitReader(rc, maxDocument))
-	inText := false
+	inText, inCell := false, 0
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -337,6 +337,8 @@ func readDocx(t *Text, b []byte) error {
 			switch e.Name.Local {
 			case "t":
 				inText = true
+			case "tc":
+				inCell++
 			case "tab":
 				w.WriteByte('\t')
 			case "br", "cr":
@@ -346,9 +348,20 @@ func readDocx(t *Text, b []byte) error {
 			switch e.Name.Local {
 			case "t":
 				inText = false
-			case "p", "tr":
+			case "p":
+				// A cell's paragraphs stay on its row.
+				if inCell == 0 {
+					w.WriteByte('\n')
+				} else {
+					w.WriteByte(' ')
+				}
+			case "tr":
 				w.WriteByte('\n')
 			case "tc":
+				inCell--
+				for w.Len() > 0 && w.Bytes()[w.Len()-1] == ' ' {
+					w.Truncate(w.Len() - 1)
+				}
 				w.WriteByte('\t')
 			}
 		case xml.CharData:
