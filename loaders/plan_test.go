@@ -135,11 +135,11 @@ func TestLoadPlanLinks(t *testing.T) {
 		mentions[m.Kind+" "+m.Name] = string(m.Park) + string(m.Firm) + "/" + m.Method
 	}
 	wantMentions := map[string]string{
-		"park 青岛高新区":     "qd-hitech/name",
-		"park 中德生态园产业园":  "qd-sino-german/contains",
-		"park 胶州湾保税港区":   "/unresolved",
-		"firm 海尔":        "91370200264574251E/name",
-		"firm 海信":        "913702001635784935/short-form+region",
+		"park 青岛高新区":    "qd-hitech/name",
+		"park 中德生态园产业园": "qd-sino-german/contains",
+		"park 胶州湾保税港区":  "/unresolved",
+		"firm 海尔":       "91370200264574251E/name",
+		"firm 海信":       "913702001635784935/short-form+region",
 	}
 	for k, w := range wantMentions {
 		if mentions[k] != w {
