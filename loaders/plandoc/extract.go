@@ -232,7 +232,7 @@ func (d *doc) ev(a, b int) Evidence {
 
 // clauseDelims end a clause: a list, a name or an indicator's subject does
 // not run across them.
-const clauseDelims = ",;:。!?\n()《》"
+const clauseDelims = ",;:。!?\n\t()《》"
 
 // clauseStart returns the start of the clause holding byte offset o: just
 // after the last clause delimiter before o.

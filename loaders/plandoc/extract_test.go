@@ -319,3 +319,32 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+func TestIndicatorTable(t *testing.T) {
+	tabs := "专栏1 主要指标\n序号\t指标\t单位\t2020年\t2025年\t属性\n" +
+		"1\t规模以上工业增加值\t亿元\t4200\t6000\t预期性\n" +
+		"2\t数字经济核心产业增加值占比（%）\t\t8.5\t≥15\t预期性\n" +
+		"3\t单位工业增加值能耗下降\t%\t—\t［13.5］\t约束性\n" +
+		"本规划自印发之日起实施。"
+	spaces := strings.ReplaceAll(tabs, "\t", "   ")
+	want := []string{
+		"规模以上工业增加值=4200亿元=@2020", "规模以上工业增加值=6000亿元=@2025",
+		"数字经济核心产业增加值占比=8.5%=@2020", "数字经济核心产业增加值占比=15%>=@2025",
+		"单位工业增加值能耗下降=13.5%=@2025",
+	}
+	for name, text := range map[string]string{"tabs": tabs, "spaces": spaces} {
+		d := extract(t, text, Options{})
+		var got []string
+		kinds := map[string]string{}
+		for _, in := range d.Indicators {
+			got = append(got, indicatorKey(in))
+			kinds[strconvF(*in.Value)] = in.Kind
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: table indicators\n got %q\nwant %q", name, got, want)
+		}
+		if kinds["4200"] != "baseline" || kinds["6000"] != "target" {
+			t.Errorf("%s: kinds %v", name, kinds)
+		}
+	}
+}

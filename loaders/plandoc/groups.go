@@ -78,7 +78,9 @@ func (d *doc) finish() {
 	d.matchParkGroups()
 	d.matchSumGroups()
 	d.conflicts()
-	slices.SortStableFunc(d.out.MissingValues, func(a, b Indicator) int { return a.Evidence.Start - b.Evidence.Start })
+	byPlace := func(a, b Indicator) int { return a.Evidence.Start - b.Evidence.Start }
+	slices.SortStableFunc(d.out.Indicators, byPlace)
+	slices.SortStableFunc(d.out.MissingValues, byPlace)
 }
 
 // dropShortForms removes a name that ends another, longer name of the same

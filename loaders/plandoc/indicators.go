@@ -2,6 +2,7 @@ package plandoc
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,7 +39,7 @@ var (
 	})
 	timeLeadRe = regexp.MustCompile(`^(?:到|至|截至|截止)?(?:(?:19|20)\d{2}年(?:底|末|前|内)?|今年|明年|去年|全年|年内|当年|年(?:底|末)|(?:到|至)年|目前|当前|近年来|每年|每季度|每月|“?十[一二三四五六七八九]五”?(?:末|期间|时期|期末)?)`)
 	yearWordRe = regexp.MustCompile(`(比|较|与|同)?((?:19|20)\d{2})年(\d{1,2}月)?`)
-	fypEndRe   = regexp.MustCompile(`十([一二三四五六七八九])五”?(末|期间|时期|期末)`)
+	fypEndRe   = regexp.MustCompile(`十([一二三四五六七八九])五”?(末|期间|时期|期末|以来)`)
 	// baselineWords say a number is what was achieved, not a target;
 	// targetWords say it is a target.
 	baselineWords = []string{"已", "目前", "去年", "同比", "比上年", "截至", "共有", "拥有"}
@@ -54,8 +55,12 @@ var (
 
 // indicators reads the numbers of the plan.
 func (d *doc) indicators() {
+	rows := d.tables()
 	ctxYear := 0
 	for _, sent := range d.sents {
+		if slices.ContainsFunc(rows, func(r span) bool { return sent.a >= r.a && sent.b <= r.b }) {
+			continue // a row of an indicator table, read by tables()
+		}
 		d.sentenceIndicators(sent, &ctxYear)
 	}
 	d.missingNumbers()

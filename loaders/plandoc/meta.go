@@ -113,7 +113,7 @@ func (d *doc) title(hint string) {
 		return
 	}
 	if hint = strings.TrimSpace(hint); hint != "" {
-		d.out.Title = hint
+		d.out.Title = noticeOf(hint)
 		return
 	}
 	// A headline near the top: a line of Chinese with no sentence end.
@@ -126,8 +126,15 @@ func (d *doc) title(hint string) {
 		t := strings.TrimSpace(l)
 		n := utf8.RuneCountInString(t)
 		if n >= 6 && n <= 60 && !strings.ContainsAny(t, "。:") && !hasAny(t, navWords) && hanShare(t) >= 0.7 {
-			d.out.Title = t
 			a := off + strings.Index(l, t)
+			// "X关于印发Y的通知": the plan is Y, X issued it.
+			if m := noticeRe.FindStringSubmatchIndex(t); m != nil {
+				if d.issuerAt < 0 && hasSuffixAny(t[m[2]:m[3]], orgSuffixes) {
+					d.setIssuer(a+m[2], a+m[3])
+				}
+				a, t = a+m[4], t[m[4]:m[5]]
+			}
+			d.out.Title = t
 			d.titleAt = a
 			ev := d.ev(a, a+len(t))
 			d.out.TitleEvidence = &ev
@@ -136,6 +143,17 @@ func (d *doc) title(hint string) {
 		off += len(l)
 	}
 	d.out.Notes = append(d.out.Notes, "the document states no title")
+}
+
+// noticeRe matches the title of a notice that issues a plan.
+var noticeRe = regexp.MustCompile(`^([\p{Han}]*?)关于印发(.+)的通知$`)
+
+// noticeOf returns the plan a notice's title issues, or the title.
+func noticeOf(t string) string {
+	if m := noticeRe.FindStringSubmatch(t); m != nil {
+		return trimQuotes(m[2])
+	}
+	return t
 }
 
 func hanShare(s string) float64 {

@@ -139,7 +139,7 @@ func foldWidth(b runeBuf) runeBuf {
 			r = utf8.RuneError
 		case r >= 0xFF01 && r <= 0xFF5E:
 			r -= 0xFEE0
-		case r == 0x3000 || r == 0xA0 || r == '\t' || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
+		case r == 0x3000 || r == 0xA0 || r >= 0x2000 && r <= 0x200A || r == 0x202F || r == 0x205F:
 			r = ' '
 		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0xFEFF || r == '\r':
 			continue
@@ -280,6 +280,48 @@ func wide(r rune) bool {
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '…' || r == '—' || r == '·'
 }
 
+// tabulate turns the wide gaps of a table's row into tabs: a line with two
+// or more runs of two or more spaces between words ("1  规模以上工业增加值
+// 亿元  4200  6000") is a row of cells.
+func tabulate(b runeBuf) runeBuf {
+	var out runeBuf
+	for start := 0; start < len(b.r); {
+		end := start
+		for end < len(b.r) && b.r[end] != '\n' {
+			end++
+		}
+		gaps := 0
+		for i := start; i < end; {
+			j := i
+			for j < end && b.r[j] == ' ' {
+				j++
+			}
+			if j-i >= 2 && i > start && j < end {
+				gaps++
+			}
+			i = max(j, i+1)
+		}
+		for i := start; i < end; {
+			j := i
+			for j < end && b.r[j] == ' ' {
+				j++
+			}
+			if gaps >= 2 && j-i >= 2 && i > start && j < end {
+				out.add('\t', b.src[i])
+				i = j
+				continue
+			}
+			out.add(b.r[i], b.src[i])
+			i++
+		}
+		if end < len(b.r) {
+			out.add('\n', b.src[end])
+		}
+		start = end + 1
+	}
+	return out
+}
+
 // labelAhead reports whether a field label ("组配分类:") starts the text: a
 // space before it separates two fields of a page header and stays.
 func labelAhead(r []rune) bool {
@@ -298,6 +340,7 @@ func labelAhead(r []rune) bool {
 // 比重 → 占GDP比重, 50 % → 50%) and at line ends; spaces between Latin words
 // stay. In a PDF it also joins lines broken inside a sentence.
 func dropStraySpaces(b runeBuf, joinLines bool) runeBuf {
+	b = tabulate(b)
 	var out runeBuf
 	out.r, out.src = make([]rune, 0, len(b.r)), make([]int, 0, len(b.r))
 	n := len(b.r)
