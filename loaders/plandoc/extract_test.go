@@ -348,3 +348,24 @@ func TestIndicatorTable(t *testing.T) {
 		}
 	}
 }
+
+func TestListsOfOtherShapes(t *testing.T) {
+	text := `某省制造业数字化转型行动方案（2023—2025年）
+加快发展以集成电路、人工智能、生物医药为代表的战略性新兴产业。
+聚焦集成电路、新型显示、智能网联汽车等12条重点产业链。
+到2025年，培育百亿元以上企业20家。`
+	d := extract(t, text, Options{})
+	var names []string
+	for _, in := range d.Industries {
+		names = append(names, in.Name+"/"+string(in.Role))
+	}
+	if want := []string{"集成电路/emerging", "人工智能/emerging", "生物医药/emerging"}; !slices.Equal(names, want) {
+		t.Errorf("industries = %v, want %v", names, want)
+	}
+	if len(d.Chains) != 3 || d.Period != "2023-2025" {
+		t.Errorf("chains %+v, period %q", d.Chains, d.Period)
+	}
+	if len(d.Indicators) != 1 || indicatorKey(d.Indicators[0]) != "培育百亿元以上企业=20家=@2025" {
+		t.Errorf("indicators = %+v: 百亿元以上 qualifies the firms, it is no value", d.Indicators)
+	}
+}

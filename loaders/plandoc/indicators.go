@@ -109,10 +109,10 @@ func (d *doc) sentenceIndicators(sent span, ctxYear *int) {
 			lastSubject = "" // another part of the sentence, about another subject
 		}
 		f, keep := d.indicatorAt(sent, q, lastEnd, lastSubject, ctxYear)
-		lastEnd = q.b
 		if !keep {
 			continue
 		}
+		lastEnd = q.b
 		if f.subject != "" {
 			lastSubject = f.subject
 		}
@@ -163,6 +163,11 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 		return found{}, false
 	}
 	if prev, _ := utf8.DecodeLastRuneInString(before); prev >= '0' && prev <= '9' {
+		return found{}, false
+	}
+	// "百亿元以上企业", "亿元以上项目": a class of things, not a value.
+	if next, _ := utf8.DecodeRuneInString(s[q.b:]); (q.comparator == ">=" || q.comparator == "<=") && isHan(next) &&
+		(strings.HasSuffix(s[:q.b], "以上") || strings.HasSuffix(s[:q.b], "以下")) {
 		return found{}, false
 	}
 	// What follows a counter: 10项左右行业共性关键技术; a count of the

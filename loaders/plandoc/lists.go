@@ -69,7 +69,15 @@ func (d *doc) lists() {
 		}
 		start := max(d.clauseStart(m[0]), prevEnd)
 		want, _ := parseCount(h.count)
-		h.items, h.prefix = d.splitList(start, m[0], want)
+		end := m[0]
+		// "以集成电路、人工智能为代表的战略性新兴产业": the list ends before 为代表的.
+		for _, w := range []string{"为代表的", "为主的", "为重点的", "为核心的", "为主导的", "为引领的", "为代表", "为主"} {
+			if t, ok := strings.CutSuffix(d.s[start:end], w); ok {
+				end = start + len(t)
+				break
+			}
+		}
+		h.items, h.prefix = d.splitList(start, end, want)
 		prevEnd = m[1]
 		strong := h.open || h.count != ""
 		if !strong {

@@ -125,7 +125,7 @@ func (d *doc) title(hint string) {
 		lines++
 		t := strings.TrimSpace(l)
 		n := utf8.RuneCountInString(t)
-		if n >= 6 && n <= 60 && !strings.ContainsAny(t, "。:") && !hasAny(t, navWords) && hanShare(t) >= 0.7 {
+		if n >= 6 && n <= 60 && !strings.ContainsAny(t, "。:") && !hasAny(t, navWords) && hanShare(t) >= 0.5 {
 			a := off + strings.Index(l, t)
 			// "X关于印发Y的通知": the plan is Y, X issued it.
 			if m := noticeRe.FindStringSubmatchIndex(t); m != nil {
