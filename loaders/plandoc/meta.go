@@ -346,13 +346,23 @@ func (d *doc) region() {
 			first[c] = [2]int{m.Start, m.End}
 		}
 	}
+	// The most named; on a tie, the level the text speaks from (我市),
+	// else the broader region, else the smaller code.
 	var best graph.RegionCode
 	hint := d.levelHint()
-	for c, n := range count {
+	codes := make([]graph.RegionCode, 0, len(count))
+	for c := range count {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	for _, c := range codes {
+		n := count[c]
 		switch {
 		case best == "" || n > count[best]:
 			best = c
-		case n == count[best] && (c.Level() == hint && best.Level() != hint || c.Level() == best.Level() && c < best):
+		case n == count[best] && hint != "" && c.Level() == hint && best.Level() != hint:
+			best = c
+		case n == count[best] && (hint == "" || best.Level() != hint) && c.Contains(best) && c != best:
 			best = c
 		}
 	}
@@ -394,7 +404,9 @@ func (d *doc) resolve(codes []graph.RegionCode, named map[graph.RegionCode]bool)
 	for _, c := range codes {
 		score := 0
 		for n := range named {
-			if n != c && n.Contains(c) {
+			// A region named around it (北京 for 朝阳区), not one of the
+			// candidates themselves (吉林省 for 吉林市).
+			if n != c && n.Contains(c) && !slices.Contains(codes, n) {
 				score++
 			}
 		}
