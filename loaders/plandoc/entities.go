@@ -136,11 +136,15 @@ func (d *doc) valleys() {
 		if !isHan(x) {
 			continue
 		}
-		before := d.s[:at-xs]
+		before := d.s[max(0, at-xs-16):at-xs] // a place's name: at most four characters
+		for len(before) > 0 && !utf8.RuneStart(before[0]) {
+			before = before[1:]
+		}
+		base := at - xs - len(before)
 		var a int
 		switch {
 		case strings.HasSuffix(before, "中国"):
-			a = len(before) - len("中国")
+			a = base + len(before) - len("中国")
 		case d.opt.Regions != nil:
 			a = -1
 			for n := 4; n >= 2; n-- {
@@ -150,7 +154,7 @@ func (d *doc) valleys() {
 				}
 				cand := string(r[len(r)-n:])
 				if len(d.opt.Regions.RegionsNamed(cand)) > 0 {
-					a = len(before) - len(cand)
+					a = base + len(before) - len(cand)
 					break
 				}
 			}

@@ -226,30 +226,54 @@ func (d *doc) ev(a, b int) Evidence {
 	if s.b < b {
 		s.b = b
 	}
+	// A "sentence" of a text without stops is cut to the words around.
+	if s.a < a-maxSentence {
+		s.a = d.clauseStart(a)
+	}
+	if s.b > b+maxSentence {
+		s.b = d.clauseEnd(b)
+	}
 	_, _, sent := d.n.Raw(s.a, s.b)
 	return Evidence{Start: st, End: en, Text: text, Sentence: strings.TrimSpace(sent)}
 }
+
+// maxSentence bounds, in bytes, the sentence kept as evidence on either
+// side of the words a fact was read from.
+const maxSentence = 1500
 
 // clauseDelims end a clause: a list, a name or an indicator's subject does
 // not run across them.
 const clauseDelims = ",;:。!?\n\t()《》"
 
+// maxClause bounds, in bytes, how far a clause is looked for around a
+// position: a text without delimiters is no clause, and unbounded searches
+// would make long texts quadratic.
+const maxClause = 600
+
 // clauseStart returns the start of the clause holding byte offset o: just
 // after the last clause delimiter before o.
 func (d *doc) clauseStart(o int) int {
-	i := strings.LastIndexAny(d.s[:o], clauseDelims)
-	if i < 0 {
-		return 0
+	lo := max(0, o-maxClause)
+	for lo > 0 && lo < len(d.s) && !utf8.RuneStart(d.s[lo]) {
+		lo++
 	}
-	_, n := utf8.DecodeRuneInString(d.s[i:])
-	return i + n
+	i := strings.LastIndexAny(d.s[lo:o], clauseDelims)
+	if i < 0 {
+		return lo
+	}
+	_, n := utf8.DecodeRuneInString(d.s[lo+i:])
+	return lo + i + n
 }
 
 // clauseEnd returns the end of the clause holding byte offset o.
 func (d *doc) clauseEnd(o int) int {
-	i := strings.IndexAny(d.s[o:], clauseDelims)
+	hi := min(len(d.s), o+maxClause)
+	for hi < len(d.s) && !utf8.RuneStart(d.s[hi]) {
+		hi--
+	}
+	i := strings.IndexAny(d.s[o:hi], clauseDelims)
 	if i < 0 {
-		return len(d.s)
+		return hi
 	}
 	return o + i
 }

@@ -152,7 +152,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	cs := max(d.clauseStart(q.numA), sent.a, lastEnd)
 	ce := min(d.clauseEnd(q.b), sent.b)
 	before := s[cs:q.numA]
-	if i := strings.LastIndex(s[:q.numA], "《"); i >= 0 && i > strings.LastIndex(s[:q.numA], "》") {
+	if i := strings.LastIndex(s[sent.a:q.numA], "《"); i >= 0 && i > strings.LastIndex(s[sent.a:q.numA], "》") {
 		return found{}, false // inside a title
 	}
 	if quotedName(s, sent, q.numA) {
@@ -581,7 +581,7 @@ func (d *doc) missingNumbers() {
 			}
 			at := i + k
 			i = at + len(c)
-			if i < len(s) && !strings.ContainsRune(",;。、", []rune(s[i:])[0]) {
+			if next, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !strings.ContainsRune(",;。、", next) {
 				continue
 			}
 			prev, _ := utf8.DecodeLastRuneInString(s[:at])

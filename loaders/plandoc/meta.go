@@ -21,7 +21,7 @@ var (
 	navWords = []string{"首页", "当前位置", "您的位置", "当前的位置", "来源", "发布时间", "发布日期", "访问", "字号", "编辑", "索引号", "分享", "打印", "关闭", "浏览"}
 
 	labelIssuerRe = regexp.MustCompile(`(?:发布机构|发文机关|发文单位|发布单位|制发机关|发布部门)\s*:\s*([\p{Han}()]{2,30})`)
-	issuedRe      = regexp.MustCompile(`([\p{Han}]{2,30}?)(?:批复)?(?:联合)?(?:印发|发布|出台|制定)了?《`)
+	issuedRe      = regexp.MustCompile(`([\p{Han}]{2,30}?)(?:批复)?(?:联合)?(?:印发|发布|出台|制定)了?《$`)
 	orgSuffixes   = []string{"人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "委员会", "管委会", "政府", "局", "厅", "委", "部", "办", "中心"}
 
 	labelDateRe = regexp.MustCompile(`(?:发布日期|发布时间|成文日期|印发日期|发文日期|日期|时间)\s*:?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
@@ -189,10 +189,24 @@ func (d *doc) issuer() {
 		d.setIssuer(m[2], b)
 		return
 	}
-	for _, m := range issuedRe.FindAllStringSubmatchIndex(d.s, -1) {
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "《")
+		if k < 0 {
+			break
+		}
+		at := i + k
+		i = at + len("《")
+		off := max(0, at-100) // an organ's name and the verb: at most 30 characters
+		for off > 0 && !utf8.RuneStart(d.s[off]) {
+			off++
+		}
+		m := issuedRe.FindStringSubmatchIndex(d.s[off:i])
+		if m == nil {
+			continue
+		}
 		// The organ is the tail of the run that ends with an organ's suffix.
-		run := strings.TrimSuffix(d.s[m[2]:m[3]], "关于")
-		a := m[2]
+		run := strings.TrimSuffix(d.s[off+m[2]:off+m[3]], "关于")
+		a := off + m[2]
 		end := a + len(run)
 		for {
 			t := strings.TrimLeft(run, "日月年经由近时")
