@@ -136,7 +136,7 @@ func (d *doc) valleys() {
 		if !isHan(x) {
 			continue
 		}
-		before := d.s[max(0, at-xs-16):at-xs] // a place's name: at most four characters
+		before := d.s[max(0, at-xs-16) : at-xs] // a place's name: at most four characters
 		for len(before) > 0 && !utf8.RuneStart(before[0]) {
 			before = before[1:]
 		}
