@@ -113,6 +113,10 @@ func (d *doc) title(hint string) {
 		return
 	}
 	if hint = strings.TrimSpace(hint); hint != "" {
+		// The container's title, normalised like the text.
+		if n, err := Normalise(&Text{Raw: hint}); err == nil {
+			hint = strings.TrimSpace(n.Text)
+		}
 		d.out.Title = noticeOf(hint)
 		return
 	}
