@@ -194,9 +194,11 @@ func chineseScore(s string) int {
 // readHTML decodes a saved web page and keeps its visible text, without
 // scripts, navigation, headers and footers, sidebars and comment boxes.
 func readHTML(t *Text, b []byte) error {
-	enc, name, certain := charset.DetermineEncoding(b, "text/html")
+	// A byte-order mark or a <meta charset> decides; DetermineEncoding's
+	// guess otherwise is windows-1252, which no Chinese page is.
+	enc, name, _ := charset.DetermineEncoding(b, "text/html")
 	var s string
-	if certain && name != "windows-1252" {
+	if name != "windows-1252" {
 		s, t.Encoding = decodeWith(enc, b), name
 	} else {
 		s, t.Encoding = decodeText(b)

@@ -269,3 +269,23 @@ func TestReadMarkdown(t *testing.T) {
 		t.Errorf("evidence of 新材料 = %+v", ev)
 	}
 }
+
+func TestReadHTMLBig5(t *testing.T) {
+	page := `<html><head><meta charset="big5"><title>規劃</title></head><body>` +
+		`<div class="nav">首頁 | 政府資訊</div><div class="content"><h1>某縣產業發展規劃解讀</h1>` +
+		`<p>重點發展綠色食品、新型建材等兩大主導產業。</p></div></body></html>`
+	got, err := Read(bytes.NewReader(encode(t, traditionalchinese.Big5, page)), "page.htm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.EqualFold(got.Encoding, "big5") || strings.Contains(got.Raw, "政府資訊") || !strings.Contains(got.Raw, "綠色食品") {
+		t.Errorf("encoding %q, text %q", got.Encoding, got.Raw)
+	}
+	d, err := Extract(got, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "某县产业发展规划解读" || len(d.Industries) != 2 || d.Industries[0].Name != "绿色食品" {
+		t.Errorf("title %q, industries %+v", d.Title, d.Industries)
+	}
+}
