@@ -248,7 +248,7 @@ func hasSuffixAny(s string, words []string) bool {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-// allHan reports whether s is Chinese characters (and Latin letters or
+// nameChars reports whether s is Chinese characters (and Latin letters or
 // digits inside a name such as 5G or BIM), with at least one character.
 func nameChars(s string) bool {
 	han := false
