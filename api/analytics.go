@@ -115,8 +115,8 @@ type MapNodeResponse struct {
 	Adjacent   int               `json:"adjacent"`
 }
 
-// DesignationResponse is a plan's designation of the chain.
-type DesignationResponse struct {
+// ChainDesignationResponse is a plan's designation of the chain on a chain map.
+type ChainDesignationResponse struct {
 	Plan       string  `json:"plan"`
 	PlanTitle  string  `json:"plan_title"`
 	Region     string  `json:"region"`
@@ -128,17 +128,17 @@ type DesignationResponse struct {
 
 // ChainMapResponse answers GET …/map.
 type ChainMapResponse struct {
-	Region       RegionRef             `json:"region"`
-	Chain        ChainRef              `json:"chain"`
-	Completeness float64               `json:"completeness"`
-	Present      int                   `json:"leaves_present"`
-	Leaves       int                   `json:"leaves"`
-	RegionFirms  int                   `json:"region_firms"`
-	Levels       map[string]int        `json:"levels"`
-	Nodes        []MapNodeResponse     `json:"nodes"`
-	Designations []DesignationResponse `json:"designations"`
-	Formula      string                `json:"formula"`
-	Config       map[string]float64    `json:"config"`
+	Region       RegionRef                  `json:"region"`
+	Chain        ChainRef                   `json:"chain"`
+	Completeness float64                    `json:"completeness"`
+	Present      int                        `json:"leaves_present"`
+	Leaves       int                        `json:"leaves"`
+	RegionFirms  int                        `json:"region_firms"`
+	Levels       map[string]int             `json:"levels"`
+	Nodes        []MapNodeResponse          `json:"nodes"`
+	Designations []ChainDesignationResponse `json:"designations"`
+	Formula      string                     `json:"formula"`
+	Config       map[string]float64         `json:"config"`
 }
 
 func (s *Server) getChainMap(c echo.Context) error {
@@ -158,7 +158,7 @@ func chainMapResponse(m *graph.ChainMap) ChainMapResponse {
 		Region: regionRef(m.Region), Chain: chainRef(m.Chain), Completeness: m.Completeness,
 		Present: m.Present, Leaves: m.Leaves, RegionFirms: m.RegionFirms, Levels: map[string]int{},
 		Formula: m.Formula, Config: m.Config.Values(), Nodes: make([]MapNodeResponse, 0, len(m.Nodes)),
-		Designations: []DesignationResponse{},
+		Designations: []ChainDesignationResponse{},
 	}
 	for l, n := range m.Levels {
 		out.Levels[string(l)] = n
@@ -179,7 +179,7 @@ func chainMapResponse(m *graph.ChainMap) ChainMapResponse {
 		out.Nodes = append(out.Nodes, r)
 	}
 	for _, d := range m.Designations {
-		out.Designations = append(out.Designations, DesignationResponse{Plan: string(d.Plan), PlanTitle: d.PlanTitle,
+		out.Designations = append(out.Designations, ChainDesignationResponse{Plan: string(d.Plan), PlanTitle: d.PlanTitle,
 			Region: string(d.Region), Name: d.Name, Role: string(d.Role), Confidence: d.Confidence, Evidence: d.Evidence})
 	}
 	return out

@@ -117,6 +117,9 @@ func (s *Server) routes() {
 	v1.GET("/nodes/:chain/:node", s.getNode)
 	v1.POST("/query", s.postQuery, middleware.BodyLimit("1M"))
 	v1.DELETE("/sources/:kind/:name", s.deleteSource, write)
+	v1.GET("/plans", s.listPlans)
+	v1.GET("/plans/:id", s.getPlan)
+	v1.GET("/regions/:code/designations", s.getRegionDesignations)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -8,7 +8,8 @@
 // supply edges, industry codes and keywords on the leaves), Firm (keyed by its
 // 统一社会信用代码, or a surrogate when a registry has none), Park, Plan and
 // what a plan states — Industry (a designation with a role), Cluster,
-// Indicator, Mention (a firm or park it names), each pointing at its
+// Indicator, Mention (a firm or park it names), CountedGroup (a group it
+// counts, 八大产业) and Conflict (counts that disagree), each pointing at its
 // Evidence (the sentence, with character offsets) — the Crosswalk from plan
 // wording to chains, and Source.
 //

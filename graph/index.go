@@ -35,8 +35,9 @@ type Index struct {
 	chainNodes [][]int32
 	library    libraryLookup
 
-	firms  []firmRec
-	firmAt map[FirmID]int32
+	firms     []firmRec
+	firmAt    map[FirmID]int32
+	firmNames firmNames // built on first use (lookup_firms.go)
 
 	parks  []Park
 	parkAt map[ParkID]int32
@@ -91,6 +92,9 @@ type PlanRecord struct {
 	Indicators   []Indicator
 	Mentions     []Mention
 	Evidence     []Evidence
+	// CountedGroups and Conflicts are the plan's counts and where they disagree.
+	CountedGroups []CountedGroup
+	Conflicts     []Conflict
 }
 
 // Stats returns the counts of the read model.
@@ -290,6 +294,8 @@ type planB struct {
 	ind map[int]*Indicator
 	men map[int]*Mention
 	evs map[int]*Evidence
+	grp map[int]*CountedGroup
+	cfl map[int]*Conflict
 }
 
 func newIndexBuilder() *indexBuilder {
@@ -695,7 +701,7 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 	if !ok {
 		p = &planB{PlanRecord: PlanRecord{Plan: Plan{ID: PlanID(id)}, Source: src},
 			des: map[int]*Designation{}, cls: map[int]*Cluster{}, ind: map[int]*Indicator{},
-			men: map[int]*Mention{}, evs: map[int]*Evidence{}}
+			men: map[int]*Mention{}, evs: map[int]*Evidence{}, grp: map[int]*CountedGroup{}, cfl: map[int]*Conflict{}}
 		b.plans[PlanID(id)] = p
 	}
 	if part == "" {
@@ -737,6 +743,8 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 			v.Start = intOf(q.Object)
 		case PredEnd:
 			v.End = intOf(q.Object)
+		case PredQuote:
+			v.Quote = strOf(q.Object)
 		}
 	case "industry":
 		d := getOr(p.des, n, func() *Designation { return &Designation{Plan: p.ID, N: n} })
@@ -785,6 +793,8 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		case PredEvidence:
 			in.Evidence = evN()
 		}
+	case "group", "conflict":
+		p.groupFact(kind, n, q, evN)
 	case "mention":
 		m := getOr(p.men, n, func() *Mention { return &Mention{Plan: p.ID, N: n} })
 		switch q.Predicate {
@@ -951,6 +961,7 @@ func (b *indexBuilder) build() *Index {
 		p.Indicators = derefSorted(p.ind)
 		p.Mentions = derefSorted(p.men)
 		p.Evidence = derefSorted(p.evs)
+		p.CountedGroups, p.Conflicts = p.groups()
 		x.planAt[p.ID] = int32(len(x.plans))
 		x.plans = append(x.plans, p.PlanRecord)
 	}

@@ -401,13 +401,15 @@ func planPart(p PlanID, kind string, n int) quad.IRI {
 	return quad.IRI(prefixPlan + string(p) + "/" + kind + "/" + strconv.Itoa(n))
 }
 
-// Evidence is the sentence of a plan a fact was read from. Offsets count
-// characters (runes) of the original document.
+// Evidence is the sentence of a plan a fact was read from. Start and End
+// are the span of the words the fact was read from (Quote), in characters
+// (runes) of the original document; Text is the sentence around them.
 type Evidence struct {
 	Plan       PlanID
 	N          int // unique within the plan
 	Text       string
 	Start, End int
+	Quote      string
 }
 
 // IRI returns the evidence's IRI.
@@ -420,6 +422,7 @@ func (v Evidence) encode(e *encoder) {
 	e.str(s, PredText, v.Text)
 	e.add(s, PredStart, quad.Int(v.Start))
 	e.add(s, PredEnd, quad.Int(v.End))
+	e.str(s, PredQuote, v.Quote)
 }
 
 // ChainLink is an inferred link from a plan's wording to a chain.
@@ -447,6 +450,8 @@ const (
 	RoleFuture      IndustryRole = "future"
 	RoleTraditional IndustryRole = "traditional"
 	RoleAdvantage   IndustryRole = "advantage"
+	// RoleChain marks a chain or chain group (产业链, 产业链群) the plan names to build.
+	RoleChain IndustryRole = "chain"
 )
 
 // Designation is an industry as a plan designates it: its words, its role,
@@ -546,4 +551,61 @@ func (m Mention) encode(e *encoder) {
 	e.str(s, PredMethod, m.Method)
 	e.num(s, PredConfidence, m.Confidence)
 	e.add(s, PredEvidence, planPart(m.Plan, "ev", m.Evidence))
+}
+
+// CountedGroup is a group a plan counts: "八大产业", "21个产业链群",
+// "“四园两区”". Stated is the number the plan gives; Items are what it lists
+// with it. Role is what is counted: an industry role (pillar, key …),
+// cluster, chain, park, indicator or task.
+type CountedGroup struct {
+	Plan     PlanID
+	N        int
+	Text     string
+	Stated   int
+	Listed   int
+	Items    []string
+	Role     string
+	Open     bool // the list ends in 等: its items are examples
+	Evidence int
+}
+
+// Mismatch reports whether the items listed are not as many as stated.
+func (g CountedGroup) Mismatch() bool { return g.Listed > 0 && g.Listed != g.Stated }
+
+func (g CountedGroup) encode(e *encoder) {
+	s := planPart(g.Plan, "group", g.N)
+	e.add(s, PredType, ClassCountedGroup)
+	e.add(s, PredPlan, g.Plan.IRI())
+	e.str(s, PredName, g.Text)
+	e.add(s, PredStated, quad.Int(g.Stated))
+	e.add(s, PredListed, quad.Int(g.Listed))
+	for i, it := range g.Items {
+		e.str(s, PredItem, strconv.Itoa(i)+"|"+it)
+	}
+	e.str(s, PredRole, g.Role)
+	if g.Open {
+		e.add(s, PredOpen, quad.Bool(true))
+	}
+	e.add(s, PredEvidence, planPart(g.Plan, "ev", g.Evidence))
+}
+
+// Conflict is statements of a plan that disagree: Groups (CountedGroup.N)
+// count the same group with different numbers.
+type Conflict struct {
+	Plan   PlanID
+	N      int
+	Kind   string // count
+	Text   string
+	Groups []int
+}
+
+func (c Conflict) encode(e *encoder) {
+	s := planPart(c.Plan, "conflict", c.N)
+	e.add(s, PredType, ClassConflict)
+	e.add(s, PredPlan, c.Plan.IRI())
+	e.str(s, PredConflictKind, c.Kind)
+	e.str(s, PredDescription, c.Text)
+	for _, g := range c.Groups {
+		e.add(s, PredInvolves, planPart(c.Plan, "group", g))
+	}
 }

@@ -47,6 +47,10 @@ const (
 	ClassMention = quad.IRI(NS + "Mention")
 	// ClassCrosswalk is a row mapping a plan's wording of an industry to chains.
 	ClassCrosswalk = quad.IRI(NS + "Crosswalk")
+	// ClassCountedGroup is a group a plan counts ("八大产业", "21个产业链群"): the number stated and the items listed.
+	ClassCountedGroup = quad.IRI(NS + "CountedGroup")
+	// ClassConflict is two statements of a plan that disagree (a group counted as 7 and as 9).
+	ClassConflict = quad.IRI(NS + "Conflict")
 )
 
 // Predicates shared by several classes.
@@ -211,6 +215,20 @@ const (
 	PredStart = quad.IRI(NS + "start")
 	// PredEnd is Evidence → end offset in characters of the original document (int).
 	PredEnd = quad.IRI(NS + "end")
+	// PredQuote is Evidence → the words of the sentence the fact was read from, Start to End (string).
+	PredQuote = quad.IRI(NS + "quote")
+	// PredStated is CountedGroup → the number the plan states (int).
+	PredStated = quad.IRI(NS + "stated")
+	// PredListed is CountedGroup → the number of items the plan lists with it (int).
+	PredListed = quad.IRI(NS + "listed")
+	// PredItem is CountedGroup → one listed item, "position|name" (string).
+	PredItem = quad.IRI(NS + "item")
+	// PredOpen is CountedGroup → true when the list ends in 等, its items being examples (bool).
+	PredOpen = quad.IRI(NS + "open")
+	// PredConflictKind is Conflict → what disagrees (string): count.
+	PredConflictKind = quad.IRI(NS + "conflictKind")
+	// PredInvolves is Conflict → a CountedGroup among the statements that disagree.
+	PredInvolves = quad.IRI(NS + "involves")
 )
 
 // Source predicates. They live in the meta graph (MetaLabel), not in a source's own label.

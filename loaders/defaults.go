@@ -17,6 +17,10 @@ type Replacer interface {
 	Index() *graph.Index
 }
 
+// RegionsSource is the id of the default region table, the one
+// 'chainkg load regions regions.csv' replaces.
+const RegionsSource graph.SourceID = "reference/regions.csv"
+
 // DefaultSource is one source of the embedded default dataset.
 type DefaultSource struct {
 	Source graph.Source
@@ -32,7 +36,7 @@ type DefaultSource struct {
 func Defaults() []DefaultSource {
 	return append([]DefaultSource{
 		{
-			Source: graph.Source{ID: "reference/regions.csv", Kind: graph.KindReference,
+			Source: graph.Source{ID: RegionsSource, Kind: graph.KindReference,
 				Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
 			Path: "reference/regions.csv",
 			Read: readFile(ReadRegions),

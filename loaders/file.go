@@ -18,6 +18,8 @@ type FileOptions struct {
 	Progress Progress
 	// Strict rejects the whole file when any record is rejected.
 	Strict bool
+	// Region is the region of a plan whose text does not say (--region).
+	Region graph.RegionCode
 }
 
 // fileInput is what a file loader is given: the file, and the read model
@@ -55,6 +57,9 @@ var fileLoaders = map[string]fileLoader{
 	"chains":    {kind: graph.KindChains, read: readChainsInput, sourceID: chainsSourceID},
 	"crosswalk": {kind: graph.KindChains, read: readCrosswalkInput},
 	"parks":     {kind: graph.KindReference, read: readParksInput},
+	"plan": {kind: graph.KindPlan, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadPlan(in.R, in.File, in.Opt.Region, in.Index, sink)
+	}},
 }
 
 // FileKinds lists the kinds LoadFile accepts.

@@ -16,6 +16,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var cfg Config
 	fs := newFlagSet("load", stderr, &cfg)
 	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
+	region := fs.String("region", "", "plan: the region code (GB/T 2260) of plans whose text does not say")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
 		fs.PrintDefaults()
@@ -28,6 +29,14 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: load needs a kind and at least one file", errUsage)
 	}
 	kind, files := fs.Arg(0), fs.Args()[1:]
+	var code graph.RegionCode
+	if *region != "" {
+		c, err := graph.ParseRegionCode(*region)
+		if err != nil {
+			return fmt.Errorf("%w: --region: %v", errUsage, err)
+		}
+		code = c
+	}
 	log := cfg.logger(stderr)
 	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
 	if err != nil {
@@ -38,7 +47,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	failed := 0
 	for _, file := range files {
 		bar := newProgressBar(stderr, file)
-		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict})
+		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Region: code})
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)

@@ -2,10 +2,11 @@
 // source management and exports.
 //
 //	chainkg serve   [--addr :8080] [--store URL]
-//	chainkg load    KIND FILE... [--store URL] [--strict]
+//	chainkg load    KIND FILE... [--store URL] [--strict] [--region CODE]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
 //	chainkg validate [--data DIR]
+//	chainkg extract FILE... [--format jsonl|json] [--region CODE] [--store URL]
 //
 // The store URL comes from --store, else CHAINKG_STORE, else bbolt:./chainkg.db.
 package main
@@ -51,6 +52,7 @@ commands:
   sources   list the loaded sources, or delete some: chainkg sources delete ID...
   export    write the store, or one source, as N-Quads with provenance labels
   validate  check the default data (chain library, crosswalk, parks) against the reference tables
+  extract   read plan documents and print their facts as JSON lines: chainkg extract FILE...
 
 run 'chainkg COMMAND -h' for a command's flags.
 `
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "validate":
 		return runValidate(ctx, rest, stdout, stderr)
+	case "extract":
+		return runExtract(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

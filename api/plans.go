@@ -1,0 +1,332 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// PlanSummary is a plan in a list.
+type PlanSummary struct {
+	ID           string     `json:"id"`
+	Title        string     `json:"title,omitempty"`
+	Issuer       string     `json:"issuer,omitempty"`
+	Published    string     `json:"published,omitempty"`
+	Period       string     `json:"period,omitempty"`
+	Region       *RegionRef `json:"region"`
+	RegionMethod string     `json:"region_method,omitempty"`
+	Document     string     `json:"document"`
+	Source       string     `json:"source"`
+	Counts       PlanCounts `json:"counts"`
+}
+
+// PlanCounts counts what a plan states.
+type PlanCounts struct {
+	Designations  int `json:"designations"`
+	Clusters      int `json:"clusters"`
+	Indicators    int `json:"indicators"`
+	Mentions      int `json:"mentions"`
+	CountedGroups int `json:"counted_groups"`
+	Conflicts     int `json:"conflicts"`
+}
+
+// PlansResponse lists the loaded plans.
+type PlansResponse struct {
+	Plans []PlanSummary `json:"plans"`
+}
+
+// EvidenceResponse is the sentence a fact was read from, and the span of
+// its words in the original document (characters).
+type EvidenceResponse struct {
+	Sentence string `json:"sentence"`
+	Quote    string `json:"quote"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+}
+
+// ChainLinkResponse is a link from a plan's words to a chain.
+type ChainLinkResponse struct {
+	Chain      string  `json:"chain"`
+	Name       string  `json:"name,omitempty"`
+	Method     string  `json:"method"`
+	Confidence float64 `json:"confidence"`
+}
+
+// DesignationResponse is an industry (or chain) a plan designates.
+type DesignationResponse struct {
+	Name     string              `json:"name"`
+	Role     string              `json:"role"`
+	Chains   []ChainLinkResponse `json:"chains"`
+	Evidence *EvidenceResponse   `json:"evidence"`
+}
+
+// ClusterResponse is a cluster a plan names.
+type ClusterResponse struct {
+	Name     string              `json:"name"`
+	Level    string              `json:"level,omitempty"`
+	Chains   []ChainLinkResponse `json:"chains"`
+	Evidence *EvidenceResponse   `json:"evidence"`
+}
+
+// IndicatorResponse is a number a plan states; value is null when the page
+// lost it.
+type IndicatorResponse struct {
+	Metric     string            `json:"metric"`
+	Value      *float64          `json:"value"`
+	Unit       string            `json:"unit"`
+	Comparator string            `json:"comparator"`
+	Year       *int              `json:"year"`
+	Kind       string            `json:"kind"`
+	Evidence   *EvidenceResponse `json:"evidence"`
+}
+
+// MentionResponse is a firm or park a plan names, and what it resolved to.
+type MentionResponse struct {
+	Kind       string            `json:"kind"`
+	Name       string            `json:"name"`
+	ResolvedTo *EntityRef        `json:"resolved_to"`
+	Method     string            `json:"method"`
+	Confidence float64           `json:"confidence"`
+	Evidence   *EvidenceResponse `json:"evidence"`
+}
+
+// EntityRef names a firm or park of the graph.
+type EntityRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// CountedGroupResponse is a group a plan counts.
+type CountedGroupResponse struct {
+	Text     string            `json:"text"`
+	Stated   int               `json:"stated"`
+	Listed   int               `json:"listed"`
+	Items    []string          `json:"items"`
+	Role     string            `json:"role"`
+	Open     bool              `json:"open"`
+	Mismatch bool              `json:"mismatch"`
+	Evidence *EvidenceResponse `json:"evidence"`
+}
+
+// ConflictResponse is statements of a plan that disagree.
+type ConflictResponse struct {
+	Kind   string   `json:"kind"`
+	Text   string   `json:"text"`
+	Groups []string `json:"groups"`
+}
+
+// PlanResponse is one plan with everything it states.
+type PlanResponse struct {
+	PlanSummary
+	Designations  []DesignationResponse  `json:"designations"`
+	Clusters      []ClusterResponse      `json:"clusters"`
+	Indicators    []IndicatorResponse    `json:"indicators"`
+	Mentions      []MentionResponse      `json:"mentions"`
+	CountedGroups []CountedGroupResponse `json:"counted_groups"`
+	Conflicts     []ConflictResponse     `json:"conflicts"`
+	// Unresolved lists the names the plan gives that link to nothing yet.
+	Unresolved []string `json:"unresolved"`
+}
+
+// RegionDesignation is an industry a plan for the region designates.
+type RegionDesignation struct {
+	Plan      string              `json:"plan"`
+	PlanTitle string              `json:"plan_title,omitempty"`
+	Region    RegionRef           `json:"region"`
+	Name      string              `json:"name"`
+	Role      string              `json:"role"`
+	Chains    []ChainLinkResponse `json:"chains"`
+	Evidence  *EvidenceResponse   `json:"evidence"`
+}
+
+// RegionCluster is a cluster a plan for the region names.
+type RegionCluster struct {
+	Plan     string              `json:"plan"`
+	Region   RegionRef           `json:"region"`
+	Name     string              `json:"name"`
+	Level    string              `json:"level,omitempty"`
+	Chains   []ChainLinkResponse `json:"chains"`
+	Evidence *EvidenceResponse   `json:"evidence"`
+}
+
+// RegionDesignationsResponse is what all the plans of a region designate.
+type RegionDesignationsResponse struct {
+	Region       RegionRef           `json:"region"`
+	Plans        []string            `json:"plans"`
+	Designations []RegionDesignation `json:"designations"`
+	Clusters     []RegionCluster     `json:"clusters"`
+}
+
+func (s *Server) listPlans(c echo.Context) error {
+	x := s.graphStore().Index()
+	plans := x.Plans()
+	out := PlansResponse{Plans: make([]PlanSummary, len(plans))}
+	for i, p := range plans {
+		out.Plans[i] = planSummary(x, p)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	id, err := graph.ParsePlanID(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	x := s.graphStore().Index()
+	p, ok := x.Plan(id)
+	if !ok {
+		return fmt.Errorf("%w: plan %s", graph.ErrNotFound, id)
+	}
+	return c.JSON(http.StatusOK, planResponse(x, p))
+}
+
+// getRegionDesignations answers what the plans of a region designate; with
+// ?within=true, the plans of the regions inside it too.
+func (s *Server) getRegionDesignations(c echo.Context) error {
+	code, err := graph.ParseRegionCode(c.Param("code"))
+	if err != nil {
+		return err
+	}
+	within := false
+	if v := c.QueryParam("within"); v != "" {
+		if within, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("%w: within=%q: want true or false", errBadRequest, v)
+		}
+	}
+	x := s.graphStore().Index()
+	reg, ok := x.Region(code)
+	if !ok {
+		return fmt.Errorf("%w: region %s", graph.ErrNotFound, code)
+	}
+	out := RegionDesignationsResponse{Region: RegionRef{Code: string(code), Name: reg.Name},
+		Plans: []string{}, Designations: []RegionDesignation{}, Clusters: []RegionCluster{}}
+	for _, p := range x.PlansOfRegion(code, within) {
+		out.Plans = append(out.Plans, string(p.ID))
+		ev := evidenceOf(p)
+		pr := planRegion(x, p.Region)
+		for _, d := range p.Designations {
+			out.Designations = append(out.Designations, RegionDesignation{Plan: string(p.ID), PlanTitle: p.Title, Region: *pr,
+				Name: d.Name, Role: string(d.Role), Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)})
+		}
+		for _, cl := range p.Clusters {
+			out.Clusters = append(out.Clusters, RegionCluster{Plan: string(p.ID), Region: *pr, Name: cl.Name, Level: cl.Level,
+				Chains: chainLinks(x, cl.Chains), Evidence: ev(cl.Evidence)})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// planRegion names a plan's region; a code the read model lacks keeps its code.
+func planRegion(x *graph.Index, c graph.RegionCode) *RegionRef {
+	if c == "" {
+		return &RegionRef{}
+	}
+	if reg, ok := x.Region(c); ok {
+		r := regionRef(reg)
+		return &r
+	}
+	return &RegionRef{Code: string(c)}
+}
+
+func planSummary(x *graph.Index, p graph.PlanRecord) PlanSummary {
+	ps := PlanSummary{ID: string(p.ID), Title: p.Title, Issuer: p.Issuer, Published: p.Published, Period: p.Period,
+		RegionMethod: p.RegionMethod, Document: p.Document, Source: string(p.Source),
+		Counts: PlanCounts{Designations: len(p.Designations), Clusters: len(p.Clusters), Indicators: len(p.Indicators),
+			Mentions: len(p.Mentions), CountedGroups: len(p.CountedGroups), Conflicts: len(p.Conflicts)}}
+	if p.Region != "" {
+		ps.Region = planRegion(x, p.Region)
+	}
+	return ps
+}
+
+// evidenceOf returns a lookup of a plan's evidence by number.
+func evidenceOf(p graph.PlanRecord) func(n int) *EvidenceResponse {
+	by := make(map[int]graph.Evidence, len(p.Evidence))
+	for _, e := range p.Evidence {
+		by[e.N] = e
+	}
+	return func(n int) *EvidenceResponse {
+		e, ok := by[n]
+		if !ok {
+			return nil
+		}
+		return &EvidenceResponse{Sentence: e.Text, Quote: e.Quote, Start: e.Start, End: e.End}
+	}
+}
+
+func chainLinks(x *graph.Index, ls []graph.ChainLink) []ChainLinkResponse {
+	out := make([]ChainLinkResponse, len(ls))
+	for i, l := range ls {
+		out[i] = ChainLinkResponse{Chain: string(l.Chain), Method: l.Method, Confidence: l.Confidence}
+		if ch, ok := x.Chain(l.Chain); ok {
+			out[i].Name = ch.Name
+		}
+	}
+	return out
+}
+
+func planResponse(x *graph.Index, p graph.PlanRecord) PlanResponse {
+	ev := evidenceOf(p)
+	out := PlanResponse{PlanSummary: planSummary(x, p),
+		Designations: []DesignationResponse{}, Clusters: []ClusterResponse{}, Indicators: []IndicatorResponse{},
+		Mentions: []MentionResponse{}, CountedGroups: []CountedGroupResponse{}, Conflicts: []ConflictResponse{},
+		Unresolved: []string{}}
+	for _, d := range p.Designations {
+		out.Designations = append(out.Designations, DesignationResponse{Name: d.Name, Role: string(d.Role),
+			Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)})
+		if len(d.Chains) == 0 {
+			out.Unresolved = append(out.Unresolved, "industry "+d.Name)
+		}
+	}
+	for _, c := range p.Clusters {
+		out.Clusters = append(out.Clusters, ClusterResponse{Name: c.Name, Level: c.Level, Chains: chainLinks(x, c.Chains), Evidence: ev(c.Evidence)})
+	}
+	for _, in := range p.Indicators {
+		r := IndicatorResponse{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator, Kind: in.Kind, Evidence: ev(in.Evidence)}
+		if in.Year != 0 {
+			y := in.Year
+			r.Year = &y
+		}
+		out.Indicators = append(out.Indicators, r)
+	}
+	for _, m := range p.Mentions {
+		r := MentionResponse{Kind: m.Kind, Name: m.Name, Method: m.Method, Confidence: m.Confidence, Evidence: ev(m.Evidence)}
+		switch {
+		case m.Firm != "":
+			r.ResolvedTo = &EntityRef{ID: string(m.Firm)}
+			if f, ok := x.Firm(m.Firm); ok {
+				r.ResolvedTo.Name = f.Name
+			}
+		case m.Park != "":
+			r.ResolvedTo = &EntityRef{ID: string(m.Park)}
+			if pk, ok := x.Park(m.Park); ok {
+				r.ResolvedTo.Name = pk.Name
+			}
+		default:
+			out.Unresolved = append(out.Unresolved, m.Kind+" "+m.Name)
+		}
+		out.Mentions = append(out.Mentions, r)
+	}
+	text := map[int]string{}
+	for _, g := range p.CountedGroups {
+		text[g.N] = g.Text
+		items := g.Items
+		if items == nil {
+			items = []string{}
+		}
+		out.CountedGroups = append(out.CountedGroups, CountedGroupResponse{Text: g.Text, Stated: g.Stated, Listed: g.Listed,
+			Items: items, Role: g.Role, Open: g.Open, Mismatch: g.Mismatch(), Evidence: ev(g.Evidence)})
+	}
+	for _, cf := range p.Conflicts {
+		r := ConflictResponse{Kind: cf.Kind, Text: cf.Text, Groups: []string{}}
+		for _, g := range cf.Groups {
+			r.Groups = append(r.Groups, text[g])
+		}
+		out.Conflicts = append(out.Conflicts, r)
+	}
+	return out
+}

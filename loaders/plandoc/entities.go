@@ -1,0 +1,247 @@
+package plandoc
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// parks finds the names of parks and zones: a name ending with a park kind
+// (产业园, 高新区, 自贸区…片区, 保税港区, 产业城, 先导区, 示范区, 走廊 …).
+func (d *doc) parks() {
+	var taken []span
+	covered := func(a, b int) bool {
+		for _, t := range taken {
+			if a < t.b && b > t.a {
+				return true
+			}
+		}
+		return false
+	}
+	for _, suf := range parkSuffixes {
+		if suf.word == "谷" {
+			continue
+		}
+		for i := 0; ; {
+			k := strings.Index(d.s[i:], suf.word)
+			if k < 0 {
+				break
+			}
+			ss := i + k
+			e := ss + len(suf.word)
+			i = e
+			if covered(ss, e) {
+				continue
+			}
+			a := d.nameStart(ss, 24)
+			name := d.s[a:e]
+			if p := strings.LastIndex(name, "的"); p >= 0 {
+				a += p + len("的")
+				name = d.s[a:e]
+			}
+			// A park kind inside the name ends an earlier name: "昆山开发区建设
+			// …科技园" names no park of its own.
+			if suf.word != "片区" {
+				for _, inner := range parkSuffixes {
+					if k := strings.LastIndex(name[:len(name)-len(suf.word)], inner.word); k >= 0 && len(inner.word) > 3 {
+						a += k + len(inner.word)
+						name = d.s[a:e]
+					}
+				}
+			}
+			t := stripLead(name)
+			a += len(name) - len(t)
+			name = t
+			if hasAny(name, descriptiveWords) {
+				continue
+			}
+			if suf.word == "片区" && !strings.Contains(name, "自贸") && !strings.Contains(name, "自由贸易") {
+				continue
+			}
+			if hasSuffixAny(name, policyZones) || !d.specificPark(name, suf.word) {
+				continue
+			}
+			if d.aspired(a) {
+				taken = append(taken, span{a, e})
+				continue
+			}
+			taken = append(taken, span{a, e})
+			d.out.Parks = addNamed(d.out.Parks, Named{Name: trimQuotes(name), Kind: suf.kind, Evidence: d.ev(a, e)})
+		}
+	}
+	d.valleys()
+}
+
+// nameStart walks left from byte o over the characters a name is made of,
+// stopping at a delimiter, a list separator or a quote, at most n runes.
+func (d *doc) nameStart(o, n int) int {
+	a := o
+	for k := 0; a > 0 && k < n; k++ {
+		r, sz := utf8.DecodeLastRuneInString(d.s[:a])
+		if strings.ContainsRune(clauseDelims+"、“”\"' ", r) || r == '和' || r == '及' || r == '等' || r == '与' && k > 0 {
+			break
+		}
+		if !isHan(r) && !(r >= '0' && r <= '9') && !(r >= 'A' && r <= 'Z') && !(r >= 'a' && r <= 'z') && r != '·' {
+			break
+		}
+		a -= sz
+	}
+	return a
+}
+
+// specificPark reports whether a park name is a name, not a category: what
+// stands before the kind must be more than level and kind words.
+func (d *doc) specificPark(name, suffix string) bool {
+	if !nameChars(name) || startsWithCount(name) || runeLen(name) > 24 {
+		return false
+	}
+	rest := strings.TrimSuffix(name, suffix)
+	// A quantifier right before the kind makes a category: 各园区, 该园区.
+	if r, _ := utf8.DecodeLastRuneInString(rest); strings.ContainsRune("各该本全每诸等些", r) {
+		return false
+	}
+	for changed := true; changed && rest != ""; {
+		changed = false
+		for _, w := range genericParkWords {
+			if t, ok := strings.CutPrefix(rest, w); ok {
+				rest, changed = t, true
+			}
+		}
+	}
+	return runeLen(rest) >= 2 || runeLen(rest) == 1 && runeLen(name) >= 5
+}
+
+// aspired reports whether the words before byte a only aim at the
+// designation (创建, 争创, 申建 …): a zone not yet held is no park.
+func (d *doc) aspired(a int) bool {
+	cs := d.clauseStart(a)
+	before := d.s[cs:a]
+	if r := []rune(before); len(r) > 6 {
+		before = string(r[len(r)-6:])
+	}
+	return hasAny(before, aspirational)
+}
+
+// valleys finds the "谷" parks: 中国算谷, 中国氢谷, or a place's name and a
+// character before 谷.
+func (d *doc) valleys() {
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "谷")
+		if k < 0 {
+			break
+		}
+		at := i + k
+		i = at + len("谷")
+		x, xs := utf8.DecodeLastRuneInString(d.s[:at])
+		if !isHan(x) {
+			continue
+		}
+		before := d.s[max(0, at-xs-16) : at-xs] // a place's name: at most four characters
+		for len(before) > 0 && !utf8.RuneStart(before[0]) {
+			before = before[1:]
+		}
+		base := at - xs - len(before)
+		var a int
+		switch {
+		case strings.HasSuffix(before, "中国"):
+			a = base + len(before) - len("中国")
+		case d.opt.Regions != nil:
+			a = -1
+			for n := 4; n >= 2; n-- {
+				r := []rune(before)
+				if len(r) < n {
+					continue
+				}
+				cand := string(r[len(r)-n:])
+				if len(d.opt.Regions.RegionsNamed(cand)) > 0 {
+					a = base + len(before) - len(cand)
+					break
+				}
+			}
+			if a < 0 {
+				continue
+			}
+		default:
+			continue
+		}
+		if d.aspired(a) {
+			continue
+		}
+		d.out.Parks = addNamed(d.out.Parks, Named{Name: d.s[a:i], Kind: "谷", Evidence: d.ev(a, i)})
+	}
+}
+
+var (
+	// 17家企业中捷瑞数字提出修改意见
+	amongFirmsRe = regexp.MustCompile(`(?:企业|公司|单位)中([\p{Han}A-Za-z0-9]{2,10}?)(?:提出|表示|获得|荣获|入选|反馈|建议|参与|承担|牵头|成功|率先)`)
+	// 浪潮、海尔等龙头企业
+	firmListRe = regexp.MustCompile(`等(?:一批|龙头|骨干|领军|链主|重点|优质|知名|头部)*(?:企业|公司)`)
+)
+
+// firms finds firms the plan names: registered names (…有限公司, …集团),
+// short names in "among the firms, X said", lists closed by 等龙头企业, and
+// a place's name with the word of a large firm (山东重工).
+func (d *doc) firms() {
+	for _, suf := range firmSuffixes {
+		for i := 0; ; {
+			k := strings.Index(d.s[i:], suf)
+			if k < 0 {
+				break
+			}
+			ss := i + k
+			e := ss + len(suf)
+			i = e
+			if suf == "集团" && hasPrefixAny(d.s[e:], []string{"化", "公司", "有限", "股份"}) {
+				continue
+			}
+			a := d.nameStart(ss, 20)
+			name := stripLead(d.s[a:e])
+			a = e - len(name)
+			if base := strings.TrimSuffix(name, suf); runeLen(base) >= 2 && !hasAny(base, firmCategories) && !genericNames[base] {
+				d.addFirm(name, a, e)
+			}
+		}
+	}
+	for _, m := range amongFirmsRe.FindAllStringSubmatchIndex(d.s, -1) {
+		d.addFirm(d.s[m[2]:m[3]], m[2], m[3])
+	}
+	for _, m := range firmListRe.FindAllStringIndex(d.s, -1) {
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
+		for _, it := range items {
+			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) {
+				d.addFirm(t, it.a, it.b)
+			}
+		}
+	}
+	if d.opt.Regions != nil {
+		for _, m := range d.opt.Regions.RegionMentions(d.s) {
+			rest := d.s[m.End:]
+			for _, h := range firmHeads {
+				if strings.HasPrefix(rest, h) && !strings.HasPrefix(rest[len(h):], "业") {
+					d.addFirm(m.Name+h, m.Start, m.End+len(h))
+					break
+				}
+			}
+		}
+	}
+}
+
+// addFirm records a firm's name once.
+func (d *doc) addFirm(name string, a, b int) {
+	name = trimQuotes(name)
+	n := runeLen(name)
+	if n < 2 || n > 30 || !nameChars(name) || genericNames[name] || hasAny(name, firmCategories) && !hasSuffixAny(name, firmSuffixes) {
+		return
+	}
+	if d.opt.Regions != nil && len(d.opt.Regions.RegionsNamed(name)) > 0 && !d.isFirmContext(a) {
+		return // a bare place name
+	}
+	d.out.Firms = addNamed(d.out.Firms, Named{Name: name, Evidence: d.ev(a, b)})
+}
+
+// isFirmContext reports whether the text right after byte a reads as a
+// firm's product in quotes (荣昌“…”): a place's name there names a firm.
+func (d *doc) isFirmContext(a int) bool {
+	end := d.runEnd(a)
+	return end < len(d.s) && strings.HasPrefix(d.s[end:], "“")
+}

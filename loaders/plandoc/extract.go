@@ -1,0 +1,379 @@
+// Package plandoc reads Chinese plan documents — industrial plans (规划),
+// action plans (行动计划), work plans (工作方案) and official explanations
+// (解读) — and extracts their facts: the plan's title, issuer, date, period
+// and region; the industries it designates and their roles; clusters,
+// chains, parks and firms it names; its indicators and targets; the groups
+// it counts ("八大产业") and where its counts disagree. Every fact keeps its
+// evidence: the span of the original text it was read from and the
+// sentence around it.
+//
+// The rules are the language of Chinese plans — list patterns, counters,
+// role words, unit words, the kinds of parks (lexicon.go) — so they carry
+// to plans of any province. Extraction needs no store; resolving the
+// plan's region needs a table of regions (Options.Regions), which
+// *graph.Index provides.
+package plandoc
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// Regions is what extraction needs to place a plan: region names found in
+// a text, and regions by code. *graph.Index satisfies it.
+type Regions interface {
+	RegionMentions(text string) []graph.RegionMention
+	RegionsNamed(name string) []graph.RegionCode
+	Region(c graph.RegionCode) (graph.Region, bool)
+}
+
+// Options tune extraction.
+type Options struct {
+	// Region is the plan's region as the user gives it; it wins over what
+	// the text says. Empty: the region is read from the text.
+	Region graph.RegionCode
+	// Regions resolves region names; nil leaves the region unresolved
+	// unless Region is given.
+	Regions Regions
+}
+
+// Evidence is where a fact was read: a span of the original document, in
+// runes, its text, and the sentence around it.
+type Evidence struct {
+	Start, End int
+	Text       string
+	Sentence   string
+}
+
+// Region is the region a plan is for, and how it was found: given (by the
+// user), index (the 索引号 names the issuing organ's credit code), issuer,
+// named (in the title), context (the region the text names most).
+type Region struct {
+	Code     graph.RegionCode
+	Name     string
+	Level    graph.RegionLevel
+	Method   string
+	Evidence *Evidence
+}
+
+// Industry is an industry the plan designates, with its role.
+type Industry struct {
+	Name     string
+	Role     graph.IndustryRole
+	Evidence Evidence
+	explicit bool // the role came from a role word, not a default
+}
+
+// Cluster is an industry cluster the plan names, with its level: national,
+// provincial, municipal or county ("" when the plan's region is unknown).
+type Cluster struct {
+	Name     string
+	Level    string
+	Evidence Evidence
+	explicit bool // the level was stated
+}
+
+// Named is a chain, park or firm the plan names. Kind is a park's kind
+// (产业园, 高新区, 自贸片区 …); empty for chains and firms.
+type Named struct {
+	Name     string
+	Kind     string
+	Evidence Evidence
+}
+
+// Indicator is a number the plan states, a target or a baseline. Value is
+// nil when the page lost the number ("达到.8亿元", "建设绿色工厂家"); Year is 0
+// when the text gives none (or lost it: "到年").
+type Indicator struct {
+	Metric     string
+	Value      *float64
+	Unit       string
+	Comparator string // ">=", "<=", "~", "="
+	Year       int
+	Kind       string // target or baseline
+	Note       string // what was lost, when something was
+	Evidence   Evidence
+}
+
+// CountedGroup is a group the plan counts ("八大产业", "21个产业链群",
+// "“四园两区”"): the number stated and the items listed with it.
+type CountedGroup struct {
+	Text   string
+	Stated int
+	Listed int
+	Items  []string
+	// Role is what is counted: an industry role (pillar, key …), cluster,
+	// chain, park, indicator or task.
+	Role string
+	// Open is true when the list ends in 等 ("…等21个产业链群"): the items
+	// are examples, and fewer than stated is expected.
+	Open bool
+	// Mismatch is true when the items listed are not as many as stated.
+	Mismatch bool
+	Evidence Evidence
+	key      string // what is counted, for conflicts: role words and noun
+}
+
+// Conflict is two statements of the plan that disagree: the same group
+// counted with different numbers.
+type Conflict struct {
+	Kind   string // count
+	Text   string // what disagrees, in words
+	Groups []int  // indexes into Document.CountedGroups
+}
+
+// Document is what a plan document says.
+type Document struct {
+	Document       string // the file's base name
+	Format         Format
+	Encoding       string
+	Title          string
+	TitleEvidence  *Evidence
+	Issuer         string
+	IssuerEvidence *Evidence
+	Published      string // YYYY-MM-DD, YYYY-MM or YYYY
+	Period         string // "2021-2025"
+	Region         *Region
+	Industries     []Industry
+	Clusters       []Cluster
+	Chains         []Named
+	Parks          []Named
+	Firms          []Named
+	Indicators     []Indicator // with a value
+	MissingValues  []Indicator // the page lost the number
+	CountedGroups  []CountedGroup
+	Conflicts      []Conflict
+	Notes          []string // what the extraction could not tell
+}
+
+// Extract reads the facts of a document.
+func Extract(t *Text, opt Options) (*Document, error) {
+	n, err := Normalise(t)
+	if err != nil {
+		return nil, err
+	}
+	d := &doc{n: n, s: n.Text, opt: opt, titleAt: -1, issuerAt: -1,
+		out: &Document{Document: t.Name, Format: t.Format, Encoding: t.Encoding}}
+	d.sentences()
+	d.meta(t.TitleHint)
+	d.region()
+	d.lists()
+	d.singles()
+	d.slogans()
+	d.abbreviations()
+	d.chainPhrases()
+	d.parks()
+	d.firms()
+	d.countedNumbers()
+	d.indicators()
+	d.finish()
+	return d.out, nil
+}
+
+// doc is a document under extraction.
+type doc struct {
+	n     *Norm
+	s     string // the normalised text
+	opt   Options
+	out   *Document
+	sents []span // sentences of s, in order
+	// year is the document's own year, from its date, for relative years (今年).
+	year int
+	// titleAt and issuerAt are the byte offsets of the title and issuer in
+	// the text, -1 when they are not read from it.
+	titleAt, issuerAt int
+}
+
+// span is a byte range of the normalised text.
+type span struct{ a, b int }
+
+// sentences splits the text at sentence ends and line breaks.
+func (d *doc) sentences() {
+	start := 0
+	for i, r := range d.s {
+		if r == '\n' || r == '。' || r == '!' || r == '?' {
+			end := i + len(string(r))
+			if r == '\n' {
+				end = i
+			}
+			if strings.TrimSpace(d.s[start:end]) != "" {
+				d.sents = append(d.sents, span{start, end})
+			}
+			start = i + len(string(r))
+		}
+	}
+	if strings.TrimSpace(d.s[start:]) != "" {
+		d.sents = append(d.sents, span{start, len(d.s)})
+	}
+}
+
+// sentenceAt returns the sentence holding byte offset o.
+func (d *doc) sentenceAt(o int) span {
+	i := sort.Search(len(d.sents), func(i int) bool { return d.sents[i].b > o })
+	if i < len(d.sents) && d.sents[i].a <= o {
+		return d.sents[i]
+	}
+	return span{o, o}
+}
+
+// ev builds the evidence of bytes [a, b) of the normalised text.
+func (d *doc) ev(a, b int) Evidence {
+	st, en, text := d.n.Raw(a, b)
+	s := d.sentenceAt(a)
+	if s.b < b {
+		s.b = b
+	}
+	// A "sentence" of a text without stops is cut to the words around.
+	if s.a < a-maxSentence {
+		s.a = d.clauseStart(a)
+	}
+	if s.b > b+maxSentence {
+		s.b = d.clauseEnd(b)
+	}
+	_, _, sent := d.n.Raw(s.a, s.b)
+	return Evidence{Start: st, End: en, Text: text, Sentence: strings.TrimSpace(sent)}
+}
+
+// maxSentence bounds, in bytes, the sentence kept as evidence on either
+// side of the words a fact was read from.
+const maxSentence = 1500
+
+// clauseDelims end a clause: a list, a name or an indicator's subject does
+// not run across them.
+const clauseDelims = ",;:。!?\n\t()《》"
+
+// maxClause bounds, in bytes, how far a clause is looked for around a
+// position: a text without delimiters is no clause, and unbounded searches
+// would make long texts quadratic.
+const maxClause = 600
+
+// clauseStart returns the start of the clause holding byte offset o: just
+// after the last clause delimiter before o.
+func (d *doc) clauseStart(o int) int {
+	lo := max(0, o-maxClause)
+	for lo > 0 && lo < len(d.s) && !utf8.RuneStart(d.s[lo]) {
+		lo++
+	}
+	i := strings.LastIndexAny(d.s[lo:o], clauseDelims)
+	if i < 0 {
+		return lo
+	}
+	_, n := utf8.DecodeRuneInString(d.s[lo+i:])
+	return lo + i + n
+}
+
+// clauseEnd returns the end of the clause holding byte offset o.
+func (d *doc) clauseEnd(o int) int {
+	hi := min(len(d.s), o+maxClause)
+	for hi < len(d.s) && !utf8.RuneStart(d.s[hi]) {
+		hi--
+	}
+	i := strings.IndexAny(d.s[o:hi], clauseDelims)
+	if i < 0 {
+		return hi
+	}
+	return o + i
+}
+
+// addIndustry records an industry, once per name: a role stated by a role
+// word replaces a default one.
+func (d *doc) addIndustry(name string, role graph.IndustryRole, explicit bool, a, b int) {
+	name = cleanName(name, "产业", "行业")
+	if !d.validName(name) || strings.Contains(name, "集群") || strings.Contains(name, "产业链") {
+		return
+	}
+	for i, in := range d.out.Industries {
+		if in.Name == name {
+			if explicit && !in.explicit {
+				d.out.Industries[i].Role, d.out.Industries[i].explicit = role, true
+				d.out.Industries[i].Evidence = d.ev(a, b)
+			}
+			return
+		}
+	}
+	d.out.Industries = append(d.out.Industries, Industry{Name: name, Role: role, Evidence: d.ev(a, b), explicit: explicit})
+}
+
+// addCluster records a cluster once per name; a stated level replaces a
+// default one.
+func (d *doc) addCluster(name, level string, explicit bool, a, b int) {
+	name = cleanName(name, "产业集群", "集群", "产业")
+	if !d.validName(name) {
+		return
+	}
+	for i, c := range d.out.Clusters {
+		if c.Name == name {
+			if explicit && !c.explicit {
+				d.out.Clusters[i].Level, d.out.Clusters[i].explicit = level, true
+			}
+			return
+		}
+	}
+	d.out.Clusters = append(d.out.Clusters, Cluster{Name: name, Level: level, Evidence: d.ev(a, b), explicit: explicit})
+}
+
+func (d *doc) addChain(name string, a, b int) {
+	name = cleanName(name, "产业链群", "产业链条", "产业链", "链群", "产业")
+	if !d.validName(name) {
+		return
+	}
+	d.out.Chains = addNamed(d.out.Chains, Named{Name: name, Evidence: d.ev(a, b)})
+}
+
+func addNamed(list []Named, n Named) []Named {
+	for _, x := range list {
+		if x.Name == n.Name {
+			return list
+		}
+	}
+	return append(list, n)
+}
+
+// cleanName trims quotes and lead words from a name, and one of the given
+// suffixes when something is left before it.
+func cleanName(name string, suffixes ...string) string {
+	name = stripLead(trimQuotes(name))
+	for _, s := range suffixes {
+		if t, ok := strings.CutSuffix(name, s); ok && runeLen(t) >= 2 {
+			return t
+		}
+	}
+	return name
+}
+
+// validName reports whether a list item or name is a specific name: made
+// of name characters, not too short or long, not a category word, not an
+// action.
+func (d *doc) validName(name string) bool {
+	n := runeLen(name)
+	if n < 2 || n > 16 || !nameChars(name) || genericNames[name] || roleOnlyRe.MatchString(name) {
+		return false
+	}
+	if hasSuffixAny(name, verbTails) {
+		return false
+	}
+	// A count inside is a group, not a name ("两大主导").
+	return !startsWithCount(name)
+}
+
+// startsWithCount reports whether s starts with a number and a counter
+// ("四大", "21个", "两个").
+func startsWithCount(s string) bool {
+	i := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' || strings.ContainsRune(cnDigits+"十百千", r) {
+			i += len(string(r))
+			continue
+		}
+		break
+	}
+	if i == 0 {
+		return false
+	}
+	rest := s[i:]
+	return strings.HasPrefix(rest, "大") || strings.HasPrefix(rest, "个") || strings.HasPrefix(rest, "类") ||
+		strings.HasPrefix(rest, "项") || strings.HasPrefix(rest, "家") || strings.HasPrefix(rest, "条")
+}
