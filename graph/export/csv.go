@@ -9,6 +9,14 @@ import (
 	"time"
 )
 
+// present is a value when set, else an empty field.
+func present(v string, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return v
+}
+
 // zipFile adds a file to a zip with a fixed time, so the same scope gives
 // the same archive.
 func zipFile(z *zip.Writer, name string) (io.Writer, error) {
@@ -34,7 +42,7 @@ func writeGephiCSV(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		n := &s.Nodes[i]
 		row := []string{n.ID, n.Label}
 		for _, c := range nodeColumns {
-			v, _ := c.get(n)
+			v := present(c.get(n))
 			row = append(row, v)
 		}
 		cw.Write(append(row, n.Color.Hex(), formatFloat(n.X), formatFloat(-n.Y), formatFloat(n.Size)))
@@ -58,7 +66,7 @@ func writeGephiCSV(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		row := []string{ed.From, ed.To, "Directed", ed.ID, ed.Label(), formatFloat(ed.Attrs.Weight)}
 		for _, c := range edgeColumns {
 			if c.Key != "label" && c.Key != "weight" {
-				v, _ := c.get(ed)
+				v := present(c.get(ed))
 				row = append(row, v)
 			}
 		}
@@ -112,7 +120,7 @@ func writeNeo4jCSV(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		n := &s.Nodes[i]
 		row := []string{n.ID, n.Label}
 		for _, c := range nodeColumns {
-			v, _ := c.get(n)
+			v := present(c.get(n))
 			if c.Key == "tags" {
 				v = strings.ReplaceAll(v, "; ", ";")
 			}
@@ -143,7 +151,7 @@ func writeNeo4jCSV(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		row := []string{ed.From, ed.To, strings.ToUpper(string(ed.Kind)), ed.ID}
 		for _, c := range edgeColumns {
 			if c.Key != "kind" {
-				v, _ := c.get(ed)
+				v := present(c.get(ed))
 				row = append(row, v)
 			}
 		}
