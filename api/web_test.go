@@ -30,7 +30,7 @@ func TestPageServed(t *testing.T) {
 	s := New(Config{})
 	for _, tt := range []struct {
 		path, typ, contains string
-		status             int
+		status              int
 	}{
 		{"/", "text/html; charset=utf-8", "产业链招商图谱", 200},
 		{"/static/app.js", "text/javascript; charset=utf-8", "loadReport", 200},
