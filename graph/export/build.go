@@ -216,8 +216,10 @@ func (b *builder) firm(f graph.Firm, kind NodeKind, inScope func(graph.NodeID) b
 		if n.Attrs.ChainNode == "" {
 			n.Attrs.ChainNode = string(l.Node)
 			if cn, ok := b.x.Node(l.Node); ok {
-				n.Attrs.Chain = string(l.Node.Chain())
-				n.Attrs.Segment = cn.Segment
+				// A firm sits in the segment of its node, so compound
+				// parents, combos and clusters hold the firms they draw.
+				n.Attrs.Chain, n.Attrs.Segment = string(l.Node.Chain()), cn.Segment
+				n.Group = groupID(l.Node.Chain(), cn.Segment)
 				if c, ok := b.x.Chain(l.Node.Chain()); ok {
 					n.Attrs.SegmentName = segmentName(c, cn.Segment)
 				}

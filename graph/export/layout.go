@@ -84,8 +84,8 @@ func nodeColor(by ColorBy, n *Node) Color {
 const (
 	colWidth    = 760.0 // a segment's column
 	firmX       = 260.0 // where a node's firms start, right of the node
-	firmCols    = 6     // firms per row
-	firmDX      = 78.0
+	firmCols    = 4     // firms per row
+	firmDX      = 120.0
 	firmDY      = 42.0
 	blockMin    = 70.0 // the least height of a node's block
 	blockGap    = 24.0
