@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -360,5 +359,4 @@ func checkNotBlank(t *testing.T, b []byte) {
 	if img.Bounds().Dx() < 1000 {
 		t.Errorf("screenshot is %v", img.Bounds())
 	}
-	_ = image.Point{}
 }

@@ -9,10 +9,9 @@ import (
 
 // dotQuote quotes a DOT ID or string: double quotes and backslashes
 // escaped, line breaks as \n, so any Chinese label survives.
-func dotQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "", "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
-}
+func dotQuote(s string) string { return `"` + dotEscaper.Replace(s) + `"` }
+
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "", "\n", `\n`)
 
 // writeDOT writes a Graphviz digraph: one cluster per segment holding its
 // chain nodes and the firms drawn beside them, labels quoted, a CJK font
