@@ -59,7 +59,7 @@ func TestConcurrentReadersWriterDeletes(t *testing.T) {
 				}(r)
 			}
 			writes := 0
-			for gen := 0; ctx.Err() == nil; gen++ {
+			for gen := 0; ctx.Err() == nil || gen < 4; gen++ {
 				src := Source{ID: SourceID(fmt.Sprintf("registry/s%d", gen%3)), Kind: KindRegistry}
 				if gen%4 == 3 {
 					if err := s.Delete(context.Background(), src.ID); err != nil && !isNotFound(err) {
@@ -74,7 +74,7 @@ func TestConcurrentReadersWriterDeletes(t *testing.T) {
 			if bad.Load() > 0 {
 				t.Errorf("%d reads saw a partial version", bad.Load())
 			}
-			if reads.Load() == 0 || writes < 3 {
+			if reads.Load() == 0 || writes < 4 {
 				t.Errorf("too little happened: %d reads, %d writes", reads.Load(), writes)
 			}
 			t.Logf("%d reads, %d writes", reads.Load(), writes)
