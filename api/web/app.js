@@ -198,7 +198,7 @@ async function showMap(params) {
 
 // ---- Map view: the report ----------------------------------------------------
 
-function rc() { return `/regions/${state.region}/chains/${encodeURIComponent(state.chain)}`; }
+function rc() { return `/regions/${encodeURIComponent(state.region)}/chains/${encodeURIComponent(state.chain)}`; }
 
 async function loadReport() {
   if (!state.region || !state.chain) return;
