@@ -130,6 +130,8 @@ type PlanResponse struct {
 	Conflicts     []ConflictResponse     `json:"conflicts"`
 	// Unresolved lists the names the plan gives that link to nothing yet.
 	Unresolved []string `json:"unresolved"`
+	// Text is the document's text as read; evidence offsets count its characters.
+	Text string `json:"text,omitempty"`
 }
 
 // RegionDesignation is an industry a plan for the region designates.
@@ -271,7 +273,7 @@ func chainLinks(x *graph.Index, ls []graph.ChainLink) []ChainLinkResponse {
 
 func planResponse(x *graph.Index, p graph.PlanRecord) PlanResponse {
 	ev := evidenceOf(p)
-	out := PlanResponse{PlanSummary: planSummary(x, p),
+	out := PlanResponse{PlanSummary: planSummary(x, p), Text: p.Text,
 		Designations: []DesignationResponse{}, Clusters: []ClusterResponse{}, Indicators: []IndicatorResponse{},
 		Mentions: []MentionResponse{}, CountedGroups: []CountedGroupResponse{}, Conflicts: []ConflictResponse{},
 		Unresolved: []string{}}

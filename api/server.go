@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -26,6 +27,7 @@ type Store interface {
 	Delete(ctx context.Context, id graph.SourceID) error
 	FirmDetail(ctx context.Context, id graph.FirmID) (*graph.FirmDetail, error)
 	Query(ctx context.Context, lang graph.QueryLang, text string, lim graph.QueryLimits) (*graph.QueryResult, error)
+	WriteQuads(ctx context.Context, w io.Writer, f graph.QuadFormat, subj *graph.Subjects) error
 }
 
 // Config tunes the server.
@@ -93,6 +95,8 @@ func (s *Server) routes() {
 	s.e.GET("/metrics", s.getMetrics)
 	s.e.GET("/docs", s.getDocs)
 	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
+	s.e.GET("/", s.getPage)
+	s.e.GET("/static/*", s.getPageAsset)
 
 	// Every route needs a reader (reads are public unless configured
 	// otherwise); writes add a writer requirement.
@@ -120,6 +124,13 @@ func (s *Server) routes() {
 	v1.GET("/plans", s.listPlans)
 	v1.GET("/plans/:id", s.getPlan)
 	v1.GET("/regions/:code/designations", s.getRegionDesignations)
+	v1.GET("/regions/:code/chains/:chain/export", s.getChainMapExport)
+	v1.GET("/regions/:code/chains/:chain/map.svg", s.getChainMapSVG)
+	v1.GET("/chains/:chain/export", s.getChainExport)
+	v1.GET("/firms/:id/export", s.getFirmExport)
+	v1.GET("/export", s.getGraphExport)
+	v1.GET("/picker/regions", s.getPickerRegions)
+	v1.GET("/picker/names", s.getPickerNames)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -190,6 +190,20 @@ func buildAnalytics(x *Index) *analytics {
 			}
 		}
 	}
+	// A node also buys what its ancestors buy (电芯 from the suppliers of
+	// 动力电池), as it sells what they sell. Parents come first in tree
+	// order, so a parent's list is whole when its children read it.
+	for _, ns := range x.chainNodes {
+		for _, ni := range ns {
+			if p := an.nodeParent[ni]; p >= 0 {
+				for _, s := range an.nodePred[p] {
+					if s != ni && !slices.Contains(an.nodePred[ni], s) {
+						an.nodePred[ni] = append(an.nodePred[ni], s)
+					}
+				}
+			}
+		}
+	}
 
 	// Firms: flags, regions, and their nodes.
 	perNode := make([][]member, nn)

@@ -33,7 +33,7 @@ func (s *Store) WriteNQuads(ctx context.Context, w io.Writer, src SourceID) erro
 	nw := nquads.NewWriter(w)
 	err := s.scan(ctx, func(q quad.Quad) error {
 		if labels[iriOf(q.Label)] {
-			return nw.WriteQuad(q)
+			return nw.WriteQuad(standardQuad(q))
 		}
 		return nil
 	})

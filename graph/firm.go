@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -83,8 +84,15 @@ func (s *Store) FirmDetail(ctx context.Context, id FirmID) (*FirmDetail, error) 
 			continue
 		}
 		v := strOf(q.Object)
-		if iri, ok := q.Object.(quad.IRI); ok {
-			v = strings.TrimPrefix(string(iri), IDBase)
+		switch o := q.Object.(type) {
+		case quad.IRI:
+			v = strings.TrimPrefix(string(o), IDBase)
+		case quad.Float:
+			v = strconv.FormatFloat(float64(o), 'f', -1, 64) // not "1.2E+05"^^<xsd:double>
+		case quad.Int:
+			v = strconv.Itoa(int(o))
+		case quad.Bool:
+			v = strconv.FormatBool(bool(o))
 		}
 		d.Facts = append(d.Facts, FirmFact{Predicate: p, Value: v, Source: src})
 	}

@@ -47,6 +47,8 @@ type Index struct {
 	crosswalk []CrosswalkEntry
 
 	an *analytics // precomputed structures of the analytics (analytics.go)
+
+	prov provenance // the sources of chains, nodes, parks and regions (provenance.go)
 }
 
 // Stats counts what the read model holds.
@@ -79,6 +81,7 @@ type firmRec struct {
 	group        string
 	park         ParkID
 	nodes        []NodeLink
+	linkSrc      []uint16 // the source of each of nodes' evidence (provenance.go)
 	sources      []uint16
 	synthetic    bool
 }
@@ -269,6 +272,7 @@ type indexBuilder struct {
 	plans   map[PlanID]*planB
 	xwalk   map[string]*CrosswalkEntry
 	strs    map[string]string // interned short strings
+	prov    provenanceBuilder
 }
 
 type regionB struct {
@@ -283,8 +287,9 @@ type chainB struct {
 
 type firmB struct {
 	firmRec
-	rk    [16]int8
-	links map[NodeID]NodeLink
+	rk       [16]int8
+	links    map[NodeID]NodeLink
+	linkFrom map[NodeID]uint16 // the source of the kept evidence of each link
 }
 
 type planB struct {
@@ -313,6 +318,7 @@ func newIndexBuilder() *indexBuilder {
 		plans:   map[PlanID]*planB{},
 		xwalk:   map[string]*CrosswalkEntry{},
 		strs:    map[string]string{},
+		prov:    newProvenanceBuilder(),
 	}
 }
 
@@ -403,6 +409,7 @@ func (b *indexBuilder) fact(q quad.Quad) bool {
 	b.sources[src].Facts++
 	rk := b.rankOf[label]
 	subj := iriOf(q.Subject)
+	b.prov.note(subj, b.srcNum[src])
 	switch {
 	case strings.HasPrefix(subj, prefixFirm):
 		b.firmFact(FirmID(subj[len(prefixFirm):]), q, rk, b.srcNum[src])
@@ -628,6 +635,7 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 		}
 		if _, ok := f.links[n]; !ok {
 			f.links[n] = NodeLink{Node: n, Confidence: 1}
+			f.noteLinkSource(n, src)
 		}
 	case PredNodeEvidence:
 		if l, ok := decodeNodeLink(strOf(q.Object)); ok {
@@ -640,6 +648,7 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 				l.Role = b.intern(l.Role)
 				l.Matched = "" // the store keeps the text; the read model need not
 				f.links[l.Node] = l
+				f.noteLinkSource(l.Node, src)
 			}
 		}
 	case PredSynthetic:
@@ -720,6 +729,8 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 			p.RegionMethod = strOf(q.Object)
 		case PredDocument:
 			p.Document = strOf(q.Object)
+		case PredText:
+			p.Text = strOf(q.Object)
 		}
 		return
 	}
@@ -939,6 +950,7 @@ func (b *indexBuilder) build() *Index {
 			f.nodes = append(f.nodes, l)
 		}
 		slices.SortFunc(f.nodes, func(a, c NodeLink) int { return cmp.Compare(a.Node, c.Node) })
+		f.alignLinkSources()
 		f.links = nil
 		slices.Sort(f.sources)
 		x.firmAt[f.id] = int32(len(x.firms))
@@ -991,6 +1003,7 @@ func (b *indexBuilder) build() *Index {
 		x.stats.ByClass["Evidence"] += len(p.Evidence)
 	}
 	x.an = buildAnalytics(x)
+	x.prov = b.prov.build()
 	return x
 }
 

@@ -379,6 +379,9 @@ type Plan struct {
 	Region       RegionCode
 	RegionMethod string // how the region was found: named, issuer, index, context, given
 	Document     string // the file's base name
+	// Text is the document's text as read (a web page's without its markup);
+	// evidence offsets count its characters.
+	Text string
 }
 
 func (p Plan) encode(e *encoder) {
@@ -394,6 +397,7 @@ func (p Plan) encode(e *encoder) {
 		e.str(s, PredMethod, p.RegionMethod)
 	}
 	e.str(s, PredDocument, p.Document)
+	e.str(s, PredText, p.Text)
 }
 
 // planPart mints the IRI of a fact a plan states: plan/<id>/<kind>/<n>.

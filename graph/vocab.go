@@ -209,7 +209,7 @@ const (
 	PredResolvesTo = quad.IRI(NS + "resolvesTo")
 	// PredPhrase is Crosswalk → the plan wording it maps (string).
 	PredPhrase = quad.IRI(NS + "phrase")
-	// PredText is Evidence → the sentence (string).
+	// PredText is Evidence → the sentence; Plan → the document's text (string).
 	PredText = quad.IRI(NS + "text")
 	// PredStart is Evidence → start offset in characters of the original document (int).
 	PredStart = quad.IRI(NS + "start")

@@ -40,6 +40,10 @@ func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *graph.Index,
 		return rep, err
 	}
 	facts := planFacts(id, doc, x, rep)
+	if pl, ok := facts[0].(graph.Plan); ok {
+		pl.Text = t.Raw
+		facts[0] = pl
+	}
 	if err := sink.Put(facts...); err != nil {
 		return rep, err
 	}

@@ -5,6 +5,7 @@
 //	chainkg load    KIND FILE... [--store URL] [--strict] [--region CODE]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
+//	chainkg export  --format F [--region R --chain C | --chain C | --firm ID] [--out FILE]
 //	chainkg validate [--data DIR]
 //	chainkg extract FILE... [--format jsonl|json] [--region CODE] [--store URL]
 //
@@ -50,7 +51,10 @@ commands:
   serve     run the HTTP service (loads the embedded default data into an empty store)
   load      load files of one kind as sources: chainkg load KIND FILE...
   sources   list the loaded sources, or delete some: chainkg sources delete ID...
-  export    write the store, or one source, as N-Quads with provenance labels
+  export    write the store, or one source, as N-Quads with provenance labels; with --format,
+            a region × chain (--region --chain), a chain (--chain), a firm's neighbourhood
+            (--firm) or the whole graph as gexf, graphml, cyjs, echarts, g6, dot, gephi-csv,
+            neo4j-csv, xlsx, nquads, jsonld, json, or the chain-map picture (svg)
   validate  check the default data (chain library, crosswalk, parks) against the reference tables
   extract   read plan documents and print their facts as JSON lines: chainkg extract FILE...
 

@@ -1,6 +1,7 @@
 // Package graphtest holds fixtures for tests of graph and of the packages
 // that use it: small graphs drawn as ASCII art above their facts, with
-// every expected figure worked out by hand in the tests that use them.
+// every expected figure worked out by hand in the tests that use them; and
+// it finds the outside tools tests check exports with (tools.go).
 package graphtest
 
 import (
@@ -54,6 +55,13 @@ func Analytics(t testing.TB) *graph.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	LoadAnalytics(t, s)
+	return s
+}
+
+// LoadAnalytics writes the analytics fixture into a store of any backend.
+func LoadAnalytics(t testing.TB, s *graph.Store) {
+	t.Helper()
 	replace(t, s, graph.Source{ID: "reference/regions", Kind: graph.KindReference},
 		graph.Region{Code: "370000", Name: "山东省", Level: graph.LevelProvince},
 		graph.Region{Code: "370600", Name: "烟台市", Level: graph.LevelCity, Parent: "370000"},
@@ -90,5 +98,4 @@ func Analytics(t testing.TB) *graph.Store {
 		graph.Firm{ID: graph.FirmID(CreditCode(8)), Name: "F8", Region: "320500", Capital: 1000, Nodes: link("ev/charging")},
 		graph.Firm{ID: graph.FirmID(CreditCode(9)), Name: "F9", Region: "370613", Capital: 9000, Status: graph.StatusCancelled, Nodes: link("ev/anode")},
 	)
-	return s
 }

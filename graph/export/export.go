@@ -1,0 +1,86 @@
+// Package export writes parts of the graph — a region × chain map, a chain
+// template, a firm's neighbourhood, or the whole graph — in the formats that
+// visualisation tools and spreadsheets open without hand-fixing: GEXF 1.3
+// (Gephi), GraphML with yEd labels, Cytoscape.js JSON, ECharts and AntV G6
+// data, Graphviz DOT, CSV for Gephi and for Neo4j bulk import, XLSX for
+// 招商 teams, and N-Quads and JSON-LD with provenance labels. It also draws
+// the chain-map picture (SVG) a team pastes into a slide.
+//
+// A Scope is built from graph's typed answers (ChainMapScope, ChainScope,
+// FirmScope, GraphScope); every format then encodes the same nodes, edges
+// and attributes (columns.go), so counts agree across formats and with the
+// API. One file per format.
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// Format is an export format.
+type Format struct {
+	Name        string // gexf, graphml …: the value of ?format= and --format
+	Title       string // what it is for
+	ContentType string
+	Ext         string // file extension, without the dot
+	write       func(ctx context.Context, w io.Writer, s *Scope, q Quads) error
+}
+
+// Quads writes the RDF of a scope's subjects with their provenance labels;
+// *graph.Store satisfies it.
+type Quads interface {
+	WriteQuads(ctx context.Context, w io.Writer, f graph.QuadFormat, subj *graph.Subjects) error
+}
+
+// formats lists every format, in the order documentation shows them.
+var formats = []Format{
+	{"gexf", "GEXF 1.3 for Gephi: declared attributes, colours, sizes and positions", "application/gexf+xml", "gexf", writeGEXF},
+	{"graphml", "GraphML with typed keys and yEd node labels (yEd, networkx, Cytoscape)", "application/graphml+xml", "graphml", writeGraphML},
+	{"cyjs", "Cytoscape.js JSON: segments as compound parents, positions", "application/json", "cyjs", writeCyJS},
+	{"echarts", "ECharts graph option: categories, layout none with x/y", "application/json", "echarts.json", writeECharts},
+	{"g6", "AntV G6 v5 graph data: combos for segments, custom fields under data", "application/json", "g6.json", writeG6},
+	{"dot", "Graphviz DOT: one cluster per segment, quoted Chinese labels", "text/vnd.graphviz; charset=utf-8", "dot", writeDOT},
+	{"gephi-csv", "Gephi spreadsheet import: nodes.csv (Id, Label …) and edges.csv (Source, Target …) in a zip", "application/zip", "gephi.zip", writeGephiCSV},
+	{"neo4j-csv", "neo4j-admin bulk import: nodes.csv (:ID, :LABEL) and relationships.csv (:START_ID, :END_ID, :TYPE) in a zip", "application/zip", "neo4j.zip", writeNeo4jCSV},
+	{"xlsx", "Excel workbook with Chinese headers: chain map, gaps, anchors and targets of a region × chain; nodes and edges otherwise", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", writeXLSX},
+	{"nquads", "N-Quads of the scope's entities, each quad labelled with its source version, and the sources' descriptions", "application/n-quads; charset=utf-8", "nq", writeNQuads},
+	{"jsonld", "JSON-LD of the same quads, one named graph per source version", "application/ld+json", "jsonld", writeJSONLD},
+	{"json", "the scope as chainkg JSON: nodes, edges, groups and attributes (what the counts of every other format match)", "application/json", "json", writeJSON},
+}
+
+// Formats returns every format.
+func Formats() []Format { return slices.Clone(formats) }
+
+// FormatNames returns the formats' names.
+func FormatNames() []string {
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// Lookup finds a format by name.
+func Lookup(name string) (Format, error) {
+	for _, f := range formats {
+		if f.Name == name {
+			return f, nil
+		}
+	}
+	return Format{}, fmt.Errorf("%w: export format %q: want one of %v", graph.ErrInvalid, name, FormatNames())
+}
+
+// Write encodes s. q is needed by nquads and jsonld only.
+func (f Format) Write(ctx context.Context, w io.Writer, s *Scope, q Quads) error {
+	return f.write(ctx, w, s, q)
+}
+
+// FileName returns a file name for an export of s in f: ASCII, so every
+// browser and shell keeps it.
+func (f Format) FileName(s *Scope, stem string) string {
+	return "chainkg-" + string(s.Kind) + "-" + graph.Slugify(stem) + "." + f.Ext
+}

@@ -1,0 +1,109 @@
+package graph
+
+import (
+	"slices"
+	"strings"
+)
+
+// This file keeps where the read model's records come from, so exports can
+// label every node and edge with its source: the sources that assert facts
+// about each chain, chain node, park and region, and the source of the
+// evidence the read model kept for each firm → node link.
+
+// provenance maps the IRI of a chain, node, park or region to the sources
+// (indexes into Index.sources) that assert facts about it.
+type provenance struct {
+	bySubject map[string][]uint16
+}
+
+type provenanceBuilder struct {
+	bySubject map[string][]uint16
+}
+
+func newProvenanceBuilder() provenanceBuilder {
+	return provenanceBuilder{bySubject: map[string][]uint16{}}
+}
+
+// note records that source src asserts a fact about subj, for the kinds of
+// entity whose records do not carry their sources themselves.
+func (p *provenanceBuilder) note(subj string, src uint16) {
+	// Firms, the bulk of the quads, leave at the first byte after the base.
+	if len(subj) <= len(IDBase) {
+		return
+	}
+	switch subj[len(IDBase)] {
+	case 'n', 'c', 'p', 'r':
+	default:
+		return
+	}
+	if !strings.HasPrefix(subj, prefixNode) && !strings.HasPrefix(subj, prefixChain) &&
+		!strings.HasPrefix(subj, prefixPark) && !strings.HasPrefix(subj, prefixRegion) {
+		return
+	}
+	if s := p.bySubject[subj]; !slices.Contains(s, src) {
+		p.bySubject[subj] = append(s, src)
+	}
+}
+
+func (p *provenanceBuilder) build() provenance {
+	for _, s := range p.bySubject {
+		slices.Sort(s)
+	}
+	return provenance{bySubject: p.bySubject}
+}
+
+func (x *Index) sourcesOf(subj string) []SourceID {
+	nums := x.prov.bySubject[subj]
+	out := make([]SourceID, len(nums))
+	for i, n := range nums {
+		out[i] = x.sources[n].ID
+	}
+	return out
+}
+
+// NodeSources returns the sources that assert facts about a chain node.
+func (x *Index) NodeSources(id NodeID) []SourceID { return x.sourcesOf(string(id.IRI())) }
+
+// ChainSources returns the sources that assert facts about a chain.
+func (x *Index) ChainSources(id ChainID) []SourceID { return x.sourcesOf(string(id.IRI())) }
+
+// ParkSources returns the sources that assert facts about a park.
+func (x *Index) ParkSources(id ParkID) []SourceID { return x.sourcesOf(string(id.IRI())) }
+
+// RegionSources returns the sources that assert facts about a region.
+func (x *Index) RegionSources(c RegionCode) []SourceID { return x.sourcesOf(string(c.IRI())) }
+
+// LinkSource returns the source of the evidence the read model keeps for a
+// firm's link to a node (of two sources' evidence, the more confident).
+func (x *Index) LinkSource(f FirmID, n NodeID) (SourceID, bool) {
+	fi, ok := x.firmAt[f]
+	if !ok {
+		return "", false
+	}
+	r := &x.firms[fi]
+	for i, l := range r.nodes {
+		if l.Node == n && i < len(r.linkSrc) {
+			return x.sources[r.linkSrc[i]].ID, true
+		}
+	}
+	return "", false
+}
+
+func (f *firmB) noteLinkSource(n NodeID, src uint16) {
+	if f.linkFrom == nil {
+		f.linkFrom = map[NodeID]uint16{}
+	}
+	f.linkFrom[n] = src
+}
+
+// alignLinkSources lays the link sources out in the order of f.nodes.
+func (f *firmB) alignLinkSources() {
+	if len(f.nodes) == 0 {
+		return
+	}
+	f.linkSrc = make([]uint16, len(f.nodes))
+	for i, l := range f.nodes {
+		f.linkSrc[i] = f.linkFrom[l.Node]
+	}
+	f.linkFrom = nil
+}
