@@ -43,6 +43,8 @@ type Index struct {
 	plans     []PlanRecord
 	planAt    map[PlanID]int32
 	crosswalk []CrosswalkEntry
+
+	names nameLookups // firm and industry-class names (lookup_names.go)
 }
 
 // Stats counts what the read model holds.
@@ -276,8 +278,9 @@ type chainB struct {
 
 type firmB struct {
 	firmRec
-	rk    [16]int8
-	links map[NodeID]NodeLink
+	rk       [16]int8
+	links    map[NodeID]NodeLink
+	excluded map[NodeID]bool // nodes an override took the firm out of
 }
 
 type planB struct {
@@ -631,6 +634,11 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 				f.links[l.Node] = l
 			}
 		}
+	case PredNotInNode:
+		if f.excluded == nil {
+			f.excluded = map[NodeID]bool{}
+		}
+		f.excluded[NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))] = true
 	case PredSynthetic:
 		f.synthetic = true
 	}
@@ -921,7 +929,9 @@ func (b *indexBuilder) build() *Index {
 		}
 		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
 		for _, l := range f.links {
-			f.nodes = append(f.nodes, l)
+			if !f.excluded[l.Node] {
+				f.nodes = append(f.nodes, l)
+			}
 		}
 		slices.SortFunc(f.nodes, func(a, c NodeLink) int { return cmp.Compare(a.Node, c.Node) })
 		f.links = nil
@@ -956,6 +966,8 @@ func (b *indexBuilder) build() *Index {
 		x.crosswalk = append(x.crosswalk, *c)
 	}
 	slices.SortFunc(x.crosswalk, func(a, c CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
+
+	x.names = buildNameLookups(x)
 
 	x.stats.ByClass["Region"] = len(x.regions)
 	x.stats.ByClass["IndustryCode"] = len(x.codes)

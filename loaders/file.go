@@ -18,16 +18,19 @@ type FileOptions struct {
 	Progress Progress
 	// Strict rejects the whole file when any record is rejected.
 	Strict bool
+	// Mapping maps a registry's unknown headers to fields (ReadColumnMapping).
+	Mapping map[string]string
 }
 
 // fileInput is what a file loader is given: the file, and the read model
 // as it stands, to resolve names against what is already loaded (the chain
 // library to classify firms, regions to place them …).
 type fileInput struct {
-	R     io.Reader
-	File  string // the base name, for reports
-	Index *graph.Index
-	Opt   FileOptions
+	R      io.Reader
+	File   string // the base name, for reports
+	Index  *graph.Index
+	Opt    FileOptions
+	Source graph.SourceID // the id the file is loaded as
 }
 
 // fileLoader is how one kind of input file is read.
@@ -41,6 +44,12 @@ type fileLoader struct {
 var fileLoaders = map[string]fileLoader{
 	"regions": {graph.KindReference, func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadRegions(in.R, in.File, sink)
+	}},
+	"registry": {graph.KindRegistry, func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source}, sink)
+	}},
+	"override": {graph.KindOverride, func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadOverrides(in.R, in.File, in.Index, sink)
 	}},
 }
 
@@ -85,7 +94,7 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
-		rep, err = fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt}, sink)
+		rep, err = fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt, Source: id}, sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
 			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}
@@ -110,3 +119,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.progress(c.n, c.total)
 	return n, err
 }
+
+// underlying lets a loader that needs random access (XLSX) reach the file.
+func (c *countingReader) underlying() io.Reader { return c.r }
