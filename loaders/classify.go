@@ -198,41 +198,58 @@ func (c *Classifier) Classify(t FirmText) ([]graph.NodeLink, []string) {
 }
 
 // scan finds the keywords of text, clause by clause, and adds the links
-// they make. A clause ends at 。；;，, or a line break; a role word or an
-// exclusion word anywhere in the clause applies to every keyword in it,
-// and a negation covers the rest of its clause or bracket.
+// they make. A clause ends at 。；;，, or a line break; a role word anywhere
+// in the clause applies to every keyword in it. A keyword hit that overlaps
+// a hit of one of its node's exclusion phrases does not count for that
+// node, and a negation (不含 …) covers the rest of its clause or bracket.
 func (c *Classifier) scan(text, method string, conf float64, get func(int32) *evidence) {
 	if text == "" {
 		return
 	}
-	it := c.auto.Iter(text)
+	// The library reports, for each position a match starts at, the longest
+	// match there, so overlapping exclusion hits are seen; keyword hits are
+	// then taken leftmost-longest without overlap.
+	var excl []span
+	var hits []span
 	lastEnd := 0
-	var clause []hit
-	clauseEnd := -1
-	flush := func() {
-		if len(clause) == 0 {
-			return
+	it := c.auto.Iter(text)
+	for m := it.Next(); m != nil; m = it.Next() {
+		sp := span{start: m.Start(), end: m.End(), pat: m.Pattern()}
+		if len(c.pats[sp.pat].exclude) > 0 {
+			excl = append(excl, sp)
 		}
+		if sp.start < lastEnd {
+			continue
+		}
+		lastEnd = sp.end
+		hits = append(hits, sp)
+	}
+	negUntil := -1
+	for i := 0; i < len(hits); {
+		// One clause: the hits before the next clause end.
+		clauseEnd := nextClauseEnd(text, hits[i].start)
+		j := i
 		role := ""
-		var vetoed []int32
-		for _, h := range clause {
-			p := &c.pats[h.pat]
-			if p.role != "" && rolePriority(p.role) > rolePriority(role) {
-				role = p.role
+		for ; j < len(hits) && hits[j].start < clauseEnd; j++ {
+			if r := c.pats[hits[j].pat].role; rolePriority(r) > rolePriority(role) {
+				role = r
 			}
-			vetoed = append(vetoed, p.exclude...)
 		}
-		for _, h := range clause {
-			if h.negated {
+		for _, h := range hits[i:j] {
+			p := &c.pats[h.pat]
+			if p.negation {
+				negUntil = negationEnd(text, h.end)
 				continue
 			}
-			p := &c.pats[h.pat]
+			if h.start < negUntil || len(p.keyword) == 0 {
+				continue
+			}
 			r := role
-			if pr := impliedRole(p.text); pr != "" && r == "" {
+			if pr := impliedRole(p.text); r == "" {
 				r = pr
 			}
 			for _, n := range p.keyword {
-				if slices.Contains(vetoed, n) {
+				if vetoed(c.pats, excl, h, n) {
 					continue
 				}
 				cf := conf
@@ -242,32 +259,23 @@ func (c *Classifier) scan(text, method string, conf float64, get func(int32) *ev
 				get(n).add(method, cf, p.text, r)
 			}
 		}
-		clause = clause[:0]
+		i = j
 	}
-	negUntil := -1
-	for m := it.Next(); m != nil; m = it.Next() {
-		start, end := m.Start(), m.End()
-		if start < lastEnd {
-			continue // the library reports overlapping matches; keep leftmost-longest
-		}
-		lastEnd = end
-		if start >= clauseEnd {
-			flush()
-			clauseEnd = nextClauseEnd(text, start)
-		}
-		p := &c.pats[m.Pattern()]
-		if p.negation {
-			negUntil = negationEnd(text, end)
-			continue
-		}
-		clause = append(clause, hit{pat: m.Pattern(), negated: start < negUntil})
-	}
-	flush()
 }
 
-type hit struct {
-	pat     int
-	negated bool
+// span is one match of the automaton.
+type span struct {
+	start, end, pat int
+}
+
+// vetoed reports whether an exclusion phrase of node n overlaps hit h.
+func vetoed(pats []pattern, excl []span, h span, n int32) bool {
+	for _, e := range excl {
+		if e.start < h.end && h.start < e.end && slices.Contains(pats[e.pat].exclude, n) {
+			return true
+		}
+	}
+	return false
 }
 
 func rolePriority(r string) int {

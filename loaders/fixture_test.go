@@ -14,7 +14,7 @@ import (
 //	├── materials 关键材料 (up)
 //	│   ├── separator 隔膜            kw 电池隔膜, 隔膜
 //	│   └── cathode 正极材料           kw 正极材料, 磷酸铁锂, 三元材料
-//	├── battery 动力电池 (mid)        code 3841; kw 锂离子电池, 动力电池, 电芯; excl 回收
+//	├── battery 动力电池 (mid)        code 3841; kw 锂离子电池, 动力电池, 电芯; excl 电池回收
 //	├── vehicle 整车制造 (mid)         code 3612; kw 新能源汽车, 电动汽车
 //	├── charging 充换电 (down)         kw 充电桩, 换电站, 充电设施
 //	└── recycling 电池回收 (down)      kw 电池回收, 梯次利用
@@ -59,7 +59,7 @@ func fixtureChain() (graph.Chain, []graph.ChainNode) {
 		{ID: "nev/separator", Name: "隔膜", Parent: "nev/materials", Segment: "up", Order: 1, Keywords: []string{"电池隔膜", "隔膜"}},
 		{ID: "nev/cathode", Name: "正极材料", Parent: "nev/materials", Segment: "up", Order: 2, Keywords: []string{"正极材料", "磷酸铁锂", "三元材料"}},
 		{ID: "nev/battery", Name: "动力电池", Segment: "mid", Order: 2, Codes: []graph.IndustryCode{"3841"},
-			Keywords: []string{"锂离子电池", "动力电池", "电芯"}, Excludes: []string{"回收"}},
+			Keywords: []string{"锂离子电池", "动力电池", "电芯"}, Excludes: []string{"电池回收"}},
 		{ID: "nev/vehicle", Name: "整车制造", Segment: "mid", Order: 3, Codes: []graph.IndustryCode{"3612"},
 			Keywords: []string{"新能源汽车", "电动汽车"}},
 		{ID: "nev/charging", Name: "充换电", Segment: "down", Order: 4, Keywords: []string{"充电桩", "换电站", "充电设施"}},

@@ -39,7 +39,7 @@ var currencies = []struct{ word, code string }{
 func parseCapital(s, unit string) (float64, string, error) {
 	orig := s
 	s = strings.TrimSpace(foldWidth(s))
-	s = strings.NewReplacer(",", "", " ", "", "，", "", "(", "", ")", "").Replace(s)
+	s = capitalNoise.Replace(s)
 	cur := ""
 	for _, c := range currencies {
 		if strings.Contains(s, c.word) {
@@ -48,10 +48,14 @@ func parseCapital(s, unit string) (float64, string, error) {
 			break
 		}
 	}
-	for _, c := range []struct{ word, code string }{{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"CNY", ""}, {"RMB", ""}} {
-		if strings.Contains(strings.ToUpper(s), c.word) {
-			cur = c.code
-			s = strings.NewReplacer(c.word, "", strings.ToLower(c.word), "").Replace(s)
+	if hasLetter(s) {
+		up := strings.ToUpper(s)
+		for _, c := range []struct{ word, code string }{{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"CNY", ""}, {"RMB", ""}} {
+			if i := strings.Index(up, c.word); i >= 0 {
+				cur = c.code
+				s = s[:i] + s[i+len(c.word):]
+				up = up[:i] + up[i+len(c.word):]
+			}
 		}
 	}
 	// The number is the leading run of digits, '.', and a sign.
@@ -104,6 +108,20 @@ func parseCapital(s, unit string) (float64, string, error) {
 	return v, cur, nil
 }
 
+var (
+	capitalNoise   = strings.NewReplacer(",", "", " ", "", "，", "", "(", "", ")", "")
+	dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+)
+
+func hasLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
 // excelEpoch is day 0 of Excel's 1900 date system (which counts the
 // nonexistent 1900-02-29, so serials from 61 on are one day ahead).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
@@ -127,7 +145,7 @@ func parseDate(s string) (string, error) {
 		}
 		return "", fmt.Errorf("%q is not a date", orig)
 	}
-	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(s)
 	parts := strings.Split(strings.Trim(s, "-"), "-")
 	switch len(parts) {
 	case 3:

@@ -164,6 +164,9 @@ func (rr *regionResolver) fromText(n *narrowing, text, method string, brackets b
 	}
 	prevEnd := -1
 	for _, m := range rr.x.RegionMentions(text) {
+		if atCounty(n.cur) {
+			return // what follows a county is a street, not a region
+		}
 		inBracket := brackets && isInBrackets(text, m.Start, m.End)
 		switch {
 		case prevEnd >= 0 && m.Start == prevEnd:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +17,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var cfg Config
 	fs := newFlagSet("load", stderr, &cfg)
 	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
+	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
+	withDefaults := fs.Bool("with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
 		fs.PrintDefaults()
@@ -28,8 +31,26 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: load needs a kind and at least one file", errUsage)
 	}
 	kind, files := fs.Arg(0), fs.Args()[1:]
+	var mapping map[string]string
+	if *mappingFile != "" {
+		f, err := os.Open(*mappingFile)
+		if err != nil {
+			return err
+		}
+		mapping, err = loaders.ReadColumnMapping(f, filepath.Base(*mappingFile))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	log := cfg.logger(stderr)
-	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+	var st *graph.Store
+	var err error
+	if *withDefaults {
+		st, err = openStore(ctx, cfg, log)
+	} else {
+		st, err = graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+	}
 	if err != nil {
 		return err
 	}
@@ -38,7 +59,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	failed := 0
 	for _, file := range files {
 		bar := newProgressBar(stderr, file)
-		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict})
+		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping})
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)
