@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds the default dataset.
 //
-//go:embed SOURCES.md reference
+//go:embed SOURCES.md reference registry
 var FS embed.FS

@@ -281,6 +281,28 @@ type firmB struct {
 	rk       [16]int8
 	links    map[NodeID]NodeLink
 	excluded map[NodeID]bool // nodes an override took the firm out of
+	// regionSrc is the source whose region was kept; regionMethods holds
+	// each source's region method, so the method matches the region.
+	regionSrc     uint16
+	regionMethods map[uint16]string
+}
+
+// finerRegion reports whether v should replace cur between sources of one
+// rank: v lies strictly within cur, or, of two unrelated regions, v is the
+// smaller code (so the result does not depend on scan order).
+func finerRegion(v, cur RegionCode) bool {
+	if v == cur {
+		return false
+	}
+	if len(v) >= 6 && len(cur) >= 6 {
+		if cur.Contains(v) {
+			return true
+		}
+		if v.Contains(cur) {
+			return false
+		}
+	}
+	return v < cur
 }
 
 type planB struct {
@@ -578,11 +600,17 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 		setStr(&v, &f.rk[fkStatus], strOf(q.Object), rk)
 		f.status = FirmStatus(b.intern(v))
 	case PredRegion:
-		v := string(f.region)
-		setStr(&v, &f.rk[fkRegion], strings.TrimPrefix(iriOf(q.Object), prefixRegion), rk)
-		f.region = RegionCode(b.intern(v))
+		// Between sources of one rank, the finer of two nested regions wins
+		// (烟台市 over 山东省); the method recorded is that source's.
+		v := RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
+		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && finerRegion(v, f.region) {
+			f.region, f.rk[fkRegion], f.regionSrc = RegionCode(b.intern(string(v))), rk, src
+		}
 	case PredRegionMethod:
-		f.regionMethod = b.intern(strOf(q.Object))
+		if f.regionMethods == nil {
+			f.regionMethods = map[uint16]string{}
+		}
+		f.regionMethods[src] = b.intern(strOf(q.Object))
 	case PredCapital:
 		setNum(&f.capital, &f.rk[fkCapital], floatOf(q.Object), rk)
 	case PredPaidIn:
@@ -928,11 +956,13 @@ func (b *indexBuilder) build() *Index {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
 		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
+		f.regionMethod = f.regionMethods[f.regionSrc]
 		for _, l := range f.links {
 			if !f.excluded[l.Node] {
 				f.nodes = append(f.nodes, l)
 			}
 		}
+		f.regionMethods, f.excluded = nil, nil
 		slices.SortFunc(f.nodes, func(a, c NodeLink) int { return cmp.Compare(a.Node, c.Node) })
 		f.links = nil
 		slices.Sort(f.sources)

@@ -37,6 +37,29 @@ func Defaults() []DefaultSource {
 			Path: "reference/regions.csv",
 			Read: readFile(ReadRegions),
 		},
+		// Registries come after the chain library, so their firms are
+		// classified against it.
+		{
+			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
+				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
+			Path: listedFile,
+			Read: func(fsys fs.FS, _ string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+				return ReadListed(fsys, x, "registry/a-share-listed", sink)
+			},
+		},
+		{
+			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
+				Title: "山东企业荣誉 (新闻摘录)", Origin: "data/registry/shandong_firm_honors.csv"},
+			Path: "registry/shandong_firm_honors.csv",
+			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+				f, err := fsys.Open(path)
+				if err != nil {
+					return nil, err
+				}
+				defer f.Close()
+				return ReadHonours(f, "shandong_firm_honors.csv", x, sink)
+			},
+		},
 	}
 }
 

@@ -342,7 +342,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 	}
 
 	// Region.
-	ev.address, ev.name = f.Address, f.Name
+	ev.address, ev.name, ev.short = f.Address, f.Name, f.ShortName
 	res := l.regions.resolve(ev)
 	f.Region, f.RegionMethod = res.code, res.method
 	switch {

@@ -192,7 +192,7 @@ func (m *columnMap) resolve(header []string) {
 			// A second column for a single-valued field (two address columns,
 			// say) is kept as an attribute, except region codes and tags,
 			// which combine.
-			if f != fNone && taken[f] && f != fRegionCode && f != fTags && f != fFormerNames && f != fNode {
+			if f != fNone && taken[f] && f != fRegionCode && f != fTags && f != fFormerNames && f != fNode && f != fIndLabel {
 				f = fNone
 			}
 		}

@@ -28,7 +28,7 @@ type regionEvidence struct {
 	codes                  []string // 行政区划代码 cells
 	province, city, county string
 	area                   string // a region name of any level
-	address, name          string
+	address, name, short   string
 	controller             string // 实际控制人 (government controllers name their region)
 	credit                 graph.CreditCode
 	creditOK               bool
@@ -71,13 +71,17 @@ func (n *narrowing) take(cands []graph.RegionCode, method, text string, allowSho
 	}
 	if len(in) != 1 {
 		if len(in) == 0 && n.cur != "" && len(cands) > 0 && n.conflict == "" {
-			contained := false
+			contained, telling := false, allowShortCounty
 			for _, c := range cands {
 				if c.Contains(n.cur) {
 					contained = true // a coarser name of the same place
 				}
+				if c.Level() != graph.LevelCounty {
+					telling = true
+				}
 			}
-			if !contained && method != regionByController {
+			// A county's short form elsewhere (平安, 东方) is a brand, not a contradiction.
+			if !contained && telling && method != regionByController {
 				n.conflict = method + " " + text
 			}
 		}
@@ -129,6 +133,9 @@ func (rr *regionResolver) resolve(ev regionEvidence) regionResult {
 	// names in brackets (XX（烟台）有限公司).
 	if !atCounty(n.cur) {
 		rr.fromText(n, ev.name, regionByName, true)
+	}
+	if !atCounty(n.cur) && ev.short != "" {
+		rr.fromText(n, ev.short, regionByName, false) // 青岛啤酒, 烟台冰轮
 	}
 	// 4. A government controller names its own region (烟台市人民政府国有资产
 	// 监督管理委员会, 寿光市财政局).
