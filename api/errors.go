@@ -25,6 +25,7 @@ var statusOf = []struct {
 	{graph.ErrNotFound, http.StatusNotFound},
 	{graph.ErrInvalid, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},
+	{ErrInputRejected, http.StatusUnprocessableEntity},
 	{graph.ErrUnsupported, http.StatusBadRequest},
 	{graph.ErrConflict, http.StatusConflict},
 	{errNotReady, http.StatusServiceUnavailable},

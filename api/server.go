@@ -30,6 +30,8 @@ type Config struct {
 	Timeout time.Duration
 	// Logger receives request logs; nil discards them.
 	Logger *slog.Logger
+	// Load loads an uploaded file (POST /api/v1/sources); nil refuses uploads.
+	Load LoadFunc
 }
 
 // Server serves the API. It can start before its store is open: until
@@ -84,6 +86,7 @@ func (s *Server) routes() {
 	v1 := s.e.Group("/api/v1", s.requireStore)
 	v1.GET("/stats", s.getStats)
 	v1.GET("/sources", s.listSources)
+	v1.POST("/sources", s.createSource)
 }
 
 // SetStore makes the server ready to answer with st.

@@ -20,6 +20,8 @@ type FileOptions struct {
 	Strict bool
 	// Mapping maps a registry's unknown headers to fields (ReadColumnMapping).
 	Mapping map[string]string
+	// Origin is recorded as where the source came from; "" means the path.
+	Origin string
 }
 
 // fileInput is what a file loader is given: the file, and the read model
@@ -90,7 +92,11 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	if err != nil {
 		return nil, graph.ReplaceResult{}, err
 	}
-	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: path}
+	origin := path
+	if opt.Origin != "" {
+		origin = opt.Origin
+	}
+	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: origin}
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
@@ -29,7 +30,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := cfg.logger(stderr)
 
-	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log})
+	// st is set once the store is open; the api answers 503 until then, so
+	// no upload reaches uploadLoader before.
+	var st *graph.Store
+	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log, Load: uploadLoader(func() *graph.Store { return st })})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -41,7 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 
-	st, err := openStore(ctx, cfg, log)
+	st, err = openStore(ctx, cfg, log)
 	if err != nil {
 		hs.Close()
 		return err
@@ -80,7 +84,13 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*graph.Store,
 	log.Info("empty store: loading the embedded default data")
 	reps, err := loaders.LoadDefaults(ctx, st, data.FS)
 	for _, r := range reps {
-		log.Info("default source loaded", "source", r.Source, "rows", r.Rows, "loaded", r.Loaded, "rejected", len(r.Rejected), "warnings", len(r.Warnings))
+		attrs := []any{"source", r.Source, "rows", r.Rows, "loaded", r.Loaded, "rejected", len(r.Rejected), "warnings", len(r.Warnings)}
+		for _, k := range sortedKeys(r.Counts) {
+			if strings.HasPrefix(k, "region:") || strings.HasPrefix(k, "shandong:") {
+				attrs = append(attrs, k, r.Counts[k])
+			}
+		}
+		log.Info("default source loaded", attrs...)
 	}
 	if err != nil {
 		st.Close()
