@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -346,18 +344,14 @@ func (t *jsonlTable) Values() []string { return t.vals }
 func (t *jsonlTable) Format() string   { return t.format }
 func (t *jsonlTable) Close() error     { return nil }
 
-// xlsxTable reads the first sheet of a workbook with excelize's streaming
-// row iterator: excelize reads the zip through ReaderAt and spills large
-// sheets and shared-string tables to temporary files, so memory stays flat
-// in the file size. Cells are read raw (no number formatting: formatting
-// dates costs 70% of the time); dates come as Excel serials, which the date
-// parser reads.
+// xlsxTable reads the first sheet of a workbook with the streaming reader
+// of xlsx.go. Cells are read raw (no number formatting), so dates come as
+// Excel serials, which the date parser reads.
 type xlsxTable struct {
-	f      *excelize.File
-	rows   *excelize.Rows
+	x      *xlsxReader
+	file   string
 	header []string
 	vals   []string
-	line   int
 	spool  string // temporary copy of a non-file input, removed on Close
 }
 
@@ -367,11 +361,11 @@ type namedFile interface {
 	Stat() (os.FileInfo, error)
 }
 
-// openXLSX opens a workbook by path, so excelize reads it through the
-// zip directory rather than into memory; an input that is not a file on
-// disk is spooled to a temporary file first.
+// openXLSX opens a workbook by path, so the zip is read through its
+// directory rather than into memory; an input that is not a file on disk
+// is spooled to a temporary file first.
 func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
-	t := &xlsxTable{}
+	t := &xlsxTable{file: file}
 	if u, ok := r.(interface{ underlying() io.Reader }); ok {
 		r = u.underlying()
 	}
@@ -397,80 +391,47 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 		}
 		path = t.spool
 	}
-	f, err := excelize.OpenFile(path)
+	x, err := openXLSXFile(path)
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
 	}
-	if err := t.start(f); err != nil {
+	t.x = x
+	// The header is the first non-empty row.
+	row, err := x.Next()
+	if err != nil {
 		t.Close()
-		return nil, err
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: %s: the first sheet has no header row", ErrRejected, file)
+		}
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
 	}
+	t.header = cleanHeader(row)
 	return t, nil
 }
 
-func (t *xlsxTable) start(f *excelize.File) error {
-	t.f = f
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return fmt.Errorf("%w: the workbook has no sheet", ErrRejected)
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return fmt.Errorf("%w: sheet %q: %v", ErrRejected, sheets[0], err)
-	}
-	t.rows = rows
-	// The header is the first non-empty row.
-	for rows.Next() {
-		t.line++
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return fmt.Errorf("%w: sheet %q row %d: %v", ErrRejected, sheets[0], t.line, err)
-		}
-		if slices.ContainsFunc(cols, func(s string) bool { return strings.TrimSpace(s) != "" }) {
-			t.header = cleanHeader(cols)
-			return nil
-		}
-	}
-	if err := rows.Error(); err != nil {
-		return fmt.Errorf("%w: sheet %q: %v", ErrRejected, sheets[0], err)
-	}
-	return fmt.Errorf("%w: sheet %q has no header row", ErrRejected, sheets[0])
-}
-
 func (t *xlsxTable) Next() error {
-	for t.rows.Next() {
-		t.line++
-		cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return &ParseError{Line: t.line, Err: fmt.Errorf("%w: sheet row %d: %v", ErrRejected, t.line, err)}
+	row, err := t.x.Next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return io.EOF
 		}
-		if !slices.ContainsFunc(cols, func(s string) bool { return strings.TrimSpace(s) != "" }) {
-			continue
-		}
-		t.vals = cols
-		return nil
+		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
 	}
-	if err := t.rows.Error(); err != nil {
-		return &ParseError{Line: t.line + 1, Err: fmt.Errorf("%w: the sheet's XML breaks off (corrupt or truncated?): %v", ErrRejected, err)}
-	}
-	return io.EOF
+	t.vals = row
+	return nil
 }
 
-func (t *xlsxTable) Line() int        { return t.line }
+func (t *xlsxTable) Line() int        { return t.x.Line() }
 func (t *xlsxTable) Header() []string { return t.header }
 func (t *xlsxTable) Values() []string { return t.vals }
 func (t *xlsxTable) Format() string   { return "XLSX" }
 
 func (t *xlsxTable) Close() error {
 	var err error
-	if t.rows != nil {
-		err = t.rows.Close()
-		t.rows = nil
-	}
-	if t.f != nil {
-		err = errors.Join(err, t.f.Close())
-		t.f = nil
+	if t.x != nil {
+		err = t.x.Close()
+		t.x = nil
 	}
 	if t.spool != "" {
 		os.Remove(t.spool)
