@@ -112,6 +112,42 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	return rep, res, err
 }
 
+// CheckFile reads a file as LoadFile would — parsing, resolving and
+// classifying every record against the read model — and returns the report,
+// but writes nothing: a dry run to see what a load would reject.
+func CheckFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, error) {
+	fl, ok := fileLoaders[kind]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if opt.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
+		}
+	}
+	base := filepath.Base(path)
+	id, err := graph.NewSourceID(fl.kind, base)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt, Source: id}, dropSink{ctx})
+	if rep != nil {
+		rep.Source = id
+	}
+	return rep, err
+}
+
+// dropSink takes facts and keeps none; it stops when its context ends.
+type dropSink struct{ ctx context.Context }
+
+func (d dropSink) Put(...graph.Fact) error { return d.ctx.Err() }
+
 // countingReader reports bytes read.
 type countingReader struct {
 	r        io.Reader

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,9 +32,51 @@ func benchStore(b *testing.B) *graph.Store {
 	return st
 }
 
-func synthCSV(b *testing.B, x *graph.Index, n int) []byte {
+// wideLibrary is the fixture chain plus one pseudo-node per 申万 2021
+// industry (480, keyword = its name): a library of the size of the real
+// one, for measuring how classification scales. Benchmark data only.
+func wideLibrary(b *testing.B) []graph.ChainNode {
 	b.Helper()
 	_, nodes := fixtureChain()
+	i := 0
+	err := eachCSV(data.FS, swTreeFile, func(get func(string) string) {
+		i++
+		nodes = append(nodes, graph.ChainNode{ID: graph.NodeID(fmt.Sprintf("sw/n%d", i)), Name: get("from_industry"),
+			Keywords: []string{get("from_industry")}})
+	}, "from_industry")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return nodes
+}
+
+// BenchmarkRegistryCSVWideLibrary is BenchmarkRegistryCSV against ~490
+// nodes, the 经营范围 drawn from all of them.
+func BenchmarkRegistryCSVWideLibrary(b *testing.B) {
+	st := benchStore(b)
+	nodes := wideLibrary(b)
+	const rows = 100_000
+	in := synthCSVWith(b, st.Index(), nodes, rows)
+	cls := NewClassifier(nodes)
+	b.SetBytes(int64(len(in)))
+	b.ResetTimer()
+	for b.Loop() {
+		var d discard
+		rep, err := ReadRegistry(bytes.NewReader(in), "bench.csv", st.Index(), RegistryOptions{Classifier: cls}, &d)
+		if err != nil || rep.Loaded != rows {
+			b.Fatalf("%v %+v", err, rep)
+		}
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func synthCSV(b *testing.B, x *graph.Index, n int) []byte {
+	_, nodes := fixtureChain()
+	return synthCSVWith(b, x, nodes, n)
+}
+
+func synthCSVWith(b *testing.B, x *graph.Index, nodes []graph.ChainNode, n int) []byte {
+	b.Helper()
 	v := synth.FromIndex(x)
 	v.Topics = synth.FromNodes(nodes)
 	g, err := synth.New(v, 1)

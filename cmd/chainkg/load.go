@@ -18,6 +18,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("load", stderr, &cfg)
 	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
 	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
+	dryRun := fs.Bool("dry-run", false, "read, resolve and classify the files and print the reports, but store nothing")
 	withDefaults := fs.Bool("with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
@@ -59,6 +60,20 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	failed := 0
 	for _, file := range files {
 		bar := newProgressBar(stderr, file)
+		if *dryRun {
+			rep, err := loaders.CheckFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping})
+			bar.done()
+			if rep != nil {
+				printReport(stdout, rep)
+			}
+			if err != nil {
+				failed++
+				fmt.Fprintf(stderr, "%s: cannot be loaded: %v\n", file, err)
+			} else {
+				fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
+			}
+			continue
+		}
 		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping})
 		bar.done()
 		if rep != nil {
