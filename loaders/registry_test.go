@@ -460,3 +460,20 @@ func TestRegistryMappingAndSurrogates(t *testing.T) {
 		t.Error("a mapping to an unknown field was accepted")
 	}
 }
+
+// A short row in the middle of a file is a bad row, not a truncation, and
+// the rows after it still load.
+func TestRegistryShortRowMidFile(t *testing.T) {
+	st := fixtureStore(t)
+	var b strings.Builder
+	b.WriteString("企业名称,统一社会信用代码,经营范围\n")
+	b.WriteString("甲公司\n") // too few fields, but the line ends
+	for i := 0; i < 5000; i++ {
+		b.WriteString("乙公司,,充电桩销售" + strings.Repeat("；技术服务", 3) + "\n")
+	}
+	var c collect
+	rep, err := ReadRegistry(strings.NewReader(b.String()), "mid.csv", st.Index(), RegistryOptions{}, &c)
+	if err != nil || rep.Rows != 5001 || rep.Loaded != 5001 {
+		t.Fatalf("%v rows %d loaded %d", err, rep.Rows, rep.Loaded)
+	}
+}

@@ -152,7 +152,9 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 }
 
 // csvTable reads CSV or TSV (the delimiter is whichever of comma, tab and
-// semicolon the header line has most of).
+// semicolon the header line has most of). It reads one record ahead, so it
+// knows the last record when it sees it: a last record with too few fields
+// and no line end is a file cut off mid-row.
 type csvTable struct {
 	cr     *csv.Reader
 	lt     *lineTracker
@@ -160,6 +162,13 @@ type csvTable struct {
 	rec    []string
 	line   int
 	format string
+	ahead  csvRecord
+}
+
+type csvRecord struct {
+	rec  []string
+	line int
+	err  error
 }
 
 func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*csvTable, error) {
@@ -176,7 +185,6 @@ func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*c
 	cr := csv.NewReader(r)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	if delim == '\t' {
 		cr.LazyQuotes = true // TSV exports rarely quote, and their quotes are text
 	}
@@ -190,42 +198,48 @@ func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*c
 	}
 	t.header = cleanHeader(h)
 	t.line = 1
+	t.fetch()
 	return t, nil
 }
 
-func (t *csvTable) Next() error {
+// fetch reads the record after the current one.
+func (t *csvTable) fetch() {
 	rec, err := t.cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
+	line := 0
+	if err == nil {
+		line, _ = t.cr.FieldPos(0)
+	}
+	t.ahead = csvRecord{rec: rec, line: line, err: err}
+}
+
+func (t *csvTable) Next() error {
+	for {
+		cur := t.ahead
+		if errors.Is(cur.err, io.EOF) {
 			return io.EOF
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		t.fetch()
+		last := errors.Is(t.ahead.err, io.EOF)
+		if cur.err != nil {
+			var pe *csv.ParseError
+			if !errors.As(cur.err, &pe) {
+				return cur.err
+			}
 			t.line = pe.StartLine
-			if errors.Is(pe.Err, csv.ErrQuote) {
-				// An open quote ran to the end of the file.
-				if _, err2 := t.cr.Read(); errors.Is(err2, io.EOF) {
-					return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
-				}
+			if errors.Is(pe.Err, csv.ErrQuote) && last {
+				return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
 			}
 			return &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
 		}
-		return err
-	}
-	t.line, _ = t.cr.FieldPos(0)
-	t.rec = rec
-	if len(rec) < len(t.header) && t.lt.last != '\n' && t.lt.last != '\r' {
-		// The last row has too few fields and no line end: peek whether
-		// anything follows.
-		if _, err := t.cr.Read(); errors.Is(err, io.EOF) {
-			return &ParseError{Line: t.line, Err: fmt.Errorf("%w: line %d has %d of %d fields and no line end", errTruncated, t.line, len(rec), len(t.header))}
+		t.line, t.rec = cur.line, cur.rec
+		if last && len(cur.rec) < len(t.header) && t.lt.last != '\n' && t.lt.last != '\r' {
+			return &ParseError{Line: t.line, Err: fmt.Errorf("%w: line %d has %d of %d fields and no line end", errTruncated, t.line, len(cur.rec), len(t.header))}
 		}
-		return fmt.Errorf("loaders: internal: row after a short unterminated row at line %d", t.line)
+		if len(cur.rec) == 1 && strings.TrimSpace(cur.rec[0]) == "" {
+			continue // a blank line
+		}
+		return nil
 	}
-	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-		return t.Next() // a blank line
-	}
-	return nil
 }
 
 func (t *csvTable) Line() int        { return t.line }
