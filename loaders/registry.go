@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -49,32 +52,167 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 	defer t.Close()
 	l := newRegistryLoader(rep, file, x, opt, mapping)
 	rep.Count("format:"+t.Format(), 1)
+	// Rows are parsed, placed and classified in parallel, a batch at a
+	// time, and their results applied — merges counted, facts put, report
+	// written — in file order, so the output does not depend on scheduling.
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
+	}
+	var batch []rowIn
+	outs := make([]rowOut, registryBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if workers == 1 || len(batch) < 2*workers {
+			for i := range batch {
+				ws[0].run(&batch[i], &outs[i])
+			}
+		} else {
+			var wg sync.WaitGroup
+			per := (len(batch) + workers - 1) / workers
+			for k := 0; k < workers; k++ {
+				lo, hi := k*per, min((k+1)*per, len(batch))
+				w := ws[k]
+				wg.Go(func() {
+					for i := lo; i < hi; i++ {
+						w.run(&batch[i], &outs[i])
+					}
+				})
+			}
+			wg.Wait()
+		}
+		for i := range batch {
+			if err := l.apply(&outs[i], sink); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	for {
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		var re *rowError
-		if errors.As(err, &re) {
-			rep.Rows++
-			rep.Reject(re.line, "", re.err)
-			continue
-		}
-		if err != nil {
+		switch {
+		case errors.As(err, &re):
+			batch = append(batch, rowIn{line: re.line, err: re.err})
+		case err != nil:
 			return rep, withFile(err, file)
+		default:
+			l.cols.resolve(t.Header())
+			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
 		}
-		rep.Rows++
-		f, ok := l.firm(t.Line(), t.Header(), t.Values())
-		if !ok {
-			continue
+		if len(batch) == registryBatch {
+			if err := flush(); err != nil {
+				return rep, err
+			}
 		}
-		if err := sink.Put(f); err != nil {
-			return rep, err
-		}
-		rep.Loaded++
+	}
+	if err := flush(); err != nil {
+		return rep, err
 	}
 	l.finish()
 	return rep, nil
+}
+
+// registryBatch is how many rows are parsed in parallel before their
+// results are applied in order.
+const registryBatch = 1024
+
+// rowIn is a row to parse: its cells and the columns they fall in, or the
+// error the table met reading it.
+type rowIn struct {
+	line int
+	cols []column
+	vals []string
+	err  error
+}
+
+// rowOut is what parsing a row gave: the firm, or its rejections, and the
+// warnings and tallies to report.
+type rowOut struct {
+	line    int
+	firm    graph.Firm
+	ok      bool
+	rejects []*ParseError
+	warns   []rowWarning
+	counts  []string
+}
+
+type rowWarning struct {
+	kind string
+	pe   ParseError
+}
+
+// worker parses rows; each has its own cache, so workers share nothing
+// mutable.
+type worker struct {
+	l        *registryLoader
+	industry map[string]graph.IndustryCode // resolved industry cells
+	out      *rowOut
+}
+
+func (w *worker) run(in *rowIn, out *rowOut) {
+	*out = rowOut{line: in.line, rejects: out.rejects[:0], warns: out.warns[:0], counts: out.counts[:0]}
+	w.out = out
+	if in.err != nil {
+		w.reject(in.line, "", in.err)
+		return
+	}
+	out.firm, out.ok = w.firm(in.line, in.cols, in.vals)
+}
+
+func (w *worker) reject(line int, col string, err error) {
+	w.out.rejects = append(w.out.rejects, &ParseError{File: w.l.file, Line: line, Column: col, Err: err})
+}
+
+func (w *worker) warn(kind string, line int, col string, err error) {
+	w.out.warns = append(w.out.warns, rowWarning{kind: kind, pe: ParseError{File: w.l.file, Line: line, Column: col, Err: err}})
+}
+
+func (w *worker) count(name string) { w.out.counts = append(w.out.counts, name) }
+
+// apply reports a parsed row and puts its firm, counting it as merged when
+// an earlier row of the file or another source has the same firm.
+func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
+	l.rep.Rows++
+	l.rep.Rejected = append(l.rep.Rejected, out.rejects...)
+	for _, c := range out.counts {
+		l.rep.Count(c, 1)
+	}
+	for _, w := range out.warns {
+		l.warn(w.kind, w.pe.Line, w.pe.Column, w.pe.Err)
+	}
+	if !out.ok {
+		return nil
+	}
+	f := &out.firm
+	h := fnv.New64a()
+	h.Write([]byte(f.ID))
+	sum := h.Sum64()
+	if _, dup := l.seen[sum]; dup {
+		l.rep.Merged++
+		l.rep.Count("merged:same-file", 1)
+	} else {
+		l.seen[sum] = struct{}{}
+		for _, s := range l.x.FirmSources(f.ID) {
+			if s != l.opt.Source {
+				l.rep.Merged++
+				l.rep.Count("merged:other-source", 1)
+				break
+			}
+		}
+	}
+	if err := sink.Put(*f); err != nil {
+		return err
+	}
+	l.rep.Loaded++
+	return nil
 }
 
 // withFile puts the file name on a ParseError that lacks it.
@@ -88,17 +226,16 @@ func withFile(err error, file string) error {
 
 // registryLoader turns rows into firms.
 type registryLoader struct {
-	rep      *Report
-	file     string
-	x        *graph.Index
-	opt      RegistryOptions
-	cols     *columnMap
-	cls      *Classifier
-	regions  *regionResolver
-	seen     map[uint64]struct{}
-	warned   map[string]int
-	keySlug  string
-	industry map[string]graph.IndustryCode // resolved industry cells
+	rep     *Report
+	file    string
+	x       *graph.Index
+	opt     RegistryOptions
+	cols    *columnMap
+	cls     *Classifier
+	regions *regionResolver
+	seen    map[uint64]struct{}
+	warned  map[string]int
+	keySlug string
 }
 
 func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOptions, mapping map[string]field) *registryLoader {
@@ -108,7 +245,7 @@ func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOpt
 	}
 	return &registryLoader{rep: rep, file: file, x: x, opt: opt, cols: newColumnMap(mapping), cls: cls,
 		regions: &regionResolver{x: x}, seen: map[uint64]struct{}{}, warned: map[string]int{},
-		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file))), industry: map[string]graph.IndustryCode{}}
+		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file)))}
 }
 
 // ClassifierFor builds a classifier over every node of the chain library
@@ -144,14 +281,14 @@ func (l *registryLoader) finish() {
 }
 
 // firm builds the firm of one row; false when the row is rejected.
-func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool) {
-	l.cols.resolve(header)
+func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool) {
+	l := w.l
 	var f graph.Firm
 	var ev regionEvidence
 	var text FirmText
 	var creditCell, nameCol, stock, regNo, key string
 	creditCol := ""
-	for i, c := range l.cols.cols {
+	for i, c := range cols {
 		if i >= len(vals) {
 			break
 		}
@@ -175,7 +312,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		case fStatus:
 			st, err := parseStatus(v)
 			if err != nil {
-				l.warn("status", line, c.header, err)
+				w.warn("status", line, c.header, err)
 				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 			}
 			f.Status = st
@@ -184,7 +321,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		case fCapital, fPaidIn:
 			amt, cur, err := parseCapital(v, c.unit)
 			if err != nil {
-				l.warn("capital", line, c.header, err)
+				w.warn("capital", line, c.header, err)
 				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 				continue
 			}
@@ -199,7 +336,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		case fFounded:
 			d, err := parseDate(v)
 			if err != nil {
-				l.warn("date", line, c.header, err)
+				w.warn("date", line, c.header, err)
 				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 				continue
 			}
@@ -222,9 +359,9 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		case fFirmType:
 			f.Type = v
 		case fIndSection, fIndDivision, fIndGroup, fIndClass, fIndustry:
-			code, ok := l.industryOf(v)
+			code, ok := w.industryOf(v)
 			if !ok {
-				l.warn("industry", line, c.header, fmt.Errorf("%q is neither a GB/T 4754 code nor the name of a loaded class", v))
+				w.warn("industry", line, c.header, fmt.Errorf("%q is neither a GB/T 4754 code nor the name of a loaded class", v))
 				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 				continue
 			}
@@ -233,7 +370,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 			}
 		case fIndLabel:
 			text.Label = joinText(text.Label, v)
-			if code, ok := l.industryOf(v); ok && len(code) > len(f.Industry) {
+			if code, ok := w.industryOf(v); ok && len(code) > len(f.Industry) {
 				f.Industry = code
 			}
 			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
@@ -265,7 +402,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		case fStock:
 			s, err := parseStock(v)
 			if err != nil {
-				l.warn("stock", line, c.header, err)
+				w.warn("stock", line, c.header, err)
 				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 				continue
 			}
@@ -292,7 +429,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
 		}
 	}
-	for i := len(l.cols.cols); i < len(vals); i++ {
+	for i := len(cols); i < len(vals); i++ {
 		if v := strings.TrimSpace(vals[i]); v != "" {
 			f.Attrs = append(f.Attrs, graph.Attr{Key: "列" + strconv.Itoa(i+1), Value: v})
 		}
@@ -305,7 +442,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		if col == "" {
 			col = "企业名称"
 		}
-		l.rep.Reject(line, col, errors.New("no firm name"))
+		w.reject(line, col, errors.New("no firm name"))
 		return f, false
 	}
 	if f.ShortName == f.Name {
@@ -321,7 +458,7 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 	case creditCell != "":
 		cc, perr := graph.ParseCreditCode(creditCell)
 		if perr != nil {
-			l.rep.Reject(line, creditCol, perr)
+			w.reject(line, creditCol, perr)
 			return f, false
 		}
 		f.ID = graph.FirmIDFromCode(cc)
@@ -334,10 +471,10 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-" + graph.Slugify(key))
 	default:
 		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-line-" + strconv.Itoa(line))
-		l.warn("no-key", line, "", errors.New("no credit code, stock code, registration number or key: the firm is identified by file and line"))
+		w.warn("no-key", line, "", errors.New("no credit code, stock code, registration number or key: the firm is identified by file and line"))
 	}
 	if err != nil {
-		l.rep.Reject(line, "", err)
+		w.reject(line, "", err)
 		return f, false
 	}
 
@@ -347,57 +484,40 @@ func (l *registryLoader) firm(line int, header, vals []string) (graph.Firm, bool
 	f.Region, f.RegionMethod = res.code, res.method
 	switch {
 	case f.Region == "":
-		l.rep.Count("region:none", 1)
-		l.warn("region", line, "", errors.New("region unknown: no region column, address, name or credit code resolved"))
+		w.count("region:none")
+		w.warn("region", line, "", errors.New("region unknown: no region column, address, name or credit code resolved"))
 	default:
-		l.rep.Count("region:"+string(f.Region.Level()), 1)
-		l.rep.Count("region-method:"+f.RegionMethod, 1)
+		w.count("region:" + string(f.Region.Level()))
+		w.count("region-method:" + f.RegionMethod)
 	}
 	if res.conflict != "" {
-		l.warn("region-conflict", line, "", fmt.Errorf("%s contradicts the region %s kept", res.conflict, f.Region))
+		w.warn("region-conflict", line, "", fmt.Errorf("%s contradicts the region %s kept", res.conflict, f.Region))
 	}
 
 	// Chain nodes.
 	text.Industry, text.Scope, text.Name = f.Industry, f.Scope, f.Name
 	links, unknown := l.cls.Classify(text)
 	for _, u := range unknown {
-		l.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
+		w.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
 	}
 	f.Nodes = links
 	if l.cls.Nodes() > 0 {
 		if len(links) == 0 {
-			l.rep.Count("unclassified", 1)
-			l.warn("unclassified", line, "", fmt.Errorf("%s: no chain node matched its industry, scope, products or name", f.Name))
+			w.count("unclassified")
+			w.warn("unclassified", line, "", fmt.Errorf("%s: no chain node matched its industry, scope, products or name", f.Name))
 		} else {
-			l.rep.Count("classified", 1)
+			w.count("classified")
 		}
 	}
 
-	// Merges: a firm seen earlier in this file, or known from another source.
-	h := fnv.New64a()
-	h.Write([]byte(f.ID))
-	sum := h.Sum64()
-	if _, dup := l.seen[sum]; dup {
-		l.rep.Merged++
-		l.rep.Count("merged:same-file", 1)
-	} else {
-		l.seen[sum] = struct{}{}
-		for _, s := range l.x.FirmSources(f.ID) {
-			if s != l.opt.Source {
-				l.rep.Merged++
-				l.rep.Count("merged:other-source", 1)
-				break
-			}
-		}
-	}
 	return f, true
 }
 
 // industryOf reads an industry cell: a code ("C3841", "3841"), a name
 // ("锂离子电池制造"), "C3841 锂离子电池制造", or a path
 // ("制造业>电气机械和器材制造业>电池制造").
-func (l *registryLoader) industryOf(v string) (graph.IndustryCode, bool) {
-	if c, ok := l.industry[v]; ok {
+func (w *worker) industryOf(v string) (graph.IndustryCode, bool) {
+	if c, ok := w.industry[v]; ok {
 		return c, c != ""
 	}
 	code := graph.IndustryCode("")
@@ -410,7 +530,7 @@ func (l *registryLoader) industryOf(v string) (graph.IndustryCode, bool) {
 			code = c
 			return true
 		}
-		if c, ok := l.x.IndustryNamed(s); ok {
+		if c, ok := w.l.x.IndustryNamed(s); ok {
 			code = c
 			return true
 		}
@@ -431,8 +551,8 @@ func (l *registryLoader) industryOf(v string) (graph.IndustryCode, bool) {
 			}
 		}
 	}
-	if len(l.industry) < 100000 {
-		l.industry[v] = code
+	if len(w.industry) < 100000 {
+		w.industry[v] = code
 	}
 	return code, code != ""
 }

@@ -132,7 +132,7 @@ func TestParseStock(t *testing.T) {
 
 func TestIndustryOf(t *testing.T) {
 	st := fixtureStore(t)
-	l := newRegistryLoader(&Report{}, "x.csv", st.Index(), RegistryOptions{}, nil)
+	w := &worker{l: newRegistryLoader(&Report{}, "x.csv", st.Index(), RegistryOptions{}, nil), industry: map[string]graph.IndustryCode{}}
 	tests := map[string]graph.IndustryCode{
 		"C3841":         "3841",
 		"3841":          "3841",
@@ -144,7 +144,7 @@ func TestIndustryOf(t *testing.T) {
 		"软件开发": "",
 	}
 	for in, want := range tests {
-		got, ok := l.industryOf(in)
+		got, ok := w.industryOf(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("industryOf(%q) = %q, %v; want %q", in, got, ok, want)
 		}
