@@ -86,8 +86,8 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 	return rep, err
 }
 
-// swLabels maps stock codes to their 申万 2021 industry path ("电力设备 >
-// 电池 > 锂电池").
+// swLabels maps stock codes to their 申万 2021 industry, levels 2 and 3
+// ("电池 > 锂电池"): level 1 (电力设备, 基础化工) is too broad to classify by.
 func swLabels(fsys fs.FS) (map[string]string, error) {
 	parent := map[string]string{} // industry name → parent name
 	if err := eachCSV(fsys, swTreeFile, func(get func(string) string) {
@@ -99,8 +99,8 @@ func swLabels(fsys fs.FS) (map[string]string, error) {
 	err := eachCSV(fsys, swCompanyFile, func(get func(string) string) {
 		name := get("industry_name")
 		path := []string{name}
-		for p, n := parent[name], 0; p != "" && n < 3; p, n = parent[p], n+1 {
-			path = append([]string{p}, path...)
+		if p := parent[name]; p != "" && parent[p] != "" {
+			path = []string{p, name} // the parent is level 2, not level 1
 		}
 		out[get("company_code")] = strings.Join(path, " > ")
 	}, "company_code", "industry_name")
