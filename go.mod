@@ -8,7 +8,6 @@ require (
 	github.com/goccy/go-json v0.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/lib/pq v1.10.9
-	github.com/petar-dambovaliev/aho-corasick v0.0.0-20250424160509-463d218d4745
 	github.com/xuri/excelize/v2 v2.11.0
 	golang.org/x/text v0.40.0
 )

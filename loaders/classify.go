@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	ac "github.com/petar-dambovaliev/aho-corasick"
-
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -19,14 +17,15 @@ import (
 // service 服务/维修). A node's exclusion words veto its keywords in the
 // clause they occur in, and so do negations (不含…, 除…外).
 //
-// All words of all nodes go into one Aho-Corasick automaton, matched
-// leftmost-longest, so a text is scanned once whatever the library's size.
+// All words of all nodes go into one Aho-Corasick automaton over runes
+// (ahocorasick.go); a text is scanned once whatever the library's size, and
+// keyword hits are taken leftmost-longest.
 // A Classifier is safe for concurrent use.
 type Classifier struct {
 	nodes  []graph.NodeID
 	byName map[string][]int32 // node id, name or alias → nodes
 	byCode map[graph.IndustryCode][]int32
-	auto   ac.AhoCorasick
+	auto   *runeMatcher
 	pats   []pattern
 }
 
@@ -127,13 +126,7 @@ func NewClassifier(nodes []graph.ChainNode) *Classifier {
 	for i, p := range c.pats {
 		texts[i] = p.text
 	}
-	// Standard semantics with overlapping iteration scans a text once and
-	// reports every match; scan picks leftmost-longest itself. (The library's
-	// leftmost iterator restarts one byte after each match's start, which
-	// rescans keyword-dense 经营范围 many times: 2–3× slower measured with
-	// a 6,600-word library.)
-	b := ac.NewAhoCorasickBuilder(ac.Opts{MatchKind: ac.StandardMatch, DFA: len(texts) <= 20000})
-	c.auto = b.Build(texts)
+	c.auto = newRuneMatcher(texts)
 	return c
 }
 
@@ -213,11 +206,9 @@ func (c *Classifier) scan(text, method string, conf float64, get func(int32) *ev
 	}
 	// Every match, overlapping ones included: exclusion hits are all seen,
 	// and keyword hits are then taken leftmost-longest without overlap.
-	var all, excl, hits []span
-	it := c.auto.IterOverlapping(text)
-	for m := it.Next(); m != nil; m = it.Next() {
-		sp := span{start: m.Start(), end: m.End(), pat: m.Pattern()}
-		all = append(all, sp)
+	var excl, hits []span
+	all := c.auto.findAll(text, nil)
+	for _, sp := range all {
 		if len(c.pats[sp.pat].exclude) > 0 {
 			excl = append(excl, sp)
 		}
@@ -270,9 +261,7 @@ func (c *Classifier) scan(text, method string, conf float64, get func(int32) *ev
 }
 
 // span is one match of the automaton.
-type span struct {
-	start, end, pat int
-}
+type span = match
 
 // vetoed reports whether an exclusion phrase of node n overlaps hit h.
 func vetoed(pats []pattern, excl []span, h span, n int32) bool {
