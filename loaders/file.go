@@ -164,3 +164,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // underlying lets a loader that needs random access (XLSX) reach the file.
 func (c *countingReader) underlying() io.Reader { return c.r }
+
+// progressFunc lets such a loader report progress its own way.
+func (c *countingReader) progressFunc() Progress { return c.progress }

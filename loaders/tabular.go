@@ -380,6 +380,10 @@ type namedFile interface {
 // is spooled to a temporary file first.
 func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 	t := &xlsxTable{file: file}
+	var progress Progress
+	if p, ok := r.(interface{ progressFunc() Progress }); ok {
+		progress = p.progressFunc()
+	}
 	if u, ok := r.(interface{ underlying() io.Reader }); ok {
 		r = u.underlying()
 	}
@@ -405,7 +409,7 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 		}
 		path = t.spool
 	}
-	x, err := openXLSXFile(path)
+	x, err := openXLSXFile(path, progress)
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)

@@ -42,7 +42,8 @@ type xlsxReader struct {
 }
 
 // openXLSXFile opens a workbook on disk and positions at its first sheet.
-func openXLSXFile(p string) (*xlsxReader, error) {
+// progress, if not nil, hears of the sheet's uncompressed bytes read.
+func openXLSXFile(p string, progress Progress) (*xlsxReader, error) {
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, fmt.Errorf("not a zip archive: %v", err)
@@ -72,7 +73,11 @@ func openXLSXFile(p string) (*xlsxReader, error) {
 		x.Close()
 		return nil, err
 	}
-	x.tok = newXMLScanner(x.sheet)
+	var sheet io.Reader = x.sheet
+	if progress != nil {
+		sheet = &countingReader{r: x.sheet, total: int64(sf.UncompressedSize64), progress: progress}
+	}
+	x.tok = newXMLScanner(sheet)
 	return x, nil
 }
 

@@ -61,7 +61,7 @@ func TestXLSXReader(t *testing.T) {
 		sstInMemory = limit
 		p := filepath.Join(t.TempDir(), "hand.xlsx")
 		writeZip(t, p, handWorkbook)
-		x, err := openXLSXFile(p)
+		x, err := openXLSXFile(p, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func TestXLSXReaderBroken(t *testing.T) {
 	} {
 		p := filepath.Join(dir, "b.xlsx")
 		writeZip(t, p, parts)
-		if x, err := openXLSXFile(p); err == nil {
+		if x, err := openXLSXFile(p, nil); err == nil {
 			x.Close()
 			t.Errorf("%s: opened", name)
 		}
@@ -111,7 +111,7 @@ func TestXLSXReaderBroken(t *testing.T) {
 	parts["xl/worksheets/data.xml"] = sheet[:strings.Index(sheet, "<x:row r=\"3\"")] // cut between rows
 	p := filepath.Join(dir, "cut.xlsx")
 	writeZip(t, p, parts)
-	x, err := openXLSXFile(p)
+	x, err := openXLSXFile(p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
