@@ -2,6 +2,8 @@ package loaders
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chainkg/chainkg/data"
@@ -58,6 +60,17 @@ func TestDefaultsListedAndHonours(t *testing.T) {
 	}
 	if honours.Rows != 22 || honours.Loaded != 22 || honours.Counts["matched:loaded-firm"] < 2 {
 		t.Errorf("honours: rows %d loaded %d counts %v", honours.Rows, honours.Loaded, honours.Counts)
+	}
+	// An address table keyed by stock code merges with the listed firm and
+	// places it finer.
+	p := filepath.Join(t.TempDir(), "addresses.csv")
+	os.WriteFile(p, []byte("证券代码,公司名称,注册地址\n600309,万华化学集团股份有限公司,山东省烟台市福山区某某路17号\n"), 0o644)
+	if rep, _, err := LoadFile(ctx, st, "registry", p, FileOptions{}); err != nil || rep.Merged != 1 {
+		t.Fatalf("address table: %v %+v", err, rep)
+	}
+	x = st.Index()
+	if f, _ := x.Firm("x-600309-sh"); f.Region != "370611" || f.RegionMethod != "address" {
+		t.Errorf("万华化学 after the address table = %s by %s", f.Region, f.RegionMethod)
 	}
 	// 山东华鹏精机 is named twice: one firm, keyed by the first row.
 	ids := x.FirmsNamed("山东华鹏精机股份有限公司")
