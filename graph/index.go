@@ -284,7 +284,14 @@ type firmB struct {
 	// regionSrc is the source whose region was kept; regionMethods holds
 	// each source's region method, so the method matches the region.
 	regionSrc     uint16
-	regionMethods map[uint16]string
+	regionMethods []srcString
+}
+
+// srcString is a value one source gave; a firm has few sources, so a slice
+// is lighter than a map.
+type srcString struct {
+	src uint16
+	v   string
 }
 
 // finerRegion reports whether v should replace cur between sources of one
@@ -607,10 +614,7 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 			f.region, f.rk[fkRegion], f.regionSrc = RegionCode(b.intern(string(v))), rk, src
 		}
 	case PredRegionMethod:
-		if f.regionMethods == nil {
-			f.regionMethods = map[uint16]string{}
-		}
-		f.regionMethods[src] = b.intern(strOf(q.Object))
+		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(strOf(q.Object))})
 	case PredCapital:
 		setNum(&f.capital, &f.rk[fkCapital], floatOf(q.Object), rk)
 	case PredPaidIn:
@@ -956,7 +960,11 @@ func (b *indexBuilder) build() *Index {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
 		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
-		f.regionMethod = f.regionMethods[f.regionSrc]
+		for _, m := range f.regionMethods {
+			if m.src == f.regionSrc {
+				f.regionMethod = m.v
+			}
+		}
 		for _, l := range f.links {
 			if !f.excluded[l.Node] {
 				f.nodes = append(f.nodes, l)
