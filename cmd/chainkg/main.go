@@ -2,7 +2,7 @@
 // source management and exports.
 //
 //	chainkg serve   [--addr :8080] [--store URL]
-//	chainkg load    KIND FILE... [--store URL] [--strict]
+//	chainkg load    KIND FILE... [--store URL] [--strict] [--mapping FILE] [--dry-run] [--with-defaults]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
 //
