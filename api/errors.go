@@ -27,6 +27,7 @@ var statusOf = []struct {
 	{errBadRequest, http.StatusBadRequest},
 	{errUnauthorized, http.StatusUnauthorized},
 	{errForbidden, http.StatusForbidden},
+	{ErrInputRejected, http.StatusUnprocessableEntity},
 	{graph.ErrUnsupported, http.StatusBadRequest},
 	{graph.ErrConflict, http.StatusConflict},
 	{errNotReady, http.StatusServiceUnavailable},

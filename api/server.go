@@ -38,6 +38,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Auth says which tokens may read and write.
 	Auth Auth
+	// Load loads an uploaded file (POST /api/v1/sources); nil refuses uploads.
+	Load LoadFunc
 }
 
 // Server serves the API. It can start before its store is open: until
@@ -131,6 +133,7 @@ func (s *Server) routes() {
 	v1.GET("/export", s.getGraphExport)
 	v1.GET("/picker/regions", s.getPickerRegions)
 	v1.GET("/picker/names", s.getPickerNames)
+	v1.POST("/sources", s.createSource, write)
 }
 
 // SetStore makes the server ready to answer with st.

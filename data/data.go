@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds the default dataset.
 //
-//go:embed SOURCES.md reference chains
+//go:embed SOURCES.md reference chains registry
 var FS embed.FS

@@ -35,9 +35,8 @@ type Index struct {
 	chainNodes [][]int32
 	library    libraryLookup
 
-	firms     []firmRec
-	firmAt    map[FirmID]int32
-	firmNames firmNames // built on first use (lookup_firms.go)
+	firms  []firmRec
+	firmAt map[FirmID]int32
 
 	parks  []Park
 	parkAt map[ParkID]int32
@@ -49,6 +48,8 @@ type Index struct {
 	an *analytics // precomputed structures of the analytics (analytics.go)
 
 	prov provenance // the sources of chains, nodes, parks and regions (provenance.go)
+
+	names nameLookups // firm and industry-class names (lookup_names.go)
 }
 
 // Stats counts what the read model holds.
@@ -290,6 +291,36 @@ type firmB struct {
 	rk       [16]int8
 	links    map[NodeID]NodeLink
 	linkFrom map[NodeID]uint16 // the source of the kept evidence of each link
+	excluded map[NodeID]bool   // nodes an override took the firm out of
+	// regionSrc is the source whose region was kept; regionMethods holds
+	// each source's region method, so the method matches the region.
+	regionSrc     uint16
+	regionMethods []srcString
+}
+
+// srcString is a value one source gave; a firm has few sources, so a slice
+// is lighter than a map.
+type srcString struct {
+	src uint16
+	v   string
+}
+
+// finerRegion reports whether v should replace cur between sources of one
+// rank: v lies strictly within cur, or, of two unrelated regions, v is the
+// smaller code (so the result does not depend on scan order).
+func finerRegion(v, cur RegionCode) bool {
+	if v == cur {
+		return false
+	}
+	if len(v) >= 6 && len(cur) >= 6 {
+		if cur.Contains(v) {
+			return true
+		}
+		if v.Contains(cur) {
+			return false
+		}
+	}
+	return v < cur
 }
 
 type planB struct {
@@ -593,11 +624,14 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 		setStr(&v, &f.rk[fkStatus], strOf(q.Object), rk)
 		f.status = FirmStatus(b.intern(v))
 	case PredRegion:
-		v := string(f.region)
-		setStr(&v, &f.rk[fkRegion], strings.TrimPrefix(iriOf(q.Object), prefixRegion), rk)
-		f.region = RegionCode(b.intern(v))
+		// Between sources of one rank, the finer of two nested regions wins
+		// (烟台市 over 山东省); the method recorded is that source's.
+		v := RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
+		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && finerRegion(v, f.region) {
+			f.region, f.rk[fkRegion], f.regionSrc = RegionCode(b.intern(string(v))), rk, src
+		}
 	case PredRegionMethod:
-		f.regionMethod = b.intern(strOf(q.Object))
+		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(strOf(q.Object))})
 	case PredCapital:
 		setNum(&f.capital, &f.rk[fkCapital], floatOf(q.Object), rk)
 	case PredPaidIn:
@@ -651,6 +685,11 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 				f.noteLinkSource(l.Node, src)
 			}
 		}
+	case PredNotInNode:
+		if f.excluded == nil {
+			f.excluded = map[NodeID]bool{}
+		}
+		f.excluded[NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))] = true
 	case PredSynthetic:
 		f.synthetic = true
 	}
@@ -946,9 +985,17 @@ func (b *indexBuilder) build() *Index {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
 		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
-		for _, l := range f.links {
-			f.nodes = append(f.nodes, l)
+		for _, m := range f.regionMethods {
+			if m.src == f.regionSrc {
+				f.regionMethod = m.v
+			}
 		}
+		for _, l := range f.links {
+			if !f.excluded[l.Node] {
+				f.nodes = append(f.nodes, l)
+			}
+		}
+		f.regionMethods, f.excluded = nil, nil
 		slices.SortFunc(f.nodes, func(a, c NodeLink) int { return cmp.Compare(a.Node, c.Node) })
 		f.alignLinkSources()
 		f.links = nil
@@ -986,6 +1033,7 @@ func (b *indexBuilder) build() *Index {
 	slices.SortFunc(x.crosswalk, func(a, c CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
 
 	x.library = buildLibraryLookup(x)
+	x.names = buildNameLookups(x)
 
 	x.stats.ByClass["Region"] = len(x.regions)
 	x.stats.ByClass["IndustryCode"] = len(x.codes)

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestFirmsNamed(t *testing.T) {
+func TestFirmsMentioned(t *testing.T) {
 	s := openTestStore(t, "mem:")
 	mustReplace(t, s, srcRef, fixtureRegions...)
 	mustReplace(t, s, srcReg,
@@ -29,9 +29,9 @@ func TestFirmsNamed(t *testing.T) {
 		{"海尔", nil, false},
 	}
 	for _, tt := range tests {
-		got, exact := x.FirmsNamed(tt.name)
+		got, exact := x.FirmsMentioned(tt.name)
 		if !slices.Equal(got, tt.want) || exact != tt.exact {
-			t.Errorf("FirmsNamed(%q) = %v, %v; want %v, %v", tt.name, got, exact, tt.want, tt.exact)
+			t.Errorf("FirmsMentioned(%q) = %v, %v; want %v, %v", tt.name, got, exact, tt.want, tt.exact)
 		}
 	}
 }

@@ -163,6 +163,9 @@ const (
 	// PredNodeEvidence is Firm → why it is in a node, encoded by EncodeNodeLink (string):
 	// node id, method, confidence, role and matched text. One value per PredInNode edge.
 	PredNodeEvidence = quad.IRI(NS + "nodeEvidence")
+	// PredNotInNode is Firm → a ChainNode an override says it is not in; it
+	// removes that node's links from the firm in the read model.
+	PredNotInNode = quad.IRI(NS + "notInNode")
 	// PredPark is Firm → the Park it is located in.
 	PredPark = quad.IRI(NS + "park")
 	// PredGroup is Firm → the name of its enterprise group (集团, string).

@@ -34,14 +34,38 @@ type DefaultSource struct {
 // Defaults lists the sources of the default dataset, in load order (reference
 // tables before the facts that point at them).
 func Defaults() []DefaultSource {
-	return append([]DefaultSource{
-		{
-			Source: graph.Source{ID: RegionsSource, Kind: graph.KindReference,
-				Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
-			Path: "reference/regions.csv",
-			Read: readFile(ReadRegions),
+	out := []DefaultSource{{
+		Source: graph.Source{ID: RegionsSource, Kind: graph.KindReference,
+			Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
+		Path: "reference/regions.csv",
+		Read: readFile(ReadRegions),
+	}}
+	out = append(out, librarySources()...)
+	// Registries come after the chain library, so their firms are
+	// classified against it.
+	return append(out,
+		DefaultSource{
+			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
+				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
+			Path: listedFile,
+			Read: func(fsys fs.FS, _ string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+				return ReadListed(fsys, x, "registry/a-share-listed", sink)
+			},
 		},
-	}, librarySources()...)
+		DefaultSource{
+			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
+				Title: "山东企业荣誉 (新闻摘录)", Origin: "data/registry/shandong_firm_honors.csv"},
+			Path: "registry/shandong_firm_honors.csv",
+			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+				f, err := fsys.Open(path)
+				if err != nil {
+					return nil, err
+				}
+				defer f.Close()
+				return ReadHonours(f, "shandong_firm_honors.csv", x, sink)
+			},
+		},
+	)
 }
 
 // readFile adapts a single-file reader to DefaultSource.Read.
@@ -60,8 +84,25 @@ func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) fun
 // returns one report per source. It stops at the first source that fails;
 // sources already loaded stay.
 func LoadDefaults(ctx context.Context, st Replacer, fsys fs.FS) ([]*Report, error) {
-	var reps []*Report
+	return loadSources(ctx, st, fsys, Defaults())
+}
+
+// LoadLibrary loads only the reference tables and the chain library of the
+// default data (crosswalk and parks included): what 'chainkg validate'
+// checks, without the registries that are classified against it.
+func LoadLibrary(ctx context.Context, st Replacer, fsys fs.FS) ([]*Report, error) {
+	var lib []DefaultSource
 	for _, d := range Defaults() {
+		if d.Source.Kind == graph.KindReference || d.Source.Kind == graph.KindChains {
+			lib = append(lib, d)
+		}
+	}
+	return loadSources(ctx, st, fsys, lib)
+}
+
+func loadSources(ctx context.Context, st Replacer, fsys fs.FS, srcs []DefaultSource) ([]*Report, error) {
+	var reps []*Report
+	for _, d := range srcs {
 		var rep *Report
 		_, err := st.Replace(ctx, d.Source, func(sink graph.FactSink) error {
 			var err error

@@ -20,6 +20,10 @@ type FileOptions struct {
 	Strict bool
 	// Region is the region of a plan whose text does not say (--region).
 	Region graph.RegionCode
+	// Mapping maps a registry's unknown headers to fields (ReadColumnMapping).
+	Mapping map[string]string
+	// Origin is recorded as where the source came from; "" means the path.
+	Origin string
 }
 
 // fileInput is what a file loader is given: the file, and the read model
@@ -59,6 +63,12 @@ var fileLoaders = map[string]fileLoader{
 	"parks":     {kind: graph.KindReference, read: readParksInput},
 	"plan": {kind: graph.KindPlan, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadPlan(in.R, in.File, in.Opt.Region, in.Index, sink)
+	}},
+	"registry": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source}, sink)
+	}},
+	"override": {kind: graph.KindOverride, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadOverrides(in.R, in.File, in.Index, sink)
 	}},
 }
 
@@ -102,7 +112,11 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	if err != nil {
 		return nil, graph.ReplaceResult{}, err
 	}
-	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: path}
+	origin := path
+	if opt.Origin != "" {
+		origin = opt.Origin
+	}
+	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: origin}
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
@@ -118,6 +132,42 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	return rep, res, err
 }
 
+// CheckFile reads a file as LoadFile would — parsing, resolving and
+// classifying every record against the read model — and returns the report,
+// but writes nothing: a dry run to see what a load would reject.
+func CheckFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, error) {
+	fl, ok := fileLoaders[kind]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if opt.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
+		}
+	}
+	base := filepath.Base(path)
+	id, err := graph.NewSourceID(fl.kind, base)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt, Source: id}, dropSink{ctx})
+	if rep != nil {
+		rep.Source = id
+	}
+	return rep, err
+}
+
+// dropSink takes facts and keeps none; it stops when its context ends.
+type dropSink struct{ ctx context.Context }
+
+func (d dropSink) Put(...graph.Fact) error { return d.ctx.Err() }
+
 // countingReader reports bytes read.
 type countingReader struct {
 	r        io.Reader
@@ -131,3 +181,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.progress(c.n, c.total)
 	return n, err
 }
+
+// underlying lets a loader that needs random access (XLSX) reach the file.
+func (c *countingReader) underlying() io.Reader { return c.r }
+
+// progressFunc lets such a loader report progress its own way.
+func (c *countingReader) progressFunc() Progress { return c.progress }

@@ -19,7 +19,7 @@ import (
 // the code one level up, is rejected.
 func ReadIndustryCodes(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
-	cr, col, err := openTable(r, file, "code", "name", "level", "parent_code")
+	cr, col, err := openCSV(r, file, "code", "name", "level", "parent_code")
 	if err != nil {
 		return rep, err
 	}
@@ -91,7 +91,7 @@ func parentFits(c, p graph.IndustryCode) bool {
 // mark it), so the classes of the GB/T table gain them when both are loaded.
 func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
-	cr, col, err := openTable(r, file, "gbt_code", "tag", "partial_star", "category_path")
+	cr, col, err := openCSV(r, file, "gbt_code", "tag", "partial_star", "category_path")
 	if err != nil {
 		return rep, err
 	}
@@ -151,8 +151,8 @@ func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) 
 	return rep, nil
 }
 
-// openTable starts a CSV table and finds its columns.
-func openTable(r io.Reader, file string, want ...string) (*csv.Reader, map[string]int, error) {
+// openCSV starts a CSV table and finds its columns.
+func openCSV(r io.Reader, file string, want ...string) (*csv.Reader, map[string]int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()

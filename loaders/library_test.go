@@ -19,7 +19,7 @@ func loadDefaultData(t *testing.T) *graph.Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	reps, err := LoadDefaults(context.Background(), st, os.DirFS("../data"))
+	reps, err := LoadLibrary(context.Background(), st, os.DirFS("../data"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,7 +203,7 @@ func (l *linker) firm(name string) (graph.FirmID, string, float64) {
 	if l.x == nil {
 		return "", "unresolved", 0
 	}
-	ids, exact := l.x.FirmsNamed(name)
+	ids, exact := l.x.FirmsMentioned(name)
 	method, conf := "short-form", confFirmShort
 	if exact {
 		method, conf = "name", confFirmExact

@@ -27,12 +27,12 @@ type record struct {
 	Header string // the text in brackets: "node materials/cathode"
 	Title  string // the text after the closing bracket: 正极材料
 	Line   int
-	Fields []field
+	Fields []recordField
 }
 
-// field is one "key: value" of a record; Value joins its continuation lines
+// recordField is one "key: value" of a record; Value joins its continuation lines
 // with a newline.
-type field struct {
+type recordField struct {
 	Key   string
 	Value string
 	Line  int
@@ -45,7 +45,7 @@ func readRecords(r io.Reader, file string) ([]record, []*ParseError, error) {
 	var (
 		recs []record
 		errs []*ParseError
-		last *field
+		last *recordField
 	)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -106,7 +106,7 @@ func readRecords(r io.Reader, file string) ([]record, []*ParseError, error) {
 				continue
 			}
 			rec := &recs[len(recs)-1]
-			rec.Fields = append(rec.Fields, field{Key: key, Value: strings.TrimSpace(val), Line: n})
+			rec.Fields = append(rec.Fields, recordField{Key: key, Value: strings.TrimSpace(val), Line: n})
 			last = &rec.Fields[len(rec.Fields)-1]
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +18,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("load", stderr, &cfg)
 	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
 	region := fs.String("region", "", "plan: the region code (GB/T 2260) of plans whose text does not say")
+	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
+	dryRun := fs.Bool("dry-run", false, "read, resolve and classify the files and print the reports, but store nothing")
+	withDefaults := fs.Bool("with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
 		fs.PrintDefaults()
@@ -37,8 +41,26 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		code = c
 	}
+	var mapping map[string]string
+	if *mappingFile != "" {
+		f, err := os.Open(*mappingFile)
+		if err != nil {
+			return err
+		}
+		mapping, err = loaders.ReadColumnMapping(f, filepath.Base(*mappingFile))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	log := cfg.logger(stderr)
-	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+	var st *graph.Store
+	var err error
+	if *withDefaults {
+		st, err = openStore(ctx, cfg, log)
+	} else {
+		st, err = graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+	}
 	if err != nil {
 		return err
 	}
@@ -47,7 +69,21 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	failed := 0
 	for _, file := range files {
 		bar := newProgressBar(stderr, file)
-		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Region: code})
+		if *dryRun {
+			rep, err := loaders.CheckFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code})
+			bar.done()
+			if rep != nil {
+				printReport(stdout, rep)
+			}
+			if err != nil {
+				failed++
+				fmt.Fprintf(stderr, "%s: cannot be loaded: %v\n", file, err)
+			} else {
+				fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
+			}
+			continue
+		}
+		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code})
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)

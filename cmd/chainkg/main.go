@@ -2,7 +2,7 @@
 // source management and exports.
 //
 //	chainkg serve   [--addr :8080] [--store URL]
-//	chainkg load    KIND FILE... [--store URL] [--strict] [--region CODE]
+//	chainkg load    KIND FILE... [--store URL] [--strict] [--region CODE] [--mapping FILE] [--dry-run] [--with-defaults]
 //	chainkg sources [list | delete ID...] [--store URL]
 //	chainkg export  [--source ID] [--out FILE] [--store URL]
 //	chainkg export  --format F [--region R --chain C | --chain C | --firm ID] [--out FILE]

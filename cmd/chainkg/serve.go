@@ -43,7 +43,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(auth.Tokens) == 0 {
 		log.Info("no API tokens configured: reads are public, writes are refused")
 	}
-	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log, Auth: auth})
+
+	// st is set once the store is open; the api answers 503 until then, so
+	// no upload reaches uploadLoader before.
+	var st *graph.Store
+	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log, Auth: auth, Load: uploadLoader(func() *graph.Store { return st })})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -55,7 +59,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 
-	st, err := openStore(ctx, cfg, log)
+	st, err = openStore(ctx, cfg, log)
 	if err != nil {
 		hs.Close()
 		return err
@@ -98,7 +102,13 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*graph.Store,
 	log.Info("empty store: loading the embedded default data")
 	reps, err := loaders.LoadDefaults(ctx, st, data.FS)
 	for _, r := range reps {
-		log.Info("default source loaded", "source", r.Source, "rows", r.Rows, "loaded", r.Loaded, "rejected", len(r.Rejected), "warnings", len(r.Warnings))
+		attrs := []any{"source", r.Source, "rows", r.Rows, "loaded", r.Loaded, "rejected", len(r.Rejected), "warnings", len(r.Warnings)}
+		for _, k := range sortedKeys(r.Counts) {
+			if strings.HasPrefix(k, "region:") || strings.HasPrefix(k, "shandong:") {
+				attrs = append(attrs, k, r.Counts[k])
+			}
+		}
+		log.Info("default source loaded", attrs...)
 	}
 	if err != nil {
 		st.Close()

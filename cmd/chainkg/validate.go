@@ -13,7 +13,7 @@ import (
 	"github.com/chainkg/chainkg/loaders"
 )
 
-// runValidate loads the default dataset — the embedded one, or a data
+// runValidate loads the reference tables and chain library of the default data — the embedded one, or a data
 // directory on disk laid out the same way — into a throwaway in-memory
 // store, exactly as the first start of 'serve' would, and reports every
 // rejected record with its file and line. It fails when anything was
@@ -45,7 +45,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer st.Close()
-	reps, err := loaders.LoadDefaults(ctx, st, fsys)
+	reps, err := loaders.LoadLibrary(ctx, st, fsys)
 	problems := 0
 	for _, r := range reps {
 		fmt.Fprintf(stdout, "%s: %d read, %d loaded, %d rejected, %d warnings\n", r.Source, r.Rows, r.Loaded, len(r.Rejected), len(r.Warnings))

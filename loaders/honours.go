@@ -1,0 +1,141 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// ReadHonours reads a list of firm honours taken from news (the layout of
+// shared/reference/enterprises/shandong_firm_honors_from_news.csv:
+// firm_name, honor, honor_level, batch_or_year, product, city, district,
+// status_in_source, source_url, …). A firm named as a loaded firm names it
+// (万华化学集团股份有限公司 is the listed 万华化学) gets the honour as a tag;
+// any other firm is keyed by this source and the first row that names it,
+// never by its name alone. Honours still at the proposal stage (拟认定)
+// are kept as attributes, not tags: the list is not final.
+func ReadHonours(r io.Reader, file string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	t, err := openTable(r, file)
+	if err != nil {
+		return rep, withFile(err, file)
+	}
+	defer t.Close()
+	at := map[string]int{}
+	for i, h := range t.Header() {
+		at[normalizeHeader(h)] = i
+	}
+	for _, want := range []string{"firm_name", "honor"} {
+		if _, ok := at[want]; !ok {
+			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s", ErrRejected, want)}
+		}
+	}
+	rr := &regionResolver{x: x}
+	firstRow := map[string]int{} // normalised name → first line naming it
+	for {
+		err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *rowError
+		if errors.As(err, &re) {
+			rep.Rows++
+			rep.Reject(re.line, "", re.err)
+			continue
+		}
+		if err != nil {
+			return rep, withFile(err, file)
+		}
+		rep.Rows++
+		line, vals := t.Line(), t.Values()
+		get := func(name string) string {
+			if i, ok := at[name]; ok && i < len(vals) {
+				return strings.TrimSpace(vals[i])
+			}
+			return ""
+		}
+		name, honour := get("firm_name"), get("honor")
+		if name == "" {
+			rep.Reject(line, "firm_name", errors.New("empty"))
+			continue
+		}
+		if honour == "" {
+			rep.Reject(line, "honor", errors.New("empty"))
+			continue
+		}
+		f := graph.Firm{Name: name}
+		switch ids := x.FirmsNamed(name); len(ids) {
+		case 1:
+			// The loaded firm keeps its own name; this source adds the honour.
+			f.ID, f.Name = ids[0], ""
+			rep.Merged++
+			rep.Count("matched:loaded-firm", 1)
+		default:
+			if len(ids) > 1 {
+				rep.Warn(line, "firm_name", fmt.Errorf("%q names %d loaded firms: kept apart", name, len(ids)))
+			}
+			key := graph.NormalizeFirmName(name)
+			first, seen := firstRow[key]
+			if !seen {
+				first = line
+				firstRow[key] = line
+			} else {
+				rep.Merged++
+			}
+			f.ID, err = graph.SurrogateFirmID(graph.Slugify(strings.TrimSuffix(file, extOf(file))) + "-row-" + strconv.Itoa(first))
+			if err != nil {
+				rep.Reject(line, "", err)
+				continue
+			}
+		}
+		status := get("status_in_source")
+		if strings.Contains(status, "拟") {
+			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉(" + status + ")", Value: honour})
+		} else {
+			f.Tags = parseTags(honour)
+		}
+		label := strings.Join(nonEmpty(get("honor_level"), honour, get("batch_or_year")), " ")
+		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉", Value: label})
+		if p := get("product"); p != "" {
+			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉产品", Value: p})
+		}
+		if u := get("source_url"); u != "" {
+			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉来源", Value: strings.Join(nonEmpty(get("source_publisher"), get("source_date"), u), " ")})
+		}
+		res := rr.resolve(regionEvidence{province: "山东省", city: stripFormer(get("city")), county: stripFormer(get("district"))})
+		if res.code != "" && res.code != listedProvince {
+			f.Region, f.RegionMethod = res.code, regionByColumn
+			rep.Count("region:"+string(res.code.Level()), 1)
+		} else {
+			rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
+		}
+		if err := sink.Put(f); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+	}
+	return rep, nil
+}
+
+// stripFormer removes a former-name note: "济南市(原莱芜市)" → "济南市".
+func stripFormer(s string) string {
+	s = foldWidth(s)
+	if i := strings.Index(s, "("); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

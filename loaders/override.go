@@ -1,0 +1,151 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// ReadOverrides reads a user's corrections of firm classification: a table
+// (any format ReadRegistry reads) with the columns firm (a credit code, a
+// firm id, or a name that names exactly one loaded firm), node (a node id,
+// or a node name that names exactly one node), action (include or exclude;
+// 纳入 / 排除) and an optional note. An override is a source of its own and
+// wins over what the loaders inferred: include adds the link with method
+// "override", exclude removes the node's links from the firm.
+func ReadOverrides(r io.Reader, file string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	t, err := openTable(r, file)
+	if err != nil {
+		return rep, withFile(err, file)
+	}
+	defer t.Close()
+	col := map[string]int{}
+	aliases := map[string]string{
+		"firm": "firm", "企业": "firm", "企业名称": "firm", "统一社会信用代码": "firm", "firm_id": "firm",
+		"node": "node", "环节": "node", "节点": "node", "产业链环节": "node", "node_id": "node",
+		"action": "action", "操作": "action", "include": "action",
+		"note": "note", "说明": "note", "备注": "note", "理由": "note",
+	}
+	for i, h := range t.Header() {
+		if a, ok := aliases[normalizeHeader(h)]; ok {
+			if _, dup := col[a]; !dup {
+				col[a] = i
+			}
+		}
+	}
+	for _, want := range []string{"firm", "node", "action"} {
+		if _, ok := col[want]; !ok {
+			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s (want firm, node, action, note)", ErrRejected, want)}
+		}
+	}
+	nodeNames := map[string][]graph.NodeID{}
+	for _, c := range x.Chains() {
+		for _, n := range x.ChainNodes(c.ID) {
+			for _, name := range append([]string{n.Name}, n.Aliases...) {
+				if !containsNode(nodeNames[name], n.ID) {
+					nodeNames[name] = append(nodeNames[name], n.ID)
+				}
+			}
+		}
+	}
+	for {
+		err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *rowError
+		if errors.As(err, &re) {
+			rep.Rows++
+			rep.Reject(re.line, "", re.err)
+			continue
+		}
+		if err != nil {
+			return rep, withFile(err, file)
+		}
+		rep.Rows++
+		line, vals := t.Line(), t.Values()
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(vals) {
+				return strings.TrimSpace(vals[i])
+			}
+			return ""
+		}
+		firm, err := resolveFirm(x, get("firm"))
+		if err != nil {
+			rep.Reject(line, t.Header()[col["firm"]], err)
+			continue
+		}
+		node, err := resolveNode(x, nodeNames, get("node"))
+		if err != nil {
+			rep.Reject(line, t.Header()[col["node"]], err)
+			continue
+		}
+		var include bool
+		switch a := strings.ToLower(get("action")); a {
+		case "include", "in", "add", "纳入", "加入", "是", "true", "1", "+":
+			include = true
+		case "exclude", "out", "remove", "排除", "移出", "否", "false", "0", "-":
+		default:
+			rep.Reject(line, t.Header()[col["action"]], fmt.Errorf("%q: want include or exclude", a))
+			continue
+		}
+		if err := sink.Put(graph.NodeOverride{Firm: firm, Node: node, Include: include, Note: get("note")}); err != nil {
+			return rep, err
+		}
+		rep.Loaded++
+	}
+	return rep, nil
+}
+
+func resolveFirm(x *graph.Index, v string) (graph.FirmID, error) {
+	if v == "" {
+		return "", errors.New("empty")
+	}
+	if id, err := graph.ParseFirmID(v); err == nil {
+		if _, ok := x.Firm(id); !ok {
+			return "", fmt.Errorf("firm %s is not loaded", id)
+		}
+		return id, nil
+	}
+	ids := x.FirmsNamed(v)
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("no loaded firm is named %q", v)
+	case 1:
+		return ids[0], nil
+	}
+	return "", fmt.Errorf("%q names %d firms (%s …): give the credit code", v, len(ids), ids[0])
+}
+
+func resolveNode(x *graph.Index, names map[string][]graph.NodeID, v string) (graph.NodeID, error) {
+	if v == "" {
+		return "", errors.New("empty")
+	}
+	if id, err := graph.ParseNodeID(v); err == nil {
+		if _, ok := x.Node(id); !ok {
+			return "", fmt.Errorf("node %s is not in the chain library", id)
+		}
+		return id, nil
+	}
+	ids := names[v]
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("no chain node is named %q", v)
+	case 1:
+		return ids[0], nil
+	}
+	return "", fmt.Errorf("%q names %d nodes (%s …): give the node id", v, len(ids), ids[0])
+}
+
+func containsNode(s []graph.NodeID, n graph.NodeID) bool {
+	for _, x := range s {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}

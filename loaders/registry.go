@@ -1,0 +1,565 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// RegistryOptions tune ReadRegistry.
+type RegistryOptions struct {
+	// Mapping maps headers the loader does not know to fields (see
+	// ReadColumnMapping); it takes precedence over the built-in aliases.
+	Mapping map[string]string
+	// Classifier puts firms into chain nodes; nil builds one from the chain
+	// library in the read model.
+	Classifier *Classifier
+	// Source is the id the file is loaded as; rows merging with firms of
+	// other sources are counted against it.
+	Source graph.SourceID
+}
+
+// maxWarningsPerKind bounds the warnings a report lists in full; the rest
+// are counted ("warnings:unclassified" …), so a million-row file keeps a
+// small report.
+const maxWarningsPerKind = 50
+
+// ReadRegistry reads an enterprise registry export — CSV, TSV, XLSX or JSON
+// Lines in UTF-8, UTF-16 or GB18030, with the headers of the common
+// exports or a mapping — and puts one graph.Firm per row, with its region
+// resolved and its chain nodes classified against x. Rows without a name
+// or with an invalid credit code are rejected with their line and column;
+// values that do not parse are warnings, and the cell is kept as an
+// attribute. Columns the loader does not know are kept as attributes.
+func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: file}
+	mapping, err := fieldMapping(opt.Mapping)
+	if err != nil {
+		return rep, err
+	}
+	t, err := openTable(r, file)
+	if err != nil {
+		return rep, withFile(err, file)
+	}
+	defer t.Close()
+	l := newRegistryLoader(rep, file, x, opt, mapping)
+	rep.Count("format:"+t.Format(), 1)
+	// Rows are parsed, placed and classified in parallel, a batch at a
+	// time, and their results applied — merges counted, facts put, report
+	// written — in file order, so the output does not depend on scheduling.
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
+	}
+	var batch []rowIn
+	outs := make([]rowOut, registryBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if workers == 1 || len(batch) < 2*workers {
+			for i := range batch {
+				ws[0].run(&batch[i], &outs[i])
+			}
+		} else {
+			var wg sync.WaitGroup
+			per := (len(batch) + workers - 1) / workers
+			for k := 0; k < workers; k++ {
+				lo, hi := k*per, min((k+1)*per, len(batch))
+				w := ws[k]
+				wg.Go(func() {
+					for i := lo; i < hi; i++ {
+						w.run(&batch[i], &outs[i])
+					}
+				})
+			}
+			wg.Wait()
+		}
+		for i := range batch {
+			if err := l.apply(&outs[i], sink); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *rowError
+		switch {
+		case errors.As(err, &re):
+			batch = append(batch, rowIn{line: re.line, err: re.err})
+		case err != nil:
+			return rep, withFile(err, file)
+		default:
+			l.cols.resolve(t.Header())
+			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
+		}
+		if len(batch) == registryBatch {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	l.finish()
+	return rep, nil
+}
+
+// registryBatch is how many rows are parsed in parallel before their
+// results are applied in order.
+const registryBatch = 1024
+
+// rowIn is a row to parse: its cells and the columns they fall in, or the
+// error the table met reading it.
+type rowIn struct {
+	line int
+	cols []column
+	vals []string
+	err  error
+}
+
+// rowOut is what parsing a row gave: the firm, or its rejections, and the
+// warnings and tallies to report.
+type rowOut struct {
+	line    int
+	firm    graph.Firm
+	ok      bool
+	rejects []*ParseError
+	warns   []rowWarning
+	counts  []string
+}
+
+type rowWarning struct {
+	kind string
+	pe   ParseError
+}
+
+// worker parses rows; each has its own cache, so workers share nothing
+// mutable.
+type worker struct {
+	l        *registryLoader
+	industry map[string]graph.IndustryCode // resolved industry cells
+	out      *rowOut
+}
+
+func (w *worker) run(in *rowIn, out *rowOut) {
+	*out = rowOut{line: in.line, rejects: out.rejects[:0], warns: out.warns[:0], counts: out.counts[:0]}
+	w.out = out
+	if in.err != nil {
+		w.reject(in.line, "", in.err)
+		return
+	}
+	out.firm, out.ok = w.firm(in.line, in.cols, in.vals)
+}
+
+func (w *worker) reject(line int, col string, err error) {
+	w.out.rejects = append(w.out.rejects, &ParseError{File: w.l.file, Line: line, Column: col, Err: err})
+}
+
+func (w *worker) warn(kind string, line int, col string, err error) {
+	w.out.warns = append(w.out.warns, rowWarning{kind: kind, pe: ParseError{File: w.l.file, Line: line, Column: col, Err: err}})
+}
+
+func (w *worker) count(name string) { w.out.counts = append(w.out.counts, name) }
+
+// apply reports a parsed row and puts its firm, counting it as merged when
+// an earlier row of the file or another source has the same firm.
+func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
+	l.rep.Rows++
+	l.rep.Rejected = append(l.rep.Rejected, out.rejects...)
+	for _, c := range out.counts {
+		l.rep.Count(c, 1)
+	}
+	for _, w := range out.warns {
+		l.warn(w.kind, w.pe.Line, w.pe.Column, w.pe.Err)
+	}
+	if !out.ok {
+		return nil
+	}
+	f := &out.firm
+	h := fnv.New64a()
+	h.Write([]byte(f.ID))
+	sum := h.Sum64()
+	if _, dup := l.seen[sum]; dup {
+		l.rep.Merged++
+		l.rep.Count("merged:same-file", 1)
+	} else {
+		l.seen[sum] = struct{}{}
+		for _, s := range l.x.FirmSources(f.ID) {
+			if s != l.opt.Source {
+				l.rep.Merged++
+				l.rep.Count("merged:other-source", 1)
+				break
+			}
+		}
+	}
+	if err := sink.Put(*f); err != nil {
+		return err
+	}
+	l.rep.Loaded++
+	return nil
+}
+
+// withFile puts the file name on a ParseError that lacks it.
+func withFile(err error, file string) error {
+	var pe *ParseError
+	if errors.As(err, &pe) && pe.File == "" {
+		pe.File = file
+	}
+	return err
+}
+
+// registryLoader turns rows into firms.
+type registryLoader struct {
+	rep     *Report
+	file    string
+	x       *graph.Index
+	opt     RegistryOptions
+	cols    *columnMap
+	cls     *Classifier
+	regions *regionResolver
+	seen    map[uint64]struct{}
+	warned  map[string]int
+	keySlug string
+}
+
+func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOptions, mapping map[string]field) *registryLoader {
+	cls := opt.Classifier
+	if cls == nil {
+		cls = ClassifierFor(x)
+	}
+	return &registryLoader{rep: rep, file: file, x: x, opt: opt, cols: newColumnMap(mapping), cls: cls,
+		regions: &regionResolver{x: x}, seen: map[uint64]struct{}{}, warned: map[string]int{},
+		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file)))}
+}
+
+// ClassifierFor builds a classifier over every node of the chain library
+// in x.
+func ClassifierFor(x *graph.Index) *Classifier {
+	var nodes []graph.ChainNode
+	for _, c := range x.Chains() {
+		nodes = append(nodes, x.ChainNodes(c.ID)...)
+	}
+	return NewClassifier(nodes)
+}
+
+func extOf(file string) string {
+	if i := strings.LastIndexByte(file, '.'); i > 0 {
+		return file[i:]
+	}
+	return ""
+}
+
+// warn records a warning of a kind, listing only the first few of each.
+func (l *registryLoader) warn(kind string, line int, col string, err error) {
+	l.rep.Count("warnings:"+kind, 1)
+	if l.warned[kind] < maxWarningsPerKind {
+		l.rep.Warn(line, col, err)
+	}
+	l.warned[kind]++
+}
+
+func (l *registryLoader) finish() {
+	if l.cls.Nodes() == 0 && l.rep.Loaded > 0 {
+		l.rep.Warn(0, "", errors.New("no chain library is loaded: firms were not classified into chain nodes"))
+	}
+}
+
+// firm builds the firm of one row; false when the row is rejected.
+func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool) {
+	l := w.l
+	var f graph.Firm
+	var ev regionEvidence
+	var text FirmText
+	var creditCell, nameCol, stock, regNo, key string
+	creditCol := ""
+	for i, c := range cols {
+		if i >= len(vals) {
+			break
+		}
+		v := strings.TrimSpace(vals[i])
+		if v == "" || isBlank(v) {
+			continue
+		}
+		switch c.field {
+		case fName:
+			f.Name, nameCol = v, c.header
+		case fShortName:
+			f.ShortName = v
+		case fCreditCode:
+			creditCell, creditCol = v, c.header
+		case fRegNo:
+			regNo = v
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fKey:
+			key = v
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fStatus:
+			st, err := parseStatus(v)
+			if err != nil {
+				w.warn("status", line, c.header, err)
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+			}
+			f.Status = st
+		case fLegalRep:
+			f.LegalRep = v
+		case fCapital, fPaidIn:
+			amt, cur, err := parseCapital(v, c.unit)
+			if err != nil {
+				w.warn("capital", line, c.header, err)
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+				continue
+			}
+			if c.field == fCapital {
+				f.Capital, f.Currency = amt, cur
+			} else {
+				f.PaidIn = amt
+				if f.Currency == "" {
+					f.Currency = cur
+				}
+			}
+		case fFounded:
+			d, err := parseDate(v)
+			if err != nil {
+				w.warn("date", line, c.header, err)
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+				continue
+			}
+			f.Founded = d
+		case fListedDate:
+			if d, err := parseDate(v); err == nil {
+				v = d
+			}
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fProvince:
+			ev.province = v
+		case fCity:
+			ev.city = v
+		case fCounty:
+			ev.county = v
+		case fArea:
+			ev.area = v
+		case fRegionCode:
+			ev.codes = append(ev.codes, v)
+		case fFirmType:
+			f.Type = v
+		case fIndSection, fIndDivision, fIndGroup, fIndClass, fIndustry:
+			code, ok := w.industryOf(v)
+			if !ok {
+				w.warn("industry", line, c.header, fmt.Errorf("%q is neither a GB/T 4754 code nor the name of a loaded class", v))
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+				continue
+			}
+			if len(code) > len(f.Industry) {
+				f.Industry = code
+			}
+		case fIndLabel:
+			text.Label = joinClauses(text.Label, v)
+			if code, ok := w.industryOf(v); ok && len(code) > len(f.Industry) {
+				f.Industry = code
+			}
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fEmployees:
+			n, err := parseCount(v)
+			if err != nil {
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v}) // a range: 50-99人
+				continue
+			}
+			f.Employees = n
+		case fRevenue:
+			amt, _, err := parseCapital(v, c.unit)
+			if err != nil {
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v}) // a range: 1亿以上
+				continue
+			}
+			f.Revenue = amt
+		case fAddress:
+			f.Address = v
+		case fScope:
+			f.Scope = v
+		case fProducts:
+			text.Products = joinClauses(text.Products, v)
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fFormerNames:
+			f.Aliases = append(f.Aliases, splitNames(v)...)
+		case fEnglish:
+			f.Aliases = append(f.Aliases, v)
+		case fStock:
+			s, err := parseStock(v)
+			if err != nil {
+				w.warn("stock", line, c.header, err)
+				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+				continue
+			}
+			f.Stocks = append(f.Stocks, s)
+			if stock == "" {
+				stock = s
+			}
+		case fTags:
+			for _, t := range parseTags(v) {
+				if !contains(f.Tags, t) {
+					f.Tags = append(f.Tags, t)
+				}
+			}
+		case fNode:
+			text.Nodes = append(text.Nodes, splitNames(v)...)
+		case fGroup:
+			f.Group = v
+		case fController:
+			ev.controller = v
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		case fSynthetic:
+			f.Synthetic = v == "true" || v == "1" || v == "是"
+		default:
+			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
+		}
+	}
+	for i := len(cols); i < len(vals); i++ {
+		if v := strings.TrimSpace(vals[i]); v != "" {
+			f.Attrs = append(f.Attrs, graph.Attr{Key: "列" + strconv.Itoa(i+1), Value: v})
+		}
+	}
+	if f.Name == "" {
+		f.Name = f.ShortName
+	}
+	if f.Name == "" {
+		col := nameCol
+		if col == "" {
+			col = "企业名称"
+		}
+		w.reject(line, col, errors.New("no firm name"))
+		return f, false
+	}
+	if f.ShortName == f.Name {
+		f.ShortName = ""
+	}
+	if len(f.Stocks) > 0 && !contains(f.Tags, "上市") {
+		f.Tags = append(f.Tags, "上市")
+	}
+
+	// Identity: the credit code, else a stable key of the registry.
+	var err error
+	switch {
+	case creditCell != "":
+		cc, perr := graph.ParseCreditCode(creditCell)
+		if perr != nil {
+			w.reject(line, creditCol, perr)
+			return f, false
+		}
+		f.ID = graph.FirmIDFromCode(cc)
+		ev.credit, ev.creditOK = cc, true
+	case stock != "":
+		f.ID, err = graph.SurrogateFirmID(stock)
+	case regNo != "":
+		f.ID, err = graph.SurrogateFirmID("regno-" + graph.Slugify(regNo))
+	case key != "":
+		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-" + graph.Slugify(key))
+	default:
+		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-line-" + strconv.Itoa(line))
+		w.warn("no-key", line, "", errors.New("no credit code, stock code, registration number or key: the firm is identified by file and line"))
+	}
+	if err != nil {
+		w.reject(line, "", err)
+		return f, false
+	}
+
+	// Region.
+	ev.address, ev.name, ev.short = f.Address, f.Name, f.ShortName
+	res := l.regions.resolve(ev)
+	f.Region, f.RegionMethod = res.code, res.method
+	switch {
+	case f.Region == "":
+		w.count("region:none")
+		w.warn("region", line, "", errors.New("region unknown: no region column, address, name or credit code resolved"))
+	default:
+		w.count("region:" + string(f.Region.Level()))
+		w.count("region-method:" + f.RegionMethod)
+	}
+	if res.conflict != "" {
+		w.warn("region-conflict", line, "", fmt.Errorf("%s contradicts the region %s kept", res.conflict, f.Region))
+	}
+
+	// Chain nodes.
+	text.Industry, text.Scope, text.Name = f.Industry, f.Scope, f.Name
+	links, unknown := l.cls.Classify(text)
+	for _, u := range unknown {
+		w.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
+	}
+	f.Nodes = links
+	if l.cls.Nodes() > 0 {
+		if len(links) == 0 {
+			w.count("unclassified")
+			w.warn("unclassified", line, "", fmt.Errorf("%s: no chain node matched its industry, scope, products or name", f.Name))
+		} else {
+			w.count("classified")
+		}
+	}
+
+	return f, true
+}
+
+// industryOf reads an industry cell: a code ("C3841", "3841"), a name
+// ("锂离子电池制造"), "C3841 锂离子电池制造", or a path
+// ("制造业>电气机械和器材制造业>电池制造").
+func (w *worker) industryOf(v string) (graph.IndustryCode, bool) {
+	if c, ok := w.industry[v]; ok {
+		return c, c != ""
+	}
+	code := graph.IndustryCode("")
+	try := func(s string) bool {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return false
+		}
+		if c, err := graph.ParseIndustryCode(s); err == nil {
+			code = c
+			return true
+		}
+		if c, ok := w.l.x.IndustryNamed(s); ok {
+			code = c
+			return true
+		}
+		// "C3841 锂离子电池制造", "3841-锂离子电池制造"
+		if f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '　' }); len(f) > 1 {
+			if c, err := graph.ParseIndustryCode(f[0]); err == nil {
+				code = c
+				return true
+			}
+		}
+		return false
+	}
+	if !try(v) {
+		parts := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(">＞/|→", r) })
+		for i := len(parts) - 1; i >= 0; i-- {
+			if try(parts[i]) {
+				break
+			}
+		}
+	}
+	if len(w.industry) < 100000 {
+		w.industry[v] = code
+	}
+	return code, code != ""
+}
+
+func joinClauses(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "；" + b
+}

@@ -1,0 +1,459 @@
+package loaders
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// This file turns a registry file of any of the formats users have — CSV,
+// TSV, XLSX, JSON Lines — in any of the encodings Chinese exports come in,
+// into one stream of rows. Format and encoding are detected from the bytes,
+// never from the user's word.
+
+// table is a stream of rows with a header. For JSON Lines the header grows
+// as new keys appear; Values is always as long as Header.
+type table interface {
+	// Next reads the next row; io.EOF at the end. A *rowError rejects one
+	// row and the table goes on; any other error ends the file.
+	Next() error
+	// Line is the 1-based line (or sheet row) of the row just read.
+	Line() int
+	Header() []string
+	Values() []string
+	// Format names the detected format and encoding, for the report.
+	Format() string
+	Close() error
+}
+
+// rowError is a row the table could not read, but after which it can go on.
+type rowError struct {
+	line int
+	err  error
+}
+
+func (e *rowError) Error() string { return e.err.Error() }
+
+// errTruncated marks a file that ends in the middle of a row.
+var errTruncated = errors.New("the file ends in the middle of a row: it looks truncated")
+
+// sniffLen is how many bytes detection looks at.
+const sniffLen = 64 << 10
+
+// openTable detects the format and encoding of r and returns its rows.
+// An XLSX file needs random access: r is used directly when it is a file,
+// otherwise it is spooled to a temporary file that Close removes.
+func openTable(r io.Reader, file string) (table, error) {
+	br := bufio.NewReaderSize(r, sniffLen)
+	head, err := br.Peek(sniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	if len(head) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty", ErrRejected)
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return openXLSX(r, br, file)
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, fmt.Errorf("%w: this is an old binary Excel file (.xls); save it as .xlsx or CSV", ErrRejected)
+	}
+	dec, encName := detectEncoding(head)
+	var text io.Reader = br
+	if dec != nil {
+		text = transform.NewReader(br, dec.NewDecoder())
+	} else {
+		// Strip a UTF-8 BOM.
+		if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
+			br.Discard(3)
+		}
+	}
+	tb := &lineTracker{r: text}
+	tbuf := bufio.NewReaderSize(tb, 64<<10)
+	first, _ := tbuf.Peek(4096)
+	trimmed := bytes.TrimLeft(first, " \t\r\n\ufeff")
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		return newJSONLTable(tbuf, encName), nil
+	}
+	return newCSVTable(tbuf, tb, first, encName)
+}
+
+// detectEncoding picks the decoder for the text's encoding: a BOM says
+// UTF-8 or UTF-16; text that is valid UTF-8 is UTF-8; otherwise it is taken
+// as GB18030, the superset of GBK and GB2312 that Chinese Excel writes. A
+// nil decoder means UTF-8.
+func detectEncoding(head []byte) (encoding.Encoding, string) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
+		return nil, "UTF-8 with BOM"
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "UTF-16LE"
+	case bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "UTF-16BE"
+	}
+	// UTF-16 without a BOM: every other byte of ASCII text is zero.
+	if len(head) >= 4 {
+		zeroEven, zeroOdd := 0, 0
+		n := min(len(head), 512) &^ 1
+		for i := 0; i < n; i += 2 {
+			if head[i] == 0 {
+				zeroEven++
+			}
+			if head[i+1] == 0 {
+				zeroOdd++
+			}
+		}
+		switch {
+		case zeroOdd > n/8 && zeroEven < zeroOdd/4:
+			return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "UTF-16LE"
+		case zeroEven > n/8 && zeroOdd < zeroEven/4:
+			return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "UTF-16BE"
+		}
+	}
+	// A peeked buffer may end inside a character: judge it without the tail.
+	valid := head
+	if len(head) == sniffLen {
+		for i := 0; i < utf8.UTFMax && len(valid) > 0 && !utf8.Valid(valid); i++ {
+			valid = valid[:len(valid)-1]
+		}
+	}
+	if utf8.Valid(valid) {
+		return nil, "UTF-8"
+	}
+	return simplifiedchinese.GB18030, "GB18030"
+}
+
+// lineTracker remembers the last byte that went through, so a reader can
+// tell a file that ends with a line end from one cut off mid-row.
+type lineTracker struct {
+	r    io.Reader
+	last byte
+}
+
+func (t *lineTracker) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		t.last = p[n-1]
+	}
+	return n, err
+}
+
+// csvTable reads CSV or TSV (the delimiter is whichever of comma, tab and
+// semicolon the header line has most of). It reads one record ahead, so it
+// knows the last record when it sees it: a last record with too few fields
+// and no line end is a file cut off mid-row.
+type csvTable struct {
+	cr     *csv.Reader
+	lt     *lineTracker
+	header []string
+	rec    []string
+	line   int
+	format string
+	ahead  csvRecord
+}
+
+type csvRecord struct {
+	rec  []string
+	line int
+	err  error
+}
+
+func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*csvTable, error) {
+	firstLine := first
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		firstLine = first[:i]
+	}
+	delim, name := ',', "CSV"
+	if t, c, s := bytes.Count(firstLine, []byte{'\t'}), bytes.Count(firstLine, []byte{','}), bytes.Count(firstLine, []byte{';'}); t > c && t >= s {
+		delim, name = '\t', "TSV"
+	} else if s > c {
+		delim, name = ';', "CSV (;)"
+	}
+	cr := csv.NewReader(r)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	if delim == '\t' {
+		cr.LazyQuotes = true // TSV exports rarely quote, and their quotes are text
+	}
+	t := &csvTable{cr: cr, lt: lt, format: name + ", " + encName}
+	h, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: no header row", ErrRejected)
+		}
+		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: header: %v", ErrRejected, err)}
+	}
+	t.header = cleanHeader(h)
+	t.line = 1
+	t.fetch()
+	return t, nil
+}
+
+// fetch reads the record after the current one.
+func (t *csvTable) fetch() {
+	rec, err := t.cr.Read()
+	line := 0
+	if err == nil {
+		line, _ = t.cr.FieldPos(0)
+	}
+	t.ahead = csvRecord{rec: rec, line: line, err: err}
+}
+
+func (t *csvTable) Next() error {
+	for {
+		cur := t.ahead
+		if errors.Is(cur.err, io.EOF) {
+			return io.EOF
+		}
+		t.fetch()
+		last := errors.Is(t.ahead.err, io.EOF)
+		if cur.err != nil {
+			var pe *csv.ParseError
+			if !errors.As(cur.err, &pe) {
+				return cur.err
+			}
+			t.line = pe.StartLine
+			if errors.Is(pe.Err, csv.ErrQuote) && last {
+				return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
+			}
+			return &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
+		}
+		t.line, t.rec = cur.line, cur.rec
+		if last && len(cur.rec) < len(t.header) && t.lt.last != '\n' && t.lt.last != '\r' {
+			return &ParseError{Line: t.line, Err: fmt.Errorf("%w: line %d has %d of %d fields and no line end", errTruncated, t.line, len(cur.rec), len(t.header))}
+		}
+		if len(cur.rec) == 1 && strings.TrimSpace(cur.rec[0]) == "" {
+			continue // a blank line
+		}
+		return nil
+	}
+}
+
+func (t *csvTable) Line() int        { return t.line }
+func (t *csvTable) Header() []string { return t.header }
+func (t *csvTable) Values() []string { return t.rec }
+func (t *csvTable) Format() string   { return t.format }
+func (t *csvTable) Close() error     { return nil }
+
+// cleanHeader trims header cells and removes a BOM and line breaks.
+func cleanHeader(h []string) []string {
+	out := make([]string, len(h))
+	for i, s := range h {
+		s = strings.TrimPrefix(s, "\ufeff")
+		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}
+
+// jsonlTable reads JSON Lines: one object per line. The header is the keys
+// in order of first appearance.
+type jsonlTable struct {
+	sc     *bufio.Scanner
+	header []string
+	at     map[string]int
+	vals   []string
+	line   int
+	format string
+}
+
+func newJSONLTable(r io.Reader, encName string) *jsonlTable {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	return &jsonlTable{sc: sc, at: map[string]int{}, format: "JSON Lines, " + encName}
+}
+
+func (t *jsonlTable) Next() error {
+	for t.sc.Scan() {
+		t.line++
+		b := bytes.TrimSpace(t.sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var obj gojson.RawMessage
+		if err := gojson.Unmarshal(b, &obj); err != nil {
+			return &rowError{line: t.line, err: fmt.Errorf("not a JSON object: %v", err)}
+		}
+		d := gojson.NewDecoder(bytes.NewReader(obj))
+		d.UseNumber()
+		tok, err := d.Token()
+		if err != nil || tok != gojson.Delim('{') {
+			return &rowError{line: t.line, err: errors.New("not a JSON object")}
+		}
+		for i := range t.vals {
+			t.vals[i] = ""
+		}
+		for d.More() {
+			kt, err := d.Token()
+			if err != nil {
+				return &rowError{line: t.line, err: err}
+			}
+			key := strings.TrimSpace(fmt.Sprint(kt))
+			var v any
+			if err := d.Decode(&v); err != nil {
+				return &rowError{line: t.line, err: fmt.Errorf("key %q: %v", key, err)}
+			}
+			i, ok := t.at[key]
+			if !ok {
+				i = len(t.header)
+				t.at[key] = i
+				t.header = append(t.header, key)
+				t.vals = append(t.vals, "")
+			}
+			t.vals[i] = jsonText(v)
+		}
+		return nil
+	}
+	if err := t.sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return &ParseError{Line: t.line + 1, Err: fmt.Errorf("%w: a line longer than 16 MB", ErrRejected)}
+		}
+		return err
+	}
+	return io.EOF
+}
+
+// jsonText renders a JSON value as a cell: arrays of scalars joined by
+// "；", objects as JSON.
+func jsonText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case gojson.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, e := range v {
+			if s := jsonText(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "；")
+	default:
+		b, _ := gojson.Marshal(v)
+		return string(b)
+	}
+}
+
+func (t *jsonlTable) Line() int        { return t.line }
+func (t *jsonlTable) Header() []string { return t.header }
+func (t *jsonlTable) Values() []string { return t.vals }
+func (t *jsonlTable) Format() string   { return t.format }
+func (t *jsonlTable) Close() error     { return nil }
+
+// xlsxTable reads the first sheet of a workbook with the streaming reader
+// of xlsx.go. Cells are read raw (no number formatting), so dates come as
+// Excel serials, which the date parser reads.
+type xlsxTable struct {
+	x      *xlsxReader
+	file   string
+	header []string
+	vals   []string
+	spool  string // temporary copy of a non-file input, removed on Close
+}
+
+// namedFile is an open file that knows its path.
+type namedFile interface {
+	Name() string
+	Stat() (os.FileInfo, error)
+}
+
+// openXLSX opens a workbook by path, so the zip is read through its
+// directory rather than into memory; an input that is not a file on disk
+// is spooled to a temporary file first.
+func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
+	t := &xlsxTable{file: file}
+	var progress Progress
+	if p, ok := r.(interface{ progressFunc() Progress }); ok {
+		progress = p.progressFunc()
+	}
+	if u, ok := r.(interface{ underlying() io.Reader }); ok {
+		r = u.underlying()
+	}
+	path := ""
+	if nf, ok := r.(namedFile); ok {
+		if fi, err := nf.Stat(); err == nil && fi.Mode().IsRegular() {
+			path = nf.Name()
+		}
+	}
+	if path == "" {
+		tmp, err := os.CreateTemp("", "chainkg-xlsx-*")
+		if err != nil {
+			return nil, err
+		}
+		t.spool = tmp.Name()
+		_, err = io.Copy(tmp, br)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Close()
+			return nil, err
+		}
+		path = t.spool
+	}
+	x, err := openXLSXFile(path, progress)
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
+	}
+	t.x = x
+	// The header is the first non-empty row.
+	row, err := x.Next()
+	if err != nil {
+		t.Close()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: %s: the first sheet has no header row", ErrRejected, file)
+		}
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
+	}
+	t.header = cleanHeader(row)
+	return t, nil
+}
+
+func (t *xlsxTable) Next() error {
+	row, err := t.x.Next()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return io.EOF
+		}
+		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
+	}
+	t.vals = row
+	return nil
+}
+
+func (t *xlsxTable) Line() int        { return t.x.Line() }
+func (t *xlsxTable) Header() []string { return t.header }
+func (t *xlsxTable) Values() []string { return t.vals }
+func (t *xlsxTable) Format() string   { return "XLSX" }
+
+func (t *xlsxTable) Close() error {
+	var err error
+	if t.x != nil {
+		err = t.x.Close()
+		t.x = nil
+	}
+	if t.spool != "" {
+		os.Remove(t.spool)
+		t.spool = ""
+	}
+	return err
+}
