@@ -26,10 +26,16 @@ func upload(t *testing.T, h http.Handler, fields map[string]string, name, body s
 	w.Close()
 	req := httptest.NewRequest("POST", "/api/v1/sources", &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+testWriterToken)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+// testWriterToken is the writer token of the upload tests' servers.
+const testWriterToken = "upload-writer-token-0123456789"
+
+var writerAuth = Auth{Tokens: map[string]Role{testWriterToken: RoleWriter}}
 
 func TestCreateSource(t *testing.T) {
 	var got struct{ kind, name, body string }
@@ -43,7 +49,7 @@ func TestCreateSource(t *testing.T) {
 		}
 		return rep, nil
 	}
-	s := New(Config{Load: load})
+	s := New(Config{Load: load, Auth: writerAuth})
 	s.SetStore(newTestStore(t))
 
 	rec := upload(t, s.Handler(), map[string]string{"kind": "registry"}, "../firms.csv", "企业名称\n甲\n")
@@ -68,7 +74,7 @@ func TestCreateSource(t *testing.T) {
 	if rec := upload(t, s.Handler(), map[string]string{"kind": "registry"}, "", ""); rec.Code != http.StatusBadRequest {
 		t.Errorf("no file: %d", rec.Code)
 	}
-	if rec := upload(t, New(Config{}).Handler(), map[string]string{"kind": "registry"}, "f.csv", "x"); rec.Code != http.StatusServiceUnavailable {
+	if rec := upload(t, New(Config{Auth: writerAuth}).Handler(), map[string]string{"kind": "registry"}, "f.csv", "x"); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("before the store: %d", rec.Code)
 	}
 }

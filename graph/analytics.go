@@ -239,18 +239,15 @@ func buildAnalytics(x *Index) *analytics {
 		}
 		// A firm counts once in each node of its links and in each ancestor.
 		var seen []int32
-		for _, l := range f.nodes {
-			ni, ok := x.nodeAt[l.Node]
-			if !ok {
-				continue
-			}
+		for _, l := range f.links {
+			ni := l.node
 			for a := ni; a >= 0; a = an.nodeParent[a] {
 				if slices.Contains(seen, a) {
 					continue
 				}
 				seen = append(seen, a)
 				if active {
-					perNode[a] = append(perNode[a], member{firm: int32(fi), region: an.firmRegion[fi], conf: float32(l.Confidence)})
+					perNode[a] = append(perNode[a], member{firm: int32(fi), region: an.firmRegion[fi], conf: float32(l.confidence())})
 				} else {
 					an.nodeInactive[a] = append(an.nodeInactive[a], int32(fi))
 				}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,9 +48,40 @@ type Index struct {
 
 	an *analytics // precomputed structures of the analytics (analytics.go)
 
+	// words are the short strings firm links share (methods, roles),
+	// numbered: a link holds their indexes.
+	words  []string
+	wordAt map[string]uint16
+
 	prov provenance // the sources of chains, nodes, parks and regions (provenance.go)
 
 	names nameLookups // firm and industry-class names (lookup_names.go)
+}
+
+// word returns the number of a short shared string, adding it if new.
+func (x *Index) word(s string) uint16 {
+	if i, ok := x.wordAt[s]; ok {
+		return i
+	}
+	if x.wordAt == nil {
+		x.wordAt = map[string]uint16{}
+	}
+	i := uint16(len(x.words))
+	x.words = append(x.words, s)
+	x.wordAt[s] = i
+	return i
+}
+
+// nodeLinks expands a firm's compact links into NodeLinks.
+func (x *Index) nodeLinks(r *firmRec) []NodeLink {
+	if len(r.links) == 0 {
+		return nil
+	}
+	out := make([]NodeLink, len(r.links))
+	for i, l := range r.links {
+		out[i] = NodeLink{Node: x.nodes[l.node].ID, Method: x.words[l.method], Confidence: l.confidence(), Role: x.words[l.role]}
+	}
+	return out
 }
 
 // Stats counts what the read model holds.
@@ -81,11 +113,23 @@ type firmRec struct {
 	tags         []string
 	group        string
 	park         ParkID
-	nodes        []NodeLink
-	linkSrc      []uint16 // the source of each of nodes' evidence (provenance.go)
+	links        []firmLink // its chain nodes, ordered by node id
 	sources      []uint16
 	synthetic    bool
 }
+
+// firmLink is a firm's link to a chain node as the read model keeps it:
+// 16 bytes instead of a NodeLink's strings. The matched text stays in the
+// store (Store.FirmDetail reads it).
+type firmLink struct {
+	node   int32  // index into Index.nodes
+	conf   uint16 // confidence in thousandths (evidence keeps three decimals)
+	method uint16 // index into Index.words
+	role   uint16 // index into Index.words
+	src    uint16 // the source of the evidence kept (of two, the more confident)
+}
+
+func (l firmLink) confidence() float64 { return float64(l.conf) / 1000 }
 
 // PlanRecord is a plan with the facts it states.
 type PlanRecord struct {
@@ -225,7 +269,7 @@ func (x *Index) Firm(id FirmID) (Firm, bool) {
 	if !ok {
 		return Firm{}, false
 	}
-	return x.firms[i].firm(), true
+	return x.firms[i].firm(x), true
 }
 
 // FirmSources returns the ids of the sources that assert facts about a firm.
@@ -244,13 +288,13 @@ func (x *Index) FirmSources(id FirmID) []SourceID {
 // FirmCount returns the number of firms.
 func (x *Index) FirmCount() int { return len(x.firms) }
 
-func (r *firmRec) firm() Firm {
+func (r *firmRec) firm(x *Index) Firm {
 	return Firm{
 		ID: r.id, Name: r.name, ShortName: r.short, Aliases: r.aliases,
 		Status: r.status, Region: r.region, RegionMethod: r.regionMethod,
 		Capital: r.capital, PaidIn: r.paidIn, Currency: r.currency, Revenue: r.revenue,
 		Employees: int(r.employees), Founded: r.founded, Type: r.firmType, Industry: r.industry,
-		Stocks: r.stocks, Tags: r.tags, Group: r.group, Park: r.park, Nodes: r.nodes,
+		Stocks: r.stocks, Tags: r.tags, Group: r.group, Park: r.park, Nodes: x.nodeLinks(r),
 		Synthetic: r.synthetic,
 	}
 }
@@ -289,7 +333,7 @@ type chainB struct {
 type firmB struct {
 	firmRec
 	rk       [16]int8
-	links    map[NodeID]NodeLink
+	linkSet  map[NodeID]NodeLink
 	linkFrom map[NodeID]uint16 // the source of the kept evidence of each link
 	excluded map[NodeID]bool   // nodes an override took the firm out of
 	// regionSrc is the source whose region was kept; regionMethods holds
@@ -664,24 +708,24 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 		f.park = ParkID(v)
 	case PredInNode:
 		n := NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))
-		if f.links == nil {
-			f.links = map[NodeID]NodeLink{}
+		if f.linkSet == nil {
+			f.linkSet = map[NodeID]NodeLink{}
 		}
-		if _, ok := f.links[n]; !ok {
-			f.links[n] = NodeLink{Node: n, Confidence: 1}
+		if _, ok := f.linkSet[n]; !ok {
+			f.linkSet[n] = NodeLink{Node: n, Confidence: 1}
 			f.noteLinkSource(n, src)
 		}
 	case PredNodeEvidence:
 		if l, ok := decodeNodeLink(strOf(q.Object)); ok {
-			if f.links == nil {
-				f.links = map[NodeID]NodeLink{}
+			if f.linkSet == nil {
+				f.linkSet = map[NodeID]NodeLink{}
 			}
 			// Of two sources' evidence for one link, keep the more confident.
-			if cur, ok := f.links[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
+			if cur, ok := f.linkSet[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
 				l.Method = b.intern(l.Method)
 				l.Role = b.intern(l.Role)
 				l.Matched = "" // the store keeps the text; the read model need not
-				f.links[l.Node] = l
+				f.linkSet[l.Node] = l
 				f.noteLinkSource(l.Node, src)
 			}
 		}
@@ -990,15 +1034,16 @@ func (b *indexBuilder) build() *Index {
 				f.regionMethod = m.v
 			}
 		}
-		for _, l := range f.links {
-			if !f.excluded[l.Node] {
-				f.nodes = append(f.nodes, l)
+		for _, l := range f.linkSet {
+			ni, ok := x.nodeAt[l.Node]
+			if !ok || f.excluded[l.Node] {
+				continue // a node the library no longer has, or one an override excluded
 			}
+			f.links = append(f.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
+				method: x.word(l.Method), role: x.word(l.Role), src: f.linkFrom[l.Node]})
 		}
-		f.regionMethods, f.excluded = nil, nil
-		slices.SortFunc(f.nodes, func(a, c NodeLink) int { return cmp.Compare(a.Node, c.Node) })
-		f.alignLinkSources()
-		f.links = nil
+		slices.SortFunc(f.links, func(a, c firmLink) int { return cmp.Compare(x.nodes[a.node].ID, x.nodes[c.node].ID) })
+		f.regionMethods, f.excluded, f.linkSet, f.linkFrom = nil, nil, nil, nil
 		slices.Sort(f.sources)
 		x.firmAt[f.id] = int32(len(x.firms))
 		x.firms = append(x.firms, f.firmRec)

@@ -10,6 +10,8 @@ func TestFirmMergeAcrossSources(t *testing.T) {
 	a := Source{ID: "registry/a", Kind: KindRegistry}
 	b := Source{ID: "registry/b", Kind: KindRegistry}
 	o := Source{ID: "override/o", Kind: KindOverride}
+	mustReplace(t, s, srcChains, Chain{ID: "chem", Name: "化工"},
+		ChainNode{ID: "chem/mdi", Name: "MDI"}, ChainNode{ID: "chem/tdi", Name: "TDI"}, ChainNode{ID: "chem/pu", Name: "聚氨酯"})
 	mustReplace(t, s, a,
 		Firm{ID: "x-600309-sh", Name: "万华化学集团股份有限公司", ShortName: "万华化学", Region: "370000", RegionMethod: "column",
 			Nodes: []NodeLink{{Node: "chem/mdi", Method: "scope", Confidence: 0.7}, {Node: "chem/tdi", Method: "scope", Confidence: 0.7}}},

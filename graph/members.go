@@ -17,7 +17,7 @@ func (x *Index) LocalFirms(region RegionCode, chain ChainID) ([]Firm, error) {
 	idx := x.localChainFirms(region, ci)
 	out := make([]Firm, len(idx))
 	for i, fi := range idx {
-		out[i] = x.firms[fi].firm()
+		out[i] = x.firms[fi].firm(x)
 	}
 	return out, nil
 }
@@ -38,7 +38,7 @@ func (x *Index) NodeFirms(id NodeID, region RegionCode, k int) ([]FirmRef, error
 // EachFirm calls fn with every firm in id order until fn returns false.
 func (x *Index) EachFirm(fn func(Firm) bool) {
 	for i := range x.firms {
-		if !fn(x.firms[i].firm()) {
+		if !fn(x.firms[i].firm(x)) {
 			return
 		}
 	}

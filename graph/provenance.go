@@ -80,10 +80,9 @@ func (x *Index) LinkSource(f FirmID, n NodeID) (SourceID, bool) {
 	if !ok {
 		return "", false
 	}
-	r := &x.firms[fi]
-	for i, l := range r.nodes {
-		if l.Node == n && i < len(r.linkSrc) {
-			return x.sources[r.linkSrc[i]].ID, true
+	for _, l := range x.firms[fi].links {
+		if x.nodes[l.node].ID == n {
+			return x.sources[l.src].ID, true
 		}
 	}
 	return "", false
@@ -94,16 +93,4 @@ func (f *firmB) noteLinkSource(n NodeID, src uint16) {
 		f.linkFrom = map[NodeID]uint16{}
 	}
 	f.linkFrom[n] = src
-}
-
-// alignLinkSources lays the link sources out in the order of f.nodes.
-func (f *firmB) alignLinkSources() {
-	if len(f.nodes) == 0 {
-		return
-	}
-	f.linkSrc = make([]uint16, len(f.nodes))
-	for i, l := range f.nodes {
-		f.linkSrc[i] = f.linkFrom[l.Node]
-	}
-	f.linkFrom = nil
 }

@@ -131,6 +131,7 @@ type Store struct {
 	wmu sync.Mutex
 
 	idx    atomic.Pointer[Index]
+	j      *journal // the current versions' decoded quads; guarded by wmu
 	closed atomic.Bool
 	now    func() time.Time
 	batch  int // quads per transaction
@@ -267,7 +268,7 @@ func (s *Store) Replace(ctx context.Context, src Source, write func(FactSink) er
 		err = ctx.Err()
 	}
 	if err != nil {
-		if rerr := s.removeLabel(context.WithoutCancel(ctx), version); rerr != nil {
+		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
 			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
 		}
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
@@ -275,11 +276,23 @@ func (s *Store) Replace(ctx context.Context, src Source, write func(FactSink) er
 	sum := "sha256:" + hex.EncodeToString(sink.hash.Sum(nil))
 
 	old, hadOld := s.Index().source(src.ID)
-	if hadOld && old.Hash == sum && old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
-		if err := s.removeLabel(context.WithoutCancel(ctx), version); err != nil {
+	if hadOld && old.Hash == sum {
+		// The same facts: drop what was written; at most the source's
+		// description (title, origin) changes.
+		if err := s.removeVersion(context.WithoutCancel(ctx), version); err != nil {
 			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
 		}
-		return ReplaceResult{SourceInfo: old, Unchanged: true}, nil
+		if old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
+			return ReplaceResult{SourceInfo: old, Unchanged: true}, nil
+		}
+		oldMeta := metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
+		if err := s.apply(diffDeltas(oldMeta, metaQuads(src, quad.IRI(old.Version), old.LoadedAt, old.Hash))); err != nil {
+			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
+		}
+		info := old
+		info.Source = src
+		s.rebuild(info, "")
+		return ReplaceResult{SourceInfo: info, Unchanged: true}, nil
 	}
 
 	// The flip: one transaction swaps the source's meta quads.
@@ -288,21 +301,52 @@ func (s *Store) Replace(ctx context.Context, src Source, write func(FactSink) er
 		oldMeta = metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
 	}
 	if err := s.apply(diffDeltas(oldMeta, metaQuads(src, version, now, sum))); err != nil {
-		if rerr := s.removeLabel(context.WithoutCancel(ctx), version); rerr != nil {
+		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
 			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
 		}
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: commit: %w", src.ID, err)
 	}
 	// From here the new version is current; what follows only tidies up.
-	var drop []quad.IRI
+	info := SourceInfo{Source: src, Version: string(version), LoadedAt: now, Hash: sum}
+	var oldSubjects []quad.Value
 	if hadOld {
-		drop = append(drop, quad.IRI(old.Version))
+		oldSubjects = s.j.subjects(old.Version)
 	}
-	if err := s.refresh(context.WithoutCancel(ctx), drop...); err != nil {
-		return ReplaceResult{}, fmt.Errorf("graph: replace %s: committed, but the read model failed: %w", src.ID, err)
+	s.rebuild(info, old.Version)
+	if hadOld {
+		if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), oldSubjects); err != nil {
+			s.log.Warn("could not remove the replaced version; the next open removes it", "version", old.Version, "err", err)
+		}
 	}
-	info, _ := s.Index().source(src.ID)
+	info, _ = s.Index().source(src.ID)
 	return ReplaceResult{SourceInfo: info}, nil
+}
+
+// rebuild makes the next read model from the journal, with the source
+// info set (added or changed) and the version dropped (replaced or
+// deleted; "" for none), and swaps it in. It reads nothing from the store.
+func (s *Store) rebuild(set SourceInfo, dropped string) {
+	start := time.Now()
+	if dropped != "" {
+		s.j.drop(dropped)
+	}
+	var infos []SourceInfo
+	for _, si := range s.Index().sources {
+		if si.ID != set.ID {
+			infos = append(infos, si)
+		}
+	}
+	if set.ID != "" && set.Version != "" {
+		infos = append(infos, set)
+	}
+	b := newIndexBuilder()
+	b.setSources(infos)
+	b.startFacts()
+	s.j.replay(b)
+	idx := b.build()
+	s.idx.Store(idx)
+	s.j.compact()
+	s.log.Info("read model rebuilt", "quads", idx.stats.Quads, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // Delete removes a source and its facts. Facts another source also asserts stay.
@@ -319,7 +363,12 @@ func (s *Store) Delete(ctx context.Context, id SourceID) error {
 	if err := s.apply(diffDeltas(metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash), nil)); err != nil {
 		return fmt.Errorf("graph: delete %s: %w", id, err)
 	}
-	return s.refresh(context.WithoutCancel(ctx), quad.IRI(old.Version))
+	subjects := s.j.subjects(old.Version)
+	s.rebuild(SourceInfo{Source: Source{ID: id}}, old.Version)
+	if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), subjects); err != nil {
+		s.log.Warn("could not remove the deleted source's quads; the next open removes them", "version", old.Version, "err", err)
+	}
+	return nil
 }
 
 // versionLabel mints a version label that sorts by time within a source.
@@ -402,6 +451,7 @@ func (w *versionSink) Put(facts ...Fact) error {
 		f.encode(&w.enc)
 		for _, q := range w.enc.out {
 			q.Label = w.label
+			w.s.j.add(q)
 			w.hash.Write([]byte(q.Subject.String()))
 			w.hash.Write([]byte{0})
 			w.hash.Write([]byte(q.Predicate.String()))
@@ -431,12 +481,42 @@ func (w *versionSink) flush() error {
 	return nil
 }
 
-// removeLabel deletes every quad of one version label, in batches.
-func (s *Store) removeLabel(ctx context.Context, label quad.IRI) error {
-	quads, err := s.quadsOfLabels(ctx, map[string]bool{string(label): true})
-	if err != nil {
-		return err
+// removeVersion deletes a version that never became current (a failed or
+// an unchanged load): its quads, found through the journal, which recorded
+// them as they were written.
+func (s *Store) removeVersion(ctx context.Context, label quad.IRI) error {
+	subjects := s.j.subjects(string(label))
+	s.j.drop(string(label))
+	return s.removeQuadsOf(ctx, label, subjects)
+}
+
+// removeQuadsOf deletes every quad of a version. mem and postgres find them
+// by their label; bbolt, which has no label index, through their subjects.
+func (s *Store) removeQuadsOf(ctx context.Context, label quad.IRI, subjects []quad.Value) error {
+	var quads []quad.Quad
+	s.mu.RLock()
+	if s.backend == "bbolt" {
+		for _, subj := range subjects {
+			qs, err := s.quadsAbout(ctx, quad.Subject, subj)
+			if err != nil {
+				s.mu.RUnlock()
+				return err
+			}
+			for _, q := range qs {
+				if q.Label == label {
+					quads = append(quads, q)
+				}
+			}
+		}
+	} else {
+		qs, err := s.quadsAbout(ctx, quad.Label, label)
+		if err != nil {
+			s.mu.RUnlock()
+			return err
+		}
+		quads = qs
 	}
+	s.mu.RUnlock()
 	return s.deleteQuads(quads)
 }
 
@@ -511,11 +591,14 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 		dropped[string(l)] = true
 	}
 	var orphans []quad.Quad
+	j := newJournal()
 	if err := s.scan(ctx, func(q quad.Quad) error {
 		if q.Label == MetaLabel {
 			return nil
 		}
-		if !b.fact(q) && s.removable(b, q.Label, dropped) {
+		if b.fact(q) {
+			j.add(q)
+		} else if s.removable(b, q.Label, dropped) {
 			orphans = append(orphans, q)
 		}
 		return nil
@@ -524,6 +607,8 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	}
 	idx := b.build()
 	s.idx.Store(idx)
+	j.live = len(j.vals)
+	s.j = j
 	s.log.Info("read model built", "backend", s.backend, "quads", idx.stats.Quads, "took", time.Since(start).Round(time.Millisecond))
 	if len(orphans) > 0 {
 		if err := s.deleteQuads(orphans); err != nil {
