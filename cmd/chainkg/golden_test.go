@@ -120,12 +120,12 @@ func checkExplained(t *testing.T, name string, body []byte) {
 			Components map[string]float64 `json:"components"`
 		} `json:"gaps"`
 		Anchors []struct {
-			Components map[string]float64 `json:"components"`
+			Components map[string]float64  `json:"components"`
 			Gate       struct{ By string } `json:"gate"`
 		} `json:"anchors"`
 		Targets []struct {
-			Reason     string             `json:"reason"`
-			Components map[string]float64 `json:"components"`
+			Reason     string                  `json:"reason"`
+			Components map[string]float64      `json:"components"`
 			Firm       struct{ Region string } `json:"firm"`
 		} `json:"targets"`
 	}
