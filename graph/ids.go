@@ -74,8 +74,8 @@ func (c CreditCode) String() string { return string(c) }
 // foldASCII maps full-width ASCII variants (ＡＢＣ１２３, U+FF01–U+FF5E) and the
 // ideographic space to their ASCII forms.
 func foldASCII(s string) string {
-	if isASCII(s) {
-		return s
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }) {
+		return s // nothing to fold: no copy
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -11,10 +11,10 @@ import (
 // override file) to the firm another source keyed by credit code, and read
 // an industry given by name.
 type nameLookups struct {
-	firms map[string][]FirmID // full names, short names, aliases (NormalizeFirmName)
+	firms map[string][]int32 // full names, short names, aliases (NormalizeFirmName) → firm indexes
 	// short maps the short forms plans use, a short name without the words of
 	// the firm's kind (中集 for 中集集团, 荣昌 for 荣昌生物), to the firms.
-	short map[string][]FirmID
+	short map[string][]int32
 	codes map[string]IndustryCode
 }
 
@@ -26,9 +26,9 @@ var firmKindWords = []string{
 }
 
 func buildNameLookups(x *Index) nameLookups {
-	n := nameLookups{firms: make(map[string][]FirmID, len(x.firms)), short: map[string][]FirmID{},
+	n := nameLookups{firms: make(map[string][]int32, len(x.firms)), short: map[string][]int32{},
 		codes: make(map[string]IndustryCode, len(x.codes))}
-	add := func(m map[string][]FirmID, name string, id FirmID) {
+	add := func(m map[string][]int32, name string, id int32) {
 		name = NormalizeFirmName(name)
 		if name == "" {
 			return
@@ -39,16 +39,16 @@ func buildNameLookups(x *Index) nameLookups {
 	}
 	for i := range x.firms {
 		f := &x.firms[i]
-		add(n.firms, f.name, f.id)
-		add(n.firms, f.short, f.id)
+		add(n.firms, f.name, int32(i))
+		add(n.firms, f.short, int32(i))
 		for _, a := range f.aliases {
-			add(n.firms, a, f.id)
+			add(n.firms, a, int32(i))
 		}
 		for _, s := range append([]string{f.short}, f.aliases...) {
 			for _, w := range firmKindWords {
 				if t, ok := strings.CutSuffix(s, w); ok && utf8.RuneCountInString(t) >= 2 {
 					if _, place := x.regionNames.byName[t]; !place {
-						add(n.short, t, f.id)
+						add(n.short, t, int32(i))
 					}
 					break
 				}
@@ -64,21 +64,23 @@ func buildNameLookups(x *Index) nameLookups {
 	return n
 }
 
+var firmNameFolder = strings.NewReplacer("(", "（", ")", "）", " ", "", "\u00a0", "")
+
 // NormalizeFirmName folds the variants a firm's name is written in —
 // full-width or half-width brackets and letters, spaces — so that names
 // from two sources compare equal.
 func NormalizeFirmName(s string) string {
 	s = foldASCII(strings.TrimSpace(s))
-	s = strings.NewReplacer("(", "（", ")", "）", " ", "", "\u00a0", "").Replace(s)
+	if strings.ContainsAny(s, "() \u00a0") {
+		s = firmNameFolder.Replace(s)
+	}
 	return strings.ToUpper(s)
 }
 
 // FirmsNamed returns the firms whose full name, short name or alias is
 // name (compared after NormalizeFirmName), in id order.
 func (x *Index) FirmsNamed(name string) []FirmID {
-	ids := slices.Clone(x.names.firms[NormalizeFirmName(name)])
-	slices.Sort(ids)
-	return ids
+	return x.firmIDs(x.names.firms[NormalizeFirmName(name)])
 }
 
 // FirmsMentioned returns the firms a plan's name for a firm denotes: those
@@ -89,9 +91,7 @@ func (x *Index) FirmsMentioned(name string) (ids []FirmID, exact bool) {
 	if ids := x.FirmsNamed(name); len(ids) > 0 {
 		return ids, true
 	}
-	ids = slices.Clone(x.names.short[NormalizeFirmName(name)])
-	slices.Sort(ids)
-	return ids, false
+	return x.firmIDs(x.names.short[NormalizeFirmName(name)]), false
 }
 
 // IndustryNamed returns the GB/T 4754 class with this name ("锂离子电池制造"),
@@ -99,4 +99,17 @@ func (x *Index) FirmsMentioned(name string) (ids []FirmID, exact bool) {
 func (x *Index) IndustryNamed(name string) (IndustryCode, bool) {
 	c, ok := x.names.codes[strings.TrimSpace(name)]
 	return c, ok
+}
+
+// firmIDs returns the ids of firm indexes, sorted.
+func (x *Index) firmIDs(idx []int32) []FirmID {
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]FirmID, len(idx))
+	for i, fi := range idx {
+		out[i] = x.firms[fi].id
+	}
+	slices.Sort(out)
+	return out
 }

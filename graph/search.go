@@ -14,11 +14,10 @@ import (
 type searchIndex struct {
 	postings map[string][]int32
 	sorted   []nameEntry // every name form, sorted
-	// forms[formAt[i]:formAt[i+1]] are firm i's normalised name forms and
-	// raw[…] the same forms as written.
+	// forms[formAt[i]:formAt[i+1]] are firm i's normalised name forms; a form
+	// that needs no normalising shares the name's string.
 	formAt []int32
 	forms  []string
-	raw    []string
 }
 
 type nameEntry struct {
@@ -39,7 +38,6 @@ func buildSearch(x *Index) searchIndex {
 			}
 			si.sorted = append(si.sorted, nameEntry{n, int32(fi)})
 			si.forms = append(si.forms, n)
-			si.raw = append(si.raw, raw)
 			grams = appendBigrams(grams, n)
 		}
 		si.formAt[fi+1] = int32(len(si.forms))
@@ -247,7 +245,7 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		s, m := 0.0, ""
 		for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
 			if v := nameScore(query, si.forms[k]); v > s {
-				s, m = v, si.raw[k]
+				s, m = v, si.forms[k]
 			}
 		}
 		if s > 0 {
