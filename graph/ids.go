@@ -24,7 +24,7 @@ type CreditCode string
 // full-width characters and lower case (as registry exports and pasted text
 // have them) before checking length, alphabet and check character.
 func ParseCreditCode(s string) (CreditCode, error) {
-	n := foldASCII(strings.TrimSpace(s))
+	n := FoldWidth(strings.TrimSpace(s))
 	n = strings.ToUpper(n)
 	if utf8.RuneCountInString(n) != 18 {
 		return "", fmt.Errorf("%w: credit code %q has %d characters, want 18", ErrInvalid, s, utf8.RuneCountInString(n))
@@ -71,9 +71,9 @@ func (c CreditCode) RegisteringRegion() (RegionCode, error) {
 // String returns the code.
 func (c CreditCode) String() string { return string(c) }
 
-// foldASCII maps full-width ASCII variants (ＡＢＣ１２３, U+FF01–U+FF5E) and the
+// FoldWidth maps full-width ASCII variants (ＡＢＣ１２３, U+FF01–U+FF5E) and the
 // ideographic space to their ASCII forms.
-func foldASCII(s string) string {
+func FoldWidth(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }) {
 		return s // nothing to fold: no copy
 	}
@@ -90,15 +90,6 @@ func foldASCII(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // RegionCode is a GB/T 2260 administrative division code: six digits
@@ -119,7 +110,7 @@ const (
 // ParseRegionCode validates s as a six- or nine-digit division code whose
 // province part is not 00.
 func ParseRegionCode(s string) (RegionCode, error) {
-	s = foldASCII(strings.TrimSpace(s))
+	s = FoldWidth(strings.TrimSpace(s))
 	if len(s) != 6 && len(s) != 9 {
 		return "", fmt.Errorf("%w: region code %q: want 6 digits (or 9 for a town)", ErrInvalid, s)
 	}
@@ -201,7 +192,7 @@ const (
 // ParseIndustryCode validates s as a GB/T 4754 code. A letter prefix on a
 // numeric code, as some exports write it ("C3841"), is dropped.
 func ParseIndustryCode(s string) (IndustryCode, error) {
-	n := strings.ToUpper(foldASCII(strings.TrimSpace(s)))
+	n := strings.ToUpper(FoldWidth(strings.TrimSpace(s)))
 	if len(n) == 1 && n[0] >= 'A' && n[0] <= 'T' {
 		return IndustryCode(n), nil
 	}
@@ -352,7 +343,7 @@ func FirmIDFromCode(c CreditCode) FirmID { return FirmID(c) }
 // SurrogateFirmID makes a stable id from a registry's own key (a stock code,
 // a row key), for firms whose registry gives no credit code.
 func SurrogateFirmID(key string) (FirmID, error) {
-	k := strings.ToLower(foldASCII(strings.TrimSpace(key)))
+	k := strings.ToLower(FoldWidth(strings.TrimSpace(key)))
 	k = strings.NewReplacer(".", "-", "_", "-", " ", "-").Replace(k)
 	if err := checkSlug(k); err != nil {
 		return "", fmt.Errorf("%w: surrogate firm key %q: %v", ErrInvalid, key, err)
@@ -440,7 +431,7 @@ func Slugify(name string) string {
 	var b strings.Builder
 	dash := false
 	nonASCII := false
-	for _, r := range strings.ToLower(foldASCII(name)) {
+	for _, r := range strings.ToLower(FoldWidth(name)) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' && b.Len() > 0:
 			b.WriteRune(r)

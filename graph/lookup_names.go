@@ -70,7 +70,7 @@ var firmNameFolder = strings.NewReplacer("(", "（", ")", "）", " ", "", "\u00a
 // full-width or half-width brackets and letters, spaces — so that names
 // from two sources compare equal.
 func NormalizeFirmName(s string) string {
-	s = foldASCII(strings.TrimSpace(s))
+	s = FoldWidth(strings.TrimSpace(s))
 	if strings.ContainsAny(s, "() \u00a0") {
 		s = firmNameFolder.Replace(s)
 	}

@@ -52,7 +52,7 @@ func buildSearch(x *Index) searchIndex {
 
 // normName folds case and width and drops spaces and punctuation.
 func normName(s string) string {
-	s = strings.ToLower(foldASCII(s))
+	s = strings.ToLower(FoldWidth(s))
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			return -1

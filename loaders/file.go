@@ -85,24 +85,20 @@ func FileKinds() []string {
 // ErrStrict is returned by a strict load that rejected records.
 var ErrStrict = fmt.Errorf("%w: records rejected in strict mode", ErrRejected)
 
-// LoadFile loads one file of the given kind as its own source, replacing the
-// source's previous version. The source id is the kind and the file's base
-// name, so loading the same file again replaces it.
-func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, graph.ReplaceResult, error) {
+// openedFile is a file opened for a load: its loader, its reader (counting
+// progress when asked), and the source it is loaded as.
+type openedFile struct {
+	fl   fileLoader
+	f    *os.File
+	r    io.Reader
+	base string
+	id   graph.SourceID
+}
+
+func openFile(kind, path string, opt FileOptions) (*openedFile, error) {
 	fl, ok := fileLoaders[kind]
 	if !ok {
-		return nil, graph.ReplaceResult{}, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, graph.ReplaceResult{}, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if opt.Progress != nil {
-		if fi, err := f.Stat(); err == nil {
-			r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
-		}
+		return nil, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
 	}
 	base := filepath.Base(path)
 	id, err := graph.NewSourceID(fl.kind, base)
@@ -110,24 +106,46 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 		id, err = fl.sourceID(path)
 	}
 	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	o := &openedFile{fl: fl, f: f, r: f, base: base, id: id}
+	if opt.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			o.r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
+		}
+	}
+	return o, nil
+}
+
+// LoadFile loads one file of the given kind as its own source, replacing the
+// source's previous version. The source id is the kind and the file's base
+// name, so loading the same file again replaces it.
+func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, graph.ReplaceResult, error) {
+	o, err := openFile(kind, path, opt)
+	if err != nil {
 		return nil, graph.ReplaceResult{}, err
 	}
+	defer o.f.Close()
 	origin := path
 	if opt.Origin != "" {
 		origin = opt.Origin
 	}
-	src := graph.Source{ID: id, Kind: fl.kind, Title: base, Origin: origin}
+	src := graph.Source{ID: o.id, Kind: o.fl.kind, Title: o.base, Origin: origin}
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
-		rep, err = fl.read(fileInput{R: r, File: base, Path: path, Source: id, Index: st.Index(), Opt: opt}, sink)
+		rep, err = o.fl.read(fileInput{R: o.r, File: o.base, Path: path, Source: o.id, Index: st.Index(), Opt: opt}, sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
 			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}
 		return err
 	})
 	if rep != nil {
-		rep.Source = id
+		rep.Source = o.id
 	}
 	return rep, res, err
 }
@@ -136,29 +154,14 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 // classifying every record against the read model — and returns the report,
 // but writes nothing: a dry run to see what a load would reject.
 func CheckFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, error) {
-	fl, ok := fileLoaders[kind]
-	if !ok {
-		return nil, fmt.Errorf("%w: unknown kind %q: want one of %s", ErrRejected, kind, strings.Join(FileKinds(), ", "))
-	}
-	f, err := os.Open(path)
+	o, err := openFile(kind, path, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if opt.Progress != nil {
-		if fi, err := f.Stat(); err == nil {
-			r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
-		}
-	}
-	base := filepath.Base(path)
-	id, err := graph.NewSourceID(fl.kind, base)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := fl.read(fileInput{R: r, File: base, Index: st.Index(), Opt: opt, Source: id}, dropSink{ctx})
+	defer o.f.Close()
+	rep, err := o.fl.read(fileInput{R: o.r, File: o.base, Path: path, Index: st.Index(), Opt: opt, Source: o.id}, dropSink{ctx})
 	if rep != nil {
-		rep.Source = id
+		rep.Source = o.id
 	}
 	return rep, err
 }

@@ -123,7 +123,7 @@ func ReadHonours(r io.Reader, file string, x *graph.Index, sink graph.FactSink) 
 
 // stripFormer removes a former-name note: "济南市(原莱芜市)" → "济南市".
 func stripFormer(s string) string {
-	s = foldWidth(s)
+	s = graph.FoldWidth(s)
 	if i := strings.Index(s, "("); i > 0 {
 		return strings.TrimSpace(s[:i])
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // field is a registry column the loader understands. Its name is what a
@@ -114,7 +116,7 @@ var headerAliases = map[string]field{
 // lower case, units in brackets and spaces removed ("注册资本（万元）" →
 // "注册资本").
 func normalizeHeader(h string) string {
-	h = strings.ToLower(foldWidth(strings.TrimSpace(h)))
+	h = strings.ToLower(graph.FoldWidth(strings.TrimSpace(h)))
 	for _, br := range [][2]string{{"(", ")"}, {"[", "]"}} {
 		if i := strings.Index(h, br[0]); i > 0 {
 			if j := strings.Index(h[i:], br[1]); j > 0 && i+j == len(h)-1 {
@@ -131,7 +133,7 @@ func normalizeHeader(h string) string {
 // capitalUnitOf reads the unit a header gives its numbers in: "注册资本(元)"
 // is in yuan, "(亿元)" in 亿元; "" when the header names none (万元 assumed).
 func capitalUnitOf(h string) string {
-	h = foldWidth(h)
+	h = graph.FoldWidth(h)
 	switch {
 	case strings.Contains(h, "(亿元)") || strings.Contains(h, "(亿)"):
 		return "亿"
@@ -251,32 +253,4 @@ func fieldMapping(m map[string]string) (map[string]field, error) {
 		out[h] = field(f)
 	}
 	return out, nil
-}
-
-// foldWidth maps full-width ASCII (（）０-９ Ａ-Ｚ) and the ideographic space
-// to ASCII.
-func foldWidth(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
-		case r == 0x3000:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -38,7 +38,7 @@ var currencies = []struct{ word, code string }{
 // header unit is taken as 万元, the unit registry columns use.
 func parseCapital(s, unit string) (float64, string, error) {
 	orig := s
-	s = strings.TrimSpace(foldWidth(s))
+	s = strings.TrimSpace(graph.FoldWidth(s))
 	s = capitalNoise.Replace(s)
 	cur := ""
 	for _, c := range currencies {
@@ -131,7 +131,7 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // serial (43525) — and returns YYYY-MM-DD.
 func parseDate(s string) (string, error) {
 	orig := s
-	s = strings.TrimSpace(foldWidth(s))
+	s = strings.TrimSpace(graph.FoldWidth(s))
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i] // a time of day
 	}
@@ -254,7 +254,7 @@ func parseTags(s string) []string {
 // parseStock normalises a stock code: "600309.SH", "sz000001", "000001"
 // (the exchange inferred from the code's range), "430047.BJ".
 func parseStock(s string) (string, error) {
-	s = strings.ToUpper(strings.TrimSpace(foldWidth(s)))
+	s = strings.ToUpper(strings.TrimSpace(graph.FoldWidth(s)))
 	var code, ex string
 	switch {
 	case len(s) == 9 && s[6] == '.':
@@ -287,7 +287,7 @@ func parseStock(s string) (string, error) {
 // parseCount reads a head count or similar whole number ("35", "35人");
 // ranges ("50-99人", "少于50人") are not numbers and give an error.
 func parseCount(s string) (int, error) {
-	s = strings.TrimSpace(foldWidth(s))
+	s = strings.TrimSpace(graph.FoldWidth(s))
 	s = strings.TrimSuffix(strings.ReplaceAll(s, ",", ""), "人")
 	n, err := strconv.ParseFloat(s, 64)
 	if err != nil || n < 0 || n != float64(int(n)) {
