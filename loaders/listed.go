@@ -2,109 +2,462 @@ package loaders
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
 )
 
 // The listed companies of the default data: tushare's stock_basic (all
 // A-shares: short name, province-level area, tushare industry, controller,
-// full name where known) joined with each firm's 申万 2021 industry, whose
-// names help classification ("锂电池", "乘用车"). The tushare file has no
-// credit codes, so firms are keyed by stock code (x-600309-sh).
+// full name where known) joined with each firm's 申万 2021 industry. The
+// tushare file has no credit codes, so firms are keyed by stock code
+// (x-600309-sh).
+//
+// A listed firm has no 经营范围, so its industry is the main evidence of
+// its chain links: the curated crosswalks data/chains/sw2021.txt (申万
+// level 3, else level 2) and, for firms listed after the 申万 table was
+// taken, data/chains/tushare.txt give its nodes (methods "sw2021" and
+// "tushare"), and the keywords found in its full name add to them. The
+// industry labels themselves are kept as attributes and are not scanned
+// for keywords: the crosswalk is the curated reading of the same words.
 
 // Files of the listed-company source in the data filesystem.
 const (
 	listedFile     = "registry/a_share_stock_basic.csv"
 	swCompanyFile  = "registry/sw2021_company_industry.csv"
 	swTreeFile     = "registry/sw2021_industry_tree.csv"
+	swMapFile      = "chains/sw2021.txt"
+	tushareMapFile = "chains/tushare.txt"
 	swLabelColumn  = "申万行业"
+	tushareColumn  = "industry"
 	listedProvince = graph.RegionCode("370000")
 )
 
+// Link methods of the listed-company loader.
+const (
+	methodSW      = "sw2021"
+	methodTushare = "tushare"
+)
+
 // ReadListed reads the listed companies from fsys and puts one firm each,
-// with its 申万 industry path as a label for classification. Its report
-// counts, beside the usual, how precisely the Shandong firms were placed
-// ("shandong:region:city" …).
+// linked to the nodes of its industry and of the keywords in its name. Its
+// report counts, beside the usual, which crosswalk placed each firm
+// ("industry:sw2021" …), the name links it dropped ("dropped:…"), and how
+// precisely the Shandong firms were placed ("shandong:region:city" …).
+// Rows of the crosswalks that do not check out are reported as warnings
+// and left out; 'chainkg validate' rejects them.
 func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactSink) (*Report, error) {
-	labels, err := swLabels(fsys)
+	d, err := readListedData(fsys, x)
 	if err != nil {
 		return nil, err
-	}
-	f, err := fsys.Open(listedFile)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
-	}
-	ts := -1
-	for i, h := range header {
-		if strings.TrimPrefix(h, "\ufeff") == "ts_code" {
-			ts = i
-		}
-	}
-	if ts < 0 {
-		return nil, &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no ts_code column", ErrRejected)}
 	}
 	// The joined table is small (a megabyte): build it whole, then read it
 	// as any registry.
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(append(header, swLabelColumn))
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, &ParseError{File: listedFile, Err: err}
-		}
+	w.Write(append(d.header, swLabelColumn))
+	for _, rec := range d.records {
 		label := ""
-		if ts < len(rec) {
-			label = labels[rec[ts]]
+		if d.ts < len(rec) {
+			label = d.tree.path(d.industry[rec[d.ts]])
 		}
 		w.Write(append(rec, label))
 	}
 	w.Flush()
 	counter := &shandongCounter{sink: sink, counts: map[string]int{}}
-	rep, err := ReadRegistry(&buf, "a_share_stock_basic.csv", x, RegistryOptions{Source: src}, counter)
+	opt := RegistryOptions{Source: src, Refine: d.refine(x),
+		Mapping: map[string]string{swLabelColumn: "attr", tushareColumn: "attr"}}
+	rep, err := ReadRegistry(&buf, "a_share_stock_basic.csv", x, opt, counter)
 	if rep != nil {
 		for k, v := range counter.counts {
 			rep.Count(k, v)
+		}
+		for _, m := range d.mapReports {
+			rep.Warnings = append(rep.Warnings, m.Rejected...)
 		}
 	}
 	return rep, err
 }
 
-// swLabels maps stock codes to their 申万 2021 industry, levels 2 and 3
-// ("电池 > 锂电池"): level 1 (电力设备, 基础化工) is too broad to classify by.
-func swLabels(fsys fs.FS) (map[string]string, error) {
-	parent := map[string]string{} // industry name → parent name
-	if err := eachCSV(fsys, swTreeFile, func(get func(string) string) {
-		parent[get("from_industry")] = get("to_industry")
-	}, "from_industry", "to_industry"); err != nil {
+// CheckListedCrosswalks reads the industry crosswalks of a data filesystem
+// against its 申万 tree, its listed-company file and the chain library in x,
+// and returns one report per crosswalk: rejected rows, and as warnings the
+// industries that have firms but no row. A filesystem without the
+// crosswalks has nothing to check.
+func CheckListedCrosswalks(fsys fs.FS, x *graph.Index) ([]*Report, error) {
+	if _, err := fs.Stat(fsys, swMapFile); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	d, err := readListedData(fsys, x)
+	if err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
-	err := eachCSV(fsys, swCompanyFile, func(get func(string) string) {
-		name := get("industry_name")
-		path := []string{name}
-		if p := parent[name]; p != "" && parent[p] != "" {
-			path = []string{p, name} // the parent is level 2, not level 1
+	sw, ts := d.mapReports[0], d.mapReports[1]
+	seen := map[string]bool{}
+	for _, ind := range d.industry {
+		if !seen[ind] && d.swRow(ind) == nil {
+			sw.Warn(0, "industry", fmt.Errorf("申万 industry %s has firms but no row (neither its own nor its level-2 industry's)", ind))
 		}
-		out[get("company_code")] = strings.Join(path, " > ")
-	}, "company_code", "industry_name")
-	return out, err
+		seen[ind] = true
+	}
+	for _, c := range d.classes {
+		if _, ok := d.tushare.Row(c); !ok {
+			ts.Warn(0, "industry", fmt.Errorf("tushare industry %s has firms but no row", c))
+		}
+	}
+	return d.mapReports, nil
+}
+
+// listedData is what the listed-company loader reads before the firms.
+type listedData struct {
+	header   []string
+	records  [][]string
+	ts       int               // the ts_code column
+	classes  []string          // tushare industries, in file order
+	tree     swTree            // the 申万 hierarchy
+	industry map[string]string // stock code → 申万 level-3 industry
+	sw       *IndustryMap
+	tushare  *IndustryMap
+	// mapReports are the reports of the two crosswalks (申万, tushare).
+	mapReports []*Report
+}
+
+func readListedData(fsys fs.FS, x *graph.Index) (*listedData, error) {
+	d := &listedData{industry: map[string]string{}}
+	var err error
+	if d.tree, err = readSWTree(fsys); err != nil {
+		return nil, err
+	}
+	// The firms' file names two industries differently from the tree
+	// (其他能源设备Ⅲ for 其他电源设备Ⅲ, 其他建材Ⅲ for 其他建材); their
+	// codes agree, so a name the tree lacks is looked up by its code. Other
+	// codes differ between the two files (610102 is 水泥制造 in one, 水泥制品
+	// in the other), so names come first.
+	if err := eachCSV(fsys, swCompanyFile, func(get func(string) string) {
+		name := get("industry_name")
+		if d.tree.level(name) == 0 && d.tree.named[get("industry_code")] != "" {
+			name = d.tree.named[get("industry_code")]
+		}
+		d.industry[get("company_code")] = name
+	}, "company_code", "industry_name", "industry_code"); err != nil {
+		return nil, err
+	}
+	if err := d.readStocks(fsys); err != nil {
+		return nil, err
+	}
+	nodes := NodeBookOf(x)
+	if x != nil && x.Stats().ByClass["ChainNode"] == 0 {
+		nodes = nil
+	}
+	var rep *Report
+	if d.sw, rep, err = readIndustryMapFile(fsys, swMapFile, d.tree.mappable, nodes); err != nil {
+		return nil, err
+	}
+	d.mapReports = append(d.mapReports, rep)
+	known := map[string]bool{}
+	for _, c := range d.classes {
+		known[c] = true
+	}
+	tushareClass := func(c string) error {
+		if !known[c] {
+			return fmt.Errorf("%q is not an industry of %s", c, listedFile)
+		}
+		return nil
+	}
+	if d.tushare, rep, err = readIndustryMapFile(fsys, tushareMapFile, tushareClass, nodes); err != nil {
+		return nil, err
+	}
+	d.mapReports = append(d.mapReports, rep)
+	return d, nil
+}
+
+// readStocks reads the listed-company file whole, noting its ts_code
+// column and its tushare industries.
+func (d *listedData) readStocks(fsys fs.FS) error {
+	f, err := fsys.Open(listedFile)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	if d.header, err = cr.Read(); err != nil {
+		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
+	}
+	d.ts = -1
+	class, short := -1, -1
+	for i, h := range d.header {
+		switch strings.TrimPrefix(h, "\ufeff") {
+		case "ts_code":
+			d.ts = i
+		case tushareColumn:
+			class = i
+		case "name":
+			short = i
+		}
+	}
+	if d.ts < 0 {
+		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no ts_code column", ErrRejected)}
+	}
+	seen := map[string]bool{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return &ParseError{File: listedFile, Err: err}
+		}
+		if short >= 0 && short < len(rec) {
+			rec[short] = stripTradingMarker(rec[short])
+		}
+		d.records = append(d.records, rec)
+		if class >= 0 && class < len(rec) {
+			if c := strings.TrimSpace(rec[class]); c != "" && !seen[c] {
+				seen[c] = true
+				d.classes = append(d.classes, c)
+			}
+		}
+	}
+}
+
+// stripTradingMarker removes the marker of an ex-dividend or ex-rights
+// day (XD, XR, DR) that tushare's snapshot put before 44 short names
+// (XD中直股, DR诺唯赞): it is no part of the name, and DR would read as a
+// keyword (digital radiography). The snapshot had also cut those names to
+// fit (中直股 for 中直股份); that cannot be undone here.
+func stripTradingMarker(name string) string {
+	for _, m := range []string{"XD", "XR", "DR"} {
+		if rest, ok := strings.CutPrefix(name, m); ok && rest != "" && rest[0] >= 0x80 {
+			return rest
+		}
+	}
+	return name
+}
+
+func readIndustryMapFile(fsys fs.FS, path string, industry func(string) error, nodes NodeBook) (*IndustryMap, *Report, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	return ReadIndustryMap(f, path, industry, nodes)
+}
+
+// swRow returns the crosswalk row of a 申万 industry: its own, else its
+// level-2 parent's.
+func (d *listedData) swRow(industry string) *IndustryRow {
+	for ind := industry; ind != ""; ind = d.tree.parent[ind] {
+		if d.tree.level(ind) < 2 {
+			break
+		}
+		if r, ok := d.sw.Row(ind); ok {
+			return &r
+		}
+	}
+	return nil
+}
+
+// refine returns the registry loader's Refine for listed firms: it adds
+// the nodes of the firm's industry row and drops name links that the
+// industry contradicts. The rules, in order:
+//
+//  1. The row: the firm's 申万 industry's (level 3, else level 2); for a
+//     firm without a 申万 industry, its tushare industry's.
+//  2. A name link that agrees with a row node — the same node, or one above
+//     or below it — stays and merges with it: methods joined ("name+sw2021"),
+//     the stronger confidence kept.
+//  3. Otherwise a name link is dropped when it matched only the two-character
+//     name of a segment group (应用, 原料, 整车, 冶炼 in 应用材料, 化工原料,
+//     整车厂, 锌冶炼): such words name a group of links, not a product;
+//  4. or when the row says the industry lies outside every chain ("-" with
+//     confidence 1: banks, real estate, retail, gas supply, testing
+//     services): the word is read in another sense or names a business the
+//     firm has left (中粮资本 is no 特钢 maker, 陕天然气 distributes gas and
+//     extracts none, 铁龙物流 carries containers and makes none).
+//
+// Every other name link stays, even in another chain or at another node
+// than the row's (太钢不锈: 特钢 by its industry, 不锈钢 by its name; 中集集团:
+// 金属制品 by its industry, 集装箱 by its name): the name is the firm's own
+// word, the industry a classifier's. An earlier rule that dropped name links
+// into chains no industry of the firm's 申万 sector maps to was tried and
+// dropped: it removed as many right links (轴承, 阀门, 模具 makers filed
+// under 汽车 or 机械) as wrong ones.
+func (d *listedData) refine(x *graph.Index) func(*graph.Firm, func(string)) {
+	return func(f *graph.Firm, count func(string)) {
+		var stock, class string
+		if len(f.Stocks) > 0 {
+			stock = f.Stocks[0]
+		}
+		for _, a := range f.Attrs {
+			if a.Key == tushareColumn {
+				class = a.Value
+			}
+		}
+		ind := d.industry[stock]
+		var row *IndustryRow
+		method, matched := "", ""
+		if ind != "" {
+			row, method, matched = d.swRow(ind), methodSW, d.tree.path(ind)
+		}
+		if row == nil && class != "" {
+			if r, ok := d.tushare.Row(class); ok {
+				row, method, matched = &r, methodTushare, "tushare "+class
+			}
+		}
+		switch {
+		case row == nil:
+			count("industry:none")
+		case len(row.Targets) == 0:
+			count("industry:" + method + ":unmapped")
+		default:
+			count("industry:" + method)
+		}
+		var targets []IndustryTarget
+		if row != nil {
+			targets = row.Targets
+		}
+		out := f.Nodes[:0]
+		for _, l := range f.Nodes {
+			switch {
+			case slices.ContainsFunc(targets, func(t IndustryTarget) bool { return nested(x, t.Node, l.Node) }):
+			case !x.IsLeaf(l.Node) && shortWords(l.Matched):
+				count("dropped:group-name")
+				continue
+			case row != nil && row.Outside():
+				count("dropped:outside-library")
+				continue
+			}
+			out = append(out, l)
+		}
+		for _, t := range targets {
+			if _, ok := x.Node(t.Node); !ok {
+				continue // no chain library: the crosswalk's nodes are not loaded
+			}
+			if i := slices.IndexFunc(out, func(l graph.NodeLink) bool { return l.Node == t.Node }); i >= 0 {
+				l := &out[i]
+				l.Method += "+" + method
+				l.Confidence = max(l.Confidence, t.Confidence)
+				l.Matched = joinClauses(l.Matched, matched)
+				count("links:" + method + "+name")
+				continue
+			}
+			out = append(out, graph.NodeLink{Node: t.Node, Method: method, Confidence: t.Confidence, Matched: matched})
+			count("links:" + method)
+		}
+		slices.SortFunc(out, func(a, b graph.NodeLink) int { return cmp.Compare(a.Node, b.Node) })
+		f.Nodes = out
+	}
+}
+
+// nested reports whether a and b are the same node or one lies below the
+// other.
+func nested(x *graph.Index, a, b graph.NodeID) bool {
+	return a == b || below(x, a, b) || below(x, b, a)
+}
+
+// below reports whether n lies below anc in its chain's tree.
+func below(x *graph.Index, n, anc graph.NodeID) bool {
+	for {
+		node, ok := x.Node(n)
+		if !ok || node.Parent == "" {
+			return false
+		}
+		if node.Parent == anc {
+			return true
+		}
+		n = node.Parent
+	}
+}
+
+// shortWords reports whether every word a link matched (joined by ；) is
+// at most two characters.
+func shortWords(matched string) bool {
+	for _, w := range strings.Split(matched, "；") {
+		if utf8.RuneCountInString(w) > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// swTree is the 申万 2021 hierarchy: level-3 industries under level-2
+// under level-1 sectors.
+type swTree struct {
+	parent  map[string]string // industry → its parent; sectors have none
+	sectors map[string]bool
+	named   map[string]string // code → industry
+}
+
+func readSWTree(fsys fs.FS) (swTree, error) {
+	t := swTree{parent: map[string]string{}, sectors: map[string]bool{}, named: map[string]string{}}
+	err := eachCSV(fsys, swTreeFile, func(get func(string) string) {
+		t.parent[get("from_industry")] = get("to_industry")
+		t.named[get("from_code")] = get("from_industry")
+		t.named[get("to_code")] = get("to_industry")
+	}, "from_industry", "to_industry", "from_code", "to_code")
+	for _, p := range t.parent {
+		if _, ok := t.parent[p]; !ok {
+			t.sectors[p] = true
+		}
+	}
+	return t, err
+}
+
+// level returns an industry's level: 1 for a sector, 2, 3; 0 for a name
+// the tree does not know.
+func (t swTree) level(name string) int {
+	if name == "" {
+		return 0
+	}
+	p, ok := t.parent[name]
+	switch {
+	case !ok && t.sectors[name]:
+		return 1
+	case !ok:
+		return 0
+	case t.parent[p] == "":
+		return 2
+	default:
+		return 3
+	}
+}
+
+// sector returns an industry's level-1 sector.
+func (t swTree) sector(name string) string {
+	for name != "" && t.parent[name] != "" {
+		name = t.parent[name]
+	}
+	return name
+}
+
+// path writes an industry with its level-2 parent ("电池 > 锂电池"); level 1
+// (电力设备, 基础化工) is too broad to say anything.
+func (t swTree) path(name string) string {
+	if t.level(name) == 3 {
+		return t.parent[name] + " > " + name
+	}
+	return name
+}
+
+// mappable says whether a crosswalk may have a row for an industry: a
+// level-2 or level-3 industry of the tree.
+func (t swTree) mappable(name string) error {
+	switch t.level(name) {
+	case 0:
+		return fmt.Errorf("%q is not an industry of the 申万 2021 tree (%s)", name, swTreeFile)
+	case 1:
+		return fmt.Errorf("%q is a 申万 level-1 sector: too broad to map; map its level-2 or level-3 industries", name)
+	}
+	return nil
 }
 
 // eachCSV calls fn for each row of a CSV file with the given columns.

@@ -25,6 +25,11 @@ type RegistryOptions struct {
 	// Source is the id the file is loaded as; rows merging with firms of
 	// other sources are counted against it.
 	Source graph.SourceID
+	// Refine, when set, revises each firm's node links after classification
+	// (the listed-company loader adds the links of a firm's 申万 industry);
+	// count adds one to a tally of the report. It is called from several
+	// goroutines at once.
+	Refine func(f *graph.Firm, count func(name string))
 }
 
 // maxWarningsPerKind bounds the warnings a report lists in full; the rest
@@ -501,8 +506,11 @@ func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool)
 		w.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
 	}
 	f.Nodes = links
+	if l.opt.Refine != nil {
+		l.opt.Refine(&f, w.count)
+	}
 	if l.cls.Nodes() > 0 {
-		if len(links) == 0 {
+		if len(f.Nodes) == 0 {
 			w.count("unclassified")
 			w.warn("unclassified", line, "", fmt.Errorf("%s: no chain node matched its industry, scope, products or name", f.Name))
 		} else {

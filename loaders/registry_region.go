@@ -208,9 +208,10 @@ func isInBrackets(text string, i, j int) bool {
 }
 
 // isGovernment reports whether a controller is a government body, whose
-// name begins with its region.
+// name begins with its region (潍坊市政府投融资管理中心, 常州市武进区国有(集体)
+// 资产管理办公室, 黄山市供销合作联合社).
 func isGovernment(s string) bool {
-	for _, w := range []string{"人民政府", "国有资产", "国资", "财政局", "财政厅", "管理委员会", "金融监督管理局", "村民委员会", "国有资本"} {
+	for _, w := range []string{"政府", "国有资产", "国资", "财政局", "财政厅", "管理委员会", "管理办公室", "金融监督管理局", "村民委员会", "国有资本", "供销合作"} {
 		if strings.Contains(s, w) {
 			return true
 		}

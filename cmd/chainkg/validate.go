@@ -15,10 +15,12 @@ import (
 
 // runValidate loads the reference tables and chain library of the default data — the embedded one, or a data
 // directory on disk laid out the same way — into a throwaway in-memory
-// store, exactly as the first start of 'serve' would, and reports every
-// rejected record with its file and line. It fails when anything was
-// rejected, so CI keeps the chain library, the crosswalk and the parks
-// consistent with each other and with the reference tables.
+// store, exactly as the first start of 'serve' would, checks the industry
+// crosswalks of the listed companies (chains/sw2021.txt, chains/tushare.txt)
+// against it, and reports every rejected record with its file and line. It
+// fails when anything was rejected, so CI keeps the chain library, the
+// crosswalks and the parks consistent with each other and with the
+// reference tables.
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
 	fset := newFlagSet("validate", stderr, &cfg)
@@ -46,6 +48,16 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer st.Close()
 	reps, err := loaders.LoadLibrary(ctx, st, fsys)
+	if err == nil {
+		// The industry crosswalks of the listed companies point into the
+		// library: check them against it and against the 申万 tree.
+		var maps []*loaders.Report
+		maps, err = loaders.CheckListedCrosswalks(fsys, st.Index())
+		for _, r := range maps {
+			r.Source = graph.SourceID(r.File)
+		}
+		reps = append(reps, maps...)
+	}
 	problems := 0
 	for _, r := range reps {
 		fmt.Fprintf(stdout, "%s: %d read, %d loaded, %d rejected, %d warnings\n", r.Source, r.Rows, r.Loaded, len(r.Rejected), len(r.Warnings))

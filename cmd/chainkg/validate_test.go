@@ -71,6 +71,14 @@ func TestValidateReportsEachMistakeWithFileAndLine(t *testing.T) {
 		"chains/good.chain":             goodChain,
 		"chains/crosswalk.txt":          "# test\n好 | good | 1 |\n坏 | nochain | 1 |\n",
 		"reference/parks.txt":           "[park p] 园区\nregion: 379999\nkind: 产业园\nchains: good\nsource: test\n",
+		// The listed companies' industry crosswalks, with their 申万 tree
+		// and firms: one row names a node the library lacks, one maps a
+		// level-1 sector.
+		"registry/sw2021_industry_tree.csv":    "from_code,from_industry,rel,to_industry,to_code\n630700,电池,上级行业,电力设备,630000\n630701,锂电池,上级行业,电池,630700\n",
+		"registry/sw2021_company_industry.csv": "company_code,industry_code,industry_name,company_name,rel\n300750.SZ,630701,锂电池,宁德时代,所属行业\n",
+		"registry/a_share_stock_basic.csv":     "ts_code,symbol,name,area,industry\n300750.SZ,300750,宁德时代,福建,电气设备\n",
+		"chains/sw2021.txt":                    "# test\n锂电池 | good/x, good/cell | 0.8 |\n电力设备 | good/x | 0.5 |\n",
+		"chains/tushare.txt":                   "电气设备 | - | 0.5 |\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, name)
@@ -81,7 +89,7 @@ func TestValidateReportsEachMistakeWithFileAndLine(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	err := run(context.Background(), []string{"validate", "--data", dir}, &out, &errb)
-	if err == nil || !strings.Contains(err.Error(), "validation failed: 6 problems") {
+	if err == nil || !strings.Contains(err.Error(), "validation failed: 9 problems") {
 		t.Fatalf("err = %v\n%s", err, out.String())
 	}
 	for _, want := range []string{
@@ -91,6 +99,9 @@ func TestValidateReportsEachMistakeWithFileAndLine(t *testing.T) {
 		"chains/bad.chain:22: path: parent \"c\" is not defined above this node", // not a tree
 		"chains/crosswalk.txt:3: chains: no chain nochain in the library",        // a crosswalk target that does not exist
 		"reference/parks.txt:2: region: no region 379999 in the division table",  // a park whose region does not exist
+		"chains/sw2021.txt:2: nodes: no node good/cell in the chain library",     // an industry mapped to a node that does not exist
+		"chains/sw2021.txt:3: industry: \"电力设备\" is a 申万 level-1 sector",         // a sector too broad to map
+		"申万 industry 锂电池 has firms but no row",                                   // an industry left without a row
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("validate output lacks %q:\n%s", want, out.String())
