@@ -429,6 +429,7 @@ type TargetResponse struct {
 	Score      float64            `json:"score"`
 	Components map[string]float64 `json:"components"`
 	GapNodes   []string           `json:"gap_nodes"`
+	Group      string             `json:"group,omitempty"`
 	Park       *ParkRefResponse   `json:"park,omitempty"`
 	Reason     string             `json:"reason"`
 }
@@ -469,7 +470,7 @@ func targetsResponse(tl *graph.TargetList) TargetsResponse {
 			Components: map[string]float64{"gap": t.Components.Gap, "affinity": t.Components.Affinity,
 				"quality": t.Components.Quality, "scale": t.Components.Scale, "proximity": t.Components.Proximity,
 				"risk": t.Components.Risk},
-			GapNodes: idStrings(t.GapNodes), Reason: t.Reason}
+			GapNodes: idStrings(t.GapNodes), Group: string(t.Group), Reason: t.Reason}
 		if t.Park != nil {
 			r.Park = &ParkRefResponse{ID: string(t.Park.ID), Name: t.Park.Name, Level: t.Park.Level, Why: t.Park.Why}
 		}

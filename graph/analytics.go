@@ -56,13 +56,16 @@ type analytics struct {
 
 	nodes        []nodeAgg
 	nodeInactive [][]int32 // node → its firms that are not active (targets may ask for them)
-	nodeChain    []int32   // node → chain index
-	nodeParent   []int32   // node → parent node, -1 for a root
-	nodeKids     [][]int32 // node → children
-	nodeDepth    []int8
-	nodePred     [][]int32 // nodes that supply it (its own edges and its ancestors')
-	nodeSucc     [][]int32 // nodes it supplies
-	leaves       [][]int32 // chain → its leaf nodes, in tree order
+	// nodeDirect lists, for a node with sub-nodes, the firms linked to it
+	// and to none of its sub-nodes: a group the evidence could not split.
+	nodeDirect [][]int32
+	nodeChain  []int32   // node → chain index
+	nodeParent []int32   // node → parent node, -1 for a root
+	nodeKids   [][]int32 // node → children
+	nodeDepth  []int8
+	nodePred   [][]int32 // nodes that supply it (its own edges and its ancestors')
+	nodeSucc   [][]int32 // nodes it supplies
+	leaves     [][]int32 // chain → its leaf nodes, in tree order
 
 	search searchIndex
 }
@@ -208,6 +211,7 @@ func buildAnalytics(x *Index) *analytics {
 	// Firms: flags, regions, and their nodes.
 	perNode := make([][]member, nn)
 	an.nodeInactive = make([][]int32, nn)
+	an.nodeDirect = make([][]int32, nn)
 	for fi := range x.firms {
 		f := &x.firms[fi]
 		active := f.status == "" || f.status == StatusActive
@@ -255,6 +259,11 @@ func buildAnalytics(x *Index) *analytics {
 			an.firmNodes = append(an.firmNodes, ni)
 		}
 		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
+		for _, l := range f.links {
+			if len(an.nodeKids[l.node]) > 0 && an.linkedOnlyAt(int32(fi), l.node) {
+				an.nodeDirect[l.node] = append(an.nodeDirect[l.node], int32(fi))
+			}
+		}
 	}
 
 	an.nodes = make([]nodeAgg, nn)
@@ -296,6 +305,19 @@ func (f *firmRec) size() float64 {
 		return 1e12 + f.revenue
 	}
 	return f.capitalCNY()
+}
+
+// linkedOnlyAt reports whether a firm linked to node ni has no link to a
+// node below it: the evidence placed it in the group, not in a sub-node.
+func (an *analytics) linkedOnlyAt(fi, ni int32) bool {
+	for _, m := range an.nodesOfFirm(fi) {
+		for a := an.nodeParent[m]; a >= 0; a = an.nodeParent[a] {
+			if a == ni {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // nodesOfFirm returns the node indexes a firm is linked to.

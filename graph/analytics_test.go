@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -229,5 +230,45 @@ func TestSearch(t *testing.T) {
 	hits = x.Search(graph.SearchQuery{Q: "烟台经济开发区", Kinds: []graph.SearchKind{graph.HitPark}})
 	if len(hits) == 0 || hits[0].ID != "yt-eda" {
 		t.Errorf("fuzzy park search = %+v", hits)
+	}
+}
+
+// TestTargetsFromGroupNodes: a firm the evidence places only in the group
+// 电池材料 is offered for the blank 负极材料 under it, at group_fit times the
+// gap's severity, and says so.
+func TestTargetsFromGroupNodes(t *testing.T) {
+	s := graphtest.Analytics(t)
+	_, err := s.Replace(context.Background(), graph.Source{ID: "registry/group", Kind: graph.KindRegistry}, graph.Facts(
+		graph.Firm{ID: graph.FirmID(graphtest.CreditCode(10)), Name: "F10", Region: "320500", Capital: 1000,
+			Nodes: []graph.NodeLink{{Node: "ev/materials", Method: "sw2021", Confidence: 0.6}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := s.Index().Targets("370600", "ev", graph.TargetQuery{Size: 50}, graph.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f10 *graph.Target
+	for i := range tl.Targets {
+		if tl.Targets[i].Firm.Name == "F10" {
+			f10 = &tl.Targets[i]
+		}
+	}
+	if f10 == nil {
+		t.Fatalf("F10 (linked to 电池材料 only) is not a target: %+v", tl.Targets)
+	}
+	// anode severity 81.65 × group_fit 0.6.
+	if !near(f10.Components.Gap, 48.99) || f10.Group != "ev/materials" || !slices.Equal(f10.GapNodes, []graph.NodeID{"ev/anode"}) {
+		t.Errorf("F10 = gap %.2f group %s gap nodes %v", f10.Components.Gap, f10.Group, f10.GapNodes)
+	}
+	if !strings.Contains(f10.Reason, "属「电池材料」环节（未细分），或可补烟台市「负极材料」短板") {
+		t.Errorf("reason %q", f10.Reason)
+	}
+	// F1, in 正极材料 under the same group, is local; a firm linked to a leaf
+	// is never counted as a group-only firm.
+	for _, tg := range tl.Targets {
+		if tg.Group != "" && tg.Firm.Name != "F10" {
+			t.Errorf("%s counted as a group-only firm", tg.Firm.Name)
+		}
 	}
 }

@@ -62,6 +62,10 @@ type Config struct {
 	WTScale     float64 `cfg:"wt_scale"`
 	WTProximity float64 `cfg:"wt_proximity"`
 	WTRisk      float64 `cfg:"wt_risk"`
+	// GroupFit discounts the gap fit of a firm linked only to a group node
+	// (电池材料) for the blank leaves under it (负极材料): the evidence says
+	// the group, not the leaf.
+	GroupFit float64 `cfg:"group_fit"`
 	// CapitalFull is the registered capital (万元) at which the scale of a target is full (log-scaled).
 	CapitalFull float64 `cfg:"capital_full"`
 	// TinyCapital is the registered capital (万元) below which a firm counts as a risk.
@@ -84,7 +88,7 @@ func DefaultConfig() Config {
 		GateRevenuePillar: 500000, GateRevenueEmerging: 100000, GatePercentile: 90,
 
 		WTGap: 0.35, WTAffinity: 0.2, WTQuality: 0.15, WTScale: 0.15, WTProximity: 0.15, WTRisk: 0.3,
-		CapitalFull: 100000, TinyCapital: 10,
+		GroupFit: 0.6, CapitalFull: 100000, TinyCapital: 10,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 // TargetFormula documents the target score; answers carry it.
 const TargetFormula = "score = wt_gap·gap + wt_affinity·affinity + wt_quality·quality + wt_scale·scale + wt_proximity·proximity − wt_risk·risk; " +
 	"gap = severity of the most severe local gap node the firm covers (+5 per further gap node, at most 100); " +
+	"a firm linked only to a group node (电池材料) counts for the gap leaves under it at group_fit times their severity; " +
 	"affinity = 100 when one of its nodes supplies or is supplied by a node where a local anchor works, or it shares a group with a local firm, " +
 	"60 when adjacent to a node with local firms, else 0 (以商招商); " +
 	"quality = 100·min(1, tag points/5); scale = 100·min(1, ln(1+capital)/ln(1+capital_full)), or revenue on the same scale when larger; " +
@@ -56,6 +57,7 @@ type Target struct {
 	Score      float64
 	Components TargetComponents
 	GapNodes   []NodeID // the region's gap nodes it covers
+	Group      NodeID   // set when the firm is linked only to this group node, above its gap leaf
 	Park       *ParkRef
 	Reason     string
 }
@@ -156,6 +158,17 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		score    float64
 		c        TargetComponents
 		bestNode int32
+		group    int32 // the group node the firm is linked to, when it fills a leaf under it; -1 otherwise
+	}
+	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
+	// it and that severity times group_fit.
+	groupSev, groupLeaf := make([]float64, len(x.nodes)), make([]int32, len(x.nodes))
+	for _, ni := range gapNodes {
+		for a := an.nodeParent[ni]; a >= 0; a = an.nodeParent[a] {
+			if sv := severity[ni] * cfg.GroupFit; sv > groupSev[a] {
+				groupSev[a], groupLeaf[a] = sv, ni
+			}
+		}
 	}
 	seen := make([]uint64, (len(x.firms)+63)/64)
 	var cands []cand
@@ -172,15 +185,20 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 			return
 		}
 		best, more := 0.0, 0
-		var bestNode int32 = -1
+		var bestNode, group int32 = -1, -1
 		for _, ni := range an.nodesOfFirm(fi) {
 			for a := ni; a >= 0; a = an.nodeParent[a] {
 				if sv := severity[a]; sv >= 0 {
 					if sv > best || bestNode < 0 {
-						best, bestNode = sv, a
+						best, bestNode, group = sv, a, -1
 					}
 					more++
 				}
+			}
+			// A firm linked to a group node may fill a gap leaf under it.
+			if sv := groupSev[ni]; sv > 0 && an.linkedOnlyAt(fi, ni) && (sv > best || bestNode < 0) {
+				best, bestNode, group = sv, groupLeaf[ni], ni
+				more++
 			}
 		}
 		if bestNode < 0 {
@@ -217,7 +235,14 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		}
 		score := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
 			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
-		cands = append(cands, cand{fi: fi, score: score, c: c, bestNode: bestNode})
+		cands = append(cands, cand{fi: fi, score: score, c: c, bestNode: bestNode, group: group})
+	}
+	for ni := range groupSev {
+		if groupSev[ni] > 0 {
+			for _, fi := range an.nodeDirect[ni] {
+				consider(fi)
+			}
+		}
 	}
 	for _, ni := range gapNodes {
 		for _, m := range an.nodes[ni].members {
@@ -264,6 +289,10 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
 				}
 			}
+		}
+		if cd.group >= 0 && !slices.Contains(t.GapNodes, x.nodes[cd.bestNode].ID) {
+			t.GapNodes = append(t.GapNodes, x.nodes[cd.bestNode].ID)
+			t.Group = x.nodes[cd.group].ID
 		}
 		t.Park = bestPark(parks, x.nodes[cd.bestNode])
 		t.Reason = x.targetReason(r, t, x.nodes[cd.bestNode])
@@ -390,7 +419,12 @@ func (x *Index) targetReason(r Region, t Target, n ChainNode) string {
 	if len(facts) > 0 {
 		fmt.Fprintf(&b, "（%s）", strings.Join(facts, "，"))
 	}
-	fmt.Fprintf(&b, "从事「%s」，可补%s该环节短板", n.Name, r.Name)
+	if t.Group != "" {
+		g, _ := x.Node(t.Group)
+		fmt.Fprintf(&b, "属「%s」环节（未细分），或可补%s「%s」短板", g.Name, r.Name, n.Name)
+	} else {
+		fmt.Fprintf(&b, "从事「%s」，可补%s该环节短板", n.Name, r.Name)
+	}
 	if len(t.GapNodes) > 1 {
 		fmt.Fprintf(&b, "，并覆盖另外%d个缺口环节", len(t.GapNodes)-1)
 	}
