@@ -25,6 +25,8 @@ type RegistryOptions struct {
 	// Source is the id the file is loaded as; rows merging with firms of
 	// other sources are counted against it.
 	Source graph.SourceID
+	// MaxRows refuses a file with more rows; 0 means no limit.
+	MaxRows int
 }
 
 // maxWarningsPerKind bounds the warnings a report lists in full; the rest
@@ -61,6 +63,7 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 		ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
 	}
 	var batch []rowIn
+	rows := 0
 	outs := make([]rowOut, registryBatch)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -96,6 +99,9 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if rows++; opt.MaxRows > 0 && rows > opt.MaxRows {
+			return rep, &ParseError{File: file, Line: t.Line(), Err: fmt.Errorf("%w: more than %d rows, the most one file may have here", ErrRejected, opt.MaxRows)}
 		}
 		var re *rowError
 		switch {

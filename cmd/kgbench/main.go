@@ -13,6 +13,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -299,7 +300,8 @@ func btoi(b bool) int {
 	return 0
 }
 
-// upload posts a registry file to /api/v1/sources as the writer.
+// upload posts a registry file to /api/v1/sources as the writer and, as
+// the load runs as a job, follows the job until it has finished.
 func (b *bench) upload(ctx context.Context, token, name string, content []byte) error {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -330,5 +332,41 @@ func (b *bench) upload(ctx context.Context, token, name string, content []byte) 
 		return fmt.Errorf("upload: %s %s", resp.Status, msg)
 	}
 	io.Copy(io.Discard, resp.Body)
-	return nil
+	if resp.StatusCode != http.StatusAccepted {
+		return nil
+	}
+	loc := resp.Header.Get("Location")
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+		req, err := http.NewRequestWithContext(ctx, "GET", b.base+loc, nil)
+		if err != nil {
+			return err
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := b.client.Do(req)
+		if err != nil {
+			return err
+		}
+		var job struct {
+			State  string `json:"state"`
+			Status int    `json:"status"`
+			Error  string `json:"error"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&job)
+		resp.Body.Close()
+		switch {
+		case err != nil:
+			return fmt.Errorf("job %s: %s: %v", loc, resp.Status, err)
+		case job.State == "failed":
+			return fmt.Errorf("job %s failed (%d): %s", loc, job.Status, job.Error)
+		case job.State == "done":
+			return nil
+		}
+	}
 }
