@@ -109,6 +109,10 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 			batch = append(batch, rowIn{line: re.line, err: re.err})
 		case err != nil:
 			return rep, withFile(err, file)
+		case slices.ContainsFunc(t.Values(), hasNUL):
+			// A NUL is never text: binary data in a table, or a file
+			// made to test what a store does with one.
+			batch = append(batch, rowIn{line: t.Line(), err: errors.New("binary data (a NUL byte) in a cell")})
 		default:
 			l.cols.resolve(t.Header())
 			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
@@ -125,6 +129,8 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 	l.finish()
 	return rep, nil
 }
+
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 // registryBatch is how many rows are parsed in parallel before their
 // results are applied in order.

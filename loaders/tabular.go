@@ -50,7 +50,7 @@ type rowError struct {
 func (e *rowError) Error() string { return e.err.Error() }
 
 // errTruncated marks a file that ends in the middle of a row.
-var errTruncated = errors.New("the file ends in the middle of a row: it looks truncated")
+var errTruncated = fmt.Errorf("%w: the file ends in the middle of a row: it looks truncated", ErrRejected)
 
 // sniffLen is how many bytes detection looks at.
 const sniffLen = 64 << 10
