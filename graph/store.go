@@ -494,6 +494,9 @@ func (s *Store) quadsOfLabels(ctx context.Context, labels map[string]bool) ([]qu
 func (s *Store) scan(ctx context.Context, fn func(quad.Quad) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if ok, err := s.scanBulk(ctx, fn); ok {
+		return err
+	}
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
