@@ -31,6 +31,9 @@ var statusOf = []struct {
 	{graph.ErrUnsupported, http.StatusBadRequest},
 	{graph.ErrConflict, http.StatusConflict},
 	{errNotReady, http.StatusServiceUnavailable},
+	{errTooLarge, http.StatusRequestEntityTooLarge},
+	{errQueueFull, http.StatusServiceUnavailable},
+	{errShuttingDown, http.StatusServiceUnavailable},
 	{graph.ErrClosed, http.StatusServiceUnavailable},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable},
 }

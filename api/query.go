@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -31,6 +32,11 @@ const maxQueryBytes = 64 << 10
 func (s *Server) postQuery(c echo.Context) error {
 	var req QueryRequest
 	if err := c.Bind(&req); err != nil {
+		// Bind wraps the serializer's error in a 400; a body over the limit is a 413.
+		var he *echo.HTTPError
+		if errors.As(err, &he) && errors.Is(he.Internal, errTooLarge) {
+			return he.Internal
+		}
 		return fmt.Errorf("%w: %v", errBadRequest, err)
 	}
 	if req.Query == "" {

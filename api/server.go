@@ -4,6 +4,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -40,6 +41,21 @@ type Config struct {
 	Auth Auth
 	// Load loads an uploaded file (POST /api/v1/sources); nil refuses uploads.
 	Load LoadFunc
+	// UploadKinds are the kinds an upload may name; empty lets Load decide.
+	UploadKinds []string
+	// UploadDir is where uploads are spooled; "" is the system's temporary
+	// directory.
+	UploadDir string
+	// MaxBody bounds a request body other than an upload; 0 means DefaultMaxBody.
+	MaxBody int64
+	// MaxUpload bounds an uploaded file; 0 means DefaultMaxUpload.
+	MaxUpload int64
+	// MaxQueuedUploads bounds the uploads waiting to be loaded; 0 means
+	// DefaultMaxQueuedUploads.
+	MaxQueuedUploads int
+	// JobHistory is how many finished upload jobs are remembered; 0 means
+	// DefaultJobHistory.
+	JobHistory int
 }
 
 // Server serves the API. It can start before its store is open: until
@@ -51,6 +67,7 @@ type Server struct {
 	log     *slog.Logger
 	tokens  tokenTable
 	metrics *metrics
+	jobs    *jobQueue
 }
 
 type storeBox struct{ Store }
@@ -60,10 +77,15 @@ func New(cfg Config) *Server {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
 	}
+	cfg.MaxBody = cmp.Or(cfg.MaxBody, DefaultMaxBody)
+	cfg.MaxUpload = cmp.Or(cfg.MaxUpload, DefaultMaxUpload)
+	cfg.MaxQueuedUploads = cmp.Or(cfg.MaxQueuedUploads, DefaultMaxQueuedUploads)
+	cfg.JobHistory = cmp.Or(cfg.JobHistory, DefaultJobHistory)
 	s := &Server{e: echo.New(), cfg: cfg, log: cfg.Logger, tokens: newTokenTable(cfg.Auth)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.jobs = newJobQueue(cfg.Load, s.log, cfg.MaxQueuedUploads, cfg.JobHistory)
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.JSONSerializer = jsonSerializer{}
 	s.e.HTTPErrorHandler = s.handleError
@@ -82,6 +104,7 @@ func New(cfg Config) *Server {
 			},
 		}),
 		middleware.Recover(),
+		s.limitBody,
 		middleware.ContextTimeout(cfg.Timeout),
 		middleware.Gzip(),
 	)
@@ -121,7 +144,7 @@ func (s *Server) routes() {
 	v1.GET("/firms/:id", s.getFirm)
 	v1.GET("/parks/:id", s.getPark)
 	v1.GET("/nodes/:chain/:node", s.getNode)
-	v1.POST("/query", s.postQuery, middleware.BodyLimit("1M"))
+	v1.POST("/query", s.postQuery)
 	v1.DELETE("/sources/:kind/:name", s.deleteSource, write)
 	v1.GET("/plans", s.listPlans)
 	v1.GET("/plans/:id", s.getPlan)
@@ -134,6 +157,8 @@ func (s *Server) routes() {
 	v1.GET("/picker/regions", s.getPickerRegions)
 	v1.GET("/picker/names", s.getPickerNames)
 	v1.POST("/sources", s.createSource, write)
+	v1.GET("/jobs", s.listJobs, write)
+	v1.GET("/jobs/:id", s.getJob, write)
 }
 
 // SetStore makes the server ready to answer with st.
@@ -176,6 +201,9 @@ func (jsonSerializer) Deserialize(c echo.Context, i any) error {
 	case *gojson.SyntaxError:
 		return fmt.Errorf("%w: JSON syntax error at offset %d: %v", errBadRequest, e.Offset, e)
 	default:
+		if tl := tooLarge(err); tl != nil {
+			return tl
+		}
 		return fmt.Errorf("%w: %v", errBadRequest, err)
 	}
 }

@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
-	"path/filepath"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -62,11 +66,11 @@ func (s *Server) deleteSource(c echo.Context) error {
 	return c.JSON(http.StatusOK, DeleteResponse{Deleted: string(id)})
 }
 
-// LoadFunc loads an uploaded file of a kind (registry, override, regions …)
+// LoadFunc loads an uploaded file of a kind (registry, override, plan …)
 // as a source and reports what it did. cmd/chainkg wires it to the loaders;
 // the api only carries the upload to it. An error wrapping ErrInputRejected
-// means the file itself was refused (unknown kind, unreadable, strict mode).
-type LoadFunc func(ctx context.Context, kind, filename string, strict bool, r io.Reader) (LoadReport, error)
+// means the file itself was refused (unreadable, too large, strict mode).
+type LoadFunc func(ctx context.Context, up Upload) (LoadReport, error)
 
 // ErrInputRejected marks a load refused because of its input; it answers 422.
 var ErrInputRejected = errors.New("api: input rejected")
@@ -99,41 +103,171 @@ type LoadIssue struct {
 }
 
 // createSource handles POST /api/v1/sources: a multipart form with the
-// fields kind and file (and strict=true to refuse a file with any bad row).
+// fields kind and file (strict=true refuses a file with any bad row). The
+// file is written to disk within the upload limit and its load queued as a
+// job: the answer is 202 with the job and its Location. With wait=true (a
+// query parameter or a field) the request waits for the load, within its
+// own time limit, and answers the load report as the job's status says
+// (201, 200 unchanged, 422 refused); if the time runs out first it answers
+// 202 with the job, which goes on.
 func (s *Server) createSource(c echo.Context) error {
 	if s.cfg.Load == nil {
 		return fmt.Errorf("%w: this server does not accept uploads", errBadRequest)
 	}
-	kind := c.FormValue("kind")
-	if kind == "" {
-		return fmt.Errorf("%w: the form needs a kind field (registry, override …)", errBadRequest)
+	if s.jobs.full() {
+		c.Response().Header().Set("Retry-After", "30")
+		return errQueueFull
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return fmt.Errorf("%w: the form needs a file field: %v", errBadRequest, err)
-	}
-	f, err := fh.Open()
+	form, err := s.readUpload(c)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	strict := c.FormValue("strict") == "true"
-	rep, err := s.cfg.Load(c.Request().Context(), kind, filepath.Base(fh.Filename), strict, f)
-	status := http.StatusCreated
+	j, err := s.jobs.submit(form.Upload, form.dir)
+	if err != nil {
+		os.RemoveAll(form.dir)
+		if errors.Is(err, errQueueFull) {
+			c.Response().Header().Set("Retry-After", "30")
+		}
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, jobPath(j.id))
+	if form.wait || c.QueryParam("wait") == "true" {
+		select {
+		case <-j.done:
+			r := j.response()
+			if r.Report == nil || r.Status >= 500 {
+				return fmt.Errorf("%w: %s", statusError(r.Status), r.Error)
+			}
+			return c.JSON(r.Status, r.Report)
+		case <-c.Request().Context().Done():
+		}
+	}
+	return c.JSON(http.StatusAccepted, j.response())
+}
+
+// statusError is the error that answers a job that failed for a reason
+// other than its input.
+func statusError(status int) error {
+	if status == http.StatusServiceUnavailable {
+		return errShuttingDown
+	}
+	return errors.New("api: the load failed")
+}
+
+// uploadForm is a parsed upload request.
+type uploadForm struct {
+	Upload
+	dir  string
+	wait bool
+}
+
+// maxFormField bounds a form field other than the file.
+const maxFormField = 1 << 10
+
+// readUpload reads the multipart form as a stream: the small fields into
+// memory, the file to a spool directory, all within the upload limit. On
+// error nothing is left on disk.
+func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
+	req := c.Request()
+	limit := s.cfg.MaxUpload + 64<<10 // the file, plus the form around it
+	if req.ContentLength > limit {
+		return f, fmt.Errorf("%w: %d bytes; an upload may have %d", errTooLarge, req.ContentLength, s.cfg.MaxUpload)
+	}
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+	mr, err := req.MultipartReader()
+	if err != nil {
+		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %v", errBadRequest, err)
+	}
+	defer func() {
+		if err != nil && f.dir != "" {
+			os.RemoveAll(f.dir)
+		}
+	}()
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if tl := tooLarge(err); tl != nil {
+				return f, tl
+			}
+			return f, fmt.Errorf("%w: the multipart body is malformed: %v", errBadRequest, err)
+		}
+		switch name := part.FormName(); name {
+		case "file":
+			if f.dir != "" {
+				return f, fmt.Errorf("%w: the form has more than one file", errBadRequest)
+			}
+			if err := s.spoolFile(part, &f); err != nil {
+				return f, err
+			}
+		case "kind", "strict", "wait":
+			b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+			if err != nil {
+				return f, fmt.Errorf("%w: field %s: %v", errBadRequest, name, err)
+			}
+			if len(b) > maxFormField {
+				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, maxFormField)
+			}
+			v := strings.TrimSpace(string(b))
+			switch name {
+			case "kind":
+				f.Kind = v
+			case "strict":
+				f.Strict = v == "true"
+			case "wait":
+				f.wait = v == "true"
+			}
+		default:
+			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait", errBadRequest, name)
+		}
+	}
 	switch {
-	case err != nil && errors.Is(err, ErrInputRejected) && rep.File != "":
-		// The file was read but refused: the report says which rows and why.
-		rep.Error, status = err.Error(), http.StatusUnprocessableEntity
-	case err != nil:
+	case f.Kind == "":
+		return f, fmt.Errorf("%w: the form needs a kind field (registry, override, plan …)", errBadRequest)
+	case len(s.cfg.UploadKinds) > 0 && !slices.Contains(s.cfg.UploadKinds, f.Kind):
+		return f, fmt.Errorf("%w: unknown kind %q: want one of %s", errBadRequest, f.Kind, strings.Join(s.cfg.UploadKinds, ", "))
+	case f.dir == "":
+		return f, fmt.Errorf("%w: the form needs a file field", errBadRequest)
+	}
+	return f, nil
+}
+
+// spoolFile writes the file part to a new spool directory under its
+// checked name, refusing it when it passes the upload limit.
+func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
+	// Part.FileName already drops directories; the raw parameter shows
+	// what the client sent, and a name with tricks in it is refused.
+	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+	if err != nil {
+		return fmt.Errorf("%w: the file part's Content-Disposition: %v", errBadRequest, err)
+	}
+	name, err := safeFileName(params["filename"])
+	if err != nil {
 		return err
-	case rep.Unchanged:
-		status = http.StatusOK
 	}
-	if rep.Rejected == nil {
-		rep.Rejected = []LoadIssue{}
+	dir, err := s.spoolDir()
+	if err != nil {
+		return err
 	}
-	if rep.Warnings == nil {
-		rep.Warnings = []LoadIssue{}
+	f.dir, f.Name, f.Path = dir, name, spoolPath(dir, name)
+	out, err := os.OpenFile(f.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
 	}
-	return c.JSON(status, rep)
+	n, err := io.Copy(out, io.LimitReader(part, s.cfg.MaxUpload+1))
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		if tl := tooLarge(err); tl != nil {
+			return tl
+		}
+		return fmt.Errorf("%w: reading the upload: %v", errBadRequest, err)
+	case n > s.cfg.MaxUpload:
+		return fmt.Errorf("%w: the file is larger than the %d bytes an upload may have", errTooLarge, s.cfg.MaxUpload)
+	}
+	return nil
 }

@@ -121,6 +121,7 @@ type Store struct {
 	url     string
 	backend string
 	qs      graph.QuadStore
+	bulk    *pgBulk // PostgreSQL's bulk writer (pgbulk.go); nil on other backends
 	log     *slog.Logger
 
 	// mu guards qs: memstore is not safe for concurrent use, and bbolt
@@ -158,6 +159,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
 		s.backend = "postgres"
 		s.qs, err = openPostgres(url)
+		if err == nil {
+			if s.bulk, err = openPGBulk(url); err != nil {
+				s.qs.Close()
+			}
+		}
 	case strings.Contains(url, "://"):
 		return nil, fmt.Errorf("%w: store URL %q: want mem:, bbolt:PATH or postgres://…", ErrUnsupported, url)
 	default:
@@ -222,6 +228,9 @@ func (s *Store) Close() error {
 	defer s.wmu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.bulk != nil {
+		s.bulk.close()
+	}
 	return s.qs.Close()
 }
 
@@ -427,6 +436,9 @@ func (s *Store) apply(deltas []graph.Delta) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ok, err := s.applyBulk(deltas); ok {
+		return err
+	}
 	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
@@ -562,6 +574,9 @@ func (s *Store) quadsOfLabels(ctx context.Context, labels map[string]bool) ([]qu
 func (s *Store) scan(ctx context.Context, fn func(quad.Quad) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if ok, err := s.scanBulk(ctx, fn); ok {
+		return err
+	}
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	for it.Next(ctx) {

@@ -24,6 +24,8 @@ type FileOptions struct {
 	Mapping map[string]string
 	// Origin is recorded as where the source came from; "" means the path.
 	Origin string
+	// MaxRows refuses a registry file with more rows; 0 means no limit.
+	MaxRows int
 }
 
 // fileInput is what a file loader is given: the file, and the read model
@@ -65,7 +67,7 @@ var fileLoaders = map[string]fileLoader{
 		return ReadPlan(in.R, in.File, in.Opt.Region, in.Index, sink)
 	}},
 	"registry": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source}, sink)
+		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source, MaxRows: in.Opt.MaxRows}, sink)
 	}},
 	"override": {kind: graph.KindOverride, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadOverrides(in.R, in.File, in.Index, sink)

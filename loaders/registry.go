@@ -30,6 +30,8 @@ type RegistryOptions struct {
 	// count adds one to a tally of the report. It is called from several
 	// goroutines at once.
 	Refine func(f *graph.Firm, count func(name string))
+	// MaxRows refuses a file with more rows; 0 means no limit.
+	MaxRows int
 }
 
 // maxWarningsPerKind bounds the warnings a report lists in full; the rest
@@ -66,6 +68,7 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 		ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
 	}
 	var batch []rowIn
+	rows := 0
 	outs := make([]rowOut, registryBatch)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -102,12 +105,19 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if rows++; opt.MaxRows > 0 && rows > opt.MaxRows {
+			return rep, &ParseError{File: file, Line: t.Line(), Err: fmt.Errorf("%w: more than %d rows, the most one file may have here", ErrRejected, opt.MaxRows)}
+		}
 		var re *rowError
 		switch {
 		case errors.As(err, &re):
 			batch = append(batch, rowIn{line: re.line, err: re.err})
 		case err != nil:
 			return rep, withFile(err, file)
+		case slices.ContainsFunc(t.Values(), hasNUL):
+			// A NUL is never text: binary data in a table, or a file
+			// made to test what a store does with one.
+			batch = append(batch, rowIn{line: t.Line(), err: errors.New("binary data (a NUL byte) in a cell")})
 		default:
 			l.cols.resolve(t.Header())
 			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
@@ -124,6 +134,8 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 	l.finish()
 	return rep, nil
 }
+
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 // registryBatch is how many rows are parsed in parallel before their
 // results are applied in order.

@@ -140,7 +140,7 @@ func parseDate(s string) (string, error) {
 			return checkYMD(orig, s[:4], s[4:6], s[6:])
 		}
 		n, _ := strconv.ParseFloat(s, 64)
-		if n >= 1 && n < 2958466 { // Excel serials up to 9999-12-31
+		if n >= 1 && n < 73416 { // Excel serials up to 2100-12-31, the last year a written date may have
 			return excelEpoch.AddDate(0, 0, int(n)).Format(time.DateOnly), nil
 		}
 		return "", fmt.Errorf("%q is not a date", orig)

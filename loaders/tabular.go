@@ -17,6 +17,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/chainkg/chainkg/loaders/zipguard"
 )
 
 // This file turns a registry file of any of the formats users have — CSV,
@@ -48,7 +50,7 @@ type rowError struct {
 func (e *rowError) Error() string { return e.err.Error() }
 
 // errTruncated marks a file that ends in the middle of a row.
-var errTruncated = errors.New("the file ends in the middle of a row: it looks truncated")
+var errTruncated = fmt.Errorf("%w: the file ends in the middle of a row: it looks truncated", ErrRejected)
 
 // sniffLen is how many bytes detection looks at.
 const sniffLen = 64 << 10
@@ -81,15 +83,45 @@ func openTable(r io.Reader, file string) (table, error) {
 			br.Discard(3)
 		}
 	}
-	tb := &lineTracker{r: text}
+	guard := &recordGuard{r: text, max: maxRecord}
+	tb := &lineTracker{r: guard}
 	tbuf := bufio.NewReaderSize(tb, 64<<10)
 	first, _ := tbuf.Peek(4096)
 	trimmed := bytes.TrimLeft(first, " \t\r\n\ufeff")
 	if len(trimmed) > 0 && trimmed[0] == '{' {
+		guard.max = 0 // the scanner bounds its lines itself
 		return newJSONLTable(tbuf, encName), nil
 	}
-	return newCSVTable(tbuf, tb, first, encName)
+	return newCSVTable(tbuf, tb, guard, first, encName)
 }
+
+// maxRecord bounds the bytes of one CSV record (a registry row is a few KB;
+// Excel's cells hold 32,767 characters). encoding/csv would otherwise hold a
+// field of any length in memory. A variable so tests can lower it.
+var maxRecord int64 = 8 << 20
+
+// errRecordTooLong refuses a file with a record longer than maxRecord.
+var errRecordTooLong = fmt.Errorf("%w: a record longer than any table of firms has (a field never closed, or not a table)", ErrRejected)
+
+// recordGuard fails a read once more than max bytes have come through since
+// the last reset; the CSV table resets it at every record, so it bounds a
+// record, give or take the readers' buffers (~70 KB). max 0 turns it off.
+type recordGuard struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.max > 0 && g.n > g.max {
+		return 0, errRecordTooLong
+	}
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	return n, err
+}
+
+func (g *recordGuard) reset() { g.n = 0 }
 
 // detectEncoding picks the decoder for the text's encoding: a BOM says
 // UTF-8 or UTF-16; text that is valid UTF-8 is UTF-8; otherwise it is taken
@@ -158,6 +190,7 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 type csvTable struct {
 	cr     *csv.Reader
 	lt     *lineTracker
+	guard  *recordGuard
 	header []string
 	rec    []string
 	line   int
@@ -171,7 +204,7 @@ type csvRecord struct {
 	err  error
 }
 
-func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*csvTable, error) {
+func newCSVTable(r io.Reader, lt *lineTracker, guard *recordGuard, first []byte, encName string) (*csvTable, error) {
 	firstLine := first
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		firstLine = first[:i]
@@ -188,11 +221,14 @@ func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*c
 	if delim == '\t' {
 		cr.LazyQuotes = true // TSV exports rarely quote, and their quotes are text
 	}
-	t := &csvTable{cr: cr, lt: lt, format: name + ", " + encName}
+	t := &csvTable{cr: cr, lt: lt, guard: guard, format: name + ", " + encName}
 	h, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: no header row", ErrRejected)
+		}
+		if errors.Is(err, errRecordTooLong) {
+			return nil, &ParseError{Line: 1, Err: fmt.Errorf("header: %w", err)}
 		}
 		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: header: %v", ErrRejected, err)}
 	}
@@ -204,6 +240,7 @@ func newCSVTable(r io.Reader, lt *lineTracker, first []byte, encName string) (*c
 
 // fetch reads the record after the current one.
 func (t *csvTable) fetch() {
+	t.guard.reset()
 	rec, err := t.cr.Read()
 	line := 0
 	if err == nil {
@@ -222,6 +259,9 @@ func (t *csvTable) Next() error {
 		last := errors.Is(t.ahead.err, io.EOF)
 		if cur.err != nil {
 			var pe *csv.ParseError
+			if errors.Is(cur.err, errRecordTooLong) {
+				return &ParseError{Line: t.line + 1, Err: cur.err}
+			}
 			if !errors.As(cur.err, &pe) {
 				return cur.err
 			}
@@ -410,6 +450,10 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 		path = t.spool
 	}
 	x, err := openXLSXFile(path, progress)
+	if errors.Is(err, zipguard.ErrLimit) {
+		t.Close()
+		return nil, fmt.Errorf("%w: %s: %v", ErrRejected, file, err)
+	}
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
@@ -433,6 +477,9 @@ func (t *xlsxTable) Next() error {
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return io.EOF
+		}
+		if errors.Is(err, errSheetLimit) {
+			return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
 		}
 		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
 	}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chainkg/chainkg/loaders/zipguard"
 )
 
 // A streaming reader of the first sheet of an XLSX workbook. Excelize reads
@@ -47,6 +49,10 @@ func openXLSXFile(p string, progress Progress) (*xlsxReader, error) {
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, fmt.Errorf("not a zip archive: %v", err)
+	}
+	if err := zipguard.Check(zr.File, zipguard.Default); err != nil {
+		zr.Close()
+		return nil, err
 	}
 	x := &xlsxReader{zr: zr}
 	files := map[string]*zip.File{}
@@ -185,7 +191,7 @@ func (x *xlsxReader) readRow() ([]string, int, error) {
 				return x.row, n, nil
 			}
 			if err := x.readCells(); err != nil {
-				return nil, 0, fmt.Errorf("row %d: %v", n, err)
+				return nil, 0, fmt.Errorf("row %d: %w", n, err)
 			}
 			return x.row, n, nil
 		}
@@ -215,6 +221,9 @@ func (x *xlsxReader) readCells() error {
 			if c, ok := columnOf(ref); ok {
 				col = c
 			}
+		}
+		if col >= maxColumns {
+			return fmt.Errorf("%w: more than %d cells in a row", errSheetLimit, maxColumns)
 		}
 		typ, _ := attr(attrs, "t")
 		val := ""
@@ -311,14 +320,17 @@ func (x *xlsxReader) Close() error {
 	return err
 }
 
+// maxColumns is Excel's limit of columns in a sheet (XFD).
+const maxColumns = 16384
+
 // columnOf reads the column of a cell reference: "B7" → 1.
 func columnOf(ref string) (int, bool) {
 	c := 0
 	i := 0
-	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
+	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' && c <= maxColumns; i++ {
 		c = c*26 + int(ref[i]-'A'+1)
 	}
-	if i == 0 || c > 16384 {
+	if i == 0 || c > maxColumns {
 		return 0, false
 	}
 	return c - 1, true
@@ -494,6 +506,20 @@ func newXMLScanner(r io.Reader) *xmlScanner {
 	return &xmlScanner{r: bufio.NewReaderSize(r, 1<<20)}
 }
 
+// maxTag and maxText bound one tag and the text of one element. A cell
+// holds at most 32,767 characters in Excel, so anything near these is not
+// a workbook but an attempt to make the reader hold a whole file.
+const (
+	maxTag  = 1 << 20
+	maxText = 4 << 20
+)
+
+// errSheetLimit is wrapped by the errors of a sheet over the reader's limits.
+var (
+	errSheetLimit = errors.New("over the reader's limits")
+	errXMLTooLong = fmt.Errorf("%w: a tag or a cell's text is longer than any workbook has", errSheetLimit)
+)
+
 // openTags and closeTags intern the names of the tags a sheet is made of,
 // so scanning a cell allocates no tag names.
 var openTags, closeTags = func() (map[string]string, map[string]string) {
@@ -562,6 +588,9 @@ func (t *xmlScanner) readTag() ([]byte, error) {
 	for {
 		chunk, err := t.r.ReadSlice('>')
 		t.buf = append(t.buf, chunk...)
+		if len(t.buf) > maxTag {
+			return nil, errXMLTooLong
+		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
@@ -611,6 +640,9 @@ func (t *xmlScanner) textUntil(end string) (string, error) {
 	for {
 		chunk, err := t.r.ReadSlice('<')
 		raw = append(raw, chunk...)
+		if len(raw) > maxText {
+			return "", errXMLTooLong
+		}
 		if err != nil {
 			if errors.Is(err, bufio.ErrBufferFull) {
 				continue
@@ -654,6 +686,9 @@ func (t *xmlScanner) readCDATA() ([]byte, error) {
 			return nil, io.ErrUnexpectedEOF
 		}
 		out = append(out, c)
+		if len(out) > maxText {
+			return nil, errXMLTooLong
+		}
 		if bytes.HasSuffix(out, []byte("]]>")) {
 			return out[:len(out)-3], nil
 		}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +29,32 @@ type Config struct {
 	TokensFile      string // a file of "token role" lines
 	PrivateReads    bool   // reads need a token too
 	Watch           time.Duration
+	MaxBody         byteSize // bytes of a request body other than an upload
+	MaxUpload       byteSize // bytes of an uploaded file
+	MaxRows         int      // rows of an uploaded registry
+	UploadDir       string   // where uploads wait for their load
+}
+
+// byteSize is a flag of bytes: 1048576, 64K, 512M, 1G.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for suffix, m := range map[string]int64{"K": 1 << 10, "M": 1 << 20, "G": 1 << 30} {
+		if t, ok := strings.CutSuffix(strings.TrimSuffix(s, "B"), suffix); ok {
+			s, mult = t, m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return fmt.Errorf("want a positive number of bytes such as 1048576, 64K, 512M or 1G")
+	}
+	*b = byteSize(n * mult)
+	return nil
 }
 
 // newFlagSet makes a command's flag set with the flags every command shares.
@@ -46,6 +74,8 @@ func newFlagSet(name string, stderr io.Writer, cfg *Config) *flag.FlagSet {
 	cfg.Tokens = os.Getenv("CHAINKG_TOKENS")
 	cfg.TokensFile = os.Getenv("CHAINKG_TOKENS_FILE")
 	cfg.PrivateReads = os.Getenv("CHAINKG_PRIVATE_READS") == "true"
+	cfg.MaxBody, cfg.MaxUpload, cfg.MaxRows = api.DefaultMaxBody, api.DefaultMaxUpload, defaultMaxRows
+	cfg.UploadDir = os.Getenv("CHAINKG_UPLOAD_DIR")
 	fs.StringVar(&cfg.Store, "store", cfg.Store, "store URL: mem:, bbolt:PATH or postgres://… (env CHAINKG_STORE)")
 	return fs
 }

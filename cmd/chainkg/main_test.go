@@ -35,14 +35,15 @@ func (s *syncBuffer) String() string {
 
 // startServe runs 'chainkg serve' on a free port and returns its base URL,
 // once /readyz says ready, and a function that stops it and returns its error.
-func startServe(t *testing.T, store string) (string, *syncBuffer, func() error) {
+// extra are more flags.
+func startServe(t *testing.T, store string, extra ...string) (string, *syncBuffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--store", store}, pw, logs)
+		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--store", store}, extra...), pw, logs)
 		pw.Close()
 		done <- err
 	}()

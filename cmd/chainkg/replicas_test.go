@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,9 +45,12 @@ func testPostgres(t *testing.T) string {
 }
 
 // TestTwoReplicasOnPostgres runs two services on one PostgreSQL database and
-// checks that a source loaded afterwards is served by both within seconds.
+// checks that a source loaded afterwards — by the command line, then by an
+// upload to one replica — is served by both within seconds.
 func TestTwoReplicasOnPostgres(t *testing.T) {
 	store := testPostgres(t)
+	const token = "writer-token-0123456789"
+	t.Setenv("CHAINKG_TOKENS", token+":writer")
 	// A store that is not empty is served as it is: a small region table
 	// keeps this test fast (cayley writes PostgreSQL row by row).
 	seed := filepath.Join(t.TempDir(), "seed.csv")
@@ -85,5 +90,35 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 			}
 			time.Sleep(200 * time.Millisecond)
 		}
+	}
+
+	// An upload through replica a is served by replica b.
+	resp := postFile(t, a+"/api/v1/sources", token, "regions", "upload.csv", "code,name,level,parent_code\n980000,上传省,province,\n")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("upload to a: %s", resp.Status)
+	}
+	if j := waitJob(t, a+resp.Header.Get("Location"), token); j.State != "done" {
+		t.Fatalf("upload job on a: %+v", j)
+	}
+	loaded := time.Now()
+	for {
+		var reg struct {
+			Name string `json:"name"`
+		}
+		r, err := http.Get(b + "/api/v1/regions/980000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(r.Body).Decode(&reg)
+		r.Body.Close()
+		if r.StatusCode == http.StatusOK && reg.Name == "上传省" {
+			t.Logf("replica b served the upload to a %v after it was committed", time.Since(loaded).Round(10*time.Millisecond))
+			break
+		}
+		if time.Since(loaded) > 15*time.Second {
+			t.Fatalf("replica b did not serve the upload to a within 15s: %s", r.Status)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

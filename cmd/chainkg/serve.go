@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +28,31 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.TokensFile, "tokens-file", cfg.TokensFile, "file of 'token role' lines (env CHAINKG_TOKENS_FILE; CHAINKG_TOKENS=token:role,… adds more)")
 	fs.DurationVar(&cfg.Watch, "watch", 0, "poll a shared store for writes by other replicas this often (default 2s on postgres, off otherwise)")
 	fs.BoolVar(&cfg.PrivateReads, "private-reads", cfg.PrivateReads, "reads need a reader token too (env CHAINKG_PRIVATE_READS=true)")
+	for _, f := range []struct {
+		v    *byteSize
+		name string
+		env  string
+		use  string
+	}{
+		{&cfg.MaxBody, "max-body", "CHAINKG_MAX_BODY", "largest request body other than an upload"},
+		{&cfg.MaxUpload, "max-upload", "CHAINKG_MAX_UPLOAD", "largest uploaded file"},
+	} {
+		if v := os.Getenv(f.env); v != "" {
+			if err := f.v.Set(v); err != nil {
+				return fmt.Errorf("%w: %s: %v", errUsage, f.env, err)
+			}
+		}
+		fs.Var(f.v, f.name, f.use+": bytes, or 64K, 512M, 1G (env "+f.env+")")
+	}
+	if v := os.Getenv("CHAINKG_MAX_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%w: CHAINKG_MAX_ROWS: want a number of rows, 0 for no limit", errUsage)
+		}
+		cfg.MaxRows = n
+	}
+	fs.IntVar(&cfg.MaxRows, "max-rows", cfg.MaxRows, "most rows of an uploaded registry; 0 for no limit (env CHAINKG_MAX_ROWS)")
+	fs.StringVar(&cfg.UploadDir, "upload-dir", cfg.UploadDir, "where uploads wait for their load (env CHAINKG_UPLOAD_DIR; default the system's temporary directory)")
 	if err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +74,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// st is set once the store is open; the api answers 503 until then, so
 	// no upload reaches uploadLoader before.
 	var st *graph.Store
-	srv := api.New(api.Config{Timeout: cfg.RequestTimeout, Logger: log, Auth: auth, Load: uploadLoader(func() *graph.Store { return st })})
+	srv := api.New(api.Config{
+		Timeout: cfg.RequestTimeout, Logger: log, Auth: auth,
+		Load:        uploadLoader(func() *graph.Store { return st }, cfg.MaxRows),
+		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
+		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload),
+	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -79,14 +111,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("shutting down", "grace", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	herr := hs.Shutdown(sctx)
+	// Then the upload jobs: a load still running when the grace ends is
+	// cancelled, which leaves the previous version of its source current.
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	if herr != nil {
+		return fmt.Errorf("shutdown: %w", herr)
 	}
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
+
+// defaultMaxRows is the most rows an uploaded registry may have.
+const defaultMaxRows = 5_000_000
 
 // openStore opens the configured store and, when it holds no source at all,
 // loads the embedded default data. A store that has sources is reused as is.

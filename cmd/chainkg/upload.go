@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,37 +12,20 @@ import (
 	"github.com/chainkg/chainkg/loaders"
 )
 
-// uploadLoader is the api's LoadFunc: it writes the upload to a temporary
-// file under its own name (the name makes the source id, so uploading the
-// same file again replaces it), loads it, and removes it.
-func uploadLoader(store func() *graph.Store) api.LoadFunc {
-	return func(ctx context.Context, kind, filename string, strict bool, r io.Reader) (api.LoadReport, error) {
-		if !slices.Contains(loaders.FileKinds(), kind) {
-			return api.LoadReport{}, fmt.Errorf("%w: unknown kind %q: want one of %s", api.ErrInputRejected, kind, strings.Join(loaders.FileKinds(), ", "))
+// uploadLoader is the api's LoadFunc: it loads the spooled upload as its
+// kind, named by the file name the client gave (so uploading the same file
+// again replaces it). A registry with more than maxRows rows is refused.
+func uploadLoader(store func() *graph.Store, maxRows int) api.LoadFunc {
+	return func(ctx context.Context, up api.Upload) (api.LoadReport, error) {
+		if !slices.Contains(loaders.FileKinds(), up.Kind) {
+			return api.LoadReport{}, fmt.Errorf("%w: unknown kind %q: want one of %s", api.ErrInputRejected, up.Kind, strings.Join(loaders.FileKinds(), ", "))
 		}
-		name := filepath.Base(filename)
-		if name == "." || name == "/" || name == "" {
-			name = "upload"
-		}
-		dir, err := os.MkdirTemp("", "chainkg-upload-")
-		if err != nil {
-			return api.LoadReport{}, err
-		}
-		defer os.RemoveAll(dir)
-		path := filepath.Join(dir, name)
-		f, err := os.Create(path)
-		if err != nil {
-			return api.LoadReport{}, err
-		}
-		_, err = io.Copy(f, r)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return api.LoadReport{}, fmt.Errorf("%w: reading the upload: %v", api.ErrInputRejected, err)
-		}
-		rep, res, err := loaders.LoadFile(ctx, store(), kind, path, loaders.FileOptions{Strict: strict, Origin: "upload:" + name})
+		rep, res, err := loaders.LoadFile(ctx, store(), up.Kind, up.Path, loaders.FileOptions{
+			Strict: up.Strict, Origin: "upload:" + up.Name, Progress: up.Progress, MaxRows: maxRows})
 		out := loadReport(rep, res)
+		if out.File == "" {
+			out.File = up.Name
+		}
 		if err != nil && errors.Is(err, loaders.ErrRejected) {
 			err = fmt.Errorf("%w: %v", api.ErrInputRejected, err)
 		}

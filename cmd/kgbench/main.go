@@ -1,7 +1,7 @@
 // Command kgbench measures a running chainkg server over HTTP on loopback.
 //
 //	kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
-//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--writer-token T --upload FILE]
+//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--writer-token T --upload FILE[,FILE…]]
 //
 // `api` times each analytics endpoint one request at a time (p50/p99), then
 // the chain map under 32 concurrent clients (requests/s). `load` runs many
@@ -13,6 +13,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 30*time.Second, "load: how long to run")
 	readers := fs.Int("readers", 32, "load: concurrent readers")
 	token := fs.String("writer-token", os.Getenv("CHAINKG_WRITER_TOKEN"), "load: writer token for the uploads")
-	upload := fs.String("upload", "", "load: registry file the writer uploads again and again (none: no writer)")
+	upload := fs.String("upload", "", "load: registry file(s) the writer uploads again and again, in turn under the first one's name, so each upload replaces the source with other content (comma-separated; none: no writer)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -250,16 +251,23 @@ func (b *bench) load(ctx context.Context, out io.Writer, duration time.Duration,
 	wctx, wcancel := context.WithTimeout(ctx, duration)
 	defer wcancel()
 	var wg sync.WaitGroup
-	if upload != "" {
-		body, err := os.ReadFile(upload)
-		if err != nil {
-			return err
+	var wds []time.Duration // how long each upload took, to the end of its load
+	files := split(upload)
+	if len(files) > 0 {
+		var bodies [][]byte
+		for _, f := range files {
+			body, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			bodies = append(bodies, body)
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for wctx.Err() == nil {
-				if err := b.upload(wctx, token, filepath.Base(upload), body); err != nil {
+			for k := 0; wctx.Err() == nil; k++ {
+				start := time.Now()
+				if err := b.upload(wctx, token, filepath.Base(files[0]), bodies[k%len(bodies)]); err != nil {
 					if wctx.Err() != nil {
 						break
 					}
@@ -269,6 +277,7 @@ func (b *bench) load(ctx context.Context, out io.Writer, duration time.Duration,
 					continue
 				}
 				writes.Add(1)
+				wds = append(wds, time.Since(start))
 			}
 		}()
 	}
@@ -280,8 +289,12 @@ func (b *bench) load(ctx context.Context, out io.Writer, duration time.Duration,
 	if res.first != nil {
 		fmt.Fprintf(out, "        first read error: %v\n", res.first)
 	}
-	if upload != "" {
-		fmt.Fprintf(out, "writes: %d uploads of %s, errors %d\n", writes.Load(), filepath.Base(upload), writeErrs.Load())
+	if len(files) > 0 {
+		fmt.Fprintf(out, "writes: %d uploads of %s, errors %d", writes.Load(), filepath.Base(files[0]), writeErrs.Load())
+		if len(wds) > 0 {
+			fmt.Fprintf(out, ", each to the end of its load: p50 %s, max %s", percentile(wds, 0.5).Round(time.Millisecond), slices.Max(wds).Round(time.Millisecond))
+		}
+		fmt.Fprintln(out)
 		if e := writeErr.Load(); e != nil {
 			fmt.Fprintf(out, "        last write error: %v\n", e)
 		}
@@ -299,7 +312,8 @@ func btoi(b bool) int {
 	return 0
 }
 
-// upload posts a registry file to /api/v1/sources as the writer.
+// upload posts a registry file to /api/v1/sources as the writer and, as
+// the load runs as a job, follows the job until it has finished.
 func (b *bench) upload(ctx context.Context, token, name string, content []byte) error {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -330,5 +344,41 @@ func (b *bench) upload(ctx context.Context, token, name string, content []byte) 
 		return fmt.Errorf("upload: %s %s", resp.Status, msg)
 	}
 	io.Copy(io.Discard, resp.Body)
-	return nil
+	if resp.StatusCode != http.StatusAccepted {
+		return nil
+	}
+	loc := resp.Header.Get("Location")
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+		req, err := http.NewRequestWithContext(ctx, "GET", b.base+loc, nil)
+		if err != nil {
+			return err
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := b.client.Do(req)
+		if err != nil {
+			return err
+		}
+		var job struct {
+			State  string `json:"state"`
+			Status int    `json:"status"`
+			Error  string `json:"error"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&job)
+		resp.Body.Close()
+		switch {
+		case err != nil:
+			return fmt.Errorf("job %s: %s: %v", loc, resp.Status, err)
+		case job.State == "failed":
+			return fmt.Errorf("job %s failed (%d): %s", loc, job.Status, job.Error)
+		case job.State == "done":
+			return nil
+		}
+	}
 }

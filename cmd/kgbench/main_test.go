@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/graph/graphtest"
@@ -36,6 +40,37 @@ func TestBenchAgainstFixture(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "errors 0") {
 		t.Errorf("load output:\n%s", out.String())
+	}
+}
+
+// TestLoadWithWriter runs readers and the writer, whose uploads are jobs it
+// follows to their end.
+func TestLoadWithWriter(t *testing.T) {
+	const token = "writer-token-0123456789"
+	var loads atomic.Int64
+	s := api.New(api.Config{
+		Auth: api.Auth{Tokens: map[string]api.Role{token: api.RoleWriter}},
+		Load: func(_ context.Context, up api.Upload) (api.LoadReport, error) {
+			time.Sleep(20 * time.Millisecond)
+			loads.Add(1)
+			return api.LoadReport{Source: "registry/" + up.Name, File: up.Name}, nil
+		},
+	})
+	s.SetStore(graphtest.Analytics(t))
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "firms.csv")
+	if err := os.WriteFile(file, []byte("企业名称\n甲\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"load", "--url", srv.URL, "--regions", "370600", "--chains", "ev", "--readers", "2",
+		"--duration", "500ms", "--upload", file, "--writer-token", token}, &out)
+	if err != nil {
+		t.Fatalf("load: %v\n%s", err, out.String())
+	}
+	if loads.Load() == 0 || !strings.Contains(out.String(), "uploads of firms.csv, errors 0") {
+		t.Errorf("%d loads; output:\n%s", loads.Load(), out.String())
 	}
 }
 

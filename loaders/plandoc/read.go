@@ -20,6 +20,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/chainkg/chainkg/loaders/zipguard"
 )
 
 // Errors of reading a document.
@@ -300,11 +302,18 @@ func tidyLines(s string) string {
 	return strings.Join(out, "\n")
 }
 
+// docxLimits bound a Word document's archive: a plan's text is a few MB
+// of XML, its pictures are stored, not compressed.
+var docxLimits = zipguard.Limits{Entries: 5000, EntrySize: 4 * maxDocument, TotalSize: 16 * maxDocument, Ratio: 200, RatioFloor: 1 << 20}
+
 // readDocx reads the paragraphs and table cells of a Word document's body.
 func readDocx(t *Text, b []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return fmt.Errorf("%w: %s is not a docx (zip) file: %v", ErrFormat, t.Name, err)
+	}
+	if err := zipguard.Check(zr.File, docxLimits); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrFormat, t.Name, err)
 	}
 	var body, core *zip.File
 	for _, f := range zr.File {
@@ -317,6 +326,9 @@ func readDocx(t *Text, b []byte) error {
 	}
 	if body == nil {
 		return fmt.Errorf("%w: %s has no word/document.xml", ErrFormat, t.Name)
+	}
+	if body.UncompressedSize64 > maxDocument {
+		return fmt.Errorf("%w: %s: word/document.xml inflates to %d bytes, more than the %d MB a plan may have", ErrFormat, t.Name, body.UncompressedSize64, maxDocument>>20)
 	}
 	rc, err := body.Open()
 	if err != nil {
