@@ -35,7 +35,7 @@ type member struct {
 type nodeAgg struct {
 	members []member
 	// Prefix sums over members: sums[i] covers members[:i].
-	wcount  []float32 // Σ confidence
+	wcount  []float64 // Σ confidence (float64: float32 prefix sums lose the small differences of a region)
 	capital []float64 // Σ registered capital (万元, CNY and unknown currency only)
 	revenue []float64 // Σ revenue (万元)
 	tagged  []int32   // firms with a quality tag
@@ -116,7 +116,7 @@ func (a *nodeAgg) stats(c RegionCode) nodeStats {
 	i, j := a.rangeOf(c)
 	return nodeStats{
 		count:   j - i,
-		wcount:  float64(a.wcount[j] - a.wcount[i]),
+		wcount:  a.wcount[j] - a.wcount[i],
 		capital: a.capital[j] - a.capital[i],
 		revenue: a.revenue[j] - a.revenue[i],
 		tagged:  int(a.tagged[j] - a.tagged[i]),
@@ -125,7 +125,7 @@ func (a *nodeAgg) stats(c RegionCode) nodeStats {
 
 func (a *nodeAgg) national() nodeStats {
 	n := len(a.members)
-	return nodeStats{count: n, wcount: float64(a.wcount[n]), capital: a.capital[n], revenue: a.revenue[n], tagged: int(a.tagged[n])}
+	return nodeStats{count: n, wcount: a.wcount[n], capital: a.capital[n], revenue: a.revenue[n], tagged: int(a.tagged[n])}
 }
 
 // regionFirms returns the active firms of a region (all levels below it).
@@ -272,11 +272,11 @@ func buildAnalytics(x *Index) *analytics {
 			return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
 		})
 		agg := nodeAgg{members: ms,
-			wcount: make([]float32, len(ms)+1), capital: make([]float64, len(ms)+1),
+			wcount: make([]float64, len(ms)+1), capital: make([]float64, len(ms)+1),
 			revenue: make([]float64, len(ms)+1), tagged: make([]int32, len(ms)+1)}
 		for i, m := range ms {
 			f := &x.firms[m.firm]
-			agg.wcount[i+1] = agg.wcount[i] + m.conf
+			agg.wcount[i+1] = agg.wcount[i] + float64(m.conf)
 			agg.capital[i+1] = agg.capital[i] + f.capitalCNY()
 			agg.revenue[i+1] = agg.revenue[i] + f.revenue
 			agg.tagged[i+1] = agg.tagged[i]

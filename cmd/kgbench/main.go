@@ -1,13 +1,18 @@
-// Command kgbench measures a running chainkg server over HTTP on loopback.
+// Command kgbench measures chainkg: a running server over HTTP on loopback,
+// and chainkg against the alternatives on the same data.
 //
 //	kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
 //	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--writer-token T --upload FILE[,FILE…]]
+//	kgbench compare --registry F.csv --store bbolt:DIR[,mem:] --pg postgres://…@127.0.0.1:5432/postgres
 //
 // `api` times each analytics endpoint one request at a time (p50/p99), then
 // the chain map under 32 concurrent clients (requests/s). `load` runs many
 // readers against the endpoints and one writer that uploads a registry file
 // over and over, for a fixed time, and reports throughput, p50/p99 and
-// errors. Both refuse any URL that is not on this machine.
+// errors. Both refuse any URL that is not on this machine. `compare` loads
+// one registry into chainkg and into PostgreSQL, asks chainkg (in process and
+// through its API), PostgreSQL and cayley's Gizmo the same questions, checks
+// that the answers are the same, then times them (compare.go).
 package main
 
 import (
@@ -44,7 +49,11 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: kgbench api|load [flags]")
+		return errors.New("usage: kgbench api|load|compare [flags]")
+	}
+	if args[0] == "compare" {
+		b := &bench{client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 10 * time.Minute}}
+		return b.compare(ctx, out, args[1:])
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
@@ -72,7 +81,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	case "load":
 		return b.load(ctx, out, *duration, *readers, *token, *upload)
 	}
-	return fmt.Errorf("unknown mode %q: want api or load", args[0])
+	return fmt.Errorf("unknown mode %q: want api, load or compare", args[0])
 }
 
 func split(s string) []string {
@@ -126,22 +135,34 @@ func (b *bench) paths(endpoint string, i int) string {
 }
 
 func (b *bench) get(ctx context.Context, path string) (time.Duration, error) {
+	_, d, err := b.request(ctx, path, io.Discard)
+	return d, err
+}
+
+// fetch GETs a path and returns its body and how long the request took.
+func (b *bench) fetch(ctx context.Context, path string) ([]byte, time.Duration, error) {
+	var body bytes.Buffer
+	_, d, err := b.request(ctx, path, &body)
+	return body.Bytes(), d, err
+}
+
+func (b *bench) request(ctx context.Context, path string, w io.Writer) (int64, time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", b.base+path, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	_, err = io.Copy(io.Discard, resp.Body)
+	n, err := io.Copy(w, resp.Body)
 	resp.Body.Close()
 	d := time.Since(start)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		err = fmt.Errorf("GET %s: %s", path, resp.Status)
 	}
-	return d, err
+	return n, d, err
 }
 
 func percentile(ds []time.Duration, p float64) time.Duration {
