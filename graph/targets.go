@@ -196,8 +196,10 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 				}
 			}
 			// A firm linked to a group node may fill a gap leaf under it.
-			if sv := groupSev[ni]; sv > 0 && an.linkedOnlyAt(fi, ni) && (sv > best || bestNode < 0) {
-				best, bestNode, group = sv, groupLeaf[ni], ni
+			if sv := groupSev[ni]; sv > 0 && an.linkedOnlyAt(fi, ni) {
+				if sv > best || bestNode < 0 {
+					best, bestNode, group = sv, groupLeaf[ni], ni
+				}
 				more++
 			}
 		}
@@ -290,8 +292,12 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 				}
 			}
 		}
-		if cd.group >= 0 && !slices.Contains(t.GapNodes, x.nodes[cd.bestNode].ID) {
-			t.GapNodes = append(t.GapNodes, x.nodes[cd.bestNode].ID)
+		for _, ni := range an.nodesOfFirm(cd.fi) {
+			if groupSev[ni] > 0 && an.linkedOnlyAt(cd.fi, ni) && !slices.Contains(t.GapNodes, x.nodes[groupLeaf[ni]].ID) {
+				t.GapNodes = append(t.GapNodes, x.nodes[groupLeaf[ni]].ID)
+			}
+		}
+		if cd.group >= 0 {
 			t.Group = x.nodes[cd.group].ID
 		}
 		t.Park = bestPark(parks, x.nodes[cd.bestNode])

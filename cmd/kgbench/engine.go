@@ -59,6 +59,12 @@ type localView struct {
 type targetParams struct {
 	region     graph.RegionCode
 	severity   map[int32]float64 // gap leaves of the question → severity
+	// groupSev is, for a node above a gap leaf, the most severe gap leaf
+	// under it (groupLeaf) and that severity times group_fit: what a firm
+	// linked to the group and to nothing below it fills.
+	groupSev  map[int32]float64
+	groupLeaf map[int32]int32
+	parent    []int32 // the library's node parents
 	anchorAdj  []int32           // nodes next to a node where a local anchor works
 	presentAdj []int32           // nodes next to a node with a local firm
 	groups     []string          // groups of the chain's local firms
@@ -811,7 +817,15 @@ func (e *engine) targetParams(ctx context.Context, region graph.RegionCode, chai
 	if err != nil {
 		return nil, err
 	}
-	p := &targetParams{region: region, severity: st.sev, size: size, cfg: e.cfg}
+	p := &targetParams{region: region, severity: st.sev, size: size, cfg: e.cfg,
+		groupSev: map[int32]float64{}, groupLeaf: map[int32]int32{}, parent: e.lib.parent}
+	for _, ni := range sortedKeys32(boolKeys(st.sev)) {
+		for a := e.lib.parent[ni]; a >= 0; a = e.lib.parent[a] {
+			if sv := st.sev[ni] * e.cfg.GroupFit; sv > p.groupSev[a] {
+				p.groupSev[a], p.groupLeaf[a] = sv, ni
+			}
+		}
+	}
 	anchorAdj, presentAdj := map[int32]bool{}, map[int32]bool{}
 	for _, a := range st.anchors {
 		if a.Passed {
@@ -889,6 +903,13 @@ func scoreTarget(p *targetParams, f *firmRow, active bool, lo, hi uint32, anchor
 			more++
 			gapNodes = append(gapNodes, ni)
 		}
+		if sv := p.groupSev[ni]; sv > 0 && linkedOnlyAt(f.links, ni, p.parent) {
+			if sv > best || bestNode < 0 {
+				best, bestNode = sv, p.groupLeaf[ni]
+			}
+			more++
+			gapNodes = append(gapNodes, p.groupLeaf[ni])
+		}
 	}
 	if bestNode < 0 {
 		return targetRow{}, false
@@ -921,6 +942,19 @@ func scoreTarget(p *targetParams, f *firmRow, active bool, lo, hi uint32, anchor
 	}
 	score := cfg.WTGap*c[0] + cfg.WTAffinity*c[1] + cfg.WTQuality*c[2] + cfg.WTScale*c[3] + cfg.WTProximity*c[4] - cfg.WTRisk*c[5]
 	return targetRow{id: f.id, score: score, comp: c, gapNodes: gapNodes, bestNode: bestNode}, true
+}
+
+// linkedOnlyAt tells whether links hold no node below ni: the evidence
+// placed the firm in the group ni, not in a sub-node.
+func linkedOnlyAt(links []int32, ni int32, parent []int32) bool {
+	for _, m := range links {
+		for a := parent[m]; a >= 0; a = parent[a] {
+			if a == ni {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // bestPark picks the park whose focus names the node, then the higher level,

@@ -261,7 +261,9 @@ func (g *gizmoStore) peerStats(ctx context.Context, peers []graph.RegionCode, no
 }
 
 func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (int, []targetRow, error) {
+	// Candidates: the firms on a gap leaf or on a group above one.
 	gaps := sortedKeys32(boolKeys(p.severity))
+	gaps = append(gaps, sortedKeys32(boolKeys(p.groupSev))...)
 	ids, err := g.st.RawFirmsLinked(ctx, g.nodeIDs(gaps), nil)
 	if err != nil {
 		return 0, nil, err

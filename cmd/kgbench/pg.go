@@ -147,15 +147,24 @@ var pgQueries = map[string]string{
 			ORDER BY l.fid, t.anc, l.nid
 		)
 		SELECT i, anc, count(*), sum(confidence), count(*) FILTER (WHERE quality > 0) FROM m GROUP BY i, anc`,
-	// Targets: the firms outside the region on the gap leaves, scored and
-	// ranked in the database; only the page leaves it.
+	// Targets: the firms outside the region on the gap leaves, or on a
+	// group above one and on nothing below the group, scored and ranked in
+	// the database; only the page leaves it.
 	"targets": `WITH g AS (
 			SELECT * FROM unnest($1::smallint[], $2::float8[]) AS g(nid, sev)
+		), gg AS (
+			SELECT * FROM unnest($18::smallint[], $19::float8[], $20::smallint[]) AS gg(nid, sev, leaf)
+		), h AS (
+			SELECT l.fid, l.nid, g.sev, l.nid AS gap_node FROM firm_nodes l JOIN g ON g.nid = l.nid
+			UNION ALL
+			SELECT l.fid, l.nid, gg.sev, gg.leaf FROM firm_nodes l JOIN gg ON gg.nid = l.nid
+			WHERE NOT EXISTS (SELECT 1 FROM firm_nodes x JOIN node_tree t ON t.des = x.nid
+				WHERE x.fid = l.fid AND t.anc = l.nid AND t.des <> l.nid)
 		), c AS (
-			SELECT l.fid, max(g.sev) AS best, count(*) AS more, array_agg(l.nid ORDER BY l.nid) AS gap_nodes,
-				(array_agg(l.nid ORDER BY g.sev DESC, l.nid))[1] AS best_node
-			FROM firm_nodes l JOIN g ON g.nid = l.nid
-			GROUP BY l.fid
+			SELECT fid, max(sev) AS best, count(*) AS more, array_agg(gap_node ORDER BY gap_node) AS gap_nodes,
+				(array_agg(gap_node ORDER BY sev DESC, nid))[1] AS best_node
+			FROM h
+			GROUP BY fid
 		), s AS (
 			SELECT f.id, c.gap_nodes, c.best_node,
 				least(100, c.best + 5 * (c.more - 1)) AS gap,
@@ -887,14 +896,6 @@ func (p *pgStore) peerStats(ctx context.Context, peers []graph.RegionCode, nodes
 }
 
 func (p *pgStore) targets(ctx context.Context, tp *targetParams) (int, []targetRow, error) {
-	var gapNodes []int32
-	var sev pq.Float64Array
-	for _, ni := range sortedKeys32(boolKeys(tp.severity)) {
-		gapNodes = append(gapNodes, ni)
-		sev = append(sev, tp.severity[ni])
-	}
-	lo, hi := regionRange(tp.region)
-	cfg := &tp.cfg
 	total := 0
 	var rows []targetRow
 	err := p.query(ctx, "targets", func(r *sql.Rows) error {
@@ -907,10 +908,29 @@ func (p *pgStore) targets(ctx context.Context, tp *targetParams) (int, []targetR
 		t.gapNodes, t.bestNode = p.libNodes(gn), p.libOf[best]
 		rows = append(rows, t)
 		return nil
-	}, p.nidArray(gapNodes), sev, p.nidArray(tp.anchorAdj), p.nidArray(tp.presentAdj), pq.StringArray(tp.groups),
-		int64(lo), int64(hi), cfg.CapitalFull, int64(regionNum(tp.region)/10000), cfg.TinyCapital,
-		cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk, tp.size)
+	}, p.targetArgs(tp)...)
 	return total, rows, err
+}
+
+// targetArgs are the arguments of the targets query.
+func (p *pgStore) targetArgs(tp *targetParams) []any {
+	var gapNodes, groups, leaves []int32
+	var sev, groupSev pq.Float64Array
+	for _, ni := range sortedKeys32(boolKeys(tp.severity)) {
+		gapNodes = append(gapNodes, ni)
+		sev = append(sev, tp.severity[ni])
+	}
+	for _, ni := range sortedKeys32(boolKeys(tp.groupSev)) {
+		groups = append(groups, ni)
+		groupSev = append(groupSev, tp.groupSev[ni])
+		leaves = append(leaves, tp.groupLeaf[ni])
+	}
+	lo, hi := regionRange(tp.region)
+	cfg := &tp.cfg
+	return []any{p.nidArray(gapNodes), sev, p.nidArray(tp.anchorAdj), p.nidArray(tp.presentAdj), pq.StringArray(tp.groups),
+		int64(lo), int64(hi), cfg.CapitalFull, int64(regionNum(tp.region) / 10000), cfg.TinyCapital,
+		cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk, tp.size,
+		p.nidArray(groups), groupSev, p.nidArray(leaves)}
 }
 
 func boolKeys(m map[int32]float64) map[int32]bool {
@@ -941,12 +961,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 	if err != nil {
 		return err
 	}
-	var gapNodes []int32
-	var sev pq.Float64Array
-	for _, ni := range sortedKeys32(boolKeys(tp.severity)) {
-		gapNodes = append(gapNodes, ni)
-		sev = append(sev, tp.severity[ni])
-	}
+	gapNodes := sortedKeys32(boolKeys(tp.severity))
 	peers := e.lib.peers(region)
 	plo, phi := make(pq.Int64Array, len(peers)), make(pq.Int64Array, len(peers))
 	for i, r := range peers {
@@ -968,9 +983,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 		{"regionTotalsMV", []any{pq.Int64Array{int64(lo)}, pq.Int64Array{int64(hi)}}},
 		{"nationTotalMV", nil},
 		{"peers", []any{plo, phi, p.nidArray(e.withAdjacent(gapNodes))}},
-		{"targets", []any{p.nidArray(gapNodes), sev, p.nidArray(tp.anchorAdj), p.nidArray(tp.presentAdj), pq.StringArray(tp.groups),
-			int64(lo), int64(hi), cfg.CapitalFull, int64(regionNum(region) / 10000), cfg.TinyCapital,
-			cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk, 20}},
+		{"targets", p.targetArgs(tp)},
 		{"search", []any{q, q + "%", "%" + q + "%", 20}},
 	} {
 		fmt.Fprintf(w, "### %s\n\n```sql\n%s\n```\n\n```\n", c.name, pgQueries[c.name])
