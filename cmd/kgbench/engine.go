@@ -57,17 +57,17 @@ type localView struct {
 
 // targetParams is a target question as the store ranks it.
 type targetParams struct {
-	region     graph.RegionCode
-	severity   map[int32]float64 // gap leaves of the question → severity
+	region   graph.RegionCode
+	severity map[int32]float64 // gap leaves of the question → severity
 	// groupSev is, for a node above a gap leaf, the most severe gap leaf
 	// under it (groupLeaf) and that severity times group_fit: what a firm
 	// linked to the group and to nothing below it fills.
-	groupSev  map[int32]float64
-	groupLeaf map[int32]int32
-	parent    []int32 // the library's node parents
-	anchorAdj  []int32           // nodes next to a node where a local anchor works
-	presentAdj []int32           // nodes next to a node with a local firm
-	groups     []string          // groups of the chain's local firms
+	groupSev   map[int32]float64
+	groupLeaf  map[int32]int32
+	parent     []int32  // the library's node parents
+	anchorAdj  []int32  // nodes next to a node where a local anchor works
+	presentAdj []int32  // nodes next to a node with a local firm
+	groups     []string // groups of the chain's local firms
 	size       int
 	cfg        graph.Config
 }
