@@ -15,6 +15,7 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
 }
 
 func newMetrics(s *Server, reg prometheus.Registerer) *metrics {
@@ -26,6 +27,9 @@ func newMetrics(s *Server, reg prometheus.Registerer) *metrics {
 			Name: "chainkg_http_request_seconds", Help: "HTTP request latency by route.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		}, []string{"method", "route"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "chainkg_http_requests_in_flight", Help: "HTTP requests being served, this one included.",
+		}),
 	}
 	gauge := func(name, help string, f func() float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
@@ -41,7 +45,7 @@ func newMetrics(s *Server, reg prometheus.Registerer) *metrics {
 		}
 	}
 	for _, c := range []prometheus.Collector{
-		m.requests, m.latency,
+		m.requests, m.latency, m.inFlight,
 		gauge("chainkg_store_quads", "Quads of the current versions of all sources.", stat(func(st storeStats) float64 { return float64(st.quads) })),
 		gauge("chainkg_store_sources", "Loaded sources.", stat(func(st storeStats) float64 { return float64(st.sources) })),
 		gauge("chainkg_firms", "Firms in the read model.", stat(func(st storeStats) float64 { return float64(st.firms) })),
@@ -60,6 +64,10 @@ func newMetrics(s *Server, reg prometheus.Registerer) *metrics {
 					m.requests = existing
 				case *prometheus.HistogramVec:
 					m.latency = existing
+				case prometheus.Gauge:
+					if c == m.inFlight {
+						m.inFlight = existing
+					}
 				}
 				continue
 			}
@@ -76,6 +84,8 @@ type storeStats struct{ quads, sources, firms int }
 func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
 		err := next(c)
 		status := c.Response().Status
 		if err != nil {
@@ -91,7 +101,12 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// metricsHandler serves the default registry uncompressed: the server's gzip
+// middleware compresses it (promhttp's own compression on top of it sent
+// scrapers gzip inside gzip).
+var metricsHandler = promhttp.HandlerFor(prometheus.DefaultGatherer, promhttp.HandlerOpts{DisableCompression: true})
+
 func (s *Server) getMetrics(c echo.Context) error {
-	promhttp.Handler().ServeHTTP(c.Response(), c.Request())
+	metricsHandler.ServeHTTP(c.Response(), c.Request())
 	return nil
 }

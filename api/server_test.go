@@ -1,8 +1,10 @@
 package api
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,10 +111,23 @@ func TestMetrics(t *testing.T) {
 	body := rec.Body.String()
 	for _, want := range []string{
 		`chainkg_http_requests_total{method="GET",route="/api/v1/stats",status="200"}`,
-		`chainkg_store_quads`, `chainkg_ready 1`, `go_goroutines`,
+		`chainkg_store_quads`, `chainkg_ready 1`, `go_goroutines`, "chainkg_http_requests_in_flight 1\n",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	// A scraper asking for gzip gets the text compressed once.
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatalf("/metrics with gzip: %v", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil || !strings.Contains(string(b), "chainkg_ready 1") {
+		t.Errorf("/metrics with gzip: %v; got %.200q", err, b)
 	}
 }
