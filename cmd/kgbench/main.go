@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
 	regions := fs.String("regions", "370600,370100,370200,320500,440300,310000,330100,420100,510100,610100", "region codes to query")
-	chains := fs.String("chains", "nev,ic,biomed,hydrogen,storage", "chain ids to query")
+	chains := fs.String("chains", "nev,ic,biopharma,hydrogen,energy-storage", "chain ids to query")
 	queries := fs.String("search", "万华,宁德时代,新能源,电池,烟台,半导体,海洋,生物医药", "search queries")
 	n := fs.Int("n", 200, "api: requests per endpoint")
 	clients := fs.Int("clients", 32, "api: concurrent clients for the throughput run")

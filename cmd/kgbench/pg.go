@@ -24,7 +24,7 @@ import (
 // This file is the PostgreSQL approach: the registry in normalised tables
 // (firms, regions, chain nodes, firm–node links, name forms) loaded with
 // COPY, indexed for the questions, and queried with the SQL below. The
-// plans these queries get at 1M firms are in docs/benchmark-plans.md.
+// plans these queries get at 1M firms are in cmd/kgbench/plans.md.
 
 // pgTables creates the tables in schema (which it drops first). Keys and
 // indexes of the big tables are built after COPY (pgIndexes), as a bulk load does.
@@ -73,7 +73,7 @@ var pgTableDefs = []string{
 }
 
 // pgIndexes are built after the bulk load. Each was checked with EXPLAIN
-// ANALYZE against the queries below (docs/benchmark-plans.md).
+// ANALYZE against the queries below (cmd/kgbench/plans.md).
 var pgIndexes = []string{
 	`ALTER TABLE firms ADD PRIMARY KEY (fid)`,
 	`CREATE UNIQUE INDEX firms_id ON firms (id)`,
@@ -953,7 +953,7 @@ func (p *pgStore) search(ctx context.Context, q string, limit int) ([]searchHit,
 }
 
 // pgExplain writes EXPLAIN (ANALYZE, BUFFERS) of each question's queries
-// for one region × chain, for docs/benchmark-plans.md.
+// for one region × chain, for cmd/kgbench/plans.md.
 func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region graph.RegionCode, chain graph.ChainID) error {
 	ns := e.lib.chain[chain]
 	lo, hi := regionRange(region)
