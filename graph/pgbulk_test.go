@@ -5,43 +5,17 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cayleygraph/quad"
+	"github.com/chainkg/chainkg/graph/pgtest"
 )
 
-// pgDatabase creates a database for one test or benchmark on the server
-// named by CHAINKG_TEST_POSTGRES and drops it afterwards; without the
-// variable it skips.
-func pgDatabase(tb testing.TB) string {
-	tb.Helper()
-	admin := os.Getenv("CHAINKG_TEST_POSTGRES")
-	if admin == "" {
-		tb.Skip("PostgreSQL not configured: set CHAINKG_TEST_POSTGRES to a server URL (.ci/run installs and starts one)")
-	}
-	db, err := sql.Open("postgres", admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	name := fmt.Sprintf("chainkg_bulk_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		tb.Fatalf("CHAINKG_TEST_POSTGRES is set but creating a database failed: %v", err)
-	}
-	tb.Cleanup(func() { db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// pgDatabase is an empty PostgreSQL database for one test.
+func pgDatabase(tb testing.TB) string { return pgtest.Database(tb, "chainkg_bulk") }
 
 // withBulk runs f with the bulk path switched on or off.
 func withBulk(on bool, f func()) {

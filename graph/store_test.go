@@ -2,12 +2,8 @@ package graph
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -16,7 +12,7 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
-	_ "github.com/lib/pq" // the PostgreSQL driver for creating test databases
+	"github.com/chainkg/chainkg/graph/pgtest"
 )
 
 // The fixture: two regions, one chain of three nodes, two firms.
@@ -79,37 +75,8 @@ func openTestStore(t *testing.T, u string) *Store {
 	return s
 }
 
-// testPostgresURL creates a database for one test on the server named by
-// CHAINKG_TEST_POSTGRES (e.g. postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable),
-// and drops it afterwards. Without the variable the test is skipped.
-func testPostgresURL(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("CHAINKG_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("PostgreSQL not configured: set CHAINKG_TEST_POSTGRES to a server URL (.ci/run installs and starts one)")
-	}
-	db, err := sql.Open("postgres", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Ping(); err != nil {
-		t.Fatalf("CHAINKG_TEST_POSTGRES is set but the server does not answer: %v", err)
-	}
-	name := fmt.Sprintf("chainkg_test_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// testPostgresURL is an empty PostgreSQL database for one test.
+func testPostgresURL(t *testing.T) string { return pgtest.Database(t, "chainkg_test") }
 
 // dump returns every quad of the store, meta graph included, as sorted
 // N-Quads lines with version labels and load times reduced to stable forms.

@@ -3,46 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/pgtest"
 	_ "github.com/lib/pq"
 )
 
-// testPostgres creates a database for one test on the server named by
-// CHAINKG_TEST_POSTGRES and drops it afterwards; without the variable the
-// test is skipped.
-func testPostgres(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("CHAINKG_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("PostgreSQL not configured: set CHAINKG_TEST_POSTGRES to a server URL (.ci/run installs and starts one)")
-	}
-	db, err := sql.Open("postgres", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	name := fmt.Sprintf("chainkg_cmd_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("CHAINKG_TEST_POSTGRES is set but creating a database failed: %v", err)
-	}
-	t.Cleanup(func() { db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// testPostgres is an empty PostgreSQL database for one test.
+func testPostgres(t *testing.T) string { return pgtest.Database(t, "chainkg_cmd") }
 
 // TestTwoReplicasOnPostgres runs two services on one PostgreSQL database and
 // checks that a source loaded afterwards — by the command line, then by an
