@@ -579,7 +579,14 @@ func (s *Store) scan(ctx context.Context, fn func(quad.Quad) error) error {
 	}
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
-	for it.Next(ctx) {
+	// cayley's kv iterator does not watch ctx: a scan of a large store takes
+	// minutes, and a signal during it must stop it.
+	for n := 0; it.Next(ctx); n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		q, err := s.qs.Quad(it.Result())
 		if err != nil {
 			return err

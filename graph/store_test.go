@@ -372,6 +372,38 @@ func TestReopenKeepsStore(t *testing.T) {
 	}
 }
 
+// TestOpenStopsWhenCancelled: the scan at open takes minutes on a large
+// store; a cancelled context (a signal at start-up) stops it with the
+// context's error, and the store opens whole afterwards.
+func TestOpenStopsWhenCancelled(t *testing.T) {
+	path := "bbolt:" + filepath.Join(t.TempDir(), "kg.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustReplace(t, s, srcRef, fixtureRegions...)
+	mustReplace(t, s, srcReg, fixtureFirms...)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := Open(ctx, path, Options{}); !errors.Is(err, context.Canceled) {
+		if err == nil {
+			s.Close()
+		}
+		t.Fatalf("Open with a cancelled context: %v", err)
+	}
+	s, err = Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Index().FirmCount() != 2 {
+		t.Errorf("FirmCount = %d after the cancelled open", s.Index().FirmCount())
+	}
+}
+
 // TestWatchSeesOtherProcess opens two stores on one PostgreSQL database, as
 // two API replicas would, and checks that a source loaded through one is
 // served by the other.

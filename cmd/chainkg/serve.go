@@ -94,6 +94,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	st, err = openStore(ctx, cfg, log)
 	if err != nil {
 		hs.Close()
+		if ctx.Err() != nil {
+			log.Info("stopped before the store was open", "err", err)
+			return nil
+		}
 		return err
 	}
 	defer st.Close()
