@@ -93,12 +93,20 @@ func TestProblemDetails(t *testing.T) {
 func TestGzip(t *testing.T) {
 	s := New(Config{})
 	s.SetStore(newTestStore(t))
-	req := httptest.NewRequest("GET", "/api/v1/sources", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, req)
-	if rec.Header().Get("Content-Encoding") != "gzip" {
-		t.Errorf("Content-Encoding = %q, want gzip", rec.Header().Get("Content-Encoding"))
+	for _, c := range []struct {
+		path string
+		want string
+	}{
+		{"/api/v1/openapi.json", "gzip"}, // large
+		{"/api/v1/sources", ""},          // under 1 KB: not worth it
+	} {
+		req := httptest.NewRequest("GET", c.path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if got := rec.Header().Get("Content-Encoding"); got != c.want {
+			t.Errorf("%s: Content-Encoding = %q, want %q (%d bytes)", c.path, got, c.want, rec.Body.Len())
+		}
 	}
 }
 

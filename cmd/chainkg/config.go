@@ -32,6 +32,7 @@ type Config struct {
 	MaxBody         byteSize // bytes of a request body other than an upload
 	MaxUpload       byteSize // bytes of an uploaded file
 	MaxRows         int      // rows of an uploaded registry
+	AnswerCache     byteSize // analytics answers kept for the current read model
 	UploadDir       string   // where uploads wait for their load
 }
 
@@ -75,6 +76,7 @@ func newFlagSet(name string, stderr io.Writer, cfg *Config) *flag.FlagSet {
 	cfg.TokensFile = os.Getenv("CHAINKG_TOKENS_FILE")
 	cfg.PrivateReads = os.Getenv("CHAINKG_PRIVATE_READS") == "true"
 	cfg.MaxBody, cfg.MaxUpload, cfg.MaxRows = api.DefaultMaxBody, api.DefaultMaxUpload, defaultMaxRows
+	cfg.AnswerCache = api.DefaultCacheBytes
 	cfg.UploadDir = os.Getenv("CHAINKG_UPLOAD_DIR")
 	fs.StringVar(&cfg.Store, "store", cfg.Store, "store URL: mem:, bbolt:PATH or postgres://… (env CHAINKG_STORE)")
 	return fs

@@ -30,7 +30,7 @@ var (
 
 // defaultStore opens one in-memory store with the embedded default data for
 // all the tests of this file.
-func defaultStore(t *testing.T) *graph.Store {
+func defaultStore(t testing.TB) *graph.Store {
 	t.Helper()
 	defaultsOnce.Do(func() {
 		defaultsStore, defaultsErr = graph.Open(context.Background(), "mem:", graph.Options{})

@@ -36,6 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}{
 		{&cfg.MaxBody, "max-body", "CHAINKG_MAX_BODY", "largest request body other than an upload"},
 		{&cfg.MaxUpload, "max-upload", "CHAINKG_MAX_UPLOAD", "largest uploaded file"},
+		{&cfg.AnswerCache, "answer-cache", "CHAINKG_ANSWER_CACHE", "analytics answers kept until the next write"},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.v.Set(v); err != nil {
@@ -78,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Timeout: cfg.RequestTimeout, Logger: log, Auth: auth,
 		Load:        uploadLoader(func() *graph.Store { return st }, cfg.MaxRows),
 		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
-		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload),
+		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload), CacheBytes: int(cfg.AnswerCache),
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

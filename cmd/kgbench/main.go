@@ -6,7 +6,9 @@
 //	kgbench compare --registry F.csv --store bbolt:DIR[,mem:] --pg postgres://…@127.0.0.1:5432/postgres
 //
 // `api` times each analytics endpoint one request at a time (p50/p99), then
-// the chain map under 32 concurrent clients (requests/s). `load` runs many
+// the chain map under 32 concurrent clients (requests/s), first with every
+// answer computed (Cache-Control: no-cache), then as the server keeps its
+// answers until the next write. `load` runs many
 // readers against the endpoints and one writer that uploads a registry file
 // over and over, for a fixed time, and reports throughput, p50/p99 and
 // errors. Both refuse any URL that is not on this machine. `compare` loads
@@ -113,6 +115,9 @@ func loopbackOnly(raw string) error {
 }
 
 type bench struct {
+	// fresh sends Cache-Control: no-cache, so the server computes every
+	// answer instead of serving the one it keeps for the current read model.
+	fresh   bool
 	base    string
 	client  *http.Client
 	regions []string
@@ -151,6 +156,9 @@ func (b *bench) request(ctx context.Context, path string, w io.Writer) (int64, t
 	if err != nil {
 		return 0, 0, err
 	}
+	if b.fresh {
+		req.Header.Set("Cache-Control", "no-cache")
+	}
 	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {
@@ -178,38 +186,49 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
 func (b *bench) api(ctx context.Context, out io.Writer, n, clients int, window time.Duration) error {
-	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "endpoint\trequests\tp50\tp99\terrors")
 	// Warm up: the first request of each path builds nothing, but the
 	// connection pool and the CPU caches should not be measured.
 	for i := 0; i < min(n, 20); i++ {
 		b.get(ctx, b.paths("map", i))
 	}
-	for _, ep := range []string{"map", "gaps", "anchors", "targets", "search"} {
-		var ds []time.Duration
-		errs := 0
-		var first error
-		for i := 0; i < n; i++ {
-			d, err := b.get(ctx, b.paths(ep, i))
-			if err != nil {
-				errs++
-				first = cmpOr(first, err)
-				continue
+	// Each answer twice: computed (no-cache) and as the server keeps it for
+	// the current read model.
+	for _, fresh := range []bool{true, false} {
+		b.fresh = fresh
+		what := "answers kept until the next write"
+		if fresh {
+			what = "every answer computed (Cache-Control: no-cache)"
+		}
+		fmt.Fprintf(out, "== %s\n", what)
+		tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "endpoint\trequests\tp50\tp99\terrors")
+		for _, ep := range []string{"map", "gaps", "anchors", "targets", "search"} {
+			var ds []time.Duration
+			errs := 0
+			var first error
+			for i := 0; i < n; i++ {
+				d, err := b.get(ctx, b.paths(ep, i))
+				if err != nil {
+					errs++
+					first = cmpOr(first, err)
+					continue
+				}
+				ds = append(ds, d)
 			}
-			ds = append(ds, d)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\n", ep, n, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.99)), errs)
+			if first != nil {
+				fmt.Fprintf(tw, "\tfirst error: %v\n", first)
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\n", ep, n, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.99)), errs)
-		if first != nil {
-			fmt.Fprintf(tw, "\tfirst error: %v\n", first)
+		if err := tw.Flush(); err != nil {
+			return err
 		}
+		// Throughput of the chain map under concurrent clients.
+		res := b.hammer(ctx, clients, window, func(i int) string { return b.paths("map", i) })
+		fmt.Fprintf(out, "chain map, %d concurrent clients for %s: %.0f requests/s, p50 %s, p99 %s, %d errors\n\n",
+			clients, window, float64(res.n)/window.Seconds(), ms(percentile(res.ds, 0.5)), ms(percentile(res.ds, 0.99)), res.errs)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	// Throughput of the chain map under concurrent clients.
-	res := b.hammer(ctx, clients, window, func(i int) string { return b.paths("map", i) })
-	fmt.Fprintf(out, "\nchain map, %d concurrent clients for %s: %.0f requests/s, p50 %s, p99 %s, %d errors\n",
-		clients, window, float64(res.n)/window.Seconds(), ms(percentile(res.ds, 0.5)), ms(percentile(res.ds, 0.99)), res.errs)
+	b.fresh = false
 	return nil
 }
 
