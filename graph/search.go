@@ -170,6 +170,31 @@ func (x *Index) Search(q SearchQuery) []SearchHit {
 	return hits
 }
 
+// scoreSubstring is nameScore's score for a name that contains the query.
+const scoreSubstring = 0.75
+
+// intersectPostings returns the firms whose names hold every gram; grams
+// come rarest first, so the first list bounds the work.
+func intersectPostings(si *searchIndex, grams []string) []int32 {
+	out := slices.Clone(si.postings[grams[0]])
+	for _, g := range grams[1:] {
+		p, k := si.postings[g], 0
+		for _, fi := range out {
+			j, found := slices.BinarySearch(p, fi)
+			p = p[j:]
+			if found {
+				out[k] = fi
+				k++
+			}
+		}
+		out = out[:k]
+		if k == 0 {
+			break
+		}
+	}
+	return out
+}
+
 // nameScore rates how well a name matches a query: 1 exact, 0.9 prefix,
 // 0.75 substring, up to 0.6 by shared bigrams, 0 otherwise.
 func nameScore(q, name string) float64 {
@@ -181,7 +206,7 @@ func nameScore(q, name string) float64 {
 	case strings.HasPrefix(name, q):
 		return 0.9
 	case strings.Contains(name, q):
-		return 0.75
+		return scoreSubstring
 	}
 	qg := appendBigrams(nil, q)
 	if len(qg) < 2 {
@@ -216,42 +241,64 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		return []SearchHit{{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: raw, Score: 1, Region: f.region}}
 	}
 	si := &x.an.search
-	var cands []int32
-	grams := appendBigrams(nil, query)
-	if utf8.RuneCountInString(query) < 2 {
-		// One character: prefix matches only.
-		i, _ := slices.BinarySearchFunc(si.sorted, query, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
-		for ; i < len(si.sorted) && strings.HasPrefix(si.sorted[i].name, query) && len(cands) < 50*limit; i++ {
-			cands = append(cands, si.sorted[i].firm)
-		}
-	} else {
-		slices.Sort(grams)
-		grams = slices.Compact(grams)
-		slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
-		// The two rarest grams: a name missing one of them is still found.
-		for _, g := range grams[:min(2, len(grams))] {
-			cands = append(cands, si.postings[g]...)
-		}
-		slices.Sort(cands)
-		cands = slices.Compact(cands)
-	}
 	type scored struct {
 		fi      int32
 		score   float64
 		matched string
 	}
 	var best []scored
-	for _, fi := range cands {
-		s, m := 0.0, ""
-		for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
-			if v := nameScore(query, si.forms[k]); v > s {
-				s, m = v, si.forms[k]
+	score := func(cands []int32) (substring int) {
+		for _, fi := range cands {
+			s, m := 0.0, ""
+			for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
+				if v := nameScore(query, si.forms[k]); v > s {
+					s, m = v, si.forms[k]
+				}
+			}
+			if s > 0 {
+				best = append(best, scored{fi, s, m})
+			}
+			if s >= scoreSubstring {
+				substring++
 			}
 		}
-		if s > 0 {
-			best = append(best, scored{fi, s, m})
-		}
+		return substring
 	}
+	grams := appendBigrams(nil, query)
+	if utf8.RuneCountInString(query) < 2 {
+		// One character: prefix matches only.
+		var cands []int32
+		i, _ := slices.BinarySearchFunc(si.sorted, query, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
+		for ; i < len(si.sorted) && strings.HasPrefix(si.sorted[i].name, query) && len(cands) < 50*limit; i++ {
+			cands = append(cands, si.sorted[i].firm)
+		}
+		score(cands)
+	} else {
+		slices.Sort(grams)
+		grams = slices.Compact(grams)
+		slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
+		// First the names holding every gram. When a page of them contain
+		// the query, no fuzzy match (≤ 0.6) can reach the page, and the
+		// union below — tens of thousands of names for a common word such
+		// as 新能源科技 at 1M firms — is not scored.
+		if len(grams) > 2 && score(intersectPostings(si, grams)) >= limit {
+			goto ranked
+		}
+		best = best[:0]
+		// The two rarest grams that some name has (a typo makes grams no
+		// name has): a name missing one of them is still found.
+		var cands []int32
+		used := 0
+		for _, g := range grams {
+			if p := si.postings[g]; len(p) > 0 && used < 2 {
+				cands = append(cands, p...)
+				used++
+			}
+		}
+		slices.Sort(cands)
+		score(slices.Compact(cands))
+	}
+ranked:
 	slices.SortFunc(best, func(a, b scored) int {
 		return cmp.Or(compareFloat(b.score, a.score), compareFloat(x.firms[b.fi].size(), x.firms[a.fi].size()), cmp.Compare(a.fi, b.fi))
 	})
