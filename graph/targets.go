@@ -153,12 +153,13 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 	parks := x.parksFor(region, x.chains[ci].ID)
 	// Score every candidate cheaply; names, parks and reasons are made for
 	// the page only.
+	// A candidate is kept small (tens of thousands of them at 1M firms);
+	// the page's components are computed again.
 	type cand struct {
 		fi       int32
-		score    float64
-		c        TargetComponents
 		bestNode int32
 		group    int32 // the group node the firm is linked to, when it fills a leaf under it; -1 otherwise
+		score    float64
 	}
 	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
 	// it and that severity times group_fit.
@@ -170,22 +171,12 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 			}
 		}
 	}
-	seen := make([]uint64, (len(x.firms)+63)/64)
-	var cands []cand
-	consider := func(fi int32) {
-		if seen[fi/64]&(1<<(fi%64)) != 0 {
-			return
-		}
-		seen[fi/64] |= 1 << (fi % 64)
+	// eval scores a firm outside the region that passed the filters; ok is
+	// false when it covers no gap.
+	eval := func(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
 		f := &x.firms[fi]
-		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
-			return // inside the region
-		}
-		if !x.targetFilter(fi, q) {
-			return
-		}
 		best, more := 0.0, 0
-		var bestNode, group int32 = -1, -1
+		bestNode, group = -1, -1
 		for _, ni := range an.nodesOfFirm(fi) {
 			for a := ni; a >= 0; a = an.nodeParent[a] {
 				if sv := severity[a]; sv >= 0 {
@@ -204,9 +195,8 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 			}
 		}
 		if bestNode < 0 {
-			return
+			return c, 0, -1, -1, false
 		}
-		var c TargetComponents
 		c.Gap = math.Min(100, best+5*float64(more-1))
 		for _, ni := range an.nodesOfFirm(fi) {
 			switch {
@@ -235,9 +225,26 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
 			c.Risk = 50
 		}
-		score := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
+		score = cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
 			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
-		cands = append(cands, cand{fi: fi, score: score, c: c, bestNode: bestNode, group: group})
+		return c, score, bestNode, group, true
+	}
+	seen := make([]uint64, (len(x.firms)+63)/64)
+	var cands []cand
+	consider := func(fi int32) {
+		if seen[fi/64]&(1<<(fi%64)) != 0 {
+			return
+		}
+		seen[fi/64] |= 1 << (fi % 64)
+		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
+			return // inside the region
+		}
+		if !x.targetFilter(fi, q) {
+			return
+		}
+		if _, score, bestNode, group, ok := eval(fi); ok {
+			cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
+		}
 	}
 	for ni := range groupSev {
 		if groupSev[ni] > 0 {
@@ -257,17 +264,25 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 		}
 	}
 	out.Total = len(cands)
+	// The id breaks ties only: cmp.Or would compare the ids of every pair,
+	// a cache miss per candidate on the firm records.
 	less := func(a, b cand) int {
 		fa, fb := &x.firms[a.fi], &x.firms[b.fi]
+		c := 0
 		switch q.Sort {
 		case "capital":
-			return cmp.Or(compareFloat(fb.capital, fa.capital), cmp.Compare(fa.id, fb.id))
+			c = compareFloat(fb.capital, fa.capital)
 		case "revenue":
-			return cmp.Or(compareFloat(fb.revenue, fa.revenue), cmp.Compare(fa.id, fb.id))
+			c = compareFloat(fb.revenue, fa.revenue)
 		case "name":
-			return cmp.Or(strings.Compare(fa.name, fb.name), cmp.Compare(fa.id, fb.id))
+			c = strings.Compare(fa.name, fb.name)
+		default:
+			c = compareFloat(b.score, a.score)
 		}
-		return cmp.Or(compareFloat(b.score, a.score), cmp.Compare(fa.id, fb.id))
+		if c != 0 {
+			return c
+		}
+		return cmp.Compare(fa.id, fb.id)
 	}
 	start := (q.Page - 1) * q.Size
 	if start >= len(cands) {
@@ -281,7 +296,8 @@ func (x *Index) Targets(region RegionCode, chain ChainID, q TargetQuery, cfg Con
 	}
 	for _, cd := range cands[start:end] {
 		f := &x.firms[cd.fi]
-		t := Target{Firm: x.firmRef(cd.fi), Status: f.status, Score: cd.score, Components: cd.c}
+		c, _, _, _, _ := eval(cd.fi)
+		t := Target{Firm: x.firmRef(cd.fi), Status: f.status, Score: cd.score, Components: c}
 		if t.Status == "" {
 			t.Status = StatusActive
 		}
