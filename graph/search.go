@@ -281,7 +281,7 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		// the query, no fuzzy match (≤ 0.6) can reach the page, and the
 		// union below — tens of thousands of names for a common word such
 		// as 新能源科技 at 1M firms — is not scored.
-		if len(grams) > 2 && score(intersectPostings(si, grams)) >= limit {
+		if score(intersectPostings(si, grams)) >= limit {
 			goto ranked
 		}
 		best = best[:0]
@@ -299,9 +299,18 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		score(slices.Compact(cands))
 	}
 ranked:
-	slices.SortFunc(best, func(a, b scored) int {
-		return cmp.Or(compareFloat(b.score, a.score), compareFloat(x.firms[b.fi].size(), x.firms[a.fi].size()), cmp.Compare(a.fi, b.fi))
-	})
+	// The page only: a common word (烟台) matches tens of thousands of names.
+	less := func(a, b scored) int {
+		if c := compareFloat(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Or(compareFloat(x.firms[b.fi].size(), x.firms[a.fi].size()), cmp.Compare(a.fi, b.fi))
+	}
+	if len(best) > limit {
+		partialSort(best, limit, less)
+	} else {
+		slices.SortFunc(best, less)
+	}
 	out := make([]SearchHit, 0, min(limit, len(best)))
 	for _, b := range best[:min(limit, len(best))] {
 		f := &x.firms[b.fi]
