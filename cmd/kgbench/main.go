@@ -2,7 +2,7 @@
 // and chainkg against the alternatives on the same data.
 //
 //	kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
-//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--writer-token T --upload FILE[,FILE…]]
+//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--no-cache] [--writer-token T --upload FILE[,FILE…]]
 //	kgbench compare --registry F.csv --store bbolt:DIR[,mem:] --pg postgres://…@127.0.0.1:5432/postgres
 //
 // `api` times each analytics endpoint one request at a time (p50/p99), then
@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 30*time.Second, "load: how long to run")
 	readers := fs.Int("readers", 32, "load: concurrent readers")
 	token := fs.String("writer-token", os.Getenv("CHAINKG_WRITER_TOKEN"), "load: writer token for the uploads")
+	fresh := fs.Bool("no-cache", false, "load: readers send Cache-Control: no-cache, so every answer is computed")
 	upload := fs.String("upload", "", "load: registry file(s) the writer uploads again and again, in turn under the first one's name, so each upload replaces the source with other content (comma-separated; none: no writer)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -77,6 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	b := &bench{base: strings.TrimRight(*base, "/"), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 60 * time.Second}}
 	b.regions, b.chains, b.queries = split(*regions), split(*chains), split(*queries)
+	b.fresh = *fresh
 	switch args[0] {
 	case "api":
 		return b.api(ctx, out, *n, *clients, *window)
