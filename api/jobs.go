@@ -300,7 +300,7 @@ func (q *jobQueue) shutdown(ctx context.Context) error {
 	}
 	q.cancel()
 	<-q.exited
-	return fmt.Errorf("api: uploads in progress were cancelled at shutdown: %w", ctx.Err())
+	return fmt.Errorf("api: uploads still running when the shutdown grace ended were cancelled (a load already past its commit finishes, and its job says so): %w", ctx.Err())
 }
 
 // Shutdown stops taking uploads and waits, until ctx ends, for the upload
