@@ -1,12 +1,10 @@
 package loaders
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -29,28 +27,7 @@ func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSi
 	}
 	seen := map[string]int{}
 	slugs := map[string]string{} // the identifier a phrase gets → the phrase
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if n == 1 {
-			line = strings.TrimPrefix(line, "\ufeff")
-		}
-		line = stripComment(line)
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		rep.Rows++
-		parts := strings.Split(line, "|")
-		if len(parts) != 4 {
-			rep.Reject(n, "", fmt.Errorf("%d fields; want phrase | chains | confidence | note", len(parts)))
-			continue
-		}
-		for i := range parts {
-			parts[i] = strings.TrimSpace(parts[i])
-		}
+	err := readPipeTable(r, file, []string{"phrase", "chains", "confidence", "note"}, rep, func(n int, parts []string) error {
 		e := graph.CrosswalkEntry{Phrase: parts[0], Note: parts[3]}
 		bad := false
 		if e.Phrase == "" {
@@ -96,15 +73,13 @@ func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSi
 		}
 		e.Confidence = c
 		if bad {
-			continue
+			return nil
 		}
 		if err := sink.Put(e); err != nil {
-			return rep, err
+			return err
 		}
 		rep.Loaded++
-	}
-	if err := sc.Err(); err != nil {
-		return rep, &ParseError{File: file, Line: n + 1, Err: err}
-	}
-	return rep, nil
+		return nil
+	})
+	return rep, err
 }

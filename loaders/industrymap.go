@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -81,28 +80,7 @@ func ReadIndustryMap(r io.Reader, file string, industry func(string) error, node
 		rep.Warn(0, "nodes", errors.New("no chain library is loaded: node ids were not checked"))
 	}
 	m := &IndustryMap{rows: map[string]IndustryRow{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if n == 1 {
-			line = strings.TrimPrefix(line, "\ufeff")
-		}
-		line = stripComment(line)
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		rep.Rows++
-		parts := strings.Split(line, "|")
-		if len(parts) != 4 {
-			rep.Reject(n, "", fmt.Errorf("%d fields; want industry | nodes | confidence | note", len(parts)))
-			continue
-		}
-		for i := range parts {
-			parts[i] = strings.TrimSpace(parts[i])
-		}
+	err := readPipeTable(r, file, []string{"industry", "nodes", "confidence", "note"}, rep, func(n int, parts []string) error {
 		row := IndustryRow{Industry: parts[0], Note: parts[3], Line: n}
 		bad := false
 		switch prev, dup := m.rows[row.Industry]; {
@@ -148,15 +126,13 @@ func ReadIndustryMap(r io.Reader, file string, industry func(string) error, node
 			}
 		}
 		if bad {
-			continue
+			return nil
 		}
 		m.rows[row.Industry] = row
 		rep.Loaded++
-	}
-	if err := sc.Err(); err != nil {
-		return m, rep, &ParseError{File: file, Line: n + 1, Err: err}
-	}
-	return m, rep, nil
+		return nil
+	})
+	return m, rep, err
 }
 
 // parseIndustryTarget reads "nev/cell" or "nev/cell=0.6"; conf is the row's

@@ -116,6 +116,44 @@ func readRecords(r io.Reader, file string) ([]record, []*ParseError, error) {
 	return recs, errs, nil
 }
 
+// readPipeTable reads the hand-curated tables (crosswalk, industry maps): a
+// row per line, fields split on "|" and trimmed, comments and blank lines
+// skipped. A row with another number of fields than columns is rejected with
+// its line; fn gets the others with their line and returns an error only to
+// stop the read.
+func readPipeTable(r io.Reader, file string, columns []string, rep *Report, fn func(line int, fields []string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		line = stripComment(line)
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		rep.Rows++
+		parts := strings.Split(line, "|")
+		if len(parts) != len(columns) {
+			rep.Reject(n, "", fmt.Errorf("%d fields; want %s", len(parts), strings.Join(columns, " | ")))
+			continue
+		}
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		if err := fn(n, parts); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return &ParseError{File: file, Line: n + 1, Err: err}
+	}
+	return nil
+}
+
 // stripComment removes a whole-line comment and a trailing " # …" comment.
 func stripComment(s string) string {
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "#") {
