@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -19,54 +18,43 @@ import (
 // the code one level up, is rejected.
 func ReadIndustryCodes(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
-	cr, col, err := openCSV(r, file, "code", "name", "level", "parent_code")
-	if err != nil {
-		return rep, err
-	}
-	for {
-		rec, line, err := nextRow(cr, file)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return rep, err
-		}
+	err := readCSVTable(r, file, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
 		rep.Rows++
-		get := cellGetter(rec, col)
 		code, err := graph.ParseIndustryCode(get("code"))
 		if err != nil {
 			rep.Reject(line, "code", err)
-			continue
+			return nil
 		}
 		if want := string(code.Level()); get("level") != want {
 			rep.Reject(line, "level", fmt.Errorf("%q: code %s is a %s", get("level"), code, want))
-			continue
+			return nil
 		}
 		c := graph.IndustryClass{Code: code, Name: get("name"), Description: get("description")}
 		if c.Name == "" {
 			rep.Reject(line, "name", errors.New("empty"))
-			continue
+			return nil
 		}
 		if p := get("parent_code"); p != "" {
 			if c.Parent, err = graph.ParseIndustryCode(p); err != nil {
 				rep.Reject(line, "parent_code", err)
-				continue
+				return nil
 			}
 			if !parentFits(code, c.Parent) {
 				rep.Reject(line, "parent_code", fmt.Errorf("%s cannot be the parent of %s", c.Parent, code))
-				continue
+				return nil
 			}
 		} else if code.Level() != graph.CodeSection {
 			rep.Reject(line, "parent_code", fmt.Errorf("empty: only a 门类 has no parent"))
-			continue
+			return nil
 		}
 		if err := sink.Put(c); err != nil {
-			return rep, err
+			return err
 		}
 		rep.Loaded++
 		rep.Count("code:"+string(code.Level()), 1)
-	}
-	return rep, nil
+		return nil
+	})
+	return rep, err
 }
 
 // parentFits reports whether p is the code one level above c: a section
@@ -91,31 +79,19 @@ func parentFits(c, p graph.IndustryCode) bool {
 // mark it), so the classes of the GB/T table gain them when both are loaded.
 func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
-	cr, col, err := openCSV(r, file, "gbt_code", "tag", "partial_star", "category_path")
-	if err != nil {
-		return rep, err
-	}
 	byCode := map[graph.IndustryCode]*graph.IndustryClass{}
 	var order []graph.IndustryCode
-	for {
-		rec, line, err := nextRow(cr, file)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return rep, err
-		}
+	err := readCSVTable(r, file, []string{"gbt_code", "tag", "partial_star", "category_path"}, func(line int, get func(string) string) error {
 		rep.Rows++
-		get := cellGetter(rec, col)
 		code, err := graph.ParseIndustryCode(get("gbt_code"))
 		if err != nil {
 			rep.Reject(line, "gbt_code", err)
-			continue
+			return nil
 		}
 		tag := get("tag")
 		if tag == "" || strings.ContainsAny(tag, ": \t") {
 			rep.Reject(line, "tag", fmt.Errorf("%q: want a tag without spaces or ':'", tag))
-			continue
+			return nil
 		}
 		cat := tag + ":" + get("category_path")
 		switch get("partial_star") {
@@ -124,7 +100,7 @@ func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) 
 		case "0", "":
 		default:
 			rep.Reject(line, "partial_star", fmt.Errorf("%q: want 0 or 1", get("partial_star")))
-			continue
+			return nil
 		}
 		c, ok := byCode[code]
 		if !ok {
@@ -141,6 +117,10 @@ func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) 
 		if get("category_path") != "" && !slices.Contains(c.Categories, cat) {
 			c.Categories = append(c.Categories, cat)
 		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
 	}
 	for _, code := range order {
 		if err := sink.Put(*byCode[code]); err != nil {
@@ -149,41 +129,4 @@ func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) 
 		rep.Loaded++
 	}
 	return rep, nil
-}
-
-// openCSV starts a CSV table and finds its columns.
-func openCSV(r io.Reader, file string, want ...string) (*csv.Reader, map[string]int, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
-	}
-	col, err := columns(header, want...)
-	if err != nil {
-		return nil, nil, &ParseError{File: file, Line: 1, Err: err}
-	}
-	return cr, col, nil
-}
-
-// nextRow reads one record and the line it starts on.
-func nextRow(cr *csv.Reader, file string) ([]string, int, error) {
-	rec, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, 0, err
-	}
-	line, _ := cr.FieldPos(0)
-	if err != nil {
-		return nil, line, &ParseError{File: file, Line: line, Err: err}
-	}
-	return rec, line, nil
-}
-
-func cellGetter(rec []string, col map[string]int) func(string) string {
-	return func(name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
 }

@@ -467,31 +467,10 @@ func eachCSV(fsys fs.FS, path string, fn func(get func(string) string), cols ...
 		return err
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return &ParseError{File: path, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
-	}
-	col, err := columns(header, cols...)
-	if err != nil {
-		return &ParseError{File: path, Line: 1, Err: err}
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return &ParseError{File: path, Err: err}
-		}
-		fn(func(name string) string {
-			if i := col[name]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		})
-	}
+	return readCSVTable(f, path, cols, func(_ int, get func(string) string) error {
+		fn(get)
+		return nil
+	})
 }
 
 // shandongCounter passes firms on and counts how precisely the Shandong

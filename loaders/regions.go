@@ -17,41 +17,17 @@ import (
 // without the columns is an error.
 func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
-	}
-	col, err := columns(header, "code", "name", "level", "parent_code")
-	if err != nil {
-		return rep, &ParseError{File: file, Line: 1, Err: err}
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return rep, &ParseError{File: file, Line: line, Err: err}
-		}
+	err := readCSVTable(r, file, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
 		rep.Rows++
-		get := func(name string) string {
-			if i := col[name]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
 		code, err := graph.ParseRegionCode(get("code"))
 		if err != nil {
 			rep.Reject(line, "code", err)
-			continue
+			return nil
 		}
 		name := get("name")
 		if name == "" {
 			rep.Reject(line, "name", errors.New("empty"))
-			continue
+			return nil
 		}
 		reg := graph.Region{Code: code, Name: name, Level: graph.RegionLevel(get("level")), ShortName: RegionShortName(name), Aliases: RegionAliases(name)}
 		switch reg.Level {
@@ -60,20 +36,56 @@ func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error)
 			reg.Level = code.Level()
 		default:
 			rep.Reject(line, "level", fmt.Errorf("%q: want province, city, county or town", reg.Level))
-			continue
+			return nil
 		}
 		if p := get("parent_code"); p != "" {
 			if reg.Parent, err = graph.ParseRegionCode(p); err != nil {
 				rep.Reject(line, "parent_code", err)
-				continue
+				return nil
 			}
 		}
 		if err := sink.Put(reg); err != nil {
-			return rep, err
+			return err
 		}
 		rep.Loaded++
+		return nil
+	})
+	return rep, err
+}
+
+// readCSVTable reads a CSV table whose header names at least cols and calls
+// fn for each row with its line and a getter of trimmed cells by column name
+// ("" for a column the file lacks). An error of fn stops the read.
+func readCSVTable(r io.Reader, file string, cols []string, fn func(line int, get func(string) string) error) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
 	}
-	return rep, nil
+	col, err := columns(header, cols...)
+	if err != nil {
+		return &ParseError{File: file, Line: 1, Err: err}
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return &ParseError{File: file, Line: line, Err: err}
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if err := fn(line, get); err != nil {
+			return err
+		}
+	}
 }
 
 // columns finds the named columns in a header (case-insensitive, trimmed,
