@@ -156,7 +156,7 @@ func (a *cachedAnswer) setHeaders(h http.Header, how string, gz bool, n int) {
 
 // encoded returns the body in the form the request accepts.
 func (a *cachedAnswer) encoded(req *http.Request) ([]byte, bool) {
-	if len(a.body) < 1024 || !strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
+	if len(a.body) < gzipMinLength || !strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
 		return a.body, false
 	}
 	a.gzOnce.Do(func() {
@@ -171,10 +171,16 @@ func (a *cachedAnswer) encoded(req *http.Request) ([]byte, bool) {
 	return a.gz, true
 }
 
+// The server's compression, for the gzip middleware and the cache alike:
+// level 1, answers under 1 KB left as they are.
+const (
+	gzipLevel     = gzip.BestSpeed
+	gzipMinLength = 1024
+)
+
 // gzipWriters are reused: a new writer allocates ~800 KB of deflate state.
-// Level 1, as the gzip middleware.
 var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	zw, _ := gzip.NewWriterLevel(nil, gzipLevel)
 	return zw
 }}
 

@@ -115,7 +115,7 @@ func New(cfg Config) *Server {
 		// Level 1: a 50 KB answer compresses to ~12 KB instead of ~9.7 KB
 		// at the default level, for about half the CPU; answers under 1 KB
 		// go uncompressed. The cached routes compress their own answers.
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024, Skipper: s.cache.skipGzip}),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: gzipLevel, MinLength: gzipMinLength, Skipper: s.cache.skipGzip}),
 	)
 	s.routes()
 	return s
