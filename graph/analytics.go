@@ -147,8 +147,6 @@ func buildAnalytics(x *Index) *analytics {
 	an.nodeParent = make([]int32, nn)
 	an.nodeKids = make([][]int32, nn)
 	an.nodeDepth = make([]int8, nn)
-	an.nodePred = make([][]int32, nn)
-	an.nodeSucc = make([][]int32, nn)
 	for ci, ns := range x.chainNodes {
 		var leaves []int32
 		for _, ni := range ns {
@@ -167,8 +165,7 @@ func buildAnalytics(x *Index) *analytics {
 		}
 		an.leaves = append(an.leaves, leaves)
 	}
-	// Supply edges: a node inherits its ancestors' edges, so a leaf under
-	// 电池材料 supplies what 电池材料 supplies.
+	// Supply edges, inherited from ancestors.
 	direct := make([][]int32, nn)
 	for ni, n := range x.nodes {
 		for _, t := range n.SuppliesTo {
@@ -177,36 +174,7 @@ func buildAnalytics(x *Index) *analytics {
 			}
 		}
 	}
-	for ni := range x.nodes {
-		for a := int32(ni); a >= 0; a = an.nodeParent[a] {
-			for _, t := range direct[a] {
-				if !slices.Contains(an.nodeSucc[ni], t) {
-					an.nodeSucc[ni] = append(an.nodeSucc[ni], t)
-				}
-			}
-		}
-	}
-	for ni := range x.nodes {
-		for _, t := range an.nodeSucc[ni] {
-			if !slices.Contains(an.nodePred[t], int32(ni)) {
-				an.nodePred[t] = append(an.nodePred[t], int32(ni))
-			}
-		}
-	}
-	// A node also buys what its ancestors buy (电芯 from the suppliers of
-	// 动力电池), as it sells what they sell. Parents come first in tree
-	// order, so a parent's list is whole when its children read it.
-	for _, ns := range x.chainNodes {
-		for _, ni := range ns {
-			if p := an.nodeParent[ni]; p >= 0 {
-				for _, s := range an.nodePred[p] {
-					if s != ni && !slices.Contains(an.nodePred[ni], s) {
-						an.nodePred[ni] = append(an.nodePred[ni], s)
-					}
-				}
-			}
-		}
-	}
+	an.nodeSucc, an.nodePred = InheritSupplies(direct, an.nodeParent)
 
 	// Firms: flags, regions, and their nodes.
 	perNode := make([][]member, nn)
@@ -323,4 +291,52 @@ func (an *analytics) linkedOnlyAt(fi, ni int32) bool {
 // nodesOfFirm returns the node indexes a firm is linked to.
 func (an *analytics) nodesOfFirm(fi int32) []int32 {
 	return an.firmNodes[an.firmNodeAt[fi]:an.firmNodeAt[fi+1]]
+}
+
+// InheritSupplies gives each node the supply edges of its own and of its
+// ancestors (direct[i]: the nodes i supplies; parent[i]: -1 for a root):
+// succ[i] are the nodes i supplies, pred[i] the nodes that supply i, each
+// once. A node with sub-nodes stands for them: a leaf under 电池材料
+// supplies what 电池材料 supplies, and 电芯 buys from the suppliers of
+// 动力电池. graph's read model and kgbench's alternatives share it.
+func InheritSupplies(direct [][]int32, parent []int32) (succ, pred [][]int32) {
+	succ, pred = make([][]int32, len(direct)), make([][]int32, len(direct))
+	for i := range direct {
+		for a := int32(i); a >= 0; a = parent[a] {
+			for _, t := range direct[a] {
+				if !slices.Contains(succ[i], t) {
+					succ[i] = append(succ[i], t)
+				}
+			}
+		}
+	}
+	for i := range succ {
+		for _, t := range succ[i] {
+			if !slices.Contains(pred[t], int32(i)) {
+				pred[t] = append(pred[t], int32(i))
+			}
+		}
+	}
+	// A node also buys what its ancestors buy; a parent's list is made
+	// whole before its children read it.
+	done := make([]bool, len(direct))
+	var inherit func(i int32)
+	inherit = func(i int32) {
+		if done[i] {
+			return
+		}
+		done[i] = true
+		if p := parent[i]; p >= 0 {
+			inherit(p)
+			for _, s := range pred[p] {
+				if s != i && !slices.Contains(pred[i], s) {
+					pred[i] = append(pred[i], s)
+				}
+			}
+		}
+	}
+	for i := range direct {
+		inherit(int32(i))
+	}
+	return succ, pred
 }

@@ -170,7 +170,6 @@ func newLibrary(raw *graph.RawLibrary) *library {
 	}
 	nn := len(l.nodes)
 	l.parent, l.kids = make([]int32, nn), make([][]int32, nn)
-	l.pred, l.succ = make([][]int32, nn), make([][]int32, nn)
 	depth := make([]int, nn)
 	for i, n := range l.nodes {
 		l.parent[i] = -1
@@ -204,33 +203,7 @@ func newLibrary(raw *graph.RawLibrary) *library {
 			}
 		}
 	}
-	for i := range l.nodes {
-		for a := int32(i); a >= 0; a = l.parent[a] {
-			for _, t := range direct[a] {
-				if !slices.Contains(l.succ[i], t) {
-					l.succ[i] = append(l.succ[i], t)
-				}
-			}
-		}
-	}
-	for i := range l.nodes {
-		for _, t := range l.succ[i] {
-			if !slices.Contains(l.pred[t], int32(i)) {
-				l.pred[t] = append(l.pred[t], int32(i))
-			}
-		}
-	}
-	for _, ns := range l.chain { // parents first
-		for _, ni := range ns {
-			if p := l.parent[ni]; p >= 0 {
-				for _, s := range l.pred[p] {
-					if s != ni && !slices.Contains(l.pred[ni], s) {
-						l.pred[ni] = append(l.pred[ni], s)
-					}
-				}
-			}
-		}
-	}
+	l.succ, l.pred = graph.InheritSupplies(direct, l.parent)
 	return l
 }
 
