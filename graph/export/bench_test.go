@@ -19,14 +19,7 @@ func benchStore(b *testing.B, n int) *graph.Store {
 	b.Helper()
 	s := graphtest.NEV(b)
 	rng := rand.New(rand.NewPCG(7, 11))
-	var regions []graph.Fact
-	for p := 11; p <= 65; p += 3 {
-		regions = append(regions, graph.Region{Code: graph.RegionCode(fmt.Sprintf("%02d0000", p)), Name: fmt.Sprintf("省%d", p), Level: graph.LevelProvince})
-		for c := 1; c <= 16; c++ {
-			regions = append(regions, graph.Region{Code: graph.RegionCode(fmt.Sprintf("%02d%02d00", p, c)), Name: fmt.Sprintf("市%d-%d", p, c),
-				Level: graph.LevelCity, Parent: graph.RegionCode(fmt.Sprintf("%02d0000", p))})
-		}
-	}
+	regions := graphtest.BenchRegions()
 	ctx := context.Background()
 	if _, err := s.Replace(ctx, graph.Source{ID: "reference/bench-regions", Kind: graph.KindReference}, graph.Facts(regions...)); err != nil {
 		b.Fatal(err)

@@ -99,3 +99,17 @@ func LoadAnalytics(t testing.TB, s *graph.Store) {
 		graph.Firm{ID: graph.FirmID(CreditCode(9)), Name: "F9", Region: "370613", Capital: 9000, Status: graph.StatusCancelled, Nodes: link("ev/anode")},
 	)
 }
+
+// BenchRegions are the regions benchmarks spread synthetic firms over: 19
+// provinces (11, 14, … 65) of 16 cities each.
+func BenchRegions() []graph.Fact {
+	var regions []graph.Fact
+	for p := 11; p <= 65; p += 3 {
+		regions = append(regions, graph.Region{Code: graph.RegionCode(fmt.Sprintf("%02d0000", p)), Name: fmt.Sprintf("省%d", p), Level: graph.LevelProvince})
+		for c := 1; c <= 16; c++ {
+			regions = append(regions, graph.Region{Code: graph.RegionCode(fmt.Sprintf("%02d%02d00", p, c)), Name: fmt.Sprintf("市%d-%d", p, c),
+				Level: graph.LevelCity, Parent: graph.RegionCode(fmt.Sprintf("%02d0000", p))})
+		}
+	}
+	return regions
+}
