@@ -313,12 +313,7 @@ func (d *doc) singles() {
 		i = end + len("集群")
 		cs := d.clauseStart(end)
 		clause := d.s[cs:end]
-		vAt := -1
-		for _, v := range buildVerbs {
-			if p := strings.LastIndex(clause, v); p >= 0 && p+len(v) > vAt {
-				vAt = p + len(v)
-			}
-		}
+		vAt := lastVerbEnd(clause, buildVerbs)
 		if vAt < 0 {
 			continue
 		}
@@ -569,12 +564,7 @@ func (d *doc) chainPhrases() {
 		}
 		cs := d.clauseStart(at)
 		clause := d.s[cs:at]
-		vAt := -1
-		for _, v := range chainVerbs {
-			if p := strings.LastIndex(clause, v); p >= 0 && p+len(v) > vAt {
-				vAt = p + len(v)
-			}
-		}
+		vAt := lastVerbEnd(clause, chainVerbs)
 		if vAt < 0 {
 			continue
 		}
@@ -603,4 +593,16 @@ func (d *doc) chainPhrases() {
 			d.addChain(text, a, at)
 		}
 	}
+}
+
+// lastVerbEnd returns where the last of the verbs in a clause ends, or -1:
+// the name a verb introduces starts there.
+func lastVerbEnd(clause string, verbs []string) int {
+	end := -1
+	for _, v := range verbs {
+		if p := strings.LastIndex(clause, v); p >= 0 && p+len(v) > end {
+			end = p + len(v)
+		}
+	}
+	return end
 }
