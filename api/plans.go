@@ -136,23 +136,17 @@ type PlanResponse struct {
 
 // RegionDesignation is an industry a plan for the region designates.
 type RegionDesignation struct {
-	Plan      string              `json:"plan"`
-	PlanTitle string              `json:"plan_title,omitempty"`
-	Region    RegionRef           `json:"region"`
-	Name      string              `json:"name"`
-	Role      string              `json:"role"`
-	Chains    []ChainLinkResponse `json:"chains"`
-	Evidence  *EvidenceResponse   `json:"evidence"`
+	Plan      string    `json:"plan"`
+	PlanTitle string    `json:"plan_title,omitempty"`
+	Region    RegionRef `json:"region"`
+	DesignationResponse
 }
 
 // RegionCluster is a cluster a plan for the region names.
 type RegionCluster struct {
-	Plan     string              `json:"plan"`
-	Region   RegionRef           `json:"region"`
-	Name     string              `json:"name"`
-	Level    string              `json:"level,omitempty"`
-	Chains   []ChainLinkResponse `json:"chains"`
-	Evidence *EvidenceResponse   `json:"evidence"`
+	Plan   string    `json:"plan"`
+	Region RegionRef `json:"region"`
+	ClusterResponse
 }
 
 // RegionDesignationsResponse is what all the plans of a region designate.
@@ -212,11 +206,10 @@ func (s *Server) getRegionDesignations(c echo.Context) error {
 		pr := planRegion(x, p.Region)
 		for _, d := range p.Designations {
 			out.Designations = append(out.Designations, RegionDesignation{Plan: string(p.ID), PlanTitle: p.Title, Region: *pr,
-				Name: d.Name, Role: string(d.Role), Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)})
+				DesignationResponse: designationResponse(x, d, ev)})
 		}
 		for _, cl := range p.Clusters {
-			out.Clusters = append(out.Clusters, RegionCluster{Plan: string(p.ID), Region: *pr, Name: cl.Name, Level: cl.Level,
-				Chains: chainLinks(x, cl.Chains), Evidence: ev(cl.Evidence)})
+			out.Clusters = append(out.Clusters, RegionCluster{Plan: string(p.ID), Region: *pr, ClusterResponse: clusterResponse(x, cl, ev)})
 		}
 	}
 	return c.JSON(http.StatusOK, out)
@@ -246,6 +239,14 @@ func planSummary(x *graph.Index, p graph.PlanRecord) PlanSummary {
 }
 
 // evidenceOf returns a lookup of a plan's evidence by number.
+func designationResponse(x *graph.Index, d graph.Designation, ev func(int) *EvidenceResponse) DesignationResponse {
+	return DesignationResponse{Name: d.Name, Role: string(d.Role), Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)}
+}
+
+func clusterResponse(x *graph.Index, c graph.Cluster, ev func(int) *EvidenceResponse) ClusterResponse {
+	return ClusterResponse{Name: c.Name, Level: c.Level, Chains: chainLinks(x, c.Chains), Evidence: ev(c.Evidence)}
+}
+
 func evidenceOf(p graph.PlanRecord) func(n int) *EvidenceResponse {
 	by := make(map[int]graph.Evidence, len(p.Evidence))
 	for _, e := range p.Evidence {
@@ -278,14 +279,13 @@ func planResponse(x *graph.Index, p graph.PlanRecord) PlanResponse {
 		Mentions: []MentionResponse{}, CountedGroups: []CountedGroupResponse{}, Conflicts: []ConflictResponse{},
 		Unresolved: []string{}}
 	for _, d := range p.Designations {
-		out.Designations = append(out.Designations, DesignationResponse{Name: d.Name, Role: string(d.Role),
-			Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)})
+		out.Designations = append(out.Designations, designationResponse(x, d, ev))
 		if len(d.Chains) == 0 {
 			out.Unresolved = append(out.Unresolved, "industry "+d.Name)
 		}
 	}
 	for _, c := range p.Clusters {
-		out.Clusters = append(out.Clusters, ClusterResponse{Name: c.Name, Level: c.Level, Chains: chainLinks(x, c.Chains), Evidence: ev(c.Evidence)})
+		out.Clusters = append(out.Clusters, clusterResponse(x, c, ev))
 	}
 	for _, in := range p.Indicators {
 		r := IndicatorResponse{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator, Kind: in.Kind, Evidence: ev(in.Evidence)}
