@@ -19,20 +19,20 @@ func (s *Store) WriteNQuads(ctx context.Context, w io.Writer, src SourceID) erro
 	x := s.Index()
 	labels := map[string]bool{}
 	if src != "" {
-		si, ok := x.source(src)
+		si, ok := x.Source(src)
 		if !ok {
 			return fmt.Errorf("%w: source %s", ErrNotFound, src)
 		}
 		labels[si.Version] = true
 	} else {
 		labels[string(MetaLabel)] = true
-		for _, si := range x.sources {
+		for _, si := range x.Sources() {
 			labels[si.Version] = true
 		}
 	}
 	nw := nquads.NewWriter(w)
 	err := s.scan(ctx, func(q quad.Quad) error {
-		if labels[iriOf(q.Label)] {
+		if labels[IRIOf(q.Label)] {
 			return nw.WriteQuad(standardQuad(q))
 		}
 		return nil

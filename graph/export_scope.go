@@ -70,14 +70,14 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 	var out []quad.Quad
 	if subj == nil {
 		labels := map[string]bool{string(MetaLabel): true}
-		for _, si := range x.sources {
+		for _, si := range x.Sources() {
 			labels[si.Version] = true
 		}
 		if f == QuadsNQuads {
 			// The whole store streams, unsorted: it may not fit in memory twice.
 			nw := nquads.NewWriter(w)
 			err := s.scan(ctx, func(q quad.Quad) error {
-				if q.Label != nil && labels[iriOf(q.Label)] {
+				if q.Label != nil && labels[IRIOf(q.Label)] {
 					return nw.WriteQuad(standardQuad(q))
 				}
 				return nil
@@ -101,7 +101,7 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 				return err
 			}
 			for _, q := range qs {
-				if src, ok := x.sourceOfLabel(iriOf(q.Label)); ok {
+				if src, ok := x.SourceOfLabel(IRIOf(q.Label)); ok {
 					used[src] = true
 					out = append(out, q)
 				}
@@ -109,7 +109,7 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 		}
 		// The meta quads of the sources used: kind, origin, current version,
 		// and the version's load time and hash.
-		for _, si := range x.sources {
+		for _, si := range x.Sources() {
 			if !used[si.ID] {
 				continue
 			}
@@ -120,7 +120,7 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 					return err
 				}
 				for _, q := range qs {
-					if iriOf(q.Label) == string(MetaLabel) {
+					if IRIOf(q.Label) == string(MetaLabel) {
 						out = append(out, q)
 					}
 				}
@@ -183,7 +183,7 @@ func jsonldContext() map[string]any {
 	return map[string]any{
 		"@vocab": NS,
 		"ck":     IDBase,
-		"rdfs":   strings.TrimSuffix(rdfsLabel, "label"),
+		"rdfs":   strings.TrimSuffix(string(PredName), "label"),
 		"xsd":    xsd.NS,
 	}
 }

@@ -55,21 +55,21 @@ func (s *Store) FirmDetail(ctx context.Context, id FirmID) (*FirmDetail, error) 
 	}
 	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
 	for _, q := range quads {
-		src, ok := x.sourceOfLabel(iriOf(q.Label))
+		src, ok := x.SourceOfLabel(IRIOf(q.Label))
 		if !ok {
 			continue // a version that is not current
 		}
-		p := strings.TrimPrefix(strings.TrimPrefix(iriOf(q.Predicate), NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-		if p == rdfsLabel {
+		p := strings.TrimPrefix(strings.TrimPrefix(IRIOf(q.Predicate), NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+		if p == string(PredName) {
 			p = "name"
 		}
 		switch q.Predicate {
 		case PredAddress:
-			d.Address = strOf(q.Object)
+			d.Address = StrOf(q.Object)
 		case PredScope:
-			d.Scope = strOf(q.Object)
+			d.Scope = StrOf(q.Object)
 		case PredNodeEvidence:
-			if l, ok := decodeNodeLink(strOf(q.Object)); ok {
+			if l, ok := DecodeNodeLink(StrOf(q.Object)); ok {
 				fl := FirmLink{NodeLink: l, Source: src}
 				if n, ok := x.Node(l.Node); ok {
 					fl.NodeName = n.Name
@@ -83,7 +83,7 @@ func (s *Store) FirmDetail(ctx context.Context, id FirmID) (*FirmDetail, error) 
 		case PredType:
 			continue
 		}
-		v := strOf(q.Object)
+		v := StrOf(q.Object)
 		switch o := q.Object.(type) {
 		case quad.IRI:
 			v = strings.TrimPrefix(string(o), IDBase)
@@ -103,14 +103,4 @@ func (s *Store) FirmDetail(ctx context.Context, id FirmID) (*FirmDetail, error) 
 		return strings.Compare(string(a.Node)+string(a.Source), string(b.Node)+string(b.Source))
 	})
 	return d, nil
-}
-
-// sourceOfLabel returns the source whose current version is label.
-func (x *Index) sourceOfLabel(label string) (SourceID, bool) {
-	for _, s := range x.sources {
-		if s.Version == label {
-			return s.ID, true
-		}
-	}
-	return "", false
 }

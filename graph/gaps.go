@@ -69,19 +69,11 @@ func (x *Index) DefaultPeers(region RegionCode) []RegionCode {
 		return sibs
 	}
 	for _, c := range x.children[r.Parent] {
-		if o, _ := x.Region(c); c != region && o.Level == r.Level && !placeholderRegion(o.Name) {
+		if o, _ := x.Region(c); c != region && o.Level == r.Level && !o.Placeholder() {
 			sibs = append(sibs, c)
 		}
 	}
 	return sibs
-}
-
-func placeholderRegion(name string) bool {
-	switch name {
-	case "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划":
-		return true
-	}
-	return false
 }
 
 // Gaps lists the blank and weak leaf nodes of a region × chain by severity.

@@ -158,7 +158,7 @@ func (x *Index) Stats() Stats {
 // Sources lists the loaded sources, ordered by id.
 func (x *Index) Sources() []SourceInfo { return slices.Clone(x.sources) }
 
-func (x *Index) source(id SourceID) (SourceInfo, bool) {
+func (x *Index) Source(id SourceID) (SourceInfo, bool) {
 	i, ok := x.srcByID[id]
 	if !ok {
 		return SourceInfo{}, false
@@ -299,9 +299,9 @@ func (r *firmRec) firm(x *Index) Firm {
 	}
 }
 
-// indexBuilder decodes quads into the next Index. Entities are recognised by
+// Builder decodes quads into the next Index. Entities are recognised by
 // the prefix of their IRI, so quads can arrive in any order.
-type indexBuilder struct {
+type Builder struct {
 	sources map[SourceID]*SourceInfo
 	current map[string]SourceID // version label → source
 	srcNum  map[SourceID]uint16
@@ -349,24 +349,6 @@ type srcString struct {
 	v   string
 }
 
-// finerRegion reports whether v should replace cur between sources of one
-// rank: v lies strictly within cur, or, of two unrelated regions, v is the
-// smaller code (so the result does not depend on scan order).
-func finerRegion(v, cur RegionCode) bool {
-	if v == cur {
-		return false
-	}
-	if len(v) >= 6 && len(cur) >= 6 {
-		if cur.Contains(v) {
-			return true
-		}
-		if v.Contains(cur) {
-			return false
-		}
-	}
-	return v < cur
-}
-
 type planB struct {
 	PlanRecord
 	des map[int]*Designation
@@ -378,8 +360,8 @@ type planB struct {
 	cfl map[int]*Conflict
 }
 
-func newIndexBuilder() *indexBuilder {
-	return &indexBuilder{
+func NewBuilder() *Builder {
+	return &Builder{
 		sources: map[SourceID]*SourceInfo{},
 		current: map[string]SourceID{},
 		srcNum:  map[SourceID]uint16{},
@@ -397,7 +379,7 @@ func newIndexBuilder() *indexBuilder {
 	}
 }
 
-func (b *indexBuilder) intern(s string) string {
+func (b *Builder) intern(s string) string {
 	if len(s) > 64 {
 		return s
 	}
@@ -408,20 +390,20 @@ func (b *indexBuilder) intern(s string) string {
 	return s
 }
 
-// meta reads one quad of the meta graph.
-func (b *indexBuilder) meta(q quad.Quad) {
-	subj := iriOf(q.Subject)
-	if id, ok := strings.CutPrefix(subj, prefixSource); ok && !strings.Contains(id, "@") {
+// Meta reads one quad of the meta graph.
+func (b *Builder) Meta(q quad.Quad) {
+	subj := IRIOf(q.Subject)
+	if kind, id := ParseIRI(subj); kind == EntitySource && !strings.Contains(id, "@") {
 		src := b.sourceInfo(SourceID(id))
 		switch q.Predicate {
 		case PredSourceKind:
-			src.Kind = SourceKind(strOf(q.Object))
+			src.Kind = SourceKind(StrOf(q.Object))
 		case PredName:
-			src.Title = strOf(q.Object)
+			src.Title = StrOf(q.Object)
 		case PredOrigin:
-			src.Origin = strOf(q.Object)
+			src.Origin = StrOf(q.Object)
 		case PredCurrent:
-			src.Version = iriOf(q.Object)
+			src.Version = IRIOf(q.Object)
 		}
 		return
 	}
@@ -430,21 +412,22 @@ func (b *indexBuilder) meta(q quad.Quad) {
 	if !ok {
 		return
 	}
-	src := b.sourceInfo(SourceID(strings.TrimPrefix(base, prefixSource)))
+	_, id := ParseIRI(base)
+	src := b.sourceInfo(SourceID(id))
 	if src.Version != "" && src.Version != subj {
 		return // an older version's leftovers
 	}
 	switch q.Predicate {
 	case PredLoadedAt:
-		if t, err := time.Parse(time.RFC3339Nano, strOf(q.Object)); err == nil {
+		if t, err := time.Parse(time.RFC3339Nano, StrOf(q.Object)); err == nil {
 			src.LoadedAt = t
 		}
 	case PredHash:
-		src.Hash = strOf(q.Object)
+		src.Hash = StrOf(q.Object)
 	}
 }
 
-func (b *indexBuilder) sourceInfo(id SourceID) *SourceInfo {
+func (b *Builder) sourceInfo(id SourceID) *SourceInfo {
 	s, ok := b.sources[id]
 	if !ok {
 		s = &SourceInfo{Source: Source{ID: id}}
@@ -453,8 +436,8 @@ func (b *indexBuilder) sourceInfo(id SourceID) *SourceInfo {
 	return s
 }
 
-// startFacts fixes the set of current versions before facts are read.
-func (b *indexBuilder) startFacts() {
+// StartFacts fixes the set of current versions before facts are read.
+func (b *Builder) StartFacts() {
 	ids := make([]SourceID, 0, len(b.sources))
 	for id, s := range b.sources {
 		if s.Version == "" {
@@ -468,14 +451,14 @@ func (b *indexBuilder) startFacts() {
 		s := b.sources[id]
 		b.current[s.Version] = id
 		b.srcNum[id] = uint16(i)
-		b.rankOf[s.Version] = int8(s.Kind.rank())
+		b.rankOf[s.Version] = int8(s.Kind.Rank())
 	}
 }
 
-// fact decodes one quad; it reports false when the quad's label is not a
+// Fact decodes one quad; it reports false when the quad's label is not a
 // current version.
-func (b *indexBuilder) fact(q quad.Quad) bool {
-	label := iriOf(q.Label)
+func (b *Builder) Fact(q quad.Quad) bool {
+	label := IRIOf(q.Label)
 	src, ok := b.current[label]
 	if !ok {
 		return false
@@ -483,24 +466,25 @@ func (b *indexBuilder) fact(q quad.Quad) bool {
 	b.quads++
 	b.sources[src].Facts++
 	rk := b.rankOf[label]
-	subj := iriOf(q.Subject)
+	subj := IRIOf(q.Subject)
 	b.prov.note(subj, b.srcNum[src])
-	switch {
-	case strings.HasPrefix(subj, prefixFirm):
-		b.firmFact(FirmID(subj[len(prefixFirm):]), q, rk, b.srcNum[src])
-	case strings.HasPrefix(subj, prefixRegion):
-		b.regionFact(RegionCode(subj[len(prefixRegion):]), q, rk)
-	case strings.HasPrefix(subj, prefixNode):
-		b.nodeFact(NodeID(subj[len(prefixNode):]), q)
-	case strings.HasPrefix(subj, prefixChain):
-		b.chainFact(ChainID(subj[len(prefixChain):]), q, src)
-	case strings.HasPrefix(subj, prefixCode):
-		b.codeFact(IndustryCode(subj[len(prefixCode):]), q)
-	case strings.HasPrefix(subj, prefixPark):
-		b.parkFact(ParkID(subj[len(prefixPark):]), q)
-	case strings.HasPrefix(subj, prefixPlan):
-		b.planFact(subj[len(prefixPlan):], q, src)
-	case strings.HasPrefix(subj, prefixCrosswalk):
+	kind, id := ParseIRI(subj)
+	switch kind {
+	case EntityFirm:
+		b.firmFact(FirmID(id), q, rk, b.srcNum[src])
+	case EntityRegion:
+		b.regionFact(RegionCode(id), q, rk)
+	case EntityNode:
+		b.nodeFact(NodeID(id), q)
+	case EntityChain:
+		b.chainFact(ChainID(id), q, src)
+	case EntityCode:
+		b.codeFact(IndustryCode(id), q)
+	case EntityPark:
+		b.parkFact(ParkID(id), q)
+	case EntityPlan:
+		b.planFact(id, q, src)
+	case EntityCrosswalk:
 		b.crosswalkFact(subj, q)
 	}
 	return true
@@ -524,7 +508,7 @@ func setNum(dst *float64, have *int8, v float64, rk int8) {
 	}
 }
 
-func (b *indexBuilder) regionFact(c RegionCode, q quad.Quad, rk int8) {
+func (b *Builder) regionFact(c RegionCode, q quad.Quad, rk int8) {
 	r, ok := b.regions[c]
 	if !ok {
 		r = &regionB{Region: Region{Code: c}, rk: [3]int8{127, 127, 127}}
@@ -532,19 +516,19 @@ func (b *indexBuilder) regionFact(c RegionCode, q quad.Quad, rk int8) {
 	}
 	switch q.Predicate {
 	case PredName:
-		setStr(&r.Name, &r.rk[0], strOf(q.Object), rk)
+		setStr(&r.Name, &r.rk[0], StrOf(q.Object), rk)
 	case PredShortName:
-		setStr(&r.ShortName, &r.rk[1], strOf(q.Object), rk)
+		setStr(&r.ShortName, &r.rk[1], StrOf(q.Object), rk)
 	case PredAlias:
-		r.Aliases = append(r.Aliases, strOf(q.Object))
+		r.Aliases = append(r.Aliases, StrOf(q.Object))
 	case PredLevel:
-		r.Level = RegionLevel(b.intern(strOf(q.Object)))
+		r.Level = RegionLevel(b.intern(StrOf(q.Object)))
 	case PredParent:
-		r.Parent = RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
+		r.Parent = RegionOf(q.Object)
 	}
 }
 
-func (b *indexBuilder) codeFact(c IndustryCode, q quad.Quad) {
+func (b *Builder) codeFact(c IndustryCode, q quad.Quad) {
 	r, ok := b.codes[c]
 	if !ok {
 		r = &IndustryClass{Code: c}
@@ -552,19 +536,19 @@ func (b *indexBuilder) codeFact(c IndustryCode, q quad.Quad) {
 	}
 	switch q.Predicate {
 	case PredName:
-		r.Name = strOf(q.Object)
+		r.Name = StrOf(q.Object)
 	case PredParent:
-		r.Parent = IndustryCode(strings.TrimPrefix(iriOf(q.Object), prefixCode))
+		r.Parent = CodeOf(q.Object)
 	case PredDescription:
-		r.Description = strOf(q.Object)
+		r.Description = StrOf(q.Object)
 	case PredTag:
-		r.Tags = append(r.Tags, b.intern(strOf(q.Object)))
+		r.Tags = append(r.Tags, b.intern(StrOf(q.Object)))
 	case PredCategory:
-		r.Categories = append(r.Categories, strOf(q.Object))
+		r.Categories = append(r.Categories, StrOf(q.Object))
 	}
 }
 
-func (b *indexBuilder) chainFact(id ChainID, q quad.Quad, src SourceID) {
+func (b *Builder) chainFact(id ChainID, q quad.Quad, src SourceID) {
 	c, ok := b.chains[id]
 	if !ok {
 		c = &chainB{Chain: Chain{ID: id}, segs: map[int]Segment{}}
@@ -574,23 +558,23 @@ func (b *indexBuilder) chainFact(id ChainID, q quad.Quad, src SourceID) {
 	case PredType:
 		c.Source = src
 	case PredName:
-		c.Name = strOf(q.Object)
+		c.Name = StrOf(q.Object)
 	case PredAlias:
-		c.Aliases = append(c.Aliases, strOf(q.Object))
+		c.Aliases = append(c.Aliases, StrOf(q.Object))
 	case PredChainType:
-		c.Type = ChainType(strOf(q.Object))
+		c.Type = ChainType(StrOf(q.Object))
 	case PredSegments:
-		if i, sg, ok := parseSegment(strOf(q.Object)); ok {
+		if i, sg, ok := ParseSegment(StrOf(q.Object)); ok {
 			c.segs[i] = sg
 		}
 	case PredDescription:
-		c.Description = strOf(q.Object)
+		c.Description = StrOf(q.Object)
 	case PredNote:
-		c.Note = strOf(q.Object)
+		c.Note = StrOf(q.Object)
 	}
 }
 
-func (b *indexBuilder) nodeFact(id NodeID, q quad.Quad) {
+func (b *Builder) nodeFact(id NodeID, q quad.Quad) {
 	n, ok := b.nodes[id]
 	if !ok {
 		n = &ChainNode{ID: id}
@@ -598,29 +582,29 @@ func (b *indexBuilder) nodeFact(id NodeID, q quad.Quad) {
 	}
 	switch q.Predicate {
 	case PredName:
-		n.Name = strOf(q.Object)
+		n.Name = StrOf(q.Object)
 	case PredAlias:
-		n.Aliases = append(n.Aliases, strOf(q.Object))
+		n.Aliases = append(n.Aliases, StrOf(q.Object))
 	case PredParent:
-		n.Parent = NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))
+		n.Parent = NodeOf(q.Object)
 	case PredSegment:
-		n.Segment = b.intern(strOf(q.Object))
+		n.Segment = b.intern(StrOf(q.Object))
 	case PredOrder:
-		n.Order = intOf(q.Object)
+		n.Order = IntOf(q.Object)
 	case PredIndustryCode:
-		n.Codes = append(n.Codes, IndustryCode(strings.TrimPrefix(iriOf(q.Object), prefixCode)))
+		n.Codes = append(n.Codes, CodeOf(q.Object))
 	case PredKeyword:
-		n.Keywords = append(n.Keywords, strOf(q.Object))
+		n.Keywords = append(n.Keywords, StrOf(q.Object))
 	case PredExclude:
-		n.Excludes = append(n.Excludes, strOf(q.Object))
+		n.Excludes = append(n.Excludes, StrOf(q.Object))
 	case PredProduct:
-		n.Products = append(n.Products, strOf(q.Object))
+		n.Products = append(n.Products, StrOf(q.Object))
 	case PredSuppliesTo:
-		n.SuppliesTo = append(n.SuppliesTo, NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode)))
+		n.SuppliesTo = append(n.SuppliesTo, NodeOf(q.Object))
 	case PredWeight:
-		n.Weight = floatOf(q.Object)
+		n.Weight = FloatOf(q.Object)
 	case PredDescription:
-		n.Description = strOf(q.Object)
+		n.Description = StrOf(q.Object)
 	}
 }
 
@@ -642,7 +626,7 @@ const (
 	fkEmployees
 )
 
-func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
+func (b *Builder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 	f, ok := b.firms[id]
 	if !ok {
 		f = &firmB{firmRec: firmRec{id: id}}
@@ -658,56 +642,56 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 	}
 	switch q.Predicate {
 	case PredName:
-		setStr(&f.name, &f.rk[fkName], strOf(q.Object), rk)
+		setStr(&f.name, &f.rk[fkName], StrOf(q.Object), rk)
 	case PredShortName:
-		setStr(&f.short, &f.rk[fkShort], strOf(q.Object), rk)
+		setStr(&f.short, &f.rk[fkShort], StrOf(q.Object), rk)
 	case PredAlias:
-		f.aliases = append(f.aliases, strOf(q.Object))
+		f.aliases = append(f.aliases, StrOf(q.Object))
 	case PredStatus:
 		v := string(f.status)
-		setStr(&v, &f.rk[fkStatus], strOf(q.Object), rk)
+		setStr(&v, &f.rk[fkStatus], StrOf(q.Object), rk)
 		f.status = FirmStatus(b.intern(v))
 	case PredRegion:
 		// Between sources of one rank, the finer of two nested regions wins
 		// (烟台市 over 山东省); the method recorded is that source's.
-		v := RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
-		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && finerRegion(v, f.region) {
+		v := RegionOf(q.Object)
+		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && FinerRegion(v, f.region) {
 			f.region, f.rk[fkRegion], f.regionSrc = RegionCode(b.intern(string(v))), rk, src
 		}
 	case PredRegionMethod:
-		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(strOf(q.Object))})
+		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(StrOf(q.Object))})
 	case PredCapital:
-		setNum(&f.capital, &f.rk[fkCapital], floatOf(q.Object), rk)
+		setNum(&f.capital, &f.rk[fkCapital], FloatOf(q.Object), rk)
 	case PredPaidIn:
-		setNum(&f.paidIn, &f.rk[fkPaidIn], floatOf(q.Object), rk)
+		setNum(&f.paidIn, &f.rk[fkPaidIn], FloatOf(q.Object), rk)
 	case PredCurrency:
-		setStr(&f.currency, &f.rk[fkCurrency], b.intern(strOf(q.Object)), rk)
+		setStr(&f.currency, &f.rk[fkCurrency], b.intern(StrOf(q.Object)), rk)
 	case PredRevenue:
-		setNum(&f.revenue, &f.rk[fkRevenue], floatOf(q.Object), rk)
+		setNum(&f.revenue, &f.rk[fkRevenue], FloatOf(q.Object), rk)
 	case PredEmployees:
 		v := float64(f.employees)
-		setNum(&v, &f.rk[fkEmployees], floatOf(q.Object), rk)
+		setNum(&v, &f.rk[fkEmployees], FloatOf(q.Object), rk)
 		f.employees = int32(v)
 	case PredFounded:
-		setStr(&f.founded, &f.rk[fkFounded], strOf(q.Object), rk)
+		setStr(&f.founded, &f.rk[fkFounded], StrOf(q.Object), rk)
 	case PredFirmType:
-		setStr(&f.firmType, &f.rk[fkType], b.intern(strOf(q.Object)), rk)
+		setStr(&f.firmType, &f.rk[fkType], b.intern(StrOf(q.Object)), rk)
 	case PredIndustryCode:
 		v := string(f.industry)
-		setStr(&v, &f.rk[fkIndustry], strings.TrimPrefix(iriOf(q.Object), prefixCode), rk)
+		setStr(&v, &f.rk[fkIndustry], string(CodeOf(q.Object)), rk)
 		f.industry = IndustryCode(b.intern(v))
 	case PredStock:
-		f.stocks = append(f.stocks, strOf(q.Object))
+		f.stocks = append(f.stocks, StrOf(q.Object))
 	case PredTag:
-		f.tags = append(f.tags, b.intern(strOf(q.Object)))
+		f.tags = append(f.tags, b.intern(StrOf(q.Object)))
 	case PredGroup:
-		setStr(&f.group, &f.rk[fkGroup], strOf(q.Object), rk)
+		setStr(&f.group, &f.rk[fkGroup], StrOf(q.Object), rk)
 	case PredPark:
 		v := string(f.park)
-		setStr(&v, &f.rk[fkPark], strings.TrimPrefix(iriOf(q.Object), prefixPark), rk)
+		setStr(&v, &f.rk[fkPark], string(ParkOf(q.Object)), rk)
 		f.park = ParkID(v)
 	case PredInNode:
-		n := NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))
+		n := NodeOf(q.Object)
 		if f.linkSet == nil {
 			f.linkSet = map[NodeID]NodeLink{}
 		}
@@ -716,7 +700,7 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 			f.noteLinkSource(n, src)
 		}
 	case PredNodeEvidence:
-		if l, ok := decodeNodeLink(strOf(q.Object)); ok {
+		if l, ok := DecodeNodeLink(StrOf(q.Object)); ok {
 			if f.linkSet == nil {
 				f.linkSet = map[NodeID]NodeLink{}
 			}
@@ -733,13 +717,13 @@ func (b *indexBuilder) firmFact(id FirmID, q quad.Quad, rk int8, src uint16) {
 		if f.excluded == nil {
 			f.excluded = map[NodeID]bool{}
 		}
-		f.excluded[NodeID(strings.TrimPrefix(iriOf(q.Object), prefixNode))] = true
+		f.excluded[NodeOf(q.Object)] = true
 	case PredSynthetic:
 		f.synthetic = true
 	}
 }
 
-func (b *indexBuilder) parkFact(id ParkID, q quad.Quad) {
+func (b *Builder) parkFact(id ParkID, q quad.Quad) {
 	p, ok := b.parks[id]
 	if !ok {
 		p = &Park{ID: id}
@@ -747,29 +731,29 @@ func (b *indexBuilder) parkFact(id ParkID, q quad.Quad) {
 	}
 	switch q.Predicate {
 	case PredName:
-		p.Name = strOf(q.Object)
+		p.Name = StrOf(q.Object)
 	case PredShortName:
-		p.ShortName = strOf(q.Object)
+		p.ShortName = StrOf(q.Object)
 	case PredAlias:
-		p.Aliases = append(p.Aliases, strOf(q.Object))
+		p.Aliases = append(p.Aliases, StrOf(q.Object))
 	case PredRegion:
-		p.Region = RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
+		p.Region = RegionOf(q.Object)
 	case PredLevel:
-		p.Level = strOf(q.Object)
+		p.Level = StrOf(q.Object)
 	case PredParkKind:
-		p.Kind = strOf(q.Object)
+		p.Kind = StrOf(q.Object)
 	case PredFocus:
-		p.Focus = append(p.Focus, strOf(q.Object))
+		p.Focus = append(p.Focus, StrOf(q.Object))
 	case PredChain:
-		p.Chains = append(p.Chains, ChainID(strings.TrimPrefix(iriOf(q.Object), prefixChain)))
+		p.Chains = append(p.Chains, ChainOf(q.Object))
 	case PredAddress:
-		p.Address = strOf(q.Object)
+		p.Address = StrOf(q.Object)
 	case PredNote:
-		p.Note = strOf(q.Object)
+		p.Note = StrOf(q.Object)
 	}
 }
 
-func (b *indexBuilder) crosswalkFact(subj string, q quad.Quad) {
+func (b *Builder) crosswalkFact(subj string, q quad.Quad) {
 	c, ok := b.xwalk[subj]
 	if !ok {
 		c = &CrosswalkEntry{}
@@ -777,17 +761,17 @@ func (b *indexBuilder) crosswalkFact(subj string, q quad.Quad) {
 	}
 	switch q.Predicate {
 	case PredPhrase:
-		c.Phrase = strOf(q.Object)
+		c.Phrase = StrOf(q.Object)
 	case PredChain:
-		c.Chains = append(c.Chains, ChainID(strings.TrimPrefix(iriOf(q.Object), prefixChain)))
+		c.Chains = append(c.Chains, ChainOf(q.Object))
 	case PredConfidence:
-		c.Confidence = floatOf(q.Object)
+		c.Confidence = FloatOf(q.Object)
 	case PredNote:
-		c.Note = strOf(q.Object)
+		c.Note = StrOf(q.Object)
 	}
 }
 
-func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
+func (b *Builder) planFact(rest string, q quad.Quad, src SourceID) {
 	id, part, _ := strings.Cut(rest, "/")
 	p, ok := b.plans[PlanID(id)]
 	if !ok {
@@ -799,21 +783,21 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 	if part == "" {
 		switch q.Predicate {
 		case PredTitle:
-			p.Title = strOf(q.Object)
+			p.Title = StrOf(q.Object)
 		case PredIssuer:
-			p.Issuer = strOf(q.Object)
+			p.Issuer = StrOf(q.Object)
 		case PredPublished:
-			p.Published = strOf(q.Object)
+			p.Published = StrOf(q.Object)
 		case PredPeriod:
-			p.Period = strOf(q.Object)
+			p.Period = StrOf(q.Object)
 		case PredRegion:
-			p.Region = RegionCode(strings.TrimPrefix(iriOf(q.Object), prefixRegion))
+			p.Region = RegionOf(q.Object)
 		case PredMethod:
-			p.RegionMethod = strOf(q.Object)
+			p.RegionMethod = StrOf(q.Object)
 		case PredDocument:
-			p.Document = strOf(q.Object)
+			p.Document = StrOf(q.Object)
 		case PredText:
-			p.Text = strOf(q.Object)
+			p.Text = StrOf(q.Object)
 		}
 		return
 	}
@@ -823,32 +807,31 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		return
 	}
 	evN := func() int {
-		_, s, _ := strings.Cut(strings.TrimPrefix(iriOf(q.Object), prefixPlan), "/ev/")
-		v, _ := strconv.Atoi(s)
-		return v
+		_, _, n, _ := PlanPartOf(q.Object)
+		return n
 	}
 	switch kind {
 	case "ev":
 		v := getOr(p.evs, n, func() *Evidence { return &Evidence{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredText:
-			v.Text = strOf(q.Object)
+			v.Text = StrOf(q.Object)
 		case PredStart:
-			v.Start = intOf(q.Object)
+			v.Start = IntOf(q.Object)
 		case PredEnd:
-			v.End = intOf(q.Object)
+			v.End = IntOf(q.Object)
 		case PredQuote:
-			v.Quote = strOf(q.Object)
+			v.Quote = StrOf(q.Object)
 		}
 	case "industry":
 		d := getOr(p.des, n, func() *Designation { return &Designation{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredName:
-			d.Name = strOf(q.Object)
+			d.Name = StrOf(q.Object)
 		case PredRole:
-			d.Role = IndustryRole(strOf(q.Object))
+			d.Role = IndustryRole(StrOf(q.Object))
 		case PredMethod:
-			if l, ok := parseChainLink(strOf(q.Object)); ok {
+			if l, ok := parseChainLink(StrOf(q.Object)); ok {
 				d.Chains = append(d.Chains, l)
 			}
 		case PredEvidence:
@@ -858,11 +841,11 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		c := getOr(p.cls, n, func() *Cluster { return &Cluster{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredName:
-			c.Name = strOf(q.Object)
+			c.Name = StrOf(q.Object)
 		case PredLevel:
-			c.Level = strOf(q.Object)
+			c.Level = StrOf(q.Object)
 		case PredMethod:
-			if l, ok := parseChainLink(strOf(q.Object)); ok {
+			if l, ok := parseChainLink(StrOf(q.Object)); ok {
 				c.Chains = append(c.Chains, l)
 			}
 		case PredEvidence:
@@ -872,18 +855,18 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		in := getOr(p.ind, n, func() *Indicator { return &Indicator{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredMetric:
-			in.Metric = strOf(q.Object)
+			in.Metric = StrOf(q.Object)
 		case PredValue:
-			v := floatOf(q.Object)
+			v := FloatOf(q.Object)
 			in.Value = &v
 		case PredUnit:
-			in.Unit = strOf(q.Object)
+			in.Unit = StrOf(q.Object)
 		case PredComparator:
-			in.Comparator = strOf(q.Object)
+			in.Comparator = StrOf(q.Object)
 		case PredYear:
-			in.Year = intOf(q.Object)
+			in.Year = IntOf(q.Object)
 		case PredIndicatorKind:
-			in.Kind = strOf(q.Object)
+			in.Kind = StrOf(q.Object)
 		case PredEvidence:
 			in.Evidence = evN()
 		}
@@ -893,20 +876,21 @@ func (b *indexBuilder) planFact(rest string, q quad.Quad, src SourceID) {
 		m := getOr(p.men, n, func() *Mention { return &Mention{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredMentionKind:
-			m.Kind = strOf(q.Object)
+			m.Kind = StrOf(q.Object)
 		case PredName:
-			m.Name = strOf(q.Object)
+			m.Name = StrOf(q.Object)
 		case PredResolvesTo:
-			o := iriOf(q.Object)
-			if f, ok := strings.CutPrefix(o, prefixFirm); ok {
-				m.Firm = FirmID(f)
-			} else if pk, ok := strings.CutPrefix(o, prefixPark); ok {
-				m.Park = ParkID(pk)
+			o := IRIOf(q.Object)
+			switch kind, id := ParseIRI(o); kind {
+			case EntityFirm:
+				m.Firm = FirmID(id)
+			case EntityPark:
+				m.Park = ParkID(id)
 			}
 		case PredMethod:
-			m.Method = strOf(q.Object)
+			m.Method = StrOf(q.Object)
 		case PredConfidence:
-			m.Confidence = floatOf(q.Object)
+			m.Confidence = FloatOf(q.Object)
 		case PredEvidence:
 			m.Evidence = evN()
 		}
@@ -935,7 +919,7 @@ func getOr[K comparable, V any](m map[K]*V, k K, mk func() *V) *V {
 }
 
 // build finishes the Index: sorted slices, lookups, counts.
-func (b *indexBuilder) build() *Index {
+func (b *Builder) Build() *Index {
 	x := &Index{
 		srcByID: map[SourceID]int{},
 		stats:   Stats{Quads: b.quads, ByClass: map[string]int{}},
@@ -1138,55 +1122,48 @@ func uniq[T comparable](s []T) []T {
 	return out
 }
 
-func iriOf(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.IRI:
-		return string(v)
-	case nil:
-		return ""
-	default:
-		return v.String()
+// SetSources gives a builder the sources of the read model to build, as
+// the meta graph would: their versions become the current labels.
+func (b *Builder) SetSources(infos []SourceInfo) {
+	for _, si := range infos {
+		si.Facts = 0
+		c := si
+		b.sources[si.ID] = &c
 	}
 }
 
-func strOf(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.String:
-		return string(v)
-	case quad.IRI:
-		return string(v)
-	case nil:
-		return ""
-	default:
-		if n := quad.NativeOf(v); n != nil {
-			if s, ok := n.(string); ok {
-				return s
-			}
+// Source returns a source of the read model being built.
+func (b *Builder) Source(id SourceID) (SourceInfo, bool) {
+	s, ok := b.sources[id]
+	if !ok {
+		return SourceInfo{}, false
+	}
+	return *s, true
+}
+
+// SourceList returns the sources read so far, current or not.
+func (b *Builder) SourceList() []SourceInfo {
+	out := make([]SourceInfo, 0, len(b.sources))
+	for _, s := range b.sources {
+		out = append(out, *s)
+	}
+	return out
+}
+
+// IsCurrent reports whether label is the current version of a source.
+func (b *Builder) IsCurrent(label string) bool {
+	_, ok := b.current[label]
+	return ok
+}
+
+// SetCounts sets each current version's quad count (and the total) from
+// facts, label → quads, when the quads were fed from elsewhere than a scan.
+func (b *Builder) SetCounts(facts map[string]int) {
+	b.quads = 0
+	for label, src := range b.current {
+		if n, ok := facts[label]; ok {
+			b.sources[src].Facts = n
+			b.quads += n
 		}
-		return v.String()
-	}
-}
-
-func floatOf(v quad.Value) float64 {
-	switch v := v.(type) {
-	case quad.Float:
-		return float64(v)
-	case quad.Int:
-		return float64(v)
-	default:
-		f, _ := strconv.ParseFloat(strOf(v), 64)
-		return f
-	}
-}
-
-func intOf(v quad.Value) int {
-	switch v := v.(type) {
-	case quad.Int:
-		return int(v)
-	case quad.Float:
-		return int(v)
-	default:
-		n, _ := strconv.Atoi(strOf(v))
-		return n
 	}
 }

@@ -3,7 +3,6 @@ package graph
 import (
 	"hash/fnv"
 	"slices"
-	"strings"
 
 	"github.com/cayleygraph/quad"
 )
@@ -58,7 +57,7 @@ func (j *journal) intern(v quad.Value) uint32 {
 
 // add records one quad of a version.
 func (j *journal) add(q quad.Quad) {
-	l := iriOf(q.Label)
+	l := IRIOf(q.Label)
 	v := j.byVer[l]
 	if v == nil {
 		v = &jversion{}
@@ -66,7 +65,7 @@ func (j *journal) add(q quad.Quad) {
 		j.labels[l] = quad.IRI(l)
 	}
 	v.sorted = false
-	if p, ok := q.Predicate.(quad.IRI); ok && notDecoded[p] && strings.HasPrefix(iriOf(q.Subject), prefixFirm) {
+	if p, ok := q.Predicate.(quad.IRI); ok && notDecoded[p] && isFirm(q.Subject) {
 		h := fnv.New64a()
 		h.Write([]byte(q.Subject.String()))
 		h.Write([]byte{0})
@@ -127,10 +126,10 @@ func (j *journal) subjects(label string) []quad.Value {
 
 // replay feeds the current versions' quads to a builder, and sets each
 // source's quad count from the journal.
-func (j *journal) replay(b *indexBuilder) {
+func (j *journal) replay(b *Builder) {
 	labels := make([]string, 0, len(j.byVer))
 	for label := range j.byVer {
-		if _, current := b.current[label]; current {
+		if b.IsCurrent(label) {
 			labels = append(labels, label)
 		}
 	}
@@ -140,16 +139,14 @@ func (j *journal) replay(b *indexBuilder) {
 		v.seal()
 		lv := j.labels[label]
 		for _, q := range v.quads {
-			b.fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
 		}
 	}
-	b.quads = 0
-	for label, src := range b.current {
-		if v := j.byVer[label]; v != nil {
-			b.sources[src].Facts = v.total
-			b.quads += v.total
-		}
+	counts := make(map[string]int, len(labels))
+	for _, label := range labels {
+		counts[label] = j.byVer[label].total
 	}
+	b.SetCounts(counts)
 }
 
 // compact re-interns the kept versions' values when dropped versions have
@@ -171,12 +168,7 @@ func (j *journal) compact() {
 	j.live = len(j.vals)
 }
 
-// setSources gives a builder the sources of the read model to build, as
-// the meta graph would: their versions become the current labels.
-func (b *indexBuilder) setSources(infos []SourceInfo) {
-	for _, si := range infos {
-		si.Facts = 0
-		c := si
-		b.sources[si.ID] = &c
-	}
+func isFirm(v quad.Value) bool {
+	_, ok := FirmOf(IRIOf(v))
+	return ok
 }

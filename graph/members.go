@@ -43,7 +43,3 @@ func (x *Index) EachFirm(fn func(Firm) bool) {
 		}
 	}
 }
-
-// FirmActive reports whether a firm counts in the analytics: its status is
-// active or unknown.
-func (f Firm) FirmActive() bool { return f.Status == "" || f.Status == StatusActive }

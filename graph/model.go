@@ -14,6 +14,13 @@ type Fact interface {
 	encode(e *encoder)
 }
 
+// Encode appends the unlabelled quads of a fact to dst.
+func Encode(dst []quad.Quad, f Fact) []quad.Quad {
+	e := encoder{out: dst}
+	f.encode(&e)
+	return e.out
+}
+
 // encoder collects the unlabelled quads of facts.
 type encoder struct {
 	out []quad.Quad
@@ -139,8 +146,8 @@ func (c Chain) encode(e *encoder) {
 	e.str(s, PredNote, c.Note)
 }
 
-// parseSegment reads a PredSegments value written by Chain.encode.
-func parseSegment(v string) (int, Segment, bool) {
+// ParseSegment reads a PredSegments value written by Chain.encode.
+func ParseSegment(v string) (int, Segment, bool) {
 	parts := strings.SplitN(v, "|", 3)
 	if len(parts) != 3 {
 		return 0, Segment{}, false
@@ -223,8 +230,8 @@ func encodeNodeLink(l NodeLink) string {
 		strconv.FormatFloat(l.Confidence, 'f', 3, 64), clean.Replace(l.Role), clean.Replace(l.Matched)}, "\t")
 }
 
-// decodeNodeLink reads a literal written by encodeNodeLink.
-func decodeNodeLink(v string) (NodeLink, bool) {
+// DecodeNodeLink reads a literal written by encodeNodeLink.
+func DecodeNodeLink(v string) (NodeLink, bool) {
 	p := strings.SplitN(v, "\t", 5)
 	if len(p) != 5 {
 		return NodeLink{}, false
@@ -612,4 +619,16 @@ func (c Conflict) encode(e *encoder) {
 	for _, g := range c.Groups {
 		e.add(s, PredInvolves, planPart(c.Plan, "group", g))
 	}
+}
+
+// Placeholder reports whether a region is a statistical placeholder
+// (市辖区, 县, 省直辖县级行政区划 …) rather than a place a user would pick.
+func (r Region) Placeholder() bool { return placeholderRegion(r.Name) }
+
+func placeholderRegion(name string) bool {
+	switch name {
+	case "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划":
+		return true
+	}
+	return false
 }

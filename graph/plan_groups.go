@@ -15,12 +15,11 @@ func (p *planB) groupFact(kind string, n int, q quad.Quad, evN func() int) {
 		c := getOr(p.cfl, n, func() *Conflict { return &Conflict{Plan: p.ID, N: n} })
 		switch q.Predicate {
 		case PredConflictKind:
-			c.Kind = strOf(q.Object)
+			c.Kind = StrOf(q.Object)
 		case PredDescription:
-			c.Text = strOf(q.Object)
+			c.Text = StrOf(q.Object)
 		case PredInvolves:
-			_, num, _ := strings.Cut(strings.TrimPrefix(iriOf(q.Object), prefixPlan), "/group/")
-			if g, err := strconv.Atoi(num); err == nil {
+			if _, _, g, ok := PlanPartOf(q.Object); ok {
 				c.Groups = append(c.Groups, g)
 			}
 		}
@@ -29,16 +28,16 @@ func (p *planB) groupFact(kind string, n int, q quad.Quad, evN func() int) {
 	g := getOr(p.grp, n, func() *CountedGroup { return &CountedGroup{Plan: p.ID, N: n} })
 	switch q.Predicate {
 	case PredName:
-		g.Text = strOf(q.Object)
+		g.Text = StrOf(q.Object)
 	case PredStated:
-		g.Stated = intOf(q.Object)
+		g.Stated = IntOf(q.Object)
 	case PredListed:
-		g.Listed = intOf(q.Object)
+		g.Listed = IntOf(q.Object)
 	case PredItem:
 		// Items arrive in any order; "position|name" puts them back.
-		g.Items = append(g.Items, strOf(q.Object))
+		g.Items = append(g.Items, StrOf(q.Object))
 	case PredRole:
-		g.Role = strOf(q.Object)
+		g.Role = StrOf(q.Object)
 	case PredOpen:
 		g.Open = true
 	case PredEvidence:

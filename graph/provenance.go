@@ -2,7 +2,6 @@ package graph
 
 import (
 	"slices"
-	"strings"
 )
 
 // This file keeps where the read model's records come from, so exports can
@@ -36,8 +35,9 @@ func (p *provenanceBuilder) note(subj string, src uint16) {
 	default:
 		return
 	}
-	if !strings.HasPrefix(subj, prefixNode) && !strings.HasPrefix(subj, prefixChain) &&
-		!strings.HasPrefix(subj, prefixPark) && !strings.HasPrefix(subj, prefixRegion) {
+	switch kind, _ := ParseIRI(subj); kind {
+	case EntityNode, EntityChain, EntityPark, EntityRegion:
+	default:
 		return
 	}
 	if s := p.bySubject[subj]; !slices.Contains(s, src) {
@@ -93,4 +93,14 @@ func (f *firmB) noteLinkSource(n NodeID, src uint16) {
 		f.linkFrom = map[NodeID]uint16{}
 	}
 	f.linkFrom[n] = src
+}
+
+// SourceOfLabel returns the source whose current version is label.
+func (x *Index) SourceOfLabel(label string) (SourceID, bool) {
+	for _, s := range x.sources {
+		if s.Version == label {
+			return s.ID, true
+		}
+	}
+	return "", false
 }

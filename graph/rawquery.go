@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -196,7 +197,7 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 
 	regions := map[RegionCode]*Region{}
 	err := s.props(ctx, typed(ClassRegion), []quad.IRI{PredName, PredLevel, PredParent}, func(subj string, p quad.IRI, o any) {
-		c := RegionCode(strings.TrimPrefix(subj, prefixRegion))
+		c := RegionOf(quad.IRI(subj))
 		r := regions[c]
 		if r == nil {
 			r = &Region{Code: c}
@@ -210,19 +211,19 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 		case PredLevel:
 			r.Level = RegionLevel(strOfAny(o))
 		case PredParent:
-			r.Parent = RegionCode(strings.TrimPrefix(unbracket(o), prefixRegion))
+			r.Parent = RegionOf(quad.IRI(unbracket(o)))
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range sortedValues(regions) {
+	for _, r := range rawSorted(regions) {
 		lib.Regions = append(lib.Regions, *r)
 	}
 
 	chains := map[ChainID]bool{}
 	err = s.props(ctx, typed(ClassChain), []quad.IRI{PredName}, func(subj string, _ quad.IRI, _ any) {
-		chains[ChainID(strings.TrimPrefix(subj, prefixChain))] = true
+		chains[ChainOf(quad.IRI(subj))] = true
 	})
 	if err != nil {
 		return nil, err
@@ -234,7 +235,7 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 
 	nodes := map[NodeID]*RawNode{}
 	err = s.props(ctx, typed(ClassChainNode), []quad.IRI{PredName, PredParent, PredWeight, PredSuppliesTo}, func(subj string, p quad.IRI, o any) {
-		id := NodeID(strings.TrimPrefix(subj, prefixNode))
+		id := NodeOf(quad.IRI(subj))
 		n := nodes[id]
 		if n == nil {
 			n = &RawNode{ID: id, Chain: id.Chain()}
@@ -244,26 +245,26 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 		case PredName:
 			n.Name = strOfAny(o)
 		case PredParent:
-			n.Parent = NodeID(strings.TrimPrefix(unbracket(o), prefixNode))
+			n.Parent = NodeOf(quad.IRI(unbracket(o)))
 		case PredWeight:
 			n.Weight = numOf(o)
 		case PredSuppliesTo:
-			n.SuppliesTo = append(n.SuppliesTo, NodeID(strings.TrimPrefix(unbracket(o), prefixNode)))
+			n.SuppliesTo = append(n.SuppliesTo, NodeOf(quad.IRI(unbracket(o))))
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range sortedValues(nodes) {
+	for _, n := range rawSorted(nodes) {
 		if chains[n.Chain] {
-			n.SuppliesTo = uniq(n.SuppliesTo)
+			n.SuppliesTo = rawUniq(n.SuppliesTo)
 			lib.Nodes = append(lib.Nodes, *n)
 		}
 	}
 
 	parks := map[ParkID]*RawPark{}
 	err = s.props(ctx, typed(ClassPark), []quad.IRI{PredRegion, PredLevel, PredFocus, PredChain}, func(subj string, p quad.IRI, o any) {
-		id := ParkID(strings.TrimPrefix(subj, prefixPark))
+		id := ParkOf(quad.IRI(subj))
 		k := parks[id]
 		if k == nil {
 			k = &RawPark{ID: id}
@@ -271,26 +272,26 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 		}
 		switch p {
 		case PredRegion:
-			k.Region = RegionCode(strings.TrimPrefix(unbracket(o), prefixRegion))
+			k.Region = RegionOf(quad.IRI(unbracket(o)))
 		case PredLevel:
 			k.Level = strOfAny(o)
 		case PredFocus:
 			k.Focus = append(k.Focus, strOfAny(o))
 		case PredChain:
-			k.Chains = append(k.Chains, ChainID(strings.TrimPrefix(unbracket(o), prefixChain)))
+			k.Chains = append(k.Chains, ChainOf(quad.IRI(unbracket(o))))
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range sortedValues(parks) {
-		k.Focus, k.Chains = uniq(k.Focus), uniq(k.Chains)
+	for _, k := range rawSorted(parks) {
+		k.Focus, k.Chains = rawUniq(k.Focus), rawUniq(k.Chains)
 		lib.Parks = append(lib.Parks, *k)
 	}
 
 	planRegion := map[string]RegionCode{}
 	err = s.props(ctx, typed(ClassPlan), []quad.IRI{PredRegion}, func(subj string, _ quad.IRI, o any) {
-		planRegion[subj] = RegionCode(strings.TrimPrefix(unbracket(o), prefixRegion))
+		planRegion[subj] = RegionOf(quad.IRI(unbracket(o)))
 	})
 	if err != nil {
 		return nil, err
@@ -313,15 +314,15 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 		case PredRole:
 			d.role = IndustryRole(strOfAny(o))
 		case PredChain:
-			d.chains = append(d.chains, ChainID(strings.TrimPrefix(unbracket(o), prefixChain)))
+			d.chains = append(d.chains, ChainOf(quad.IRI(unbracket(o))))
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range sortedValues(dess) {
+	for _, d := range rawSorted(dess) {
 		if r := planRegion[d.plan]; r != "" {
-			for _, c := range uniq(d.chains) {
+			for _, c := range rawUniq(d.chains) {
 				lib.Designations = append(lib.Designations, RawDesignation{Region: r, Chain: c, Role: d.role})
 			}
 		}
@@ -361,7 +362,7 @@ func (s *Store) RawFirmsLinked(ctx context.Context, nodes []NodeID, regions []Re
 		key = "f"
 	}
 	for _, r := range rows {
-		if id, ok := strings.CutPrefix(unbracket(r[key]), prefixFirm); ok {
+		if id, ok := FirmOf(unbracket(r[key])); ok {
 			out = append(out, FirmID(id))
 		}
 	}
@@ -382,7 +383,7 @@ func (s *Store) RawFirms(ctx context.Context, ids []FirmID) ([]RawFirm, error) {
 		err := s.props(ctx, gV(iris(batch)), rawFirmPreds, func(subj string, p quad.IRI, o any) {
 			f := byID[subj]
 			if f == nil {
-				f = &RawFirm{ID: FirmID(strings.TrimPrefix(subj, prefixFirm))}
+				f = &RawFirm{ID: firmOf(subj)}
 				byID[subj] = f
 			}
 			f.set(p, o)
@@ -397,7 +398,7 @@ func (s *Store) RawFirms(ctx context.Context, ids []FirmID) ([]RawFirm, error) {
 		if f == nil || f.Name == "" {
 			continue
 		}
-		f.Aliases, f.Tags, f.Stocks = uniq(f.Aliases), uniq(f.Tags), uniq(f.Stocks)
+		f.Aliases, f.Tags, f.Stocks = rawUniq(f.Aliases), rawUniq(f.Tags), rawUniq(f.Stocks)
 		slices.SortFunc(f.Links, func(a, b NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
 		out = append(out, *f)
 	}
@@ -422,8 +423,8 @@ func (f *RawFirm) set(p quad.IRI, o any) {
 		minStr(&v, strOfAny(o))
 		f.Status = FirmStatus(v)
 	case PredRegion:
-		v := RegionCode(strings.TrimPrefix(unbracket(o), prefixRegion))
-		if f.Region == "" || finerRegion(v, f.Region) {
+		v := RegionOf(quad.IRI(unbracket(o)))
+		if f.Region == "" || FinerRegion(v, f.Region) {
 			f.Region = v
 		}
 	case PredCapital:
@@ -439,12 +440,12 @@ func (f *RawFirm) set(p quad.IRI, o any) {
 	case PredGroup:
 		minStr(&f.Group, strOfAny(o))
 	case PredInNode:
-		n := NodeID(strings.TrimPrefix(unbracket(o), prefixNode))
+		n := NodeOf(quad.IRI(unbracket(o)))
 		if !slices.ContainsFunc(f.Links, func(l NodeLink) bool { return l.Node == n }) {
 			f.Links = append(f.Links, NodeLink{Node: n, Confidence: 1})
 		}
 	case PredNodeEvidence:
-		l, ok := decodeNodeLink(strOfAny(o))
+		l, ok := DecodeNodeLink(strOfAny(o))
 		if !ok {
 			return
 		}
@@ -495,8 +496,8 @@ func (s *Store) RawLinks(ctx context.Context, nodes []NodeID) ([]RawLink, error)
 	}
 	out := make([]RawLink, 0, len(rows))
 	for _, r := range rows {
-		if f, ok := strings.CutPrefix(unbracket(r["id"]), prefixFirm); ok {
-			out = append(out, RawLink{Node: NodeID(strings.TrimPrefix(unbracket(r["n"]), prefixNode)), Firm: FirmID(f)})
+		if f, ok := FirmOf(unbracket(r["id"])); ok {
+			out = append(out, RawLink{Node: NodeOf(quad.IRI(unbracket(r["n"]))), Firm: FirmID(f)})
 		}
 	}
 	return out, nil
@@ -510,7 +511,7 @@ func (s *Store) RawInactive(ctx context.Context) ([]FirmID, error) {
 	}
 	out := make([]FirmID, 0, len(rows))
 	for _, r := range rows {
-		if f, ok := strings.CutPrefix(unbracket(r["id"]), prefixFirm); ok {
+		if f, ok := FirmOf(unbracket(r["id"])); ok {
 			out = append(out, FirmID(f))
 		}
 	}
@@ -581,7 +582,7 @@ func (s *Store) RawFirmNames(ctx context.Context, substr string) ([]RawName, err
 	for _, r := range rows {
 		switch quad.IRI(unbracket(r["p"])) {
 		case PredName, PredShortName, PredAlias:
-			if f, ok := strings.CutPrefix(unbracket(r["id"]), prefixFirm); ok {
+			if f, ok := FirmOf(unbracket(r["id"])); ok {
 				out = append(out, RawName{Firm: FirmID(f), Form: strOfAny(r["v"])})
 			}
 		}
@@ -589,6 +590,36 @@ func (s *Store) RawFirmNames(ctx context.Context, substr string) ([]RawName, err
 	return out, nil
 }
 
-// NormalizeName folds a name as search compares names: case and width
-// folded, spaces, punctuation and symbols dropped.
-func NormalizeName(s string) string { return normName(s) }
+func firmOf(iri string) FirmID {
+	id, _ := FirmOf(iri)
+	return id
+}
+
+// rawUniq drops repeated values, keeping the first of each in order.
+func rawUniq[T comparable](s []T) []T {
+	if len(s) < 2 {
+		return s
+	}
+	seen := make(map[T]bool, len(s))
+	out := s[:0]
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func rawSorted[K cmp.Ordered, V any](m map[K]*V) []*V {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*V, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}

@@ -34,78 +34,12 @@ const DefaultStoreURL = "bbolt:./chainkg.db"
 // (research/cayley-measurements.md §2).
 const batchSize = 50_000
 
-// SourceKind says what kind of input a source is.
-type SourceKind string
-
-// Source kinds.
-const (
-	KindReference SourceKind = "reference" // a reference table: regions, industry codes, parks
-	KindChains    SourceKind = "chains"    // the chain library
-	KindRegistry  SourceKind = "registry"  // an enterprise registry file
-	KindPlan      SourceKind = "plan"      // one plan document
-	KindOverride  SourceKind = "override"  // a user's corrections; wins over the rest
-)
-
-// ParseSourceKind validates a kind name.
-func ParseSourceKind(s string) (SourceKind, error) {
-	switch k := SourceKind(s); k {
-	case KindReference, KindChains, KindRegistry, KindPlan, KindOverride:
-		return k, nil
-	}
-	return "", fmt.Errorf("%w: source kind %q: want reference, chains, registry, plan or override", ErrInvalid, s)
-}
-
-// rank orders kinds for single-valued attributes asserted by several
-// sources: a lower rank wins.
-func (k SourceKind) rank() int {
-	switch k {
-	case KindOverride:
-		return 0
-	case KindRegistry:
-		return 1
-	case KindReference:
-		return 2
-	case KindChains:
-		return 3
-	default:
-		return 4
-	}
-}
-
-// Source describes an input to load.
-type Source struct {
-	ID     SourceID
-	Kind   SourceKind
-	Title  string // a human name: the file name, the plan's title
-	Origin string // where it was read from: a path or URL
-}
-
-// SourceInfo is a loaded source and its current version.
-type SourceInfo struct {
-	Source
-	Version  string    // the label of its facts in the store
-	Facts    int       // quads in the current version
-	LoadedAt time.Time // when the current version was committed
-	Hash     string    // content hash of the facts: "sha256:…"
-}
-
 // ReplaceResult tells what a Replace did.
 type ReplaceResult struct {
 	SourceInfo
 	// Unchanged is true when the facts were identical to the current version's,
 	// so nothing was written.
 	Unchanged bool
-}
-
-// FactSink receives the facts of one source during Replace.
-type FactSink interface {
-	// Put adds facts to the version being written.
-	Put(facts ...Fact) error
-}
-
-// Facts returns a write function for Replace that puts the given facts.
-func Facts(facts ...Fact) func(FactSink) error {
-	return func(s FactSink) error { return s.Put(facts...) }
 }
 
 // Store is the graph store: cayley under a versioned-source discipline, and
@@ -284,7 +218,7 @@ func (s *Store) Replace(ctx context.Context, src Source, write func(FactSink) er
 	}
 	sum := "sha256:" + hex.EncodeToString(sink.hash.Sum(nil))
 
-	old, hadOld := s.Index().source(src.ID)
+	old, hadOld := s.Index().Source(src.ID)
 	if hadOld && old.Hash == sum {
 		// The same facts: drop what was written; at most the source's
 		// description (title, origin) changes.
@@ -327,7 +261,7 @@ func (s *Store) Replace(ctx context.Context, src Source, write func(FactSink) er
 			s.log.Warn("could not remove the replaced version; the next open removes it", "version", old.Version, "err", err)
 		}
 	}
-	info, _ = s.Index().source(src.ID)
+	info, _ = s.Index().Source(src.ID)
 	return ReplaceResult{SourceInfo: info}, nil
 }
 
@@ -340,7 +274,7 @@ func (s *Store) rebuild(set SourceInfo, dropped string) {
 		s.j.drop(dropped)
 	}
 	var infos []SourceInfo
-	for _, si := range s.Index().sources {
+	for _, si := range s.Index().Sources() {
 		if si.ID != set.ID {
 			infos = append(infos, si)
 		}
@@ -348,14 +282,14 @@ func (s *Store) rebuild(set SourceInfo, dropped string) {
 	if set.ID != "" && set.Version != "" {
 		infos = append(infos, set)
 	}
-	b := newIndexBuilder()
-	b.setSources(infos)
-	b.startFacts()
+	b := NewBuilder()
+	b.SetSources(infos)
+	b.StartFacts()
 	s.j.replay(b)
-	idx := b.build()
+	idx := b.Build()
 	s.idx.Store(idx)
 	s.j.compact()
-	s.log.Info("read model rebuilt", "quads", idx.stats.Quads, "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // Delete removes a source and its facts. Facts another source also asserts stay.
@@ -365,7 +299,7 @@ func (s *Store) Delete(ctx context.Context, id SourceID) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	old, ok := s.Index().source(id)
+	old, ok := s.Index().Source(id)
 	if !ok {
 		return fmt.Errorf("%w: source %s", ErrNotFound, id)
 	}
@@ -448,7 +382,7 @@ type versionSink struct {
 	s     *Store
 	label quad.IRI
 	hash  hash.Hash
-	enc   encoder
+	enc   []quad.Quad
 	buf   []graph.Delta
 	n     int
 }
@@ -459,9 +393,8 @@ func (w *versionSink) Put(facts ...Fact) error {
 		if f == nil {
 			continue
 		}
-		w.enc.out = w.enc.out[:0]
-		f.encode(&w.enc)
-		for _, q := range w.enc.out {
+		w.enc = Encode(w.enc[:0], f)
+		for _, q := range w.enc {
 			q.Label = w.label
 			w.s.j.add(q)
 			w.hash.Write([]byte(q.Subject.String()))
@@ -562,7 +495,7 @@ func (s *Store) deleteQuads(quads []quad.Quad) error {
 func (s *Store) quadsOfLabels(ctx context.Context, labels map[string]bool) ([]quad.Quad, error) {
 	var out []quad.Quad
 	err := s.scan(ctx, func(q quad.Quad) error {
-		if q.Label != nil && labels[iriOf(q.Label)] {
+		if q.Label != nil && labels[IRIOf(q.Label)] {
 			out = append(out, q)
 		}
 		return nil
@@ -603,11 +536,11 @@ func (s *Store) scan(ctx context.Context, fn func(quad.Quad) error) error {
 // that failed or was killed.
 func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	start := time.Now()
-	b := newIndexBuilder()
+	b := NewBuilder()
 	if err := s.readMeta(ctx, b); err != nil {
 		return fmt.Errorf("graph: read sources: %w", err)
 	}
-	b.startFacts()
+	b.StartFacts()
 	dropped := make(map[string]bool, len(drop))
 	for _, l := range drop {
 		dropped[string(l)] = true
@@ -618,7 +551,7 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 		if q.Label == MetaLabel {
 			return nil
 		}
-		if b.fact(q) {
+		if b.Fact(q) {
 			j.add(q)
 		} else if s.removable(b, q.Label, dropped) {
 			orphans = append(orphans, q)
@@ -627,11 +560,11 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	}); err != nil {
 		return fmt.Errorf("graph: build read model: %w", err)
 	}
-	idx := b.build()
+	idx := b.Build()
 	s.idx.Store(idx)
 	j.live = len(j.vals)
 	s.j = j
-	s.log.Info("read model built", "backend", s.backend, "quads", idx.stats.Quads, "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("read model built", "backend", s.backend, "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
 	if len(orphans) > 0 {
 		if err := s.deleteQuads(orphans); err != nil {
 			return fmt.Errorf("graph: remove %d quads of old versions: %w", len(orphans), err)
@@ -649,7 +582,7 @@ const staleAfter = 24 * time.Hour
 // removable decides whether the quads of a label that is not current go.
 // A single-process store removes them all; a shared one keeps a version that
 // may be another replica's load in progress.
-func (s *Store) removable(b *indexBuilder, label quad.Value, dropped map[string]bool) bool {
+func (s *Store) removable(b *Builder, label quad.Value, dropped map[string]bool) bool {
 	l, ok := label.(quad.IRI)
 	if !ok {
 		return s.backend != "postgres"
@@ -661,7 +594,7 @@ func (s *Store) removable(b *indexBuilder, label quad.Value, dropped map[string]
 	if !ok {
 		return true
 	}
-	if cur, ok := b.sources[src]; ok {
+	if cur, ok := b.Source(src); ok {
 		if _, curAt, ok := parseVersionLabel(quad.IRI(cur.Version)); ok && curAt.After(at) {
 			return true // superseded
 		}
@@ -672,19 +605,20 @@ func (s *Store) removable(b *indexBuilder, label quad.Value, dropped map[string]
 // parseVersionLabel reads a label made by versionLabel.
 func parseVersionLabel(l quad.IRI) (SourceID, time.Time, bool) {
 	base, ts, ok := strings.Cut(string(l), "@")
-	if !ok || !strings.HasPrefix(base, prefixSource) {
+	kind, id := ParseIRI(base)
+	if !ok || kind != EntitySource {
 		return "", time.Time{}, false
 	}
 	n, err := strconv.ParseInt(ts, 36, 64)
 	if err != nil {
 		return "", time.Time{}, false
 	}
-	return SourceID(strings.TrimPrefix(base, prefixSource)), time.Unix(0, n), true
+	return SourceID(id), time.Unix(0, n), true
 }
 
 // readMeta reads the sources and their current versions through the
 // object and subject indexes, which every backend has.
-func (s *Store) readMeta(ctx context.Context, b *indexBuilder) error {
+func (s *Store) readMeta(ctx context.Context, b *Builder) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	srcs, err := s.quadsAbout(ctx, quad.Object, ClassSource)
@@ -703,7 +637,7 @@ func (s *Store) readMeta(ctx context.Context, b *indexBuilder) error {
 			if m.Label != MetaLabel {
 				continue
 			}
-			b.meta(m)
+			b.Meta(m)
 			if m.Predicate == PredCurrent {
 				ver, err := s.quadsAbout(ctx, quad.Subject, m.Object)
 				if err != nil {
@@ -711,7 +645,7 @@ func (s *Store) readMeta(ctx context.Context, b *indexBuilder) error {
 				}
 				for _, v := range ver {
 					if v.Label == MetaLabel {
-						b.meta(v)
+						b.Meta(v)
 					}
 				}
 			}

@@ -250,7 +250,7 @@ func testFailedLoad(t *testing.T, s *Store) {
 	if x.FirmCount() != 2 {
 		t.Errorf("read model has %d firms after a failed load, want the previous 2", x.FirmCount())
 	}
-	if si, _ := x.source(srcReg.ID); si.Version != old.Version {
+	if si, _ := x.Source(srcReg.ID); si.Version != old.Version {
 		t.Errorf("current version %s, want the previous %s", si.Version, old.Version)
 	}
 	if after := dump(t, s); !slices.Equal(before, after) {
@@ -501,7 +501,7 @@ func TestRebuildMatchesFullRefresh(t *testing.T) {
 			if _, err := s.Replace(context.Background(), Source{ID: srcReg.ID, Kind: KindRegistry, Title: "renamed.csv"}, Facts(f)); err != nil {
 				t.Fatal(err)
 			}
-			if si, _ := s.Index().source(srcReg.ID); si.Title != "renamed.csv" {
+			if si, _ := s.Index().Source(srcReg.ID); si.Title != "renamed.csv" {
 				t.Errorf("same facts under a new title: title %q", si.Title)
 			}
 			check("retitled")

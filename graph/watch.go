@@ -44,18 +44,18 @@ func (s *Store) Watch(ctx context.Context, every time.Duration) {
 // changed tells whether the sources' current versions differ from those the
 // read model was built from.
 func (s *Store) changed(ctx context.Context) (bool, error) {
-	b := newIndexBuilder()
+	b := NewBuilder()
 	if err := s.readMeta(ctx, b); err != nil {
 		return false, err
 	}
-	have := s.Index().sources
+	have := s.Index().Sources()
 	n := 0
-	for _, src := range b.sources {
+	for _, src := range b.SourceList() {
 		if src.Version == "" {
 			continue
 		}
 		n++
-		cur, ok := s.Index().source(src.ID)
+		cur, ok := s.Index().Source(src.ID)
 		if !ok || cur.Version != src.Version {
 			return true, nil
 		}
