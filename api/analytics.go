@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
@@ -28,7 +30,7 @@ func configFrom(c echo.Context) (graph.Config, error) {
 }
 
 // regionChain parses the {code} and {chain} of a region × chain route.
-func (s *Server) regionChain(c echo.Context) (*graph.Index, graph.RegionCode, graph.ChainID, graph.Config, error) {
+func (s *Server) regionChain(c echo.Context) (*readmodel.Index, graph.RegionCode, graph.ChainID, graph.Config, error) {
 	x := s.graphStore().Index()
 	code, err := graph.ParseRegionCode(c.Param("code"))
 	if err != nil {
@@ -79,7 +81,7 @@ type FirmRefResponse struct {
 	Tags    []string `json:"tags,omitempty"`
 }
 
-func firmRef(f graph.FirmRef) FirmRefResponse {
+func firmRef(f readmodel.FirmRef) FirmRefResponse {
 	return FirmRefResponse{ID: string(f.ID), Name: f.Name, Region: string(f.Region), Capital: f.Capital, Revenue: f.Revenue, Tags: f.Tags}
 }
 
@@ -153,7 +155,7 @@ func (s *Server) getChainMap(c echo.Context) error {
 	return c.JSON(http.StatusOK, chainMapResponse(m))
 }
 
-func chainMapResponse(m *graph.ChainMap) ChainMapResponse {
+func chainMapResponse(m *readmodel.ChainMap) ChainMapResponse {
 	out := ChainMapResponse{
 		Region: regionRef(m.Region), Chain: chainRef(m.Chain), Completeness: m.Completeness,
 		Present: m.Present, Leaves: m.Leaves, RegionFirms: m.RegionFirms, Levels: map[string]int{},
@@ -369,8 +371,8 @@ func listParam(c echo.Context, name string) []string {
 
 // TargetQueryFrom reads a target query from the request's parameters:
 // tags, province, min_capital, max_capital (万元), status, nodes, sort, page, size, peers.
-func targetQueryFrom(c echo.Context) (graph.TargetQuery, error) {
-	var q graph.TargetQuery
+func targetQueryFrom(c echo.Context) (readmodel.TargetQuery, error) {
+	var q readmodel.TargetQuery
 	var err error
 	q.Tags = listParam(c, "tags")
 	if p := c.QueryParam("province"); p != "" {
@@ -462,7 +464,7 @@ func (s *Server) getTargets(c echo.Context) error {
 	return c.JSON(http.StatusOK, targetsResponse(tl))
 }
 
-func targetsResponse(tl *graph.TargetList) TargetsResponse {
+func targetsResponse(tl *readmodel.TargetList) TargetsResponse {
 	out := TargetsResponse{Region: regionRef(tl.Region), Chain: chainRef(tl.Chain), Total: tl.Total, Page: tl.Page,
 		Size: tl.Size, Formula: tl.Formula, Config: tl.Config.Values(), Targets: []TargetResponse{}}
 	for _, t := range tl.Targets {

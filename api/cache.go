@@ -8,7 +8,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,7 +28,7 @@ type answerCache struct {
 	max int // bytes; ≤ 0 turns the cache off
 
 	mu      sync.Mutex
-	idx     *graph.Index // the model the entries were computed on
+	idx     *readmodel.Index // the model the entries were computed on
 	entries map[string]*cachedAnswer
 	size    int
 	routes  map[string]bool // route patterns that use the cache
@@ -47,7 +48,7 @@ func newAnswerCache(max int) *answerCache {
 }
 
 // get returns the answer to key computed on idx, if kept.
-func (c *answerCache) get(idx *graph.Index, key string) *cachedAnswer {
+func (c *answerCache) get(idx *readmodel.Index, key string) *cachedAnswer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.idx != idx {
@@ -60,7 +61,7 @@ func (c *answerCache) get(idx *graph.Index, key string) *cachedAnswer {
 // (an answer that took long may have been computed on a replaced one). The
 // entries of an older model are dropped, and when the cache is full entries
 // leave in map order (arbitrary) until the new one fits.
-func (c *answerCache) put(idx, current *graph.Index, key string, a *cachedAnswer) {
+func (c *answerCache) put(idx, current *readmodel.Index, key string, a *cachedAnswer) {
 	n := len(key) + len(a.body)
 	if idx != current || n > c.max/16 {
 		return // one answer may not take over the cache

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
@@ -137,7 +139,7 @@ func (s *Server) getChain(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func chainSummary(x *graph.Index, ch graph.Chain) ChainSummary {
+func chainSummary(x *readmodel.Index, ch graph.Chain) ChainSummary {
 	s := ChainSummary{ID: string(ch.ID), Name: ch.Name, Aliases: ch.Aliases, Type: string(ch.Type),
 		Segments: []SegmentResponse{}, Source: string(ch.Source)}
 	for _, sg := range ch.Segments {
@@ -153,7 +155,7 @@ func chainSummary(x *graph.Index, ch graph.Chain) ChainSummary {
 	return s
 }
 
-func nodeResponse(x *graph.Index, n graph.ChainNode) NodeResponse {
+func nodeResponse(x *readmodel.Index, n graph.ChainNode) NodeResponse {
 	w := n.Weight
 	if w == 0 {
 		w = 1

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
@@ -63,7 +65,7 @@ type CompareChainsResponse struct {
 	Config map[string]float64     `json:"config"`
 }
 
-func levels(m map[graph.Level]int) map[string]int {
+func levels(m map[readmodel.Level]int) map[string]int {
 	out := make(map[string]int, len(m))
 	for k, v := range m {
 		out[string(k)] = v

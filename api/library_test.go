@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -16,9 +18,9 @@ import (
 //	山东省 370000 ─ 烟台市 370600 ─┬─ 莱山区 370613
 //	                              └─ 芝罘区 370602
 //	nev 新能源汽车: materials ─ cathode ──supplies──► cells ─ cell ──► pv/cells (pv 光伏)
-func newLibraryStore(t *testing.T) *graph.Store {
+func newLibraryStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	st, err := store.Open(context.Background(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
@@ -216,7 +218,7 @@ func (s *Server) getRegionDesignations(c echo.Context) error {
 }
 
 // planRegion names a plan's region; a code the read model lacks keeps its code.
-func planRegion(x *graph.Index, c graph.RegionCode) *RegionRef {
+func planRegion(x *readmodel.Index, c graph.RegionCode) *RegionRef {
 	if c == "" {
 		return &RegionRef{}
 	}
@@ -227,7 +229,7 @@ func planRegion(x *graph.Index, c graph.RegionCode) *RegionRef {
 	return &RegionRef{Code: string(c)}
 }
 
-func planSummary(x *graph.Index, p graph.PlanRecord) PlanSummary {
+func planSummary(x *readmodel.Index, p readmodel.PlanRecord) PlanSummary {
 	ps := PlanSummary{ID: string(p.ID), Title: p.Title, Issuer: p.Issuer, Published: p.Published, Period: p.Period,
 		RegionMethod: p.RegionMethod, Document: p.Document, Source: string(p.Source),
 		Counts: PlanCounts{Designations: len(p.Designations), Clusters: len(p.Clusters), Indicators: len(p.Indicators),
@@ -239,15 +241,15 @@ func planSummary(x *graph.Index, p graph.PlanRecord) PlanSummary {
 }
 
 // evidenceOf returns a lookup of a plan's evidence by number.
-func designationResponse(x *graph.Index, d graph.Designation, ev func(int) *EvidenceResponse) DesignationResponse {
+func designationResponse(x *readmodel.Index, d graph.Designation, ev func(int) *EvidenceResponse) DesignationResponse {
 	return DesignationResponse{Name: d.Name, Role: string(d.Role), Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)}
 }
 
-func clusterResponse(x *graph.Index, c graph.Cluster, ev func(int) *EvidenceResponse) ClusterResponse {
+func clusterResponse(x *readmodel.Index, c graph.Cluster, ev func(int) *EvidenceResponse) ClusterResponse {
 	return ClusterResponse{Name: c.Name, Level: c.Level, Chains: chainLinks(x, c.Chains), Evidence: ev(c.Evidence)}
 }
 
-func evidenceOf(p graph.PlanRecord) func(n int) *EvidenceResponse {
+func evidenceOf(p readmodel.PlanRecord) func(n int) *EvidenceResponse {
 	by := make(map[int]graph.Evidence, len(p.Evidence))
 	for _, e := range p.Evidence {
 		by[e.N] = e
@@ -261,7 +263,7 @@ func evidenceOf(p graph.PlanRecord) func(n int) *EvidenceResponse {
 	}
 }
 
-func chainLinks(x *graph.Index, ls []graph.ChainLink) []ChainLinkResponse {
+func chainLinks(x *readmodel.Index, ls []graph.ChainLink) []ChainLinkResponse {
 	out := make([]ChainLinkResponse, len(ls))
 	for i, l := range ls {
 		out[i] = ChainLinkResponse{Chain: string(l.Chain), Method: l.Method, Confidence: l.Confidence}
@@ -272,7 +274,7 @@ func chainLinks(x *graph.Index, ls []graph.ChainLink) []ChainLinkResponse {
 	return out
 }
 
-func planResponse(x *graph.Index, p graph.PlanRecord) PlanResponse {
+func planResponse(x *readmodel.Index, p readmodel.PlanRecord) PlanResponse {
 	ev := evidenceOf(p)
 	out := PlanResponse{PlanSummary: planSummary(x, p), Text: p.Text,
 		Designations: []DesignationResponse{}, Clusters: []ClusterResponse{}, Indicators: []IndicatorResponse{},

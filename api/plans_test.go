@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -16,7 +18,7 @@ import (
 //	       ── mention park 烟台高新区 ─► yt-hitech;  firm 中集 (unresolved)
 //	       ── groups 7个未来产业, 9个未来产业, in conflict
 //	p-district ── 海洋牧场 (key)
-func planStore(t *testing.T) *graph.Store {
+func planStore(t *testing.T) *store.Store {
 	t.Helper()
 	st := newTestStore(t)
 	ctx := context.Background()

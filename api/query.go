@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/labstack/echo/v4"
+	"github.com/chainkg/chainkg/graph/store"
 
-	"github.com/chainkg/chainkg/graph"
+	"github.com/labstack/echo/v4"
 )
 
 // QueryRequest is an ad-hoc query for analysts.
@@ -48,8 +48,8 @@ func (s *Server) postQuery(c echo.Context) error {
 	if req.TimeoutMS < 0 || req.TimeoutMS > 60000 || req.Limit < 0 {
 		return fmt.Errorf("%w: timeout_ms must be 0–60000 and limit ≥ 0", errBadRequest)
 	}
-	res, err := s.graphStore().Query(c.Request().Context(), graph.QueryLang(req.Lang), req.Query,
-		graph.QueryLimits{Timeout: time.Duration(req.TimeoutMS) * time.Millisecond, Results: req.Limit})
+	res, err := s.graphStore().Query(c.Request().Context(), store.QueryLang(req.Lang), req.Query,
+		store.QueryLimits{Timeout: time.Duration(req.TimeoutMS) * time.Millisecond, Results: req.Limit})
 	if err != nil {
 		return err
 	}

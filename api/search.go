@@ -6,9 +6,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/labstack/echo/v4"
+	"github.com/chainkg/chainkg/graph/readmodel"
 
-	"github.com/chainkg/chainkg/graph"
+	"github.com/labstack/echo/v4"
 )
 
 // SearchHitResponse is one search result.
@@ -39,16 +39,16 @@ func (s *Server) getSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var kinds []graph.SearchKind
+	var kinds []readmodel.SearchKind
 	for _, k := range listParam(c, "kind") {
-		switch graph.SearchKind(k) {
-		case graph.HitFirm, graph.HitChain, graph.HitNode, graph.HitPark, graph.HitPlan, graph.HitRegion:
-			kinds = append(kinds, graph.SearchKind(k))
+		switch readmodel.SearchKind(k) {
+		case readmodel.HitFirm, readmodel.HitChain, readmodel.HitNode, readmodel.HitPark, readmodel.HitPlan, readmodel.HitRegion:
+			kinds = append(kinds, readmodel.SearchKind(k))
 		default:
 			return fmt.Errorf("%w: kind %q: want firm, chain, node, park, plan or region", errBadRequest, k)
 		}
 	}
-	hits := s.graphStore().Index().Search(graph.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
+	hits := s.graphStore().Index().Search(readmodel.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
 	out := SearchResponse{Query: q, Hits: make([]SearchHitResponse, 0, len(hits))}
 	for _, h := range hits {
 		out.Hits = append(out.Hits, SearchHitResponse{Kind: string(h.Kind), ID: h.ID, Name: h.Name, Matched: h.Matched, Score: h.Score, Region: string(h.Region)})

@@ -13,6 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	gojson "github.com/goccy/go-json"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -23,12 +26,12 @@ import (
 
 // Store is what the api needs of the graph. *graph.Store satisfies it.
 type Store interface {
-	Index() *graph.Index
+	Index() *readmodel.Index
 	Sources(ctx context.Context) ([]graph.SourceInfo, error)
 	Delete(ctx context.Context, id graph.SourceID) error
-	FirmDetail(ctx context.Context, id graph.FirmID) (*graph.FirmDetail, error)
-	Query(ctx context.Context, lang graph.QueryLang, text string, lim graph.QueryLimits) (*graph.QueryResult, error)
-	WriteQuads(ctx context.Context, w io.Writer, f graph.QuadFormat, subj *graph.Subjects) error
+	FirmDetail(ctx context.Context, id graph.FirmID) (*store.FirmDetail, error)
+	Query(ctx context.Context, lang store.QueryLang, text string, lim store.QueryLimits) (*store.QueryResult, error)
+	WriteQuads(ctx context.Context, w io.Writer, f store.QuadFormat, subj *store.Subjects) error
 }
 
 // Config tunes the server.

@@ -10,12 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
-func newTestStore(t *testing.T) *graph.Store {
+func newTestStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	st, err := store.Open(context.Background(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,8 @@
-// Package graph is the core of chainkg: the vocabulary, the typed domain
-// values, the store and the read model that every query runs on.
+// Package graph is the leaf of chainkg's core: the vocabulary, the typed
+// identifiers, the domain values with their encoding to quads and the
+// decoding of stored values, errors and the analytics' configuration. It
+// imports no storage: graph/store keeps the facts in cayley, and
+// graph/readmodel builds from them the Index every query runs on.
 //
 // # Model
 //
@@ -20,18 +23,6 @@
 // nodes by chain-scoped slugs, firms by credit code, parks and plans by slug.
 // Names are labels and aliases, never keys.
 //
-// # Provenance
-//
-// Every quad's label is a version of the source that asserted it. A source's
-// current version is named by one quad in the meta graph; Store.Replace
-// writes a new version beside the old and flips that quad in one
-// transaction, so readers see one version or the other, never a mix. A fact
-// asserted by two sources is two quads with two labels, and survives until
-// both sources are gone.
-//
-// # Read model
-//
-// Index is built from the current versions at Open and rebuilt after each
-// committed write, then swapped in atomically. API reads go to the Index
-// only; the store is read for exports and long texts.
+// The store (graph/store) and the read model (graph/readmodel) document
+// provenance, versions and how the Index is built.
 package graph

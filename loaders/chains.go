@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -599,7 +601,7 @@ const ChainFileExt = ".chain"
 
 // CodeBookOf returns the GB/T 4754 table of a read model, or nil when it
 // holds none.
-func CodeBookOf(x *graph.Index) CodeBook {
+func CodeBookOf(x *readmodel.Index) CodeBook {
 	if x == nil || x.Stats().ByClass["IndustryCode"] == 0 {
 		return nil
 	}
@@ -610,7 +612,7 @@ func CodeBookOf(x *graph.Index) CodeBook {
 }
 
 // NodeBookOf answers for the chain nodes of a read model.
-func NodeBookOf(x *graph.Index) NodeBook {
+func NodeBookOf(x *readmodel.Index) NodeBook {
 	if x == nil {
 		return nil
 	}

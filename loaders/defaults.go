@@ -6,6 +6,9 @@ import (
 	"io"
 	"io/fs"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -13,8 +16,8 @@ import (
 // facts, and the read model to resolve names against what is loaded.
 // *graph.Store satisfies it.
 type Replacer interface {
-	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (graph.ReplaceResult, error)
-	Index() *graph.Index
+	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (store.ReplaceResult, error)
+	Index() *readmodel.Index
 }
 
 // RegionsSource is the id of the default region table, the one
@@ -28,7 +31,7 @@ type DefaultSource struct {
 	Path string
 	// Read loads it: fsys is the data filesystem, so a source may span files;
 	// x is the read model with the sources loaded before this one.
-	Read func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error)
+	Read func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error)
 }
 
 // Defaults lists the sources of the default dataset, in load order (reference
@@ -48,7 +51,7 @@ func Defaults() []DefaultSource {
 			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
 				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
 			Path: listedFile,
-			Read: func(fsys fs.FS, _ string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+			Read: func(fsys fs.FS, _ string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				return ReadListed(fsys, x, "registry/a-share-listed", sink)
 			},
 		},
@@ -56,7 +59,7 @@ func Defaults() []DefaultSource {
 			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
 				Title: "山东企业荣誉 (新闻摘录)", Origin: "data/registry/shandong_firm_honors.csv"},
 			Path: "registry/shandong_firm_honors.csv",
-			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+			Read: func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				f, err := fsys.Open(path)
 				if err != nil {
 					return nil, err
@@ -69,8 +72,8 @@ func Defaults() []DefaultSource {
 }
 
 // readFile adapts a single-file reader to DefaultSource.Read.
-func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *graph.Index, graph.FactSink) (*Report, error) {
-	return func(fsys fs.FS, path string, _ *graph.Index, sink graph.FactSink) (*Report, error) {
+func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *readmodel.Index, graph.FactSink) (*Report, error) {
+	return func(fsys fs.FS, path string, _ *readmodel.Index, sink graph.FactSink) (*Report, error) {
 		f, err := fsys.Open(path)
 		if err != nil {
 			return nil, err

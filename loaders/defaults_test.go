@@ -6,8 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
-	"github.com/chainkg/chainkg/graph"
 )
 
 // TestDefaultsListedAndHonours loads the embedded default data and checks
@@ -16,7 +17,7 @@ import (
 // name.
 func TestDefaultsListedAndHonours(t *testing.T) {
 	ctx := context.Background()
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -36,7 +39,7 @@ type fileInput struct {
 	File   string // the base name, for reports
 	Path   string // the path as given, for loaders that read a directory
 	Source graph.SourceID
-	Index  *graph.Index
+	Index  *readmodel.Index
 	Opt    FileOptions
 }
 
@@ -126,10 +129,10 @@ func openFile(kind, path string, opt FileOptions) (*openedFile, error) {
 // LoadFile loads one file of the given kind as its own source, replacing the
 // source's previous version. The source id is the kind and the file's base
 // name, so loading the same file again replaces it.
-func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, graph.ReplaceResult, error) {
+func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptions) (*Report, store.ReplaceResult, error) {
 	o, err := openFile(kind, path, opt)
 	if err != nil {
-		return nil, graph.ReplaceResult{}, err
+		return nil, store.ReplaceResult{}, err
 	}
 	defer o.f.Close()
 	origin := path

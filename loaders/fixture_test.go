@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -69,10 +71,10 @@ func fixtureChain() (graph.Chain, []graph.ChainNode) {
 }
 
 // fixtureStore opens an in-memory store holding the fixture.
-func fixtureStore(t testing.TB) *graph.Store {
+func fixtureStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

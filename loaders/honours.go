@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -18,7 +20,7 @@ import (
 // any other firm is keyed by this source and the first row that names it,
 // never by its name alone. Honours still at the proposal stage (拟认定)
 // are kept as attributes, not tags: the list is not final.
-func ReadHonours(r io.Reader, file string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	t, err := openTable(r, file)
 	if err != nil {
@@ -78,7 +80,7 @@ func ReadHonours(r io.Reader, file string, x *graph.Index, sink graph.FactSink) 
 			if len(ids) > 1 {
 				rep.Warn(line, "firm_name", fmt.Errorf("%q names %d loaded firms: kept apart", name, len(ids)))
 			}
-			key := graph.NormalizeFirmName(name)
+			key := readmodel.NormalizeFirmName(name)
 			first, seen := firstRow[key]
 			if !seen {
 				first = line

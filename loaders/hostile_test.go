@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 	"github.com/chainkg/chainkg/loaders/zipguard"
@@ -105,7 +107,7 @@ type sourceState struct {
 	quads         int
 }
 
-func stateOf(t *testing.T, st *graph.Store, id graph.SourceID) sourceState {
+func stateOf(t *testing.T, st *store.Store, id graph.SourceID) sourceState {
 	t.Helper()
 	for _, s := range st.Index().Sources() {
 		if s.ID == id {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -38,7 +40,7 @@ func librarySources() []DefaultSource {
 			Source: graph.Source{ID: ChainLibrarySource, Kind: graph.KindChains,
 				Title: "产业链库", Origin: "data/chains"},
 			Path: "chains",
-			Read: func(fsys fs.FS, dir string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+			Read: func(fsys fs.FS, dir string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				files, err := ChainFilesIn(fsys, dir)
 				if err != nil {
 					return nil, err
@@ -51,7 +53,7 @@ func librarySources() []DefaultSource {
 			Source: graph.Source{ID: "chains/crosswalk.txt", Kind: graph.KindChains,
 				Title: "规划用语与产业链对照表", Origin: "data/chains/crosswalk.txt"},
 			Path: "chains/crosswalk.txt",
-			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+			Read: func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				f, err := fsys.Open(path)
 				if err != nil {
 					return nil, err
@@ -64,7 +66,7 @@ func librarySources() []DefaultSource {
 			Source: graph.Source{ID: "reference/parks.txt", Kind: graph.KindReference,
 				Title: "园区、开发区与产业走廊", Origin: "data/reference/parks.txt"},
 			Path: "reference/parks.txt",
-			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+			Read: func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				f, err := fsys.Open(path)
 				if err != nil {
 					return nil, err
@@ -108,7 +110,7 @@ func readParksInput(in fileInput, sink graph.FactSink) (*Report, error) {
 }
 
 // ownerOf says which source defines each chain of a read model.
-func ownerOf(x *graph.Index) func(graph.ChainID) (graph.SourceID, bool) {
+func ownerOf(x *readmodel.Index) func(graph.ChainID) (graph.SourceID, bool) {
 	if x == nil {
 		return nil
 	}

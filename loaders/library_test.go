@@ -7,14 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
 // loadDefaultData loads the repository's default dataset (../data, the files
 // data.FS embeds) into an in-memory store.
-func loadDefaultData(t *testing.T) *graph.Index {
+func loadDefaultData(t *testing.T) *readmodel.Index {
 	t.Helper()
-	st, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	st, err := store.Open(context.Background(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

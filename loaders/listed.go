@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -54,7 +56,7 @@ const (
 // precisely the Shandong firms were placed ("shandong:region:city" …).
 // Rows of the crosswalks that do not check out are reported as warnings
 // and left out; 'chainkg validate' rejects them.
-func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactSink) (*Report, error) {
+func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.FactSink) (*Report, error) {
 	d, err := readListedData(fsys, x)
 	if err != nil {
 		return nil, err
@@ -92,7 +94,7 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 // and returns one report per crosswalk: rejected rows, and as warnings the
 // industries that have firms but no row. A filesystem without the
 // crosswalks has nothing to check.
-func CheckListedCrosswalks(fsys fs.FS, x *graph.Index) ([]*Report, error) {
+func CheckListedCrosswalks(fsys fs.FS, x *readmodel.Index) ([]*Report, error) {
 	if _, err := fs.Stat(fsys, swMapFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -130,7 +132,7 @@ type listedData struct {
 	mapReports []*Report
 }
 
-func readListedData(fsys fs.FS, x *graph.Index) (*listedData, error) {
+func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 	d := &listedData{industry: map[string]string{}}
 	var err error
 	if d.tree, err = readSWTree(fsys); err != nil {
@@ -291,7 +293,7 @@ func (d *listedData) swRow(industry string) *IndustryRow {
 // into chains no industry of the firm's 申万 sector maps to was tried and
 // dropped: it removed as many right links (轴承, 阀门, 模具 makers filed
 // under 汽车 or 机械) as wrong ones.
-func (d *listedData) refine(x *graph.Index) func(*graph.Firm, func(string)) {
+func (d *listedData) refine(x *readmodel.Index) func(*graph.Firm, func(string)) {
 	return func(f *graph.Firm, count func(string)) {
 		var stock, class string
 		if len(f.Stocks) > 0 {
@@ -360,12 +362,12 @@ func (d *listedData) refine(x *graph.Index) func(*graph.Firm, func(string)) {
 
 // nested reports whether a and b are the same node or one lies below the
 // other.
-func nested(x *graph.Index, a, b graph.NodeID) bool {
+func nested(x *readmodel.Index, a, b graph.NodeID) bool {
 	return a == b || below(x, a, b) || below(x, b, a)
 }
 
 // below reports whether n lies below anc in its chain's tree.
-func below(x *graph.Index, n, anc graph.NodeID) bool {
+func below(x *readmodel.Index, n, anc graph.NodeID) bool {
 	for {
 		node, ok := x.Node(n)
 		if !ok || node.Parent == "" {

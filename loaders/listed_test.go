@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 )
@@ -20,16 +23,16 @@ import (
 // for the tests that only read it.
 var defaults struct {
 	once sync.Once
-	st   *graph.Store
+	st   *store.Store
 	reps []*Report
 	err  error
 }
 
-func defaultIndex(t *testing.T) (*graph.Index, *Report) {
+func defaultIndex(t *testing.T) (*readmodel.Index, *Report) {
 	t.Helper()
 	defaults.once.Do(func() {
 		ctx := context.Background()
-		defaults.st, defaults.err = graph.Open(ctx, "mem:", graph.Options{})
+		defaults.st, defaults.err = store.Open(ctx, "mem:", store.Options{})
 		if defaults.err == nil {
 			defaults.reps, defaults.err = LoadDefaults(ctx, defaults.st, data.FS)
 		}
@@ -216,7 +219,7 @@ const (
 
 // spotcheckSample draws the sample: classified listed firms (keyed by stock
 // code) in id order, shuffled by a PCG seeded with spotcheckSeed.
-func spotcheckSample(x *graph.Index) []graph.Firm {
+func spotcheckSample(x *readmodel.Index) []graph.Firm {
 	var all []graph.Firm
 	x.EachFirm(func(f graph.Firm) bool {
 		if len(f.Stocks) > 0 && strings.HasPrefix(string(f.ID), "x-") && len(f.Nodes) > 0 {

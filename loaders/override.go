@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -16,7 +18,7 @@ import (
 // 纳入 / 排除) and an optional note. An override is a source of its own and
 // wins over what the loaders inferred: include adds the link with method
 // "override", exclude removes the node's links from the firm.
-func ReadOverrides(r io.Reader, file string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	t, err := openTable(r, file)
 	if err != nil {
@@ -101,7 +103,7 @@ func ReadOverrides(r io.Reader, file string, x *graph.Index, sink graph.FactSink
 	return rep, nil
 }
 
-func resolveFirm(x *graph.Index, v string) (graph.FirmID, error) {
+func resolveFirm(x *readmodel.Index, v string) (graph.FirmID, error) {
 	if v == "" {
 		return "", errors.New("empty")
 	}
@@ -121,7 +123,7 @@ func resolveFirm(x *graph.Index, v string) (graph.FirmID, error) {
 	return "", fmt.Errorf("%q names %d firms (%s …): give the credit code", v, len(ids), ids[0])
 }
 
-func resolveNode(x *graph.Index, names map[string][]graph.NodeID, v string) (graph.NodeID, error) {
+func resolveNode(x *readmodel.Index, names map[string][]graph.NodeID, v string) (graph.NodeID, error) {
 	if v == "" {
 		return "", errors.New("empty")
 	}

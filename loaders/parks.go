@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -147,7 +149,7 @@ func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, s
 }
 
 // RegionBookOf answers for the regions of a read model, or is nil when it holds none.
-func RegionBookOf(x *graph.Index) RegionBook {
+func RegionBookOf(x *readmodel.Index) RegionBook {
 	if x == nil || x.Stats().ByClass["Region"] == 0 {
 		return nil
 	}
@@ -158,7 +160,7 @@ func RegionBookOf(x *graph.Index) RegionBook {
 }
 
 // ChainBookOf answers for the chains of a read model, or is nil when it holds none.
-func ChainBookOf(x *graph.Index) ChainBook {
+func ChainBookOf(x *readmodel.Index) ChainBook {
 	if x == nil || x.Stats().ByClass["Chain"] == 0 {
 		return nil
 	}

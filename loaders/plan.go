@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 )
@@ -18,7 +20,7 @@ import (
 // to parks, firms to registry firms, the plan to its region — and puts them
 // as one plan with its evidence. region is the plan's region when the user
 // gives it; it wins over the text. x may be nil: nothing is linked then.
-func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *graph.Index, sink graph.FactSink) (*Report, error) {
+func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	t, err := plandoc.Read(r, file)
 	if err != nil {
@@ -67,7 +69,7 @@ func (b *planBuilder) ev(e plandoc.Evidence) int {
 // planFacts turns an extracted document into graph facts, linking them
 // through the read model, and tells the report what was linked and what
 // was left unresolved.
-func planFacts(id graph.PlanID, doc *plandoc.Document, x *graph.Index, rep *Report) []graph.Fact {
+func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *Report) []graph.Fact {
 	b := &planBuilder{id: id}
 	plan := graph.Plan{ID: id, Title: doc.Title, Issuer: doc.Issuer, Published: doc.Published, Period: doc.Period, Document: doc.Document}
 	if doc.Region != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -29,10 +31,10 @@ const testPlan = `关于《青岛市“十四五”先进制造业发展规划�
 //	      qd-sino-german 中德生态园 (region 370211)
 //	firms 海尔智家 (short 海尔智家, alias 海尔), 海信集团 (short 海信集团)
 //	      and 海信电子 in 广东 — 海信 is a short form of both
-func linkFixture(t *testing.T) *graph.Store {
+func linkFixture(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

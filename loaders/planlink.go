@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -34,7 +36,7 @@ const (
 
 // linker resolves a plan's names against the read model.
 type linker struct {
-	x          *graph.Index
+	x          *readmodel.Index
 	region     graph.RegionCode
 	xwalk      map[string]graph.CrosswalkEntry
 	chainNames map[string]graph.ChainID
@@ -43,7 +45,7 @@ type linker struct {
 	warned     map[string]bool
 }
 
-func newLinker(x *graph.Index, region graph.RegionCode) *linker {
+func newLinker(x *readmodel.Index, region graph.RegionCode) *linker {
 	l := &linker{x: x, region: region, xwalk: map[string]graph.CrosswalkEntry{},
 		chainNames: map[string]graph.ChainID{}, chainAlias: map[string]graph.ChainID{}, warned: map[string]bool{}}
 	if x == nil {

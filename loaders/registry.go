@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -46,7 +48,7 @@ const maxWarningsPerKind = 50
 // or with an invalid credit code are rejected with their line and column;
 // values that do not parse are warnings, and the cell is kept as an
 // attribute. Columns the loader does not know are kept as attributes.
-func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
+func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	mapping, err := fieldMapping(opt.Mapping)
 	if err != nil {
@@ -245,7 +247,7 @@ func withFile(err error, file string) error {
 type registryLoader struct {
 	rep     *Report
 	file    string
-	x       *graph.Index
+	x       *readmodel.Index
 	opt     RegistryOptions
 	cols    *columnMap
 	cls     *Classifier
@@ -255,7 +257,7 @@ type registryLoader struct {
 	keySlug string
 }
 
-func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOptions, mapping map[string]field) *registryLoader {
+func newRegistryLoader(rep *Report, file string, x *readmodel.Index, opt RegistryOptions, mapping map[string]field) *registryLoader {
 	cls := opt.Classifier
 	if cls == nil {
 		cls = ClassifierFor(x)
@@ -267,7 +269,7 @@ func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOpt
 
 // ClassifierFor builds a classifier over every node of the chain library
 // in x.
-func ClassifierFor(x *graph.Index) *Classifier {
+func ClassifierFor(x *readmodel.Index) *Classifier {
 	var nodes []graph.ChainNode
 	for _, c := range x.Chains() {
 		nodes = append(nodes, x.ChainNodes(c.ID)...)

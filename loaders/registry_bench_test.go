@@ -10,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/data"
@@ -18,7 +21,7 @@ import (
 )
 
 // benchStore holds the real divisions and the fixture chain.
-func benchStore(b *testing.B) *graph.Store {
+func benchStore(b *testing.B) *store.Store {
 	b.Helper()
 	st := fixtureStore(b)
 	f, err := data.FS.Open("reference/regions.csv")
@@ -72,12 +75,12 @@ func BenchmarkRegistryCSVWideLibrary(b *testing.B) {
 	reportRows(b, rows, cpu0)
 }
 
-func synthCSV(b *testing.B, x *graph.Index, n int) []byte {
+func synthCSV(b *testing.B, x *readmodel.Index, n int) []byte {
 	_, nodes := fixtureChain()
 	return synthCSVWith(b, x, nodes, n)
 }
 
-func synthCSVWith(b *testing.B, x *graph.Index, nodes []graph.ChainNode, n int) []byte {
+func synthCSVWith(b *testing.B, x *readmodel.Index, nodes []graph.ChainNode, n int) []byte {
 	b.Helper()
 	v := synth.FromIndex(x)
 	v.Topics = synth.FromNodes(nodes)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -36,7 +38,7 @@ type regionEvidence struct {
 
 // regionResolver resolves regions against the read model.
 type regionResolver struct {
-	x *graph.Index
+	x *readmodel.Index
 }
 
 // regionResult is a resolved region, or the reason there is none.

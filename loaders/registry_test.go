@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -81,7 +83,7 @@ func writeXLSX(t testing.TB, path string, rows [][]string) {
 	}
 }
 
-func readAll(t *testing.T, st *graph.Store, file string, data []byte) (*Report, *collect) {
+func readAll(t *testing.T, st *store.Store, file string, data []byte) (*Report, *collect) {
 	t.Helper()
 	var c collect
 	rep, err := ReadRegistry(bytes.NewReader(data), file, st.Index(), RegistryOptions{}, &c)

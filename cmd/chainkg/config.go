@@ -11,8 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/api"
-	"github.com/chainkg/chainkg/graph"
 )
 
 // Config is everything the commands are told from outside: flags first,
@@ -63,7 +64,7 @@ func newFlagSet(name string, stderr io.Writer, cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	*cfg = Config{
-		Store:           envOr("CHAINKG_STORE", graph.DefaultStoreURL),
+		Store:           envOr("CHAINKG_STORE", store.DefaultStoreURL),
 		Addr:            envOr("CHAINKG_ADDR", ":8080"),
 		ShutdownTimeout: 15 * time.Second,
 		RequestTimeout:  30 * time.Second,

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
@@ -118,7 +120,7 @@ func (s storeState) sameContent(o storeState) bool {
 func inspectStore(t *testing.T, url string) storeState {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, url, graph.Options{})
+	st, err := store.Open(ctx, url, store.Options{})
 	if err != nil {
 		t.Fatalf("the store does not open: %v", err)
 	}
@@ -132,7 +134,7 @@ func inspectStore(t *testing.T, url string) storeState {
 		}
 	}
 	s.firms = st.Index().FirmCount()
-	res, err := st.Query(ctx, graph.LangGizmo, `g.V().Labels().Unique().All()`, graph.QueryLimits{Timeout: time.Minute, Results: 1000})
+	res, err := st.Query(ctx, store.LangGizmo, `g.V().Labels().Unique().All()`, store.QueryLimits{Timeout: time.Minute, Results: 1000})
 	if err != nil {
 		t.Fatalf("listing the labels: %v", err)
 	}
@@ -161,7 +163,7 @@ func trimIRI(s string) string {
 func syntheticVocabulary(t *testing.T) synth.Vocabulary {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
 )
@@ -45,7 +48,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := ef.check(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: cfg.logger(stderr)})
+	st, err := store.Open(ctx, cfg.Store, store.Options{Logger: cfg.logger(stderr)})
 	if err != nil {
 		return err
 	}
@@ -99,7 +102,7 @@ func (ef *exportFlags) check() error {
 	return err
 }
 
-func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *graph.Store) error {
+func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) error {
 	// The N-Quads of the store or of one source, as before scopes existed.
 	if !(ef.region != "" || ef.chain != "" || ef.firm != "") && (ef.format == "" || ef.format == "nquads") {
 		var src graph.SourceID
@@ -175,7 +178,7 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *graph.Store) 
 }
 
 // resolveRegion reads a region code, or a name that denotes exactly one region.
-func resolveRegion(x *graph.Index, s string) (graph.RegionCode, error) {
+func resolveRegion(x *readmodel.Index, s string) (graph.RegionCode, error) {
 	if c, err := graph.ParseRegionCode(s); err == nil {
 		return c, nil
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
@@ -21,7 +23,7 @@ import (
 func fixtureStore(t *testing.T) string {
 	t.Helper()
 	url := "bbolt:" + filepath.Join(t.TempDir(), "kg.db")
-	st, err := graph.Open(context.Background(), url, graph.Options{})
+	st, err := store.Open(context.Background(), url, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

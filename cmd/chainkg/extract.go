@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
@@ -112,7 +114,7 @@ func extractRegions(ctx context.Context, cfg Config, storeGiven bool, stderr io.
 	if storeGiven {
 		url = cfg.Store
 	}
-	st, err := graph.Open(ctx, url, graph.Options{Logger: cfg.logger(io.Discard)})
+	st, err := store.Open(ctx, url, store.Options{Logger: cfg.logger(io.Discard)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,9 +14,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
-	"github.com/chainkg/chainkg/graph"
+
 	"github.com/chainkg/chainkg/loaders"
 )
 
@@ -24,16 +26,16 @@ var update = flag.Bool("update", false, "rewrite the golden files of the analyti
 
 var (
 	defaultsOnce  sync.Once
-	defaultsStore *graph.Store
+	defaultsStore *store.Store
 	defaultsErr   error
 )
 
 // defaultStore opens one in-memory store with the embedded default data for
 // all the tests of this file.
-func defaultStore(t testing.TB) *graph.Store {
+func defaultStore(t testing.TB) *store.Store {
 	t.Helper()
 	defaultsOnce.Do(func() {
-		defaultsStore, defaultsErr = graph.Open(context.Background(), "mem:", graph.Options{})
+		defaultsStore, defaultsErr = store.Open(context.Background(), "mem:", store.Options{})
 		if defaultsErr == nil {
 			_, defaultsErr = loaders.LoadDefaults(context.Background(), defaultsStore, data.FS)
 		}

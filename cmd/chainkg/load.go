@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
 )
@@ -54,12 +56,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	log := cfg.logger(stderr)
-	var st *graph.Store
+	var st *store.Store
 	var err error
 	if *withDefaults {
 		st, err = openStore(ctx, cfg, log)
 	} else {
-		st, err = graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+		st, err = store.Open(ctx, cfg.Store, store.Options{Logger: log})
 	}
 	if err != nil {
 		return err

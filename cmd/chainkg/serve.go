@@ -13,9 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
-	"github.com/chainkg/chainkg/graph"
+
 	"github.com/chainkg/chainkg/loaders"
 )
 
@@ -74,10 +76,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// st is set once the store is open; the api answers 503 until then, so
 	// no upload reaches uploadLoader before.
-	var st *graph.Store
+	var st *store.Store
 	srv := api.New(api.Config{
 		Timeout: cfg.RequestTimeout, Logger: log, Auth: auth,
-		Load:        uploadLoader(func() *graph.Store { return st }, cfg.MaxRows),
+		Load:        uploadLoader(func() *store.Store { return st }, cfg.MaxRows),
 		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
 		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload), CacheBytes: int(cfg.AnswerCache),
 	})
@@ -136,9 +138,9 @@ const defaultMaxRows = 5_000_000
 
 // openStore opens the configured store and, when it holds no source at all,
 // loads the embedded default data. A store that has sources is reused as is.
-func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*graph.Store, error) {
-	graph.SetBackendLogger(log)
-	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: log})
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store, error) {
+	store.SetBackendLogger(log)
+	st, err := store.Open(ctx, cfg.Store, store.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}

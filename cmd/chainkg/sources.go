@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -41,7 +43,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("%w: want 'sources list' or 'sources delete ID...'", errUsage)
 	}
 
-	st, err := graph.Open(ctx, cfg.Store, graph.Options{Logger: cfg.logger(stderr)})
+	st, err := store.Open(ctx, cfg.Store, store.Options{Logger: cfg.logger(stderr)})
 	if err != nil {
 		return err
 	}

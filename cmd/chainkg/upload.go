@@ -7,15 +7,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/api"
-	"github.com/chainkg/chainkg/graph"
+
 	"github.com/chainkg/chainkg/loaders"
 )
 
 // uploadLoader is the api's LoadFunc: it loads the spooled upload as its
 // kind, named by the file name the client gave (so uploading the same file
 // again replaces it). A registry with more than maxRows rows is refused.
-func uploadLoader(store func() *graph.Store, maxRows int) api.LoadFunc {
+func uploadLoader(store func() *store.Store, maxRows int) api.LoadFunc {
 	return func(ctx context.Context, up api.Upload) (api.LoadReport, error) {
 		if !slices.Contains(loaders.FileKinds(), up.Kind) {
 			return api.LoadReport{}, fmt.Errorf("%w: unknown kind %q: want one of %s", api.ErrInputRejected, up.Kind, strings.Join(loaders.FileKinds(), ", "))
@@ -34,7 +36,7 @@ func uploadLoader(store func() *graph.Store, maxRows int) api.LoadFunc {
 }
 
 // loadReport turns a loader's report into the api's.
-func loadReport(rep *loaders.Report, res graph.ReplaceResult) api.LoadReport {
+func loadReport(rep *loaders.Report, res store.ReplaceResult) api.LoadReport {
 	out := api.LoadReport{Source: string(res.ID), Version: res.Version, Facts: res.Facts, Unchanged: res.Unchanged}
 	if rep == nil {
 		return out

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
@@ -42,7 +44,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		fsys = os.DirFS(*dir)
 	}
-	st, err := graph.Open(ctx, "mem:", graph.Options{Logger: slog.New(slog.DiscardHandler)})
+	st, err := store.Open(ctx, "mem:", store.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/api"
-	"github.com/chainkg/chainkg/graph"
 )
 
 // The answers every system gives, in one shape, so they can be compared:
@@ -30,7 +31,7 @@ type mapNode struct {
 	Revenue    float64
 	Tagged     int
 	Level      string
-	Score      graph.NodeScore
+	Score      readmodel.NodeScore
 	Top        []string // ids, largest first
 	PresentAdj int
 	Adjacent   int
@@ -109,7 +110,7 @@ func (a *searchAnswer) substringHits() *searchAnswer {
 
 // From graph's answers (chainkg in process).
 
-func mapFromGraph(m *graph.ChainMap) *mapAnswer {
+func mapFromGraph(m *readmodel.ChainMap) *mapAnswer {
 	out := &mapAnswer{RegionFirms: m.RegionFirms, Present: m.Present, Leaves: m.Leaves, Completeness: m.Completeness,
 		Levels: map[string]int{}, Nodes: map[string]mapNode{}}
 	for l, n := range m.Levels {
@@ -126,7 +127,7 @@ func mapFromGraph(m *graph.ChainMap) *mapAnswer {
 	return out
 }
 
-func gapsFromGraph(g *graph.GapList) *gapsAnswer {
+func gapsFromGraph(g *readmodel.GapList) *gapsAnswer {
 	out := &gapsAnswer{}
 	for _, x := range g.Gaps {
 		ga := gapAnswer{Node: string(x.Node.ID), Level: string(x.Level), Count: x.Count, Severity: x.Severity,
@@ -140,7 +141,7 @@ func gapsFromGraph(g *graph.GapList) *gapsAnswer {
 	return out
 }
 
-func anchorsFromGraph(a *graph.AnchorList) *anchorsAnswer {
+func anchorsFromGraph(a *readmodel.AnchorList) *anchorsAnswer {
 	out := &anchorsAnswer{Candidates: a.Candidates}
 	for _, x := range a.Anchors {
 		aa := anchorAnswer{ID: string(x.Firm.ID), Score: x.Score, Scale: x.Scale, Breadth: x.Breadth, Linkage: x.Linkage,
@@ -154,7 +155,7 @@ func anchorsFromGraph(a *graph.AnchorList) *anchorsAnswer {
 	return out
 }
 
-func targetsFromGraph(t *graph.TargetList) *targetsAnswer {
+func targetsFromGraph(t *readmodel.TargetList) *targetsAnswer {
 	out := &targetsAnswer{Total: t.Total}
 	for _, x := range t.Targets {
 		c := x.Components
@@ -171,7 +172,7 @@ func targetsFromGraph(t *graph.TargetList) *targetsAnswer {
 	return out
 }
 
-func searchFromGraph(hits []graph.SearchHit) *searchAnswer {
+func searchFromGraph(hits []readmodel.SearchHit) *searchAnswer {
 	out := &searchAnswer{}
 	for _, h := range hits {
 		out.Hits = append(out.Hits, hitAnswer{ID: h.ID, Score: h.Score})
@@ -187,7 +188,7 @@ func mapFromAPI(m *api.ChainMapResponse) *mapAnswer {
 	for _, n := range m.Nodes {
 		mn := mapNode{Count: n.Count, WCount: n.WCount, National: n.National, Capital: n.Capital, Revenue: n.Revenue,
 			Tagged: n.Tagged, Level: n.Level, PresentAdj: n.PresentAdj, Adjacent: n.Adjacent,
-			Score: graph.NodeScore{Scale: n.Score.Scale, Linkage: n.Score.Linkage, Quality: n.Score.Quality, Total: n.Score.Total, LQ: n.Score.LQ}}
+			Score: readmodel.NodeScore{Scale: n.Score.Scale, Linkage: n.Score.Linkage, Quality: n.Score.Quality, Total: n.Score.Total, LQ: n.Score.LQ}}
 		for _, f := range n.TopFirms {
 			mn.Top = append(mn.Top, f.ID)
 		}
@@ -278,7 +279,7 @@ func diffMap(want, got *mapAnswer) []string {
 	d.eq("leaves present", want.Present, got.Present)
 	d.eq("leaves", want.Leaves, got.Leaves)
 	d.num("completeness", want.Completeness, got.Completeness)
-	for _, l := range []graph.Level{graph.LevelBlank, graph.LevelWeak, graph.LevelPotential, graph.LevelStrongest} {
+	for _, l := range []readmodel.Level{readmodel.LevelBlank, readmodel.LevelWeak, readmodel.LevelPotential, readmodel.LevelStrongest} {
 		d.eq("leaves "+string(l), want.Levels[string(l)], got.Levels[string(l)])
 	}
 	d.eq("nodes", len(want.Nodes), len(got.Nodes))

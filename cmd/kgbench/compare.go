@@ -18,6 +18,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
@@ -105,14 +108,14 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 	}
 	queries := split(cf.search)
 	for _, q := range queries {
-		if len([]rune(graph.NormalizeName(q))) < 2 {
+		if len([]rune(readmodel.NormalizeName(q))) < 2 {
 			return fmt.Errorf("--search %q: queries need two characters or more", q)
 		}
 	}
 	fmt.Fprintf(out, "kgbench compare: %d cores (GOMAXPROCS %d), %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
 
 	// chainkg: load the registry into every store.
-	var stores []*graph.Store
+	var stores []*store.Store
 	defer func() {
 		for _, st := range stores {
 			st.Close()
@@ -302,8 +305,8 @@ func pairOf(arg string) (graph.RegionCode, graph.ChainID) {
 
 // loadChainkg opens a store and loads the default data and the registry
 // into it unless it holds them already; it returns the load's table row.
-func loadChainkg(ctx context.Context, storeURL, registry string) (*graph.Store, string, error) {
-	st, err := graph.Open(ctx, storeURL, graph.Options{})
+func loadChainkg(ctx context.Context, storeURL, registry string) (*store.Store, string, error) {
+	st, err := store.Open(ctx, storeURL, store.Options{})
 	if err != nil {
 		return nil, "", err
 	}
@@ -356,7 +359,7 @@ func round(d time.Duration) time.Duration {
 }
 
 // inProcess asks chainkg's read model directly.
-func inProcess(x *graph.Index, cfg graph.Config, n int) *system {
+func inProcess(x *readmodel.Index, cfg graph.Config, n int) *system {
 	return &system{name: "chainkg", iterations: n, ask: func(_ context.Context, q, arg string) (any, error) {
 		r, c := pairOf(arg)
 		switch q {
@@ -379,13 +382,13 @@ func inProcess(x *graph.Index, cfg graph.Config, n int) *system {
 			}
 			return anchorsFromGraph(a), nil
 		case "targets (page 1)":
-			t, err := x.Targets(r, c, graph.TargetQuery{Size: 20}, cfg)
+			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20}, cfg)
 			if err != nil {
 				return nil, err
 			}
 			return targetsFromGraph(t), nil
 		case "firm search":
-			return searchFromGraph(x.Search(graph.SearchQuery{Q: arg, Kinds: []graph.SearchKind{graph.HitFirm}, Limit: 20})), nil
+			return searchFromGraph(x.Search(readmodel.SearchQuery{Q: arg, Kinds: []readmodel.SearchKind{readmodel.HitFirm}, Limit: 20})), nil
 		}
 		return nil, fmt.Errorf("unknown question %q", q)
 	}}
@@ -466,7 +469,7 @@ type server struct {
 	addr string
 }
 
-func startServer(st *graph.Store) (*server, error) {
+func startServer(st *store.Store) (*server, error) {
 	s := api.New(api.Config{})
 	s.SetStore(st)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
@@ -104,7 +106,7 @@ func TestCompareRuns(t *testing.T) {
 // writeRegistry writes n synthetic firms as cmd/synthreg does.
 func writeRegistry(t *testing.T, path string, n int) {
 	t.Helper()
-	st, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	st, err := store.Open(context.Background(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

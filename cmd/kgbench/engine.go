@@ -12,6 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -117,7 +120,7 @@ type library struct {
 	order    []graph.RegionCode // by code
 	children map[graph.RegionCode][]graph.RegionCode
 
-	nodes  []graph.RawNode // by id: an index is a node's number everywhere
+	nodes  []store.RawNode // by id: an index is a node's number everywhere
 	nodeAt map[graph.NodeID]int32
 	chain  map[graph.ChainID][]int32 // parents before children
 	parent []int32
@@ -126,13 +129,13 @@ type library struct {
 	succ   [][]int32
 	leaves map[graph.ChainID][]int32
 
-	parks        []graph.RawPark
-	designations []graph.RawDesignation
+	parks        []store.RawPark
+	designations []store.RawDesignation
 }
 
 // newLibrary derives the structures the formulas use, as graph's read model
 // does: a node supplies what its ancestors supply, and buys what they buy.
-func newLibrary(raw *graph.RawLibrary) *library {
+func newLibrary(raw *store.RawLibrary) *library {
 	l := &library{regions: map[graph.RegionCode]graph.Region{}, children: map[graph.RegionCode][]graph.RegionCode{},
 		nodeAt: map[graph.NodeID]int32{}, chain: map[graph.ChainID][]int32{}, leaves: map[graph.ChainID][]int32{},
 		parks: raw.Parks, designations: raw.Designations}
@@ -152,12 +155,12 @@ func newLibrary(raw *graph.RawLibrary) *library {
 	for _, n := range raw.Nodes {
 		known[n.ID] = true
 	}
-	reach := func(n graph.RawNode) bool {
+	reach := func(n store.RawNode) bool {
 		for n.Parent != "" {
 			if !known[n.Parent] {
 				return false
 			}
-			p := slices.IndexFunc(raw.Nodes, func(x graph.RawNode) bool { return x.ID == n.Parent })
+			p := slices.IndexFunc(raw.Nodes, func(x store.RawNode) bool { return x.ID == n.Parent })
 			n = raw.Nodes[p]
 		}
 		return true
@@ -203,7 +206,7 @@ func newLibrary(raw *graph.RawLibrary) *library {
 			}
 		}
 	}
-	l.succ, l.pred = graph.InheritSupplies(direct, l.parent)
+	l.succ, l.pred = readmodel.InheritSupplies(direct, l.parent)
 	return l
 }
 
@@ -384,8 +387,8 @@ func (e *engine) withAdjacent(nodes []int32) []int32 {
 type eval struct {
 	st         stats
 	national   int
-	score      graph.NodeScore
-	level      graph.Level
+	score      readmodel.NodeScore
+	level      readmodel.Level
 	presentAdj int
 	adjAll     int
 }
@@ -401,7 +404,7 @@ func (e *engine) evalNode(ni int32, st map[int32]stats, national, regionFirms, n
 		}
 	}
 	if ev.st.count == 0 {
-		ev.level = graph.LevelBlank
+		ev.level = readmodel.LevelBlank
 		return ev
 	}
 	nr, nn := float64(regionFirms), float64(nation)
@@ -428,16 +431,16 @@ func (e *engine) evalNode(ni int32, st map[int32]stats, national, regionFirms, n
 	ev.score.Total = cfg.WScale*ev.score.Scale + cfg.WLinkage*ev.score.Linkage + cfg.WQuality*ev.score.Quality
 	switch {
 	case ev.score.Total >= cfg.LevelStrong:
-		ev.level = graph.LevelStrongest
+		ev.level = readmodel.LevelStrongest
 	case ev.score.Total >= cfg.LevelPotential:
-		ev.level = graph.LevelPotential
+		ev.level = readmodel.LevelPotential
 	default:
-		ev.level = graph.LevelWeak
+		ev.level = readmodel.LevelWeak
 	}
 	return ev
 }
 
-func nodeWeight(n graph.RawNode) float64 {
+func nodeWeight(n store.RawNode) float64 {
 	if n.Weight > 0 {
 		return n.Weight
 	}
@@ -708,12 +711,12 @@ func (e *engine) gapsState(ctx context.Context, region graph.RegionCode, chain g
 	var gaps []pending
 	for _, ni := range leaves {
 		ev := e.evalNode(ni, loc.stats, nat[ni], rt[0], nation)
-		if ev.level != graph.LevelBlank && ev.level != graph.LevelWeak {
+		if ev.level != readmodel.LevelBlank && ev.level != readmodel.LevelWeak {
 			continue
 		}
 		g := gapAnswer{Node: string(e.lib.nodes[ni].ID), Level: string(ev.level), Count: ev.st.count, PeersTotal: len(peers)}
 		g.Comp[0] = 60
-		if ev.level == graph.LevelBlank {
+		if ev.level == readmodel.LevelBlank {
 			g.Comp[0] = 100
 		}
 		firms := map[graph.FirmID]bool{}
@@ -756,7 +759,7 @@ func (e *engine) gapsState(ctx context.Context, region graph.RegionCode, chain g
 		for i := range gaps {
 			for k, p := range peers {
 				pe := e.evalNode(gaps[i].ni, ps[k], nat[gaps[i].ni], rt[1+k], nation)
-				if pe.level == graph.LevelPotential || pe.level == graph.LevelStrongest {
+				if pe.level == readmodel.LevelPotential || pe.level == readmodel.LevelStrongest {
 					gaps[i].g.PeersStrong = append(gaps[i].g.PeersStrong, string(p))
 				}
 			}
@@ -841,7 +844,7 @@ func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain gra
 		return nil, err
 	}
 	out.Total = total
-	var parks []graph.RawPark
+	var parks []store.RawPark
 	for _, k := range e.lib.parks {
 		if k.Region != "" && region.Contains(k.Region) && slices.Contains(k.Chains, chain) {
 			parks = append(parks, k)
@@ -932,7 +935,7 @@ func linkedOnlyAt(links []int32, ni int32, parent []int32) bool {
 
 // bestPark picks the park whose focus names the node, then the higher level,
 // as graph does.
-func bestPark(parks []graph.RawPark, node string) string {
+func bestPark(parks []store.RawPark, node string) string {
 	best, bestScore := "", -1.0
 	for _, p := range parks {
 		s := 1.0
@@ -956,7 +959,7 @@ func bestPark(parks []graph.RawPark, node string) string {
 }
 
 func (e *engine) search(ctx context.Context, q string) (*searchAnswer, error) {
-	hits, err := e.f.search(ctx, graph.NormalizeName(q), 20)
+	hits, err := e.f.search(ctx, readmodel.NormalizeName(q), 20)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -16,7 +19,7 @@ import (
 
 // gizmoStore is the cayley alternative over one chainkg store.
 type gizmoStore struct {
-	st  *graph.Store
+	st  *store.Store
 	lib *library
 }
 
@@ -129,7 +132,7 @@ func (g *gizmoStore) firms(ctx context.Context, nodes []int32, regions []graph.R
 	return out, nil
 }
 
-func (g *gizmoStore) row(r graph.RawFirm) gizmoFirm {
+func (g *gizmoStore) row(r store.RawFirm) gizmoFirm {
 	capCNY := 0.0
 	if r.Currency == "" || r.Currency == "CNY" {
 		capCNY = r.Capital
@@ -303,7 +306,7 @@ func (g *gizmoStore) search(ctx context.Context, q string, limit int) ([]searchH
 	}
 	best := map[graph.FirmID]float64{}
 	for _, n := range names {
-		if s := nameScore(q, graph.NormalizeName(n.Form)); s > best[n.Firm] {
+		if s := nameScore(q, readmodel.NormalizeName(n.Form)); s > best[n.Firm] {
 			best[n.Firm] = s
 		}
 	}

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/lib/pq"
 
 	"github.com/chainkg/chainkg/graph"
@@ -252,7 +255,7 @@ type pgLoadResult struct {
 // default data's firms from x (chainkg's read model of the defaults), and
 // the registry file through the same loader chainkg uses, classified
 // against the same chain library, straight into COPY.
-func pgLoad(ctx context.Context, db *sql.DB, schema string, x *graph.Index, registry string) (*pgLoadResult, error) {
+func pgLoad(ctx context.Context, db *sql.DB, schema string, x *readmodel.Index, registry string) (*pgLoadResult, error) {
 	res := &pgLoadResult{}
 	start := time.Now()
 	for _, q := range pgTables(schema) {
@@ -325,7 +328,7 @@ func firstWords(q string) string {
 
 // pgLoadReference writes the region tree, the chain library and parks, and
 // returns each node's nid.
-func pgLoadReference(ctx context.Context, db *sql.DB, x *graph.Index) (map[graph.NodeID]int64, error) {
+func pgLoadReference(ctx context.Context, db *sql.DB, x *readmodel.Index) (map[graph.NodeID]int64, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -441,7 +444,7 @@ func pgLoadReference(ctx context.Context, db *sql.DB, x *graph.Index) (map[graph
 	return nids, tx.Commit()
 }
 
-func depthOf(x *graph.Index, id string) int {
+func depthOf(x *readmodel.Index, id string) int {
 	d := 0
 	for n, ok := x.Node(graph.NodeID(id)); ok && n.Parent != ""; n, ok = x.Node(n.Parent) {
 		d++
@@ -578,7 +581,7 @@ func (c *pgCopier) put(f graph.Firm, fromFile bool) {
 	}
 	forms := map[string]bool{}
 	for _, raw := range append([]string{f.Name, f.ShortName}, f.Aliases...) {
-		if n := graph.NormalizeName(raw); n != "" && !forms[n] {
+		if n := readmodel.NormalizeName(raw); n != "" && !forms[n] {
 			forms[n] = true
 			c.feeds[2] <- []any{fid, n}
 			c.names++
@@ -597,7 +600,7 @@ func uniqStrings(s []string) []string {
 }
 
 // registry reads a registry file with chainkg's loader into the COPYs.
-func (c *pgCopier) registry(ctx context.Context, x *graph.Index, path string, src graph.SourceID) error {
+func (c *pgCopier) registry(ctx context.Context, x *readmodel.Index, path string, src graph.SourceID) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -661,7 +664,7 @@ func (p *pgStore) close() {
 }
 
 func (p *pgStore) library(ctx context.Context) (*library, error) {
-	raw := &graph.RawLibrary{}
+	raw := &store.RawLibrary{}
 	err := p.each(ctx, `SELECT code, name, level, coalesce(parent, 0) FROM regions ORDER BY code`, func(r *sql.Rows) error {
 		var code, parent int64
 		var reg graph.Region
@@ -693,7 +696,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		FROM nodes n LEFT JOIN nodes pn ON pn.nid = n.parent
 		LEFT JOIN node_supplies s ON s.from_nid = n.nid LEFT JOIN nodes t ON t.nid = s.to_nid
 		GROUP BY n.nid, pn.id ORDER BY n.id`, func(r *sql.Rows) error {
-		var n graph.RawNode
+		var n store.RawNode
 		var nid int64
 		var supplies pq.StringArray
 		if err := r.Scan(&nid, &n.ID, &n.Chain, &n.Name, &n.Parent, &n.Weight, &supplies); err != nil {
@@ -713,7 +716,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 			coalesce((SELECT array_agg(chain ORDER BY chain) FROM park_chains c WHERE c.park = k.id), '{}'),
 			coalesce((SELECT array_agg(focus) FROM park_focus f WHERE f.park = k.id), '{}')
 		FROM parks k ORDER BY k.id`, func(r *sql.Rows) error {
-		var k graph.RawPark
+		var k store.RawPark
 		var chains, focus pq.StringArray
 		if err := r.Scan(&k.ID, &k.Region, &k.Level, &chains, &focus); err != nil {
 			return err
@@ -729,7 +732,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		return nil, err
 	}
 	err = p.each(ctx, `SELECT region, chain, role FROM designations`, func(r *sql.Rows) error {
-		var d graph.RawDesignation
+		var d store.RawDesignation
 		err := r.Scan(&d.Region, &d.Chain, &d.Role)
 		raw.Designations = append(raw.Designations, d)
 		return err
@@ -1010,7 +1013,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 func normalizeQueries(qs []string) []string {
 	out := make([]string, len(qs))
 	for i, q := range qs {
-		out[i] = graph.NormalizeName(q)
+		out[i] = readmodel.NormalizeName(q)
 	}
 	return out
 }

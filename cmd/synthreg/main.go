@@ -27,7 +27,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/data"
-	"github.com/chainkg/chainkg/graph"
+
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 	"github.com/chainkg/chainkg/loaders/synth"
 )
@@ -50,14 +51,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	n := fs.Int("n", 100000, "number of firms")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same file")
 	out := fs.String("out", "synthetic-registry.csv", "output file: .csv or .xlsx")
-	store := fs.String("store", "mem:", "store to take regions and chain vocabulary from; mem: loads the embedded default data")
+	storeURL := fs.String("store", "mem:", "store to take regions and chain vocabulary from; mem: loads the embedded default data")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return fmt.Errorf("-n must not be negative")
 	}
-	st, err := graph.Open(ctx, *store, graph.Options{})
+	st, err := store.Open(ctx, *storeURL, store.Options{})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
@@ -30,7 +32,7 @@ func TestWritesLoadableSyntheticFiles(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("the same seed wrote different files")
 	}
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

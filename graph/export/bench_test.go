@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
 	"github.com/chainkg/chainkg/graph/graphtest"
@@ -15,7 +17,7 @@ import (
 // benchStore adds n synthetic firms to the 新能源汽车 fixture, spread over
 // 19 provinces of 16 cities each and the chain's leaves, with one firm in
 // ten tagged.
-func benchStore(b *testing.B, n int) *graph.Store {
+func benchStore(b *testing.B, n int) *store.Store {
 	b.Helper()
 	s := graphtest.NEV(b)
 	rng := rand.New(rand.NewPCG(7, 11))

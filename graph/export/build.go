@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -15,7 +18,7 @@ type Options struct {
 	Config graph.Config
 	// Targets filters and sorts the targets of a region × chain; its Size is
 	// how many targets the scope holds (DefaultTargets when 0).
-	Targets graph.TargetQuery
+	Targets readmodel.TargetQuery
 	// ColorBy colours nodes by level or by segment; "" picks level for a
 	// region × chain and segment otherwise.
 	ColorBy ColorBy
@@ -50,14 +53,14 @@ func ParseColorBy(s string) (ColorBy, error) {
 
 // builder accumulates a scope's nodes and edges, each once.
 type builder struct {
-	x      *graph.Index
+	x      *readmodel.Index
 	s      *Scope
 	nodeAt map[string]int
 	edges  map[string]bool
 	groups map[string]bool
 }
 
-func newBuilder(x *graph.Index, kind ScopeKind) *builder {
+func newBuilder(x *readmodel.Index, kind ScopeKind) *builder {
 	return &builder{x: x, s: &Scope{Kind: kind}, nodeAt: map[string]int{}, edges: map[string]bool{}, groups: map[string]bool{}}
 }
 
@@ -142,7 +145,7 @@ func regionKey(c graph.RegionCode) string {
 }
 
 // regionPath names a region with its ancestors: 山东省烟台市莱山区.
-func regionPath(x *graph.Index, c graph.RegionCode) string {
+func regionPath(x *readmodel.Index, c graph.RegionCode) string {
 	r, ok := x.Region(c)
 	if !ok {
 		return ""
@@ -244,7 +247,7 @@ func (b *builder) linkEdges(f graph.Firm) {
 // chain with its level, local firm count, score and gap severity; every
 // local active firm of the chain (anchors marked, with their anchor score);
 // and the top targets with the gap nodes they would fill.
-func ChainMapScope(x *graph.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*Scope, error) {
+func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*Scope, error) {
 	cfg := opt.Config
 	m, err := x.ChainMap(region, chain, cfg)
 	if err != nil {
@@ -280,16 +283,16 @@ func ChainMapScope(x *graph.Index, region graph.RegionCode, chain graph.ChainID,
 	s.Subtitle = fmt.Sprintf("完整度 %.0f%%，%d 个末端环节中 %d 个有本地企业；本地企业 %d 家，缺口 %d 个，招商目标 %d 家（共 %d 家）",
 		100*m.Completeness, m.Leaves, m.Present, len(local), len(gaps.Gaps), len(targets.Targets), targets.Total)
 	s.Map, s.Gaps, s.Targets = m, gaps, targets
-	s.Anchors = &graph.AnchorList{Region: all.Region, Chain: all.Chain, ChainRole: all.ChainRole, Candidates: all.Candidates,
+	s.Anchors = &readmodel.AnchorList{Region: all.Region, Chain: all.Chain, ChainRole: all.ChainRole, Candidates: all.Candidates,
 		Config: all.Config, Formula: all.Formula}
-	anchorOf := map[graph.FirmID]graph.Anchor{}
+	anchorOf := map[graph.FirmID]readmodel.Anchor{}
 	for _, a := range all.Anchors {
 		anchorOf[a.Firm.ID] = a
 		if a.Gate.Passed {
 			s.Anchors.Anchors = append(s.Anchors.Anchors, a)
 		}
 	}
-	gapOf := map[graph.NodeID]graph.Gap{}
+	gapOf := map[graph.NodeID]readmodel.Gap{}
 	for _, g := range gaps.Gaps {
 		gapOf[g.Node.ID] = g
 	}
@@ -337,7 +340,7 @@ func ChainMapScope(x *graph.Index, region graph.RegionCode, chain graph.ChainID,
 			b.edge(EdgeFillsGap, firmKey(f.ID), nodeKey(g), EdgeAttrs{Weight: t.Score, Method: "target_score"})
 		}
 	}
-	sub := &graph.Subjects{Regions: []graph.RegionCode{region}, Chains: []graph.ChainID{chain}}
+	sub := &store.Subjects{Regions: []graph.RegionCode{region}, Chains: []graph.ChainID{chain}}
 	for _, n := range nodes {
 		sub.Nodes = append(sub.Nodes, n.ID)
 	}
@@ -357,7 +360,7 @@ func ChainMapScope(x *graph.Index, region graph.RegionCode, chain graph.ChainID,
 
 // ChainScope builds a chain template: its nodes in tree order with
 // parent → child and supply edges, and each node's national firm count.
-func ChainScope(x *graph.Index, chain graph.ChainID, opt Options) (*Scope, error) {
+func ChainScope(x *readmodel.Index, chain graph.ChainID, opt Options) (*Scope, error) {
 	c, ok := x.Chain(chain)
 	if !ok {
 		return nil, fmt.Errorf("%w: chain %s", graph.ErrNotFound, chain)
@@ -372,7 +375,7 @@ func ChainScope(x *graph.Index, chain graph.ChainID, opt Options) (*Scope, error
 	s.Title = c.Name + "产业链"
 	s.Subtitle = fmt.Sprintf("%d 个环节", len(nodes))
 	b.segmentGroups(c, nodes)
-	sub := &graph.Subjects{Chains: []graph.ChainID{chain}}
+	sub := &store.Subjects{Chains: []graph.ChainID{chain}}
 	for _, n := range nodes {
 		d, err := x.NodeDetail(n.ID, 0)
 		if err != nil {
@@ -389,7 +392,7 @@ func ChainScope(x *graph.Index, chain graph.ChainID, opt Options) (*Scope, error
 	return s, nil
 }
 
-func depthOf(x *graph.Index, n graph.ChainNode) int {
+func depthOf(x *readmodel.Index, n graph.ChainNode) int {
 	d := 0
 	for n.Parent != "" && d < 100 {
 		p, ok := x.Node(n.Parent)
@@ -406,7 +409,7 @@ func depthOf(x *graph.Index, n graph.ChainNode) int {
 // the nodes it is in and the nodes that supply them or that they supply
 // (coloured by their level in the firm's city), the largest firms of its
 // city in each of those nodes, and its park.
-func FirmScope(x *graph.Index, id graph.FirmID, opt Options) (*Scope, error) {
+func FirmScope(x *readmodel.Index, id graph.FirmID, opt Options) (*Scope, error) {
 	f, ok := x.Firm(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
@@ -474,7 +477,7 @@ func FirmScope(x *graph.Index, id graph.FirmID, opt Options) (*Scope, error) {
 		}
 	}
 	// Levels of those nodes in the firm's city, chain by chain.
-	levels := map[graph.NodeID]graph.MapNode{}
+	levels := map[graph.NodeID]readmodel.MapNode{}
 	chains := map[graph.ChainID]graph.Chain{}
 	for _, n := range nodeIDs {
 		c := n.Chain()
@@ -525,7 +528,7 @@ func FirmScope(x *graph.Index, id graph.FirmID, opt Options) (*Scope, error) {
 	inScope := func(n graph.NodeID) bool { return b.has(nodeKey(n)) }
 	b.add(b.firm(f, KindFirm, inScope))
 	b.linkEdges(f)
-	sub := &graph.Subjects{Firms: []graph.FirmID{f.ID}, Nodes: nodeIDs}
+	sub := &store.Subjects{Firms: []graph.FirmID{f.ID}, Nodes: nodeIDs}
 	if city != "" {
 		for _, n := range nodeIDs {
 			refs, err := x.NodeFirms(n, city, k+1)
@@ -570,7 +573,7 @@ func sortedChains(m map[graph.ChainID]graph.Chain) []graph.Chain {
 // GraphScope builds the whole graph: every chain with its nodes, every firm
 // with its node links, region and park, every park with its region and
 // chains, and the regions they sit in with their ancestors.
-func GraphScope(x *graph.Index, opt Options) (*Scope, error) {
+func GraphScope(x *readmodel.Index, opt Options) (*Scope, error) {
 	b := newBuilder(x, ScopeGraph)
 	s := b.s
 	s.ColorBy = opt.ColorBy

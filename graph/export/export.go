@@ -18,6 +18,8 @@ import (
 	"io"
 	"slices"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -33,7 +35,7 @@ type Format struct {
 // Quads writes the RDF of a scope's subjects with their provenance labels;
 // *graph.Store satisfies it.
 type Quads interface {
-	WriteQuads(ctx context.Context, w io.Writer, f graph.QuadFormat, subj *graph.Subjects) error
+	WriteQuads(ctx context.Context, w io.Writer, f store.QuadFormat, subj *store.Subjects) error
 }
 
 // formats lists every format, in the order documentation shows them.

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
@@ -35,7 +37,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 //	          edge 电池材料 → 电芯) and the one it sells to (整车), the 烟台
 //	          firms there (F1 in 正极材料 under 电池材料; F3, F4 in 整车);
 //	graph:    everything.
-func scopes(t *testing.T) (*graph.Store, map[string]*export.Scope) {
+func scopes(t *testing.T) (*store.Store, map[string]*export.Scope) {
 	t.Helper()
 	st := graphtest.Analytics(t)
 	x := st.Index()
@@ -135,7 +137,7 @@ func TestProvenanceOfLinks(t *testing.T) {
 }
 
 // encode writes a scope in a format.
-func encode(t *testing.T, st *graph.Store, f export.Format, s *export.Scope) []byte {
+func encode(t *testing.T, st *store.Store, f export.Format, s *export.Scope) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := f.Write(context.Background(), &b, s, st); err != nil {

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Colours. Levels go from red (空白) through amber and blue to green (优势);
@@ -13,10 +13,10 @@ import (
 // and who fills them.
 var (
 	levelColors = map[string]Color{
-		string(graph.LevelBlank):     {0xd6, 0x45, 0x41},
-		string(graph.LevelWeak):      {0xe8, 0xa3, 0x3d},
-		string(graph.LevelPotential): {0x3b, 0x82, 0xc4},
-		string(graph.LevelStrongest): {0x2e, 0x8b, 0x57},
+		string(readmodel.LevelBlank):     {0xd6, 0x45, 0x41},
+		string(readmodel.LevelWeak):      {0xe8, 0xa3, 0x3d},
+		string(readmodel.LevelPotential): {0x3b, 0x82, 0xc4},
+		string(readmodel.LevelStrongest): {0x2e, 0x8b, 0x57},
 	}
 	noLevelColor   = Color{0x9a, 0xa5, 0xb1}
 	firmColor      = Color{0x5b, 0x6b, 0x7f}

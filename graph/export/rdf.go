@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -12,15 +14,15 @@ import (
 // with the version of the source that asserts it, and the quads that
 // describe those sources.
 func writeNQuads(ctx context.Context, w io.Writer, s *Scope, q Quads) error {
-	return writeQuads(ctx, w, s, q, graph.QuadsNQuads)
+	return writeQuads(ctx, w, s, q, store.QuadsNQuads)
 }
 
 // writeJSONLD writes the same quads as JSON-LD, one named graph per source version.
 func writeJSONLD(ctx context.Context, w io.Writer, s *Scope, q Quads) error {
-	return writeQuads(ctx, w, s, q, graph.QuadsJSONLD)
+	return writeQuads(ctx, w, s, q, store.QuadsJSONLD)
 }
 
-func writeQuads(ctx context.Context, w io.Writer, s *Scope, q Quads, f graph.QuadFormat) error {
+func writeQuads(ctx context.Context, w io.Writer, s *Scope, q Quads, f store.QuadFormat) error {
 	if q == nil {
 		return fmt.Errorf("%w: %s needs the store", graph.ErrUnsupported, f)
 	}

@@ -1,7 +1,8 @@
 package export
 
 import (
-	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // ScopeKind is what part of the graph a Scope holds.
@@ -151,14 +152,14 @@ type Scope struct {
 	Edges    []Edge
 
 	// Analytics answers of a region × chain (nil for other scopes).
-	Map     *graph.ChainMap
-	Gaps    *graph.GapList
-	Anchors *graph.AnchorList
-	Targets *graph.TargetList
+	Map     *readmodel.ChainMap
+	Gaps    *readmodel.GapList
+	Anchors *readmodel.AnchorList
+	Targets *readmodel.TargetList
 
 	// Subjects are the entities whose quads nquads and jsonld write; nil
 	// means the whole store.
-	Subjects *graph.Subjects
+	Subjects *store.Subjects
 }
 
 // Counts returns the numbers of nodes and edges.

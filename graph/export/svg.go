@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -44,8 +46,8 @@ var (
 
 // svgCard is a top-level node of a column with the tiles of its descendants.
 type svgCard struct {
-	node   graph.MapNode
-	tiles  []graph.MapNode
+	node   readmodel.MapNode
+	tiles  []readmodel.MapNode
 	col    int
 	x, y   float64
 	w, h   float64
@@ -58,7 +60,7 @@ type svgCard struct {
 // 薄弱, 潜力, 优势) with its local firm count and anchor (链主) or largest
 // firm, supply arrows between cards, a legend, and a footnote on how levels
 // are computed. Text uses a list of system CJK fonts, no web font.
-func WriteChainMapSVG(w io.Writer, m *graph.ChainMap, anchors *graph.AnchorList) error {
+func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.AnchorList) error {
 	anchorOf := map[graph.NodeID][]string{}
 	if anchors != nil {
 		for _, a := range anchors.Anchors {
@@ -154,8 +156,8 @@ func WriteChainMapSVG(w io.Writer, m *graph.ChainMap, anchors *graph.AnchorList)
 	// Title, summary, plan designation, legend.
 	e.s(svgText(svgMargin, 60, titleSize, "700", inkColor, "start", m.Region.Name+" · "+m.Chain.Name+"产业链图谱"))
 	summary := fmt.Sprintf("完整度 %.0f%%　·　%d 个末端环节中 %d 个有本地企业　·　优势 %d　潜力 %d　薄弱 %d　空白 %d",
-		100*m.Completeness, m.Leaves, m.Present, m.Levels[graph.LevelStrongest], m.Levels[graph.LevelPotential],
-		m.Levels[graph.LevelWeak], m.Levels[graph.LevelBlank])
+		100*m.Completeness, m.Leaves, m.Present, m.Levels[readmodel.LevelStrongest], m.Levels[readmodel.LevelPotential],
+		m.Levels[readmodel.LevelWeak], m.Levels[readmodel.LevelBlank])
 	if anchors != nil {
 		n := 0
 		for _, a := range anchors.Anchors {
@@ -216,8 +218,8 @@ func WriteChainMapSVG(w io.Writer, m *graph.ChainMap, anchors *graph.AnchorList)
 func writeLegend(e *errWriter, right, y float64) {
 	items := []struct {
 		label string
-		level graph.Level
-	}{{"优势", graph.LevelStrongest}, {"潜力", graph.LevelPotential}, {"薄弱", graph.LevelWeak}, {"空白", graph.LevelBlank}}
+		level readmodel.Level
+	}{{"优势", readmodel.LevelStrongest}, {"潜力", readmodel.LevelPotential}, {"薄弱", readmodel.LevelWeak}, {"空白", readmodel.LevelBlank}}
 	x := right - 500
 	e.s(fmt.Sprintf(`<g class="legend" transform="translate(%s,%s)">`, formatFloat(x), formatFloat(y-16)), "\n")
 	cx := 0.0
@@ -237,12 +239,12 @@ func writeLegend(e *errWriter, right, y float64) {
 
 // levelFill gives a level's fill, stroke and dash: a tint of the level's
 // colour, or white with a dashed red outline for 空白.
-func levelFill(l graph.Level) (fill, stroke, dash string) {
+func levelFill(l readmodel.Level) (fill, stroke, dash string) {
 	c, ok := levelColors[string(l)]
 	if !ok {
 		return "#f5f7fa", noLevelColor.Hex(), ""
 	}
-	if l == graph.LevelBlank {
+	if l == readmodel.LevelBlank {
 		return "#ffffff", blankRed, ` stroke-dasharray="5 3"`
 	}
 	return tint(c, 0.14), c.Hex(), ""
@@ -265,7 +267,7 @@ func writeCard(e *errWriter, c *svgCard, anchorOf map[graph.NodeID][]string) {
 	px := c.x + c.w - cardPad - pillW
 	fill, stroke, dash := levelFill(n.Level)
 	pillFill, pillText := stroke, "#ffffff"
-	if n.Level == graph.LevelBlank {
+	if n.Level == readmodel.LevelBlank {
 		pillFill, pillText = fill, blankRed
 	}
 	count := fmt.Sprintf("本地 %d 家", n.Count)
@@ -293,7 +295,7 @@ func writeCard(e *errWriter, c *svgCard, anchorOf map[graph.NodeID][]string) {
 
 // writeTile draws a sub-node's tile; with own false it draws the body of a
 // card without sub-nodes, whose header already names the node.
-func writeTile(e *errWriter, n graph.MapNode, anchors []string, x, y, w float64, own bool) {
+func writeTile(e *errWriter, n readmodel.MapNode, anchors []string, x, y, w float64, own bool) {
 	fill, stroke, dash := levelFill(n.Level)
 	h, line := tileH, y+21.0
 	if own {
@@ -305,7 +307,7 @@ func writeTile(e *errWriter, n graph.MapNode, anchors []string, x, y, w float64,
 	}
 	e.s(fmt.Sprintf(`<rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="%s" stroke="%s" stroke-width="1.4"%s/>`,
 		formatFloat(x), formatFloat(y), formatFloat(w), formatFloat(h), fill, stroke, dash), "\n")
-	if n.Level != graph.LevelBlank {
+	if n.Level != readmodel.LevelBlank {
 		e.s(fmt.Sprintf(`<rect x="%s" y="%s" width="5" height="%s" rx="2" fill="%s"/>`, formatFloat(x), formatFloat(y), formatFloat(h), stroke), "\n")
 	}
 	inner := w - 24
@@ -317,7 +319,7 @@ func writeTile(e *errWriter, n graph.MapNode, anchors []string, x, y, w float64,
 		e.s(svgText(x+14, line, bodySize+1, "700", inkColor, "start", truncate(name, bodySize+1, inner)))
 	}
 	var line2, color2 string
-	if n.Level == graph.LevelBlank {
+	if n.Level == readmodel.LevelBlank {
 		line2, color2 = "空白 · 无本地企业", blankRed
 	} else {
 		line2, color2 = fmt.Sprintf("%s · 本地 %d 家 · 评分 %.0f", n.Level, n.Count, n.Score.Total), mutedColor
@@ -332,14 +334,14 @@ func writeTile(e *errWriter, n graph.MapNode, anchors []string, x, y, w float64,
 		e.s(svgText(x+14, line+35, smallSize, "700", anchorColor.Hex(), "start", truncate(l, smallSize, inner)))
 	case len(n.TopFirms) > 0:
 		e.s(svgText(x+14, line+35, smallSize, "400", inkColor, "start", truncate(n.TopFirms[0].Name, smallSize, inner)))
-	case n.Level == graph.LevelBlank:
+	case n.Level == readmodel.LevelBlank:
 		e.s(svgText(x+14, line+35, smallSize, "400", blankRed, "start", truncate(fmt.Sprintf("全国 %d 家可招引", n.National), smallSize, inner)))
 	}
 	e.s("</g>\n")
 }
 
 // nodeTitle is the hover text of a node.
-func nodeTitle(n graph.MapNode, anchors []string) string {
+func nodeTitle(n readmodel.MapNode, anchors []string) string {
 	s := fmt.Sprintf("%s：%s，本地企业 %d 家，全国 %d 家，区位商 %.2f，综合评分 %.1f（规模 %.0f、配套 %.0f、质量 %.0f）",
 		n.Node.Name, n.Level, n.Count, n.National, n.Score.LQ, n.Score.Total, n.Score.Scale, n.Score.Linkage, n.Score.Quality)
 	if len(anchors) > 0 {
@@ -357,7 +359,7 @@ func nodeTitle(n graph.MapNode, anchors []string) string {
 
 // writeArrows draws one arrow per pair of cards joined by a declared supply
 // edge between any of their nodes.
-func writeArrows(e *errWriter, m *graph.ChainMap, cards []*svgCard, rootOf map[graph.NodeID]*svgCard) {
+func writeArrows(e *errWriter, m *readmodel.ChainMap, cards []*svgCard, rootOf map[graph.NodeID]*svgCard) {
 	type pair struct{ a, b *svgCard }
 	var pairs []pair
 	seen := map[pair]bool{}

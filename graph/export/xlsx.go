@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
@@ -204,7 +206,7 @@ func chainMapSheets(s *Scope) []xsheet {
 		}
 		return NodeAttrs{}
 	}
-	gapOf := map[graph.NodeID]graph.Gap{}
+	gapOf := map[graph.NodeID]readmodel.Gap{}
 	for _, g := range s.Gaps.Gaps {
 		gapOf[g.Node.ID] = g
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -22,7 +24,7 @@ func CreditCode(i int) string {
 	return p + string(c)
 }
 
-func replace(t testing.TB, s *graph.Store, src graph.Source, facts ...graph.Fact) {
+func replace(t testing.TB, s *store.Store, src graph.Source, facts ...graph.Fact) {
 	t.Helper()
 	if _, err := s.Replace(context.Background(), src, graph.Facts(facts...)); err != nil {
 		t.Fatalf("Replace(%s): %v", src.ID, err)
@@ -48,9 +50,9 @@ func replace(t testing.TB, s *graph.Store, src graph.Source, facts ...graph.Fact
 //	F7    320500 苏州           anode       50000  专精特新小巨人
 //	F8    320500 苏州           charging     1000
 //	F9    370613 烟台莱山       anode        9000  cancelled: never counted
-func Analytics(t testing.TB) *graph.Store {
+func Analytics(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := graph.Open(context.Background(), "mem:", graph.Options{})
+	s, err := store.Open(context.Background(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func Analytics(t testing.TB) *graph.Store {
 }
 
 // LoadAnalytics writes the analytics fixture into a store of any backend.
-func LoadAnalytics(t testing.TB, s *graph.Store) {
+func LoadAnalytics(t testing.TB, s *store.Store) {
 	t.Helper()
 	replace(t, s, graph.Source{ID: "reference/regions", Kind: graph.KindReference},
 		graph.Region{Code: "370000", Name: "山东省", Level: graph.LevelProvince},

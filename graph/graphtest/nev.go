@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -23,9 +25,9 @@ import (
 // In 烟台 (370600) 锂资源, 隔膜, 功率半导体, 汽车芯片, 电机控制器 and 换电站 have
 // no firm: they are the blanks the targets elsewhere fill. BMS has one only
 // through an override source, so provenance differs between links.
-func NEV(t testing.TB) *graph.Store {
+func NEV(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := graph.Open(t.Context(), "mem:", graph.Options{})
+	s, err := store.Open(t.Context(), "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,13 +19,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
 // Regions is what extraction needs to place a plan: region names found in
 // a text, and regions by code. *graph.Index satisfies it.
 type Regions interface {
-	RegionMentions(text string) []graph.RegionMention
+	RegionMentions(text string) []readmodel.RegionMention
 	RegionsNamed(name string) []graph.RegionCode
 	Region(c graph.RegionCode) (graph.Region, bool)
 }

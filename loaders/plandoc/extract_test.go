@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -229,10 +232,10 @@ func mapsEqual(a, b map[string]string) bool {
 //	370000 山东省 ── 370200 青岛市 ── 370212 崂山区
 //	             └─ 370600 烟台市 ── 370613 莱山区
 //	220000 吉林省 ── 220200 吉林市
-func testRegions(t *testing.T) *graph.Index {
+func testRegions(t *testing.T) *readmodel.Index {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, "mem:", graph.Options{})
+	st, err := store.Open(ctx, "mem:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

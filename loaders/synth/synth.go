@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph/readmodel"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -40,7 +42,7 @@ type Vocabulary struct {
 
 // FromIndex takes the vocabulary from a read model: every county (with its
 // city and province) and every chain node with words.
-func FromIndex(x *graph.Index) Vocabulary {
+func FromIndex(x *readmodel.Index) Vocabulary {
 	var v Vocabulary
 	var walk func(c graph.RegionCode)
 	walk = func(c graph.RegionCode) {

@@ -1,0 +1,344 @@
+package readmodel
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// This file holds the precomputed structures the analytics read: built once
+// per read model, so that a chain map, a gap list or an anchor ranking costs
+// a few binary searches per node instead of a scan of the firms.
+
+// qualityPoints scores a firm's quality tags. The official lists weigh
+// most (单项冠军, 小巨人); a listing weighs as a tag.
+var qualityPoints = map[string]float64{
+	"单项冠军": 3, "专精特新小巨人": 3, "独角兽": 3,
+	"上市": 2, "专精特新": 2, "瞪羚": 2,
+	"高新技术企业": 1,
+}
+
+// QualityTags lists the firm tags the analytics count as quality, strongest first.
+func QualityTags() []string {
+	return []string{"单项冠军", "专精特新小巨人", "独角兽", "上市", "专精特新", "瞪羚", "高新技术企业"}
+}
+
+// member is one firm in one node, in a node's list sorted by region.
+type member struct {
+	firm   int32
+	region uint32 // the firm's region code as a number, county level at most
+	conf   float32
+}
+
+// nodeAgg is a node's members sorted by region code, with prefix sums, so the
+// aggregate of any region (a contiguous code range) is two binary searches.
+type nodeAgg struct {
+	members []member
+	// Prefix sums over members: sums[i] covers members[:i].
+	wcount  []float64 // Σ confidence (float64: float32 prefix sums lose the small differences of a region)
+	capital []float64 // Σ registered capital (万元, CNY and unknown currency only)
+	revenue []float64 // Σ revenue (万元)
+	tagged  []int32   // firms with a quality tag
+}
+
+// analytics is the read model's precomputed part.
+type analytics struct {
+	firmActive  []bool
+	firmQuality []float32 // quality points
+	firmListed  []bool
+	firmRegion  []uint32 // county-level numeric region code, 0 when unknown
+	// firmNodes is a CSR of node indexes per firm: firmNodes[firmNodeAt[i]:firmNodeAt[i+1]].
+	firmNodeAt []int32
+	firmNodes  []int32
+
+	regionTotal map[uint32]int32 // active firms per region, every level
+	total       int32            // active firms with a region
+
+	nodes        []nodeAgg
+	nodeInactive [][]int32 // node → its firms that are not active (targets may ask for them)
+	// nodeDirect lists, for a node with sub-nodes, the firms linked to it
+	// and to none of its sub-nodes: a group the evidence could not split.
+	nodeDirect [][]int32
+	nodeChain  []int32   // node → chain index
+	nodeParent []int32   // node → parent node, -1 for a root
+	nodeKids   [][]int32 // node → children
+	nodeDepth  []int8
+	nodePred   [][]int32 // nodes that supply it (its own edges and its ancestors')
+	nodeSucc   [][]int32 // nodes it supplies
+	leaves     [][]int32 // chain → its leaf nodes, in tree order
+
+	search searchIndex
+}
+
+// regionNum converts a code to its number, truncated to county level.
+func regionNum(c graph.RegionCode) uint32 {
+	if len(c) > 6 {
+		c = c[:6]
+	}
+	n, err := strconv.ParseUint(string(c), 10, 32)
+	if err != nil {
+		return 0
+	}
+	return uint32(n)
+}
+
+// regionRange returns the numeric code range a region covers.
+func regionRange(c graph.RegionCode) (lo, hi uint32) {
+	n := regionNum(c)
+	switch c.Level() {
+	case graph.LevelProvince:
+		return n, n + 9999
+	case graph.LevelCity:
+		return n, n + 99
+	default:
+		return n, n
+	}
+}
+
+// rangeOf returns the members of a node in region c as [i, j).
+func (a *nodeAgg) rangeOf(c graph.RegionCode) (int, int) {
+	lo, hi := regionRange(c)
+	i, _ := slices.BinarySearchFunc(a.members, lo, func(m member, t uint32) int { return cmp.Compare(m.region, t) })
+	j, _ := slices.BinarySearchFunc(a.members, hi+1, func(m member, t uint32) int { return cmp.Compare(m.region, t) })
+	return i, j
+}
+
+// nodeStats are a node's aggregates in one region.
+type nodeStats struct {
+	count   int
+	wcount  float64
+	capital float64
+	revenue float64
+	tagged  int
+}
+
+func (a *nodeAgg) stats(c graph.RegionCode) nodeStats {
+	i, j := a.rangeOf(c)
+	return nodeStats{
+		count:   j - i,
+		wcount:  a.wcount[j] - a.wcount[i],
+		capital: a.capital[j] - a.capital[i],
+		revenue: a.revenue[j] - a.revenue[i],
+		tagged:  int(a.tagged[j] - a.tagged[i]),
+	}
+}
+
+func (a *nodeAgg) national() nodeStats {
+	n := len(a.members)
+	return nodeStats{count: n, wcount: a.wcount[n], capital: a.capital[n], revenue: a.revenue[n], tagged: int(a.tagged[n])}
+}
+
+// regionFirms returns the active firms of a region (all levels below it).
+func (an *analytics) regionFirms(c graph.RegionCode) int32 { return an.regionTotal[regionNum(c)] }
+
+// buildAnalytics computes the structures from the decoded records.
+func buildAnalytics(x *Index) *analytics {
+	an := &analytics{regionTotal: map[uint32]int32{}}
+	nf := len(x.firms)
+	an.firmActive = make([]bool, nf)
+	an.firmQuality = make([]float32, nf)
+	an.firmListed = make([]bool, nf)
+	an.firmRegion = make([]uint32, nf)
+	an.firmNodeAt = make([]int32, nf+1)
+
+	// Node structure.
+	nn := len(x.nodes)
+	an.nodeChain = make([]int32, nn)
+	an.nodeParent = make([]int32, nn)
+	an.nodeKids = make([][]int32, nn)
+	an.nodeDepth = make([]int8, nn)
+	for ci, ns := range x.chainNodes {
+		var leaves []int32
+		for _, ni := range ns {
+			an.nodeChain[ni] = int32(ci)
+			an.nodeParent[ni] = -1
+			if p, ok := x.nodeAt[x.nodes[ni].Parent]; ok && x.nodes[ni].Parent != "" {
+				an.nodeParent[ni] = p
+				an.nodeKids[p] = append(an.nodeKids[p], ni)
+				an.nodeDepth[ni] = an.nodeDepth[p] + 1 // parents come first in tree order
+			}
+		}
+		for _, ni := range ns {
+			if len(an.nodeKids[ni]) == 0 {
+				leaves = append(leaves, ni)
+			}
+		}
+		an.leaves = append(an.leaves, leaves)
+	}
+	// Supply edges, inherited from ancestors.
+	direct := make([][]int32, nn)
+	for ni, n := range x.nodes {
+		for _, t := range n.SuppliesTo {
+			if ti, ok := x.nodeAt[t]; ok && ti != int32(ni) {
+				direct[ni] = append(direct[ni], ti)
+			}
+		}
+	}
+	an.nodeSucc, an.nodePred = InheritSupplies(direct, an.nodeParent)
+
+	// Firms: flags, regions, and their nodes.
+	perNode := make([][]member, nn)
+	an.nodeInactive = make([][]int32, nn)
+	an.nodeDirect = make([][]int32, nn)
+	for fi := range x.firms {
+		f := &x.firms[fi]
+		active := f.status == "" || f.status == graph.StatusActive
+		an.firmActive[fi] = active
+		q := 0.0
+		for _, t := range f.tags {
+			q += qualityPoints[t]
+		}
+		listed := len(f.stocks) > 0 || slices.Contains(f.tags, "上市")
+		if listed && !slices.Contains(f.tags, "上市") {
+			q += qualityPoints["上市"]
+		}
+		an.firmQuality[fi] = float32(q)
+		an.firmListed[fi] = listed
+		an.firmRegion[fi] = regionNum(f.region)
+		if active && an.firmRegion[fi] != 0 {
+			an.total++
+			rc := f.region
+			if len(rc) > 6 {
+				rc = rc[:6]
+			}
+			an.regionTotal[regionNum(rc)]++
+			if rc.Level() == graph.LevelCounty {
+				an.regionTotal[regionNum(rc.City())]++
+			}
+			if rc.Level() != graph.LevelProvince {
+				an.regionTotal[regionNum(rc.Province())]++
+			}
+		}
+		// A firm counts once in each node of its links and in each ancestor.
+		var seen []int32
+		for _, l := range f.links {
+			ni := l.node
+			for a := ni; a >= 0; a = an.nodeParent[a] {
+				if slices.Contains(seen, a) {
+					continue
+				}
+				seen = append(seen, a)
+				if active {
+					perNode[a] = append(perNode[a], member{firm: int32(fi), region: an.firmRegion[fi], conf: float32(l.confidence())})
+				} else {
+					an.nodeInactive[a] = append(an.nodeInactive[a], int32(fi))
+				}
+			}
+			an.firmNodes = append(an.firmNodes, ni)
+		}
+		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
+		for _, l := range f.links {
+			if len(an.nodeKids[l.node]) > 0 && an.linkedOnlyAt(int32(fi), l.node) {
+				an.nodeDirect[l.node] = append(an.nodeDirect[l.node], int32(fi))
+			}
+		}
+	}
+
+	an.nodes = make([]nodeAgg, nn)
+	for ni, ms := range perNode {
+		slices.SortFunc(ms, func(a, b member) int {
+			return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
+		})
+		agg := nodeAgg{members: ms,
+			wcount: make([]float64, len(ms)+1), capital: make([]float64, len(ms)+1),
+			revenue: make([]float64, len(ms)+1), tagged: make([]int32, len(ms)+1)}
+		for i, m := range ms {
+			f := &x.firms[m.firm]
+			agg.wcount[i+1] = agg.wcount[i] + float64(m.conf)
+			agg.capital[i+1] = agg.capital[i] + f.capitalCNY()
+			agg.revenue[i+1] = agg.revenue[i] + f.revenue
+			agg.tagged[i+1] = agg.tagged[i]
+			if an.firmQuality[m.firm] > 0 {
+				agg.tagged[i+1]++
+			}
+		}
+		an.nodes[ni] = agg
+	}
+	an.search = buildSearch(x)
+	return an
+}
+
+// capitalCNY returns registered capital in 万元 when it is in yuan (or the
+// currency is unknown), 0 otherwise: sums across currencies would mislead.
+func (f *firmRec) capitalCNY() float64 {
+	if f.currency == "" || f.currency == "CNY" {
+		return f.capital
+	}
+	return 0
+}
+
+// size orders firms within a node: revenue when known, else capital.
+func (f *firmRec) size() float64 {
+	if f.revenue > 0 {
+		return 1e12 + f.revenue
+	}
+	return f.capitalCNY()
+}
+
+// linkedOnlyAt reports whether a firm linked to node ni has no link to a
+// node below it: the evidence placed it in the group, not in a sub-node.
+func (an *analytics) linkedOnlyAt(fi, ni int32) bool {
+	for _, m := range an.nodesOfFirm(fi) {
+		for a := an.nodeParent[m]; a >= 0; a = an.nodeParent[a] {
+			if a == ni {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nodesOfFirm returns the node indexes a firm is linked to.
+func (an *analytics) nodesOfFirm(fi int32) []int32 {
+	return an.firmNodes[an.firmNodeAt[fi]:an.firmNodeAt[fi+1]]
+}
+
+// InheritSupplies gives each node the supply edges of its own and of its
+// ancestors (direct[i]: the nodes i supplies; parent[i]: -1 for a root):
+// succ[i] are the nodes i supplies, pred[i] the nodes that supply i, each
+// once. A node with sub-nodes stands for them: a leaf under 电池材料
+// supplies what 电池材料 supplies, and 电芯 buys from the suppliers of
+// 动力电池. graph's read model and kgbench's alternatives share it.
+func InheritSupplies(direct [][]int32, parent []int32) (succ, pred [][]int32) {
+	succ, pred = make([][]int32, len(direct)), make([][]int32, len(direct))
+	for i := range direct {
+		for a := int32(i); a >= 0; a = parent[a] {
+			for _, t := range direct[a] {
+				if !slices.Contains(succ[i], t) {
+					succ[i] = append(succ[i], t)
+				}
+			}
+		}
+	}
+	for i := range succ {
+		for _, t := range succ[i] {
+			if !slices.Contains(pred[t], int32(i)) {
+				pred[t] = append(pred[t], int32(i))
+			}
+		}
+	}
+	// A node also buys what its ancestors buy; a parent's list is made
+	// whole before its children read it.
+	done := make([]bool, len(direct))
+	var inherit func(i int32)
+	inherit = func(i int32) {
+		if done[i] {
+			return
+		}
+		done[i] = true
+		if p := parent[i]; p >= 0 {
+			inherit(p)
+			for _, s := range pred[p] {
+				if s != i && !slices.Contains(pred[i], s) {
+					pred[i] = append(pred[i], s)
+				}
+			}
+		}
+	}
+	for i := range direct {
+		inherit(int32(i))
+	}
+	return succ, pred
+}

@@ -1,0 +1,1171 @@
+package readmodel
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chainkg/chainkg/graph"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Index is the read model: every entity of the current versions of all
+// sources, decoded into compact typed records with the lookups the queries
+// need. It is immutable; the store builds a new one after each write and
+// swaps it in, so readers never lock and never see half a write.
+type Index struct {
+	sources []graph.SourceInfo
+	srcByID map[graph.SourceID]int
+	stats   Stats
+
+	regions     []graph.Region
+	regionAt    map[graph.RegionCode]int32
+	children    map[graph.RegionCode][]graph.RegionCode
+	regionNames regionNames
+
+	codes  []graph.IndustryClass
+	codeAt map[graph.IndustryCode]int32
+
+	chains  []graph.Chain
+	chainAt map[graph.ChainID]int32
+	nodes   []graph.ChainNode
+	nodeAt  map[graph.NodeID]int32
+	// chainNodes lists each chain's nodes (indexes into nodes) in tree order.
+	chainNodes [][]int32
+	library    libraryLookup
+
+	firms  []firmRec
+	firmAt map[graph.FirmID]int32
+
+	parks  []graph.Park
+	parkAt map[graph.ParkID]int32
+
+	plans     []PlanRecord
+	planAt    map[graph.PlanID]int32
+	crosswalk []graph.CrosswalkEntry
+
+	an *analytics // precomputed structures of the analytics (analytics.go)
+
+	// words are the short strings firm links share (methods, roles),
+	// numbered: a link holds their indexes.
+	words  []string
+	wordAt map[string]uint16
+
+	prov provenance // the sources of chains, nodes, parks and regions (provenance.go)
+
+	names nameLookups // firm and industry-class names (lookup_names.go)
+}
+
+// word returns the number of a short shared string, adding it if new.
+func (x *Index) word(s string) uint16 {
+	if i, ok := x.wordAt[s]; ok {
+		return i
+	}
+	if x.wordAt == nil {
+		x.wordAt = map[string]uint16{}
+	}
+	i := uint16(len(x.words))
+	x.words = append(x.words, s)
+	x.wordAt[s] = i
+	return i
+}
+
+// nodeLinks expands a firm's compact links into NodeLinks.
+func (x *Index) nodeLinks(r *firmRec) []graph.NodeLink {
+	if len(r.links) == 0 {
+		return nil
+	}
+	out := make([]graph.NodeLink, len(r.links))
+	for i, l := range r.links {
+		out[i] = graph.NodeLink{Node: x.nodes[l.node].ID, Method: x.words[l.method], Confidence: l.confidence(), Role: x.words[l.role]}
+	}
+	return out
+}
+
+// Stats counts what the read model holds.
+type Stats struct {
+	Quads   int            // quads of current versions
+	Sources int            // loaded sources
+	ByClass map[string]int // entities per class name (Region, Firm …)
+}
+
+// firmRec is a firm as the read model keeps it: what the queries rank and
+// filter on, without the long texts (经营范围, address), which stay in the store.
+type firmRec struct {
+	id           graph.FirmID
+	name         string
+	short        string
+	aliases      []string
+	region       graph.RegionCode
+	regionMethod string
+	status       graph.FirmStatus
+	capital      float64
+	paidIn       float64
+	currency     string
+	revenue      float64
+	employees    int32
+	founded      string
+	firmType     string
+	industry     graph.IndustryCode
+	stocks       []string
+	tags         []string
+	group        string
+	park         graph.ParkID
+	links        []firmLink // its chain nodes, ordered by node id
+	sources      []uint16
+	synthetic    bool
+}
+
+// firmLink is a firm's link to a chain node as the read model keeps it:
+// 16 bytes instead of a NodeLink's strings. The matched text stays in the
+// store (Store.FirmDetail reads it).
+type firmLink struct {
+	node   int32  // index into Index.nodes
+	conf   uint16 // confidence in thousandths (evidence keeps three decimals)
+	method uint16 // index into Index.words
+	role   uint16 // index into Index.words
+	src    uint16 // the source of the evidence kept (of two, the more confident)
+}
+
+func (l firmLink) confidence() float64 { return float64(l.conf) / 1000 }
+
+// PlanRecord is a plan with the facts it states.
+type PlanRecord struct {
+	graph.Plan
+	Source       graph.SourceID
+	Designations []graph.Designation
+	Clusters     []graph.Cluster
+	Indicators   []graph.Indicator
+	Mentions     []graph.Mention
+	Evidence     []graph.Evidence
+	// CountedGroups and Conflicts are the plan's counts and where they disagree.
+	CountedGroups []graph.CountedGroup
+	Conflicts     []graph.Conflict
+}
+
+// Stats returns the counts of the read model.
+func (x *Index) Stats() Stats {
+	s := x.stats
+	s.ByClass = make(map[string]int, len(x.stats.ByClass))
+	for k, v := range x.stats.ByClass {
+		s.ByClass[k] = v
+	}
+	return s
+}
+
+// Sources lists the loaded sources, ordered by id.
+func (x *Index) Sources() []graph.SourceInfo { return slices.Clone(x.sources) }
+
+func (x *Index) Source(id graph.SourceID) (graph.SourceInfo, bool) {
+	i, ok := x.srcByID[id]
+	if !ok {
+		return graph.SourceInfo{}, false
+	}
+	return x.sources[i], true
+}
+
+// Region returns a region by code.
+func (x *Index) Region(c graph.RegionCode) (graph.Region, bool) {
+	i, ok := x.regionAt[c]
+	if !ok {
+		return graph.Region{}, false
+	}
+	return x.regions[i], true
+}
+
+// Ancestors returns a region's ancestors, the province first.
+func (x *Index) Ancestors(c graph.RegionCode) []graph.Region {
+	var out []graph.Region
+	r, ok := x.Region(c)
+	for ok && r.Parent != "" {
+		r, ok = x.Region(r.Parent)
+		if ok {
+			out = append(out, r)
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// Children returns the codes of a region's direct subdivisions, in code order.
+func (x *Index) Children(c graph.RegionCode) []graph.RegionCode { return slices.Clone(x.children[c]) }
+
+// Chains returns the chains of the library, ordered by id.
+func (x *Index) Chains() []graph.Chain { return slices.Clone(x.chains) }
+
+// Chain returns a chain by id.
+func (x *Index) Chain(id graph.ChainID) (graph.Chain, bool) {
+	i, ok := x.chainAt[id]
+	if !ok {
+		return graph.Chain{}, false
+	}
+	return x.chains[i], true
+}
+
+// ChainNodes returns a chain's nodes in tree order (each parent before its children).
+func (x *Index) ChainNodes(id graph.ChainID) []graph.ChainNode {
+	i, ok := x.chainAt[id]
+	if !ok {
+		return nil
+	}
+	out := make([]graph.ChainNode, len(x.chainNodes[i]))
+	for j, n := range x.chainNodes[i] {
+		out[j] = x.nodes[n]
+	}
+	return out
+}
+
+// Node returns a chain node by id.
+func (x *Index) Node(id graph.NodeID) (graph.ChainNode, bool) {
+	i, ok := x.nodeAt[id]
+	if !ok {
+		return graph.ChainNode{}, false
+	}
+	return x.nodes[i], true
+}
+
+// IndustryClass returns a GB/T 4754 entry by code.
+func (x *Index) IndustryClass(c graph.IndustryCode) (graph.IndustryClass, bool) {
+	i, ok := x.codeAt[c]
+	if !ok {
+		return graph.IndustryClass{}, false
+	}
+	return x.codes[i], true
+}
+
+// Park returns a park by id.
+func (x *Index) Park(id graph.ParkID) (graph.Park, bool) {
+	i, ok := x.parkAt[id]
+	if !ok {
+		return graph.Park{}, false
+	}
+	return x.parks[i], true
+}
+
+// Parks returns all parks, ordered by id.
+func (x *Index) Parks() []graph.Park { return slices.Clone(x.parks) }
+
+// Plan returns a plan with its facts.
+func (x *Index) Plan(id graph.PlanID) (PlanRecord, bool) {
+	i, ok := x.planAt[id]
+	if !ok {
+		return PlanRecord{}, false
+	}
+	return x.plans[i], true
+}
+
+// Plans returns all plans, ordered by id.
+func (x *Index) Plans() []PlanRecord { return slices.Clone(x.plans) }
+
+// Crosswalk returns the rows mapping plan wording to chains.
+func (x *Index) Crosswalk() []graph.CrosswalkEntry { return slices.Clone(x.crosswalk) }
+
+// Firm returns a firm as the read model holds it (long texts such as 经营范围
+// are left in the store).
+func (x *Index) Firm(id graph.FirmID) (graph.Firm, bool) {
+	i, ok := x.firmAt[id]
+	if !ok {
+		return graph.Firm{}, false
+	}
+	return x.firms[i].firm(x), true
+}
+
+// FirmSources returns the ids of the sources that assert facts about a firm.
+func (x *Index) FirmSources(id graph.FirmID) []graph.SourceID {
+	i, ok := x.firmAt[id]
+	if !ok {
+		return nil
+	}
+	out := make([]graph.SourceID, len(x.firms[i].sources))
+	for j, s := range x.firms[i].sources {
+		out[j] = x.sources[s].ID
+	}
+	return out
+}
+
+// FirmCount returns the number of firms.
+func (x *Index) FirmCount() int { return len(x.firms) }
+
+func (r *firmRec) firm(x *Index) graph.Firm {
+	return graph.Firm{
+		ID: r.id, Name: r.name, ShortName: r.short, Aliases: r.aliases,
+		Status: r.status, Region: r.region, RegionMethod: r.regionMethod,
+		Capital: r.capital, PaidIn: r.paidIn, Currency: r.currency, Revenue: r.revenue,
+		Employees: int(r.employees), Founded: r.founded, Type: r.firmType, Industry: r.industry,
+		Stocks: r.stocks, Tags: r.tags, Group: r.group, Park: r.park, Nodes: x.nodeLinks(r),
+		Synthetic: r.synthetic,
+	}
+}
+
+// Builder decodes quads into the next Index. Entities are recognised by
+// the prefix of their IRI, so quads can arrive in any order.
+type Builder struct {
+	sources map[graph.SourceID]*graph.SourceInfo
+	current map[string]graph.SourceID // version label → source
+	srcNum  map[graph.SourceID]uint16
+	rankOf  map[string]int8 // version label → rank of its source kind
+	quads   int
+
+	regions map[graph.RegionCode]*regionB
+	codes   map[graph.IndustryCode]*graph.IndustryClass
+	chains  map[graph.ChainID]*chainB
+	nodes   map[graph.NodeID]*graph.ChainNode
+	firms   map[graph.FirmID]*firmB
+	parks   map[graph.ParkID]*graph.Park
+	plans   map[graph.PlanID]*planB
+	xwalk   map[string]*graph.CrosswalkEntry
+	strs    map[string]string // interned short strings
+	prov    provenanceBuilder
+}
+
+type regionB struct {
+	graph.Region
+	rk [3]int8
+}
+
+type chainB struct {
+	graph.Chain
+	segs map[int]graph.Segment
+}
+
+type firmB struct {
+	firmRec
+	rk       [16]int8
+	linkSet  map[graph.NodeID]graph.NodeLink
+	linkFrom map[graph.NodeID]uint16 // the source of the kept evidence of each link
+	excluded map[graph.NodeID]bool   // nodes an override took the firm out of
+	// regionSrc is the source whose region was kept; regionMethods holds
+	// each source's region method, so the method matches the region.
+	regionSrc     uint16
+	regionMethods []srcString
+}
+
+// srcString is a value one source gave; a firm has few sources, so a slice
+// is lighter than a map.
+type srcString struct {
+	src uint16
+	v   string
+}
+
+type planB struct {
+	PlanRecord
+	des map[int]*graph.Designation
+	cls map[int]*graph.Cluster
+	ind map[int]*graph.Indicator
+	men map[int]*graph.Mention
+	evs map[int]*graph.Evidence
+	grp map[int]*graph.CountedGroup
+	cfl map[int]*graph.Conflict
+}
+
+func NewBuilder() *Builder {
+	return &Builder{
+		sources: map[graph.SourceID]*graph.SourceInfo{},
+		current: map[string]graph.SourceID{},
+		srcNum:  map[graph.SourceID]uint16{},
+		rankOf:  map[string]int8{},
+		regions: map[graph.RegionCode]*regionB{},
+		codes:   map[graph.IndustryCode]*graph.IndustryClass{},
+		chains:  map[graph.ChainID]*chainB{},
+		nodes:   map[graph.NodeID]*graph.ChainNode{},
+		firms:   map[graph.FirmID]*firmB{},
+		parks:   map[graph.ParkID]*graph.Park{},
+		plans:   map[graph.PlanID]*planB{},
+		xwalk:   map[string]*graph.CrosswalkEntry{},
+		strs:    map[string]string{},
+		prov:    newProvenanceBuilder(),
+	}
+}
+
+func (b *Builder) intern(s string) string {
+	if len(s) > 64 {
+		return s
+	}
+	if v, ok := b.strs[s]; ok {
+		return v
+	}
+	b.strs[s] = s
+	return s
+}
+
+// Meta reads one quad of the meta graph.
+func (b *Builder) Meta(q quad.Quad) {
+	subj := graph.IRIOf(q.Subject)
+	if kind, id := graph.ParseIRI(subj); kind == graph.EntitySource && !strings.Contains(id, "@") {
+		src := b.sourceInfo(graph.SourceID(id))
+		switch q.Predicate {
+		case graph.PredSourceKind:
+			src.Kind = graph.SourceKind(graph.StrOf(q.Object))
+		case graph.PredName:
+			src.Title = graph.StrOf(q.Object)
+		case graph.PredOrigin:
+			src.Origin = graph.StrOf(q.Object)
+		case graph.PredCurrent:
+			src.Version = graph.IRIOf(q.Object)
+		}
+		return
+	}
+	// A version's own quads: find the source it belongs to.
+	base, _, ok := strings.Cut(subj, "@")
+	if !ok {
+		return
+	}
+	_, id := graph.ParseIRI(base)
+	src := b.sourceInfo(graph.SourceID(id))
+	if src.Version != "" && src.Version != subj {
+		return // an older version's leftovers
+	}
+	switch q.Predicate {
+	case graph.PredLoadedAt:
+		if t, err := time.Parse(time.RFC3339Nano, graph.StrOf(q.Object)); err == nil {
+			src.LoadedAt = t
+		}
+	case graph.PredHash:
+		src.Hash = graph.StrOf(q.Object)
+	}
+}
+
+func (b *Builder) sourceInfo(id graph.SourceID) *graph.SourceInfo {
+	s, ok := b.sources[id]
+	if !ok {
+		s = &graph.SourceInfo{Source: graph.Source{ID: id}}
+		b.sources[id] = s
+	}
+	return s
+}
+
+// StartFacts fixes the set of current versions before facts are read.
+func (b *Builder) StartFacts() {
+	ids := make([]graph.SourceID, 0, len(b.sources))
+	for id, s := range b.sources {
+		if s.Version == "" {
+			delete(b.sources, id)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for i, id := range ids {
+		s := b.sources[id]
+		b.current[s.Version] = id
+		b.srcNum[id] = uint16(i)
+		b.rankOf[s.Version] = int8(s.Kind.Rank())
+	}
+}
+
+// Fact decodes one quad; it reports false when the quad's label is not a
+// current version.
+func (b *Builder) Fact(q quad.Quad) bool {
+	label := graph.IRIOf(q.Label)
+	src, ok := b.current[label]
+	if !ok {
+		return false
+	}
+	b.quads++
+	b.sources[src].Facts++
+	rk := b.rankOf[label]
+	subj := graph.IRIOf(q.Subject)
+	b.prov.note(subj, b.srcNum[src])
+	kind, id := graph.ParseIRI(subj)
+	switch kind {
+	case graph.EntityFirm:
+		b.firmFact(graph.FirmID(id), q, rk, b.srcNum[src])
+	case graph.EntityRegion:
+		b.regionFact(graph.RegionCode(id), q, rk)
+	case graph.EntityNode:
+		b.nodeFact(graph.NodeID(id), q)
+	case graph.EntityChain:
+		b.chainFact(graph.ChainID(id), q, src)
+	case graph.EntityCode:
+		b.codeFact(graph.IndustryCode(id), q)
+	case graph.EntityPark:
+		b.parkFact(graph.ParkID(id), q)
+	case graph.EntityPlan:
+		b.planFact(id, q, src)
+	case graph.EntityCrosswalk:
+		b.crosswalkFact(subj, q)
+	}
+	return true
+}
+
+// setStr sets a single-valued field unless a higher-ranked source set it;
+// between equal ranks the smaller value wins, so the result does not depend
+// on scan order.
+func setStr(dst *string, have *int8, v string, rk int8) {
+	if v == "" {
+		return
+	}
+	if *dst == "" || rk < *have || rk == *have && v < *dst {
+		*dst, *have = v, rk
+	}
+}
+
+func setNum(dst *float64, have *int8, v float64, rk int8) {
+	if *dst == 0 || rk < *have || rk == *have && v > *dst {
+		*dst, *have = v, rk
+	}
+}
+
+func (b *Builder) regionFact(c graph.RegionCode, q quad.Quad, rk int8) {
+	r, ok := b.regions[c]
+	if !ok {
+		r = &regionB{Region: graph.Region{Code: c}, rk: [3]int8{127, 127, 127}}
+		b.regions[c] = r
+	}
+	switch q.Predicate {
+	case graph.PredName:
+		setStr(&r.Name, &r.rk[0], graph.StrOf(q.Object), rk)
+	case graph.PredShortName:
+		setStr(&r.ShortName, &r.rk[1], graph.StrOf(q.Object), rk)
+	case graph.PredAlias:
+		r.Aliases = append(r.Aliases, graph.StrOf(q.Object))
+	case graph.PredLevel:
+		r.Level = graph.RegionLevel(b.intern(graph.StrOf(q.Object)))
+	case graph.PredParent:
+		r.Parent = graph.RegionOf(q.Object)
+	}
+}
+
+func (b *Builder) codeFact(c graph.IndustryCode, q quad.Quad) {
+	r, ok := b.codes[c]
+	if !ok {
+		r = &graph.IndustryClass{Code: c}
+		b.codes[c] = r
+	}
+	switch q.Predicate {
+	case graph.PredName:
+		r.Name = graph.StrOf(q.Object)
+	case graph.PredParent:
+		r.Parent = graph.CodeOf(q.Object)
+	case graph.PredDescription:
+		r.Description = graph.StrOf(q.Object)
+	case graph.PredTag:
+		r.Tags = append(r.Tags, b.intern(graph.StrOf(q.Object)))
+	case graph.PredCategory:
+		r.Categories = append(r.Categories, graph.StrOf(q.Object))
+	}
+}
+
+func (b *Builder) chainFact(id graph.ChainID, q quad.Quad, src graph.SourceID) {
+	c, ok := b.chains[id]
+	if !ok {
+		c = &chainB{Chain: graph.Chain{ID: id}, segs: map[int]graph.Segment{}}
+		b.chains[id] = c
+	}
+	switch q.Predicate {
+	case graph.PredType:
+		c.Source = src
+	case graph.PredName:
+		c.Name = graph.StrOf(q.Object)
+	case graph.PredAlias:
+		c.Aliases = append(c.Aliases, graph.StrOf(q.Object))
+	case graph.PredChainType:
+		c.Type = graph.ChainType(graph.StrOf(q.Object))
+	case graph.PredSegments:
+		if i, sg, ok := graph.ParseSegment(graph.StrOf(q.Object)); ok {
+			c.segs[i] = sg
+		}
+	case graph.PredDescription:
+		c.Description = graph.StrOf(q.Object)
+	case graph.PredNote:
+		c.Note = graph.StrOf(q.Object)
+	}
+}
+
+func (b *Builder) nodeFact(id graph.NodeID, q quad.Quad) {
+	n, ok := b.nodes[id]
+	if !ok {
+		n = &graph.ChainNode{ID: id}
+		b.nodes[id] = n
+	}
+	switch q.Predicate {
+	case graph.PredName:
+		n.Name = graph.StrOf(q.Object)
+	case graph.PredAlias:
+		n.Aliases = append(n.Aliases, graph.StrOf(q.Object))
+	case graph.PredParent:
+		n.Parent = graph.NodeOf(q.Object)
+	case graph.PredSegment:
+		n.Segment = b.intern(graph.StrOf(q.Object))
+	case graph.PredOrder:
+		n.Order = graph.IntOf(q.Object)
+	case graph.PredIndustryCode:
+		n.Codes = append(n.Codes, graph.CodeOf(q.Object))
+	case graph.PredKeyword:
+		n.Keywords = append(n.Keywords, graph.StrOf(q.Object))
+	case graph.PredExclude:
+		n.Excludes = append(n.Excludes, graph.StrOf(q.Object))
+	case graph.PredProduct:
+		n.Products = append(n.Products, graph.StrOf(q.Object))
+	case graph.PredSuppliesTo:
+		n.SuppliesTo = append(n.SuppliesTo, graph.NodeOf(q.Object))
+	case graph.PredWeight:
+		n.Weight = graph.FloatOf(q.Object)
+	case graph.PredDescription:
+		n.Description = graph.StrOf(q.Object)
+	}
+}
+
+// Indexes into firmB.rk, one per single-valued field.
+const (
+	fkName = iota
+	fkShort
+	fkStatus
+	fkRegion
+	fkCapital
+	fkPaidIn
+	fkCurrency
+	fkRevenue
+	fkFounded
+	fkType
+	fkIndustry
+	fkGroup
+	fkPark
+	fkEmployees
+)
+
+func (b *Builder) firmFact(id graph.FirmID, q quad.Quad, rk int8, src uint16) {
+	f, ok := b.firms[id]
+	if !ok {
+		f = &firmB{firmRec: firmRec{id: id}}
+		for i := range f.rk {
+			f.rk[i] = 127
+		}
+		b.firms[id] = f
+	}
+	if n := len(f.sources); n == 0 || f.sources[n-1] != src {
+		if !slices.Contains(f.sources, src) {
+			f.sources = append(f.sources, src)
+		}
+	}
+	switch q.Predicate {
+	case graph.PredName:
+		setStr(&f.name, &f.rk[fkName], graph.StrOf(q.Object), rk)
+	case graph.PredShortName:
+		setStr(&f.short, &f.rk[fkShort], graph.StrOf(q.Object), rk)
+	case graph.PredAlias:
+		f.aliases = append(f.aliases, graph.StrOf(q.Object))
+	case graph.PredStatus:
+		v := string(f.status)
+		setStr(&v, &f.rk[fkStatus], graph.StrOf(q.Object), rk)
+		f.status = graph.FirmStatus(b.intern(v))
+	case graph.PredRegion:
+		// Between sources of one rank, the finer of two nested regions wins
+		// (烟台市 over 山东省); the method recorded is that source's.
+		v := graph.RegionOf(q.Object)
+		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && graph.FinerRegion(v, f.region) {
+			f.region, f.rk[fkRegion], f.regionSrc = graph.RegionCode(b.intern(string(v))), rk, src
+		}
+	case graph.PredRegionMethod:
+		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(graph.StrOf(q.Object))})
+	case graph.PredCapital:
+		setNum(&f.capital, &f.rk[fkCapital], graph.FloatOf(q.Object), rk)
+	case graph.PredPaidIn:
+		setNum(&f.paidIn, &f.rk[fkPaidIn], graph.FloatOf(q.Object), rk)
+	case graph.PredCurrency:
+		setStr(&f.currency, &f.rk[fkCurrency], b.intern(graph.StrOf(q.Object)), rk)
+	case graph.PredRevenue:
+		setNum(&f.revenue, &f.rk[fkRevenue], graph.FloatOf(q.Object), rk)
+	case graph.PredEmployees:
+		v := float64(f.employees)
+		setNum(&v, &f.rk[fkEmployees], graph.FloatOf(q.Object), rk)
+		f.employees = int32(v)
+	case graph.PredFounded:
+		setStr(&f.founded, &f.rk[fkFounded], graph.StrOf(q.Object), rk)
+	case graph.PredFirmType:
+		setStr(&f.firmType, &f.rk[fkType], b.intern(graph.StrOf(q.Object)), rk)
+	case graph.PredIndustryCode:
+		v := string(f.industry)
+		setStr(&v, &f.rk[fkIndustry], string(graph.CodeOf(q.Object)), rk)
+		f.industry = graph.IndustryCode(b.intern(v))
+	case graph.PredStock:
+		f.stocks = append(f.stocks, graph.StrOf(q.Object))
+	case graph.PredTag:
+		f.tags = append(f.tags, b.intern(graph.StrOf(q.Object)))
+	case graph.PredGroup:
+		setStr(&f.group, &f.rk[fkGroup], graph.StrOf(q.Object), rk)
+	case graph.PredPark:
+		v := string(f.park)
+		setStr(&v, &f.rk[fkPark], string(graph.ParkOf(q.Object)), rk)
+		f.park = graph.ParkID(v)
+	case graph.PredInNode:
+		n := graph.NodeOf(q.Object)
+		if f.linkSet == nil {
+			f.linkSet = map[graph.NodeID]graph.NodeLink{}
+		}
+		if _, ok := f.linkSet[n]; !ok {
+			f.linkSet[n] = graph.NodeLink{Node: n, Confidence: 1}
+			f.noteLinkSource(n, src)
+		}
+	case graph.PredNodeEvidence:
+		if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
+			if f.linkSet == nil {
+				f.linkSet = map[graph.NodeID]graph.NodeLink{}
+			}
+			// Of two sources' evidence for one link, keep the more confident.
+			if cur, ok := f.linkSet[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
+				l.Method = b.intern(l.Method)
+				l.Role = b.intern(l.Role)
+				l.Matched = "" // the store keeps the text; the read model need not
+				f.linkSet[l.Node] = l
+				f.noteLinkSource(l.Node, src)
+			}
+		}
+	case graph.PredNotInNode:
+		if f.excluded == nil {
+			f.excluded = map[graph.NodeID]bool{}
+		}
+		f.excluded[graph.NodeOf(q.Object)] = true
+	case graph.PredSynthetic:
+		f.synthetic = true
+	}
+}
+
+func (b *Builder) parkFact(id graph.ParkID, q quad.Quad) {
+	p, ok := b.parks[id]
+	if !ok {
+		p = &graph.Park{ID: id}
+		b.parks[id] = p
+	}
+	switch q.Predicate {
+	case graph.PredName:
+		p.Name = graph.StrOf(q.Object)
+	case graph.PredShortName:
+		p.ShortName = graph.StrOf(q.Object)
+	case graph.PredAlias:
+		p.Aliases = append(p.Aliases, graph.StrOf(q.Object))
+	case graph.PredRegion:
+		p.Region = graph.RegionOf(q.Object)
+	case graph.PredLevel:
+		p.Level = graph.StrOf(q.Object)
+	case graph.PredParkKind:
+		p.Kind = graph.StrOf(q.Object)
+	case graph.PredFocus:
+		p.Focus = append(p.Focus, graph.StrOf(q.Object))
+	case graph.PredChain:
+		p.Chains = append(p.Chains, graph.ChainOf(q.Object))
+	case graph.PredAddress:
+		p.Address = graph.StrOf(q.Object)
+	case graph.PredNote:
+		p.Note = graph.StrOf(q.Object)
+	}
+}
+
+func (b *Builder) crosswalkFact(subj string, q quad.Quad) {
+	c, ok := b.xwalk[subj]
+	if !ok {
+		c = &graph.CrosswalkEntry{}
+		b.xwalk[subj] = c
+	}
+	switch q.Predicate {
+	case graph.PredPhrase:
+		c.Phrase = graph.StrOf(q.Object)
+	case graph.PredChain:
+		c.Chains = append(c.Chains, graph.ChainOf(q.Object))
+	case graph.PredConfidence:
+		c.Confidence = graph.FloatOf(q.Object)
+	case graph.PredNote:
+		c.Note = graph.StrOf(q.Object)
+	}
+}
+
+func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
+	id, part, _ := strings.Cut(rest, "/")
+	p, ok := b.plans[graph.PlanID(id)]
+	if !ok {
+		p = &planB{PlanRecord: PlanRecord{Plan: graph.Plan{ID: graph.PlanID(id)}, Source: src},
+			des: map[int]*graph.Designation{}, cls: map[int]*graph.Cluster{}, ind: map[int]*graph.Indicator{},
+			men: map[int]*graph.Mention{}, evs: map[int]*graph.Evidence{}, grp: map[int]*graph.CountedGroup{}, cfl: map[int]*graph.Conflict{}}
+		b.plans[graph.PlanID(id)] = p
+	}
+	if part == "" {
+		switch q.Predicate {
+		case graph.PredTitle:
+			p.Title = graph.StrOf(q.Object)
+		case graph.PredIssuer:
+			p.Issuer = graph.StrOf(q.Object)
+		case graph.PredPublished:
+			p.Published = graph.StrOf(q.Object)
+		case graph.PredPeriod:
+			p.Period = graph.StrOf(q.Object)
+		case graph.PredRegion:
+			p.Region = graph.RegionOf(q.Object)
+		case graph.PredMethod:
+			p.RegionMethod = graph.StrOf(q.Object)
+		case graph.PredDocument:
+			p.Document = graph.StrOf(q.Object)
+		case graph.PredText:
+			p.Text = graph.StrOf(q.Object)
+		}
+		return
+	}
+	kind, num, _ := strings.Cut(part, "/")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return
+	}
+	evN := func() int {
+		_, _, n, _ := graph.PlanPartOf(q.Object)
+		return n
+	}
+	switch kind {
+	case "ev":
+		v := getOr(p.evs, n, func() *graph.Evidence { return &graph.Evidence{Plan: p.ID, N: n} })
+		switch q.Predicate {
+		case graph.PredText:
+			v.Text = graph.StrOf(q.Object)
+		case graph.PredStart:
+			v.Start = graph.IntOf(q.Object)
+		case graph.PredEnd:
+			v.End = graph.IntOf(q.Object)
+		case graph.PredQuote:
+			v.Quote = graph.StrOf(q.Object)
+		}
+	case "industry":
+		d := getOr(p.des, n, func() *graph.Designation { return &graph.Designation{Plan: p.ID, N: n} })
+		switch q.Predicate {
+		case graph.PredName:
+			d.Name = graph.StrOf(q.Object)
+		case graph.PredRole:
+			d.Role = graph.IndustryRole(graph.StrOf(q.Object))
+		case graph.PredMethod:
+			if l, ok := parseChainLink(graph.StrOf(q.Object)); ok {
+				d.Chains = append(d.Chains, l)
+			}
+		case graph.PredEvidence:
+			d.Evidence = evN()
+		}
+	case "cluster":
+		c := getOr(p.cls, n, func() *graph.Cluster { return &graph.Cluster{Plan: p.ID, N: n} })
+		switch q.Predicate {
+		case graph.PredName:
+			c.Name = graph.StrOf(q.Object)
+		case graph.PredLevel:
+			c.Level = graph.StrOf(q.Object)
+		case graph.PredMethod:
+			if l, ok := parseChainLink(graph.StrOf(q.Object)); ok {
+				c.Chains = append(c.Chains, l)
+			}
+		case graph.PredEvidence:
+			c.Evidence = evN()
+		}
+	case "indicator":
+		in := getOr(p.ind, n, func() *graph.Indicator { return &graph.Indicator{Plan: p.ID, N: n} })
+		switch q.Predicate {
+		case graph.PredMetric:
+			in.Metric = graph.StrOf(q.Object)
+		case graph.PredValue:
+			v := graph.FloatOf(q.Object)
+			in.Value = &v
+		case graph.PredUnit:
+			in.Unit = graph.StrOf(q.Object)
+		case graph.PredComparator:
+			in.Comparator = graph.StrOf(q.Object)
+		case graph.PredYear:
+			in.Year = graph.IntOf(q.Object)
+		case graph.PredIndicatorKind:
+			in.Kind = graph.StrOf(q.Object)
+		case graph.PredEvidence:
+			in.Evidence = evN()
+		}
+	case "group", "conflict":
+		p.groupFact(kind, n, q, evN)
+	case "mention":
+		m := getOr(p.men, n, func() *graph.Mention { return &graph.Mention{Plan: p.ID, N: n} })
+		switch q.Predicate {
+		case graph.PredMentionKind:
+			m.Kind = graph.StrOf(q.Object)
+		case graph.PredName:
+			m.Name = graph.StrOf(q.Object)
+		case graph.PredResolvesTo:
+			o := graph.IRIOf(q.Object)
+			switch kind, id := graph.ParseIRI(o); kind {
+			case graph.EntityFirm:
+				m.Firm = graph.FirmID(id)
+			case graph.EntityPark:
+				m.Park = graph.ParkID(id)
+			}
+		case graph.PredMethod:
+			m.Method = graph.StrOf(q.Object)
+		case graph.PredConfidence:
+			m.Confidence = graph.FloatOf(q.Object)
+		case graph.PredEvidence:
+			m.Evidence = evN()
+		}
+	}
+}
+
+func parseChainLink(v string) (graph.ChainLink, bool) {
+	p := strings.SplitN(v, "\t", 3)
+	if len(p) != 3 {
+		return graph.ChainLink{}, false
+	}
+	c, err := strconv.ParseFloat(p[2], 64)
+	if err != nil {
+		return graph.ChainLink{}, false
+	}
+	return graph.ChainLink{Chain: graph.ChainID(p[0]), Method: p[1], Confidence: c}, true
+}
+
+func getOr[K comparable, V any](m map[K]*V, k K, mk func() *V) *V {
+	v, ok := m[k]
+	if !ok {
+		v = mk()
+		m[k] = v
+	}
+	return v
+}
+
+// build finishes the Index: sorted slices, lookups, counts.
+func (b *Builder) Build() *Index {
+	x := &Index{
+		srcByID: map[graph.SourceID]int{},
+		stats:   Stats{Quads: b.quads, ByClass: map[string]int{}},
+	}
+	for _, s := range b.sources {
+		x.sources = append(x.sources, *s)
+	}
+	slices.SortFunc(x.sources, func(a, c graph.SourceInfo) int { return cmp.Compare(a.ID, c.ID) })
+	for i, s := range x.sources {
+		x.srcByID[s.ID] = i
+	}
+	x.stats.Sources = len(x.sources)
+
+	// Regions.
+	x.regionAt = make(map[graph.RegionCode]int32, len(b.regions))
+	x.children = map[graph.RegionCode][]graph.RegionCode{}
+	for _, r := range sortedValues(b.regions) {
+		r.Aliases = uniq(r.Aliases)
+		x.regionAt[r.Code] = int32(len(x.regions))
+		x.regions = append(x.regions, r.Region)
+		if r.Parent != "" {
+			x.children[r.Parent] = append(x.children[r.Parent], r.Code)
+		}
+	}
+
+	x.regionNames = buildRegionNames(x.regions)
+
+	// Industry codes.
+	x.codeAt = make(map[graph.IndustryCode]int32, len(b.codes))
+	for _, c := range sortedValues(b.codes) {
+		c.Tags, c.Categories = uniq(c.Tags), uniq(c.Categories)
+		x.codeAt[c.Code] = int32(len(x.codes))
+		x.codes = append(x.codes, *c)
+	}
+
+	// Chains and their nodes, in tree order.
+	x.chainAt = make(map[graph.ChainID]int32, len(b.chains))
+	x.nodeAt = make(map[graph.NodeID]int32, len(b.nodes))
+	kids := map[graph.NodeID][]*graph.ChainNode{}
+	roots := map[graph.ChainID][]*graph.ChainNode{}
+	for _, n := range sortedValues(b.nodes) {
+		n.Aliases, n.Keywords, n.Excludes, n.Products = uniq(n.Aliases), uniq(n.Keywords), uniq(n.Excludes), uniq(n.Products)
+		n.Codes, n.SuppliesTo = uniq(n.Codes), uniq(n.SuppliesTo)
+		if n.Parent == "" {
+			roots[n.ID.Chain()] = append(roots[n.ID.Chain()], n)
+		} else {
+			kids[n.Parent] = append(kids[n.Parent], n)
+		}
+	}
+	bySibling := func(a, c *graph.ChainNode) int {
+		return cmp.Or(cmp.Compare(a.Order, c.Order), cmp.Compare(a.ID, c.ID))
+	}
+	for _, c := range sortedValues(b.chains) {
+		if c.Name == "" {
+			continue // nodes of a chain whose own facts are gone
+		}
+		c.Aliases = uniq(c.Aliases)
+		idx := make([]int, 0, len(c.segs))
+		for i := range c.segs {
+			idx = append(idx, i)
+		}
+		slices.Sort(idx)
+		c.Segments = c.Segments[:0]
+		for _, i := range idx {
+			c.Segments = append(c.Segments, c.segs[i])
+		}
+		ci := int32(len(x.chains))
+		x.chainAt[c.ID] = ci
+		x.chains = append(x.chains, c.Chain)
+		var order []int32
+		var walk func(ns []*graph.ChainNode)
+		walk = func(ns []*graph.ChainNode) {
+			slices.SortFunc(ns, bySibling)
+			for _, n := range ns {
+				ni := int32(len(x.nodes))
+				x.nodeAt[n.ID] = ni
+				x.nodes = append(x.nodes, *n)
+				order = append(order, ni)
+				walk(kids[n.ID])
+			}
+		}
+		walk(roots[c.ID])
+		x.chainNodes = append(x.chainNodes, order)
+	}
+
+	// Firms.
+	x.firmAt = make(map[graph.FirmID]int32, len(b.firms))
+	x.firms = make([]firmRec, 0, len(b.firms))
+	for _, f := range sortedValues(b.firms) {
+		if f.name == "" {
+			continue // only stray facts (a link, a tag) without the firm itself
+		}
+		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
+		for _, m := range f.regionMethods {
+			if m.src == f.regionSrc {
+				f.regionMethod = m.v
+			}
+		}
+		for _, l := range f.linkSet {
+			ni, ok := x.nodeAt[l.Node]
+			if !ok || f.excluded[l.Node] {
+				continue // a node the library no longer has, or one an override excluded
+			}
+			f.links = append(f.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
+				method: x.word(l.Method), role: x.word(l.Role), src: f.linkFrom[l.Node]})
+		}
+		slices.SortFunc(f.links, func(a, c firmLink) int { return cmp.Compare(x.nodes[a.node].ID, x.nodes[c.node].ID) })
+		f.regionMethods, f.excluded, f.linkSet, f.linkFrom = nil, nil, nil, nil
+		slices.Sort(f.sources)
+		x.firmAt[f.id] = int32(len(x.firms))
+		x.firms = append(x.firms, f.firmRec)
+	}
+
+	// Parks.
+	x.parkAt = make(map[graph.ParkID]int32, len(b.parks))
+	for _, p := range sortedValues(b.parks) {
+		p.Aliases, p.Focus, p.Chains = uniq(p.Aliases), uniq(p.Focus), uniq(p.Chains)
+		x.parkAt[p.ID] = int32(len(x.parks))
+		x.parks = append(x.parks, *p)
+	}
+
+	// Plans.
+	x.planAt = make(map[graph.PlanID]int32, len(b.plans))
+	for _, p := range sortedValues(b.plans) {
+		p.Designations = derefSorted(p.des)
+		p.Clusters = derefSorted(p.cls)
+		p.Indicators = derefSorted(p.ind)
+		p.Mentions = derefSorted(p.men)
+		p.Evidence = derefSorted(p.evs)
+		p.CountedGroups, p.Conflicts = p.groups()
+		x.planAt[p.ID] = int32(len(x.plans))
+		x.plans = append(x.plans, p.PlanRecord)
+	}
+
+	// Crosswalk.
+	for _, c := range sortedValues(b.xwalk) {
+		c.Chains = uniq(c.Chains)
+		x.crosswalk = append(x.crosswalk, *c)
+	}
+	slices.SortFunc(x.crosswalk, func(a, c graph.CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
+
+	x.library = buildLibraryLookup(x)
+	x.names = buildNameLookups(x)
+
+	x.stats.ByClass["Region"] = len(x.regions)
+	x.stats.ByClass["IndustryCode"] = len(x.codes)
+	x.stats.ByClass["Chain"] = len(x.chains)
+	x.stats.ByClass["ChainNode"] = len(x.nodes)
+	x.stats.ByClass["Firm"] = len(x.firms)
+	x.stats.ByClass["Park"] = len(x.parks)
+	x.stats.ByClass["Plan"] = len(x.plans)
+	x.stats.ByClass["Crosswalk"] = len(x.crosswalk)
+	for _, p := range x.plans {
+		x.stats.ByClass["Industry"] += len(p.Designations)
+		x.stats.ByClass["Cluster"] += len(p.Clusters)
+		x.stats.ByClass["Indicator"] += len(p.Indicators)
+		x.stats.ByClass["Mention"] += len(p.Mentions)
+		x.stats.ByClass["Evidence"] += len(p.Evidence)
+	}
+	x.an = buildAnalytics(x)
+	x.prov = b.prov.build()
+	return x
+}
+
+// sortedValues returns a map's values ordered by key.
+func sortedValues[K cmp.Ordered, V any](m map[K]*V) []*V {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*V, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+func derefSorted[V any](m map[int]*V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range sortedValues(m) {
+		out = append(out, *v)
+	}
+	return out
+}
+
+// uniq removes repeated values, keeping first occurrences in order.
+func uniq[T comparable](s []T) []T {
+	if len(s) < 2 {
+		return s
+	}
+	seen := make(map[T]bool, len(s))
+	out := s[:0]
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// SetSources gives a builder the sources of the read model to build, as
+// the meta graph would: their versions become the current labels.
+func (b *Builder) SetSources(infos []graph.SourceInfo) {
+	for _, si := range infos {
+		si.Facts = 0
+		c := si
+		b.sources[si.ID] = &c
+	}
+}
+
+// Source returns a source of the read model being built.
+func (b *Builder) Source(id graph.SourceID) (graph.SourceInfo, bool) {
+	s, ok := b.sources[id]
+	if !ok {
+		return graph.SourceInfo{}, false
+	}
+	return *s, true
+}
+
+// SourceList returns the sources read so far, current or not.
+func (b *Builder) SourceList() []graph.SourceInfo {
+	out := make([]graph.SourceInfo, 0, len(b.sources))
+	for _, s := range b.sources {
+		out = append(out, *s)
+	}
+	return out
+}
+
+// IsCurrent reports whether label is the current version of a source.
+func (b *Builder) IsCurrent(label string) bool {
+	_, ok := b.current[label]
+	return ok
+}
+
+// SetCounts sets each current version's quad count (and the total) from
+// facts, label → quads, when the quads were fed from elsewhere than a scan.
+func (b *Builder) SetCounts(facts map[string]int) {
+	b.quads = 0
+	for label, src := range b.current {
+		if n, ok := facts[label]; ok {
+			b.sources[src].Facts = n
+			b.quads += n
+		}
+	}
+}

@@ -1,0 +1,471 @@
+package readmodel
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
+
+// TargetFormula documents the target score; answers carry it.
+const TargetFormula = "score = wt_gap·gap + wt_affinity·affinity + wt_quality·quality + wt_scale·scale + wt_proximity·proximity − wt_risk·risk; " +
+	"gap = severity of the most severe local gap node the firm covers (+5 per further gap node, at most 100); " +
+	"a firm linked only to a group node (电池材料) counts for the gap leaves under it at group_fit times their severity; " +
+	"affinity = 100 when one of its nodes supplies or is supplied by a node where a local anchor works, or it shares a group with a local firm, " +
+	"60 when adjacent to a node with local firms, else 0 (以商招商); " +
+	"quality = 100·min(1, tag points/5); scale = 100·min(1, ln(1+capital)/ln(1+capital_full)), or revenue on the same scale when larger; " +
+	"proximity = 100 in the region's province, else 0 (city clusters are not modelled); " +
+	"risk = 100 when not active, 50 when capital < tiny_capital, 25 when capital is unknown. Targets never come from inside the region."
+
+// TargetQuery filters, sorts and pages targets.
+type TargetQuery struct {
+	Tags       []string           // keep firms with any of these tags
+	Province   graph.RegionCode   // keep firms of this province
+	MinCapital float64            // 万元; 0 for no bound
+	MaxCapital float64            // 万元; 0 for no bound
+	Statuses   []graph.FirmStatus // statuses to include; empty means active only
+	Nodes      []graph.NodeID     // restrict to these gap nodes
+	Sort       string             // score (default), capital, revenue, name
+	Page       int                // 1-based
+	Size       int                // default 20, at most 500
+	Peers      []graph.RegionCode // peers for gap severity; nil for the default
+}
+
+// TargetComponents are the parts of a target's score, each 0–100.
+type TargetComponents struct {
+	Gap       float64
+	Affinity  float64
+	Quality   float64
+	Scale     float64
+	Proximity float64
+	Risk      float64
+}
+
+// ParkRef names a park recommended for a target.
+type ParkRef struct {
+	ID    graph.ParkID
+	Name  string
+	Level string
+	Why   string
+}
+
+// Target is a firm outside the region that would fill its gaps.
+type Target struct {
+	Firm       FirmRef
+	Status     graph.FirmStatus
+	Score      float64
+	Components TargetComponents
+	GapNodes   []graph.NodeID // the region's gap nodes it covers
+	Group      graph.NodeID   // set when the firm is linked only to this group node, above its gap leaf
+	Park       *ParkRef
+	Reason     string
+}
+
+// TargetList answers the targets of a region × chain, one page.
+type TargetList struct {
+	Region  graph.Region
+	Chain   graph.Chain
+	Total   int // targets after filters
+	Page    int
+	Size    int
+	Targets []Target
+	Config  graph.Config
+	Formula string
+}
+
+// Targets ranks firms outside the region that cover its gap nodes.
+func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQuery, cfg graph.Config) (*TargetList, error) {
+	r, ci, err := x.resolveRC(region, chain)
+	if err != nil {
+		return nil, err
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.Size <= 0 {
+		q.Size = 20
+	}
+	if q.Size > 500 {
+		return nil, fmt.Errorf("%w: page size %d: at most 500", graph.ErrInvalid, q.Size)
+	}
+	switch q.Sort {
+	case "", "score", "capital", "revenue", "name":
+	default:
+		return nil, fmt.Errorf("%w: sort %q: want score, capital, revenue or name", graph.ErrInvalid, q.Sort)
+	}
+	gaps, err := x.Gaps(region, chain, q.Peers, cfg)
+	if err != nil {
+		return nil, err
+	}
+	an := x.an
+	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula}
+
+	// Per node of the library: its gap severity (-1 when not a gap) and
+	// whether it is next to a local anchor or to any local firm.
+	severity := make([]float64, len(x.nodes))
+	for i := range severity {
+		severity[i] = -1
+	}
+	var gapNodes []int32
+	for _, g := range gaps.Gaps {
+		if len(q.Nodes) > 0 && !slices.Contains(q.Nodes, g.Node.ID) {
+			continue
+		}
+		ni := x.nodeAt[g.Node.ID]
+		severity[ni] = g.Severity
+		gapNodes = append(gapNodes, ni)
+	}
+	// Nodes next to local anchors, and nodes with any local firm.
+	anchorAdj, presentAdj := make([]bool, len(x.nodes)), make([]bool, len(x.nodes))
+	for _, a := range x.scoreAnchors(region, ci, &cfg) {
+		if !a.Gate.Passed {
+			continue
+		}
+		for _, n := range a.Nodes {
+			for _, adj := range adjacent(an, x.nodeAt[n]) {
+				anchorAdj[adj] = true
+			}
+		}
+	}
+	localGroups := map[string]bool{}
+	for _, ni := range x.chainNodes[ci] {
+		if an.nodes[ni].stats(region).count > 0 {
+			for _, adj := range adjacent(an, ni) {
+				presentAdj[adj] = true
+			}
+		}
+	}
+	for _, fi := range x.localChainFirms(region, ci) {
+		if g := x.firms[fi].group; g != "" {
+			localGroups[g] = true
+		}
+	}
+
+	lo, hi := regionRange(region)
+	statuses := q.Statuses
+	wantInactive := false
+	for _, s := range statuses {
+		if s != graph.StatusActive {
+			wantInactive = true
+		}
+	}
+	parks := x.parksFor(region, x.chains[ci].ID)
+	// Score every candidate cheaply; names, parks and reasons are made for
+	// the page only.
+	// A candidate is kept small (tens of thousands of them at 1M firms);
+	// the page's components are computed again.
+	type cand struct {
+		fi       int32
+		bestNode int32
+		group    int32 // the group node the firm is linked to, when it fills a leaf under it; -1 otherwise
+		score    float64
+	}
+	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
+	// it and that severity times group_fit.
+	groupSev, groupLeaf := make([]float64, len(x.nodes)), make([]int32, len(x.nodes))
+	for _, ni := range gapNodes {
+		for a := an.nodeParent[ni]; a >= 0; a = an.nodeParent[a] {
+			if sv := severity[ni] * cfg.GroupFit; sv > groupSev[a] {
+				groupSev[a], groupLeaf[a] = sv, ni
+			}
+		}
+	}
+	// eval scores a firm outside the region that passed the filters; ok is
+	// false when it covers no gap.
+	eval := func(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
+		f := &x.firms[fi]
+		best, more := 0.0, 0
+		bestNode, group = -1, -1
+		for _, ni := range an.nodesOfFirm(fi) {
+			for a := ni; a >= 0; a = an.nodeParent[a] {
+				if sv := severity[a]; sv >= 0 {
+					if sv > best || bestNode < 0 {
+						best, bestNode, group = sv, a, -1
+					}
+					more++
+				}
+			}
+			// A firm linked to a group node may fill a gap leaf under it.
+			if sv := groupSev[ni]; sv > 0 && an.linkedOnlyAt(fi, ni) {
+				if sv > best || bestNode < 0 {
+					best, bestNode, group = sv, groupLeaf[ni], ni
+				}
+				more++
+			}
+		}
+		if bestNode < 0 {
+			return c, 0, -1, -1, false
+		}
+		c.Gap = math.Min(100, best+5*float64(more-1))
+		for _, ni := range an.nodesOfFirm(fi) {
+			switch {
+			case anchorAdj[ni]:
+				c.Affinity = 100
+			case presentAdj[ni] && c.Affinity < 60:
+				c.Affinity = 60
+			}
+		}
+		if f.group != "" && localGroups[f.group] {
+			c.Affinity = 100
+		}
+		c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
+		if cfg.CapitalFull > 0 {
+			sz := math.Max(f.capitalCNY(), f.revenue)
+			c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
+		}
+		if len(f.region) >= 2 && f.region[:2] == region[:2] {
+			c.Proximity = 100
+		}
+		switch {
+		case !an.firmActive[fi]:
+			c.Risk = 100
+		case f.capital == 0:
+			c.Risk = 25
+		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
+			c.Risk = 50
+		}
+		score = cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
+			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
+		return c, score, bestNode, group, true
+	}
+	seen := make([]uint64, (len(x.firms)+63)/64)
+	var cands []cand
+	consider := func(fi int32) {
+		if seen[fi/64]&(1<<(fi%64)) != 0 {
+			return
+		}
+		seen[fi/64] |= 1 << (fi % 64)
+		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
+			return // inside the region
+		}
+		if !x.targetFilter(fi, q) {
+			return
+		}
+		if _, score, bestNode, group, ok := eval(fi); ok {
+			cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
+		}
+	}
+	for ni := range groupSev {
+		if groupSev[ni] > 0 {
+			for _, fi := range an.nodeDirect[ni] {
+				consider(fi)
+			}
+		}
+	}
+	for _, ni := range gapNodes {
+		for _, m := range an.nodes[ni].members {
+			consider(m.firm)
+		}
+		if wantInactive {
+			for _, fi := range an.nodeInactive[ni] {
+				consider(fi)
+			}
+		}
+	}
+	out.Total = len(cands)
+	// The id breaks ties only: cmp.Or would compare the ids of every pair,
+	// a cache miss per candidate on the firm records.
+	less := func(a, b cand) int {
+		fa, fb := &x.firms[a.fi], &x.firms[b.fi]
+		c := 0
+		switch q.Sort {
+		case "capital":
+			c = compareFloat(fb.capital, fa.capital)
+		case "revenue":
+			c = compareFloat(fb.revenue, fa.revenue)
+		case "name":
+			c = strings.Compare(fa.name, fb.name)
+		default:
+			c = compareFloat(b.score, a.score)
+		}
+		if c != 0 {
+			return c
+		}
+		return cmp.Compare(fa.id, fb.id)
+	}
+	start := (q.Page - 1) * q.Size
+	if start >= len(cands) {
+		return out, nil
+	}
+	end := min(len(cands), start+q.Size)
+	if end < len(cands) {
+		partialSort(cands, end, less)
+	} else {
+		slices.SortFunc(cands, less)
+	}
+	for _, cd := range cands[start:end] {
+		f := &x.firms[cd.fi]
+		c, _, _, _, _ := eval(cd.fi)
+		t := Target{Firm: x.firmRef(cd.fi), Status: f.status, Score: cd.score, Components: c}
+		if t.Status == "" {
+			t.Status = graph.StatusActive
+		}
+		for _, ni := range an.nodesOfFirm(cd.fi) {
+			for a := ni; a >= 0; a = an.nodeParent[a] {
+				if severity[a] >= 0 && !slices.Contains(t.GapNodes, x.nodes[a].ID) {
+					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
+				}
+			}
+		}
+		for _, ni := range an.nodesOfFirm(cd.fi) {
+			if groupSev[ni] > 0 && an.linkedOnlyAt(cd.fi, ni) && !slices.Contains(t.GapNodes, x.nodes[groupLeaf[ni]].ID) {
+				t.GapNodes = append(t.GapNodes, x.nodes[groupLeaf[ni]].ID)
+			}
+		}
+		if cd.group >= 0 {
+			t.Group = x.nodes[cd.group].ID
+		}
+		t.Park = bestPark(parks, x.nodes[cd.bestNode])
+		t.Reason = x.targetReason(r, t, x.nodes[cd.bestNode])
+		out.Targets = append(out.Targets, t)
+	}
+	return out, nil
+}
+
+// partialSort puts the k smallest elements, in order, at the front.
+func partialSort[T any](s []T, k int, less func(a, b T) int) {
+	// A max-heap of the best k seen so far.
+	h := s[:0:0]
+	h = append(h, s[:k]...)
+	slices.SortFunc(h, less)
+	for _, v := range s[k:] {
+		if less(v, h[k-1]) < 0 {
+			i, _ := slices.BinarySearchFunc(h, v, less)
+			copy(h[i+1:], h[i:k-1])
+			h[i] = v
+		}
+	}
+	copy(s, h)
+}
+
+// targetFilter applies a query's filters to a firm.
+func (x *Index) targetFilter(fi int32, q TargetQuery) bool {
+	f := &x.firms[fi]
+	if len(q.Statuses) == 0 {
+		if !x.an.firmActive[fi] {
+			return false
+		}
+	} else {
+		st := f.status
+		if st == "" {
+			st = graph.StatusActive
+		}
+		if !slices.Contains(q.Statuses, st) {
+			return false
+		}
+	}
+	if q.Province != "" && (f.region == "" || f.region.Province() != q.Province.Province()) {
+		return false
+	}
+	if q.MinCapital > 0 && f.capital < q.MinCapital {
+		return false
+	}
+	if q.MaxCapital > 0 && f.capital > q.MaxCapital {
+		return false
+	}
+	if len(q.Tags) > 0 {
+		ok := false
+		for _, t := range q.Tags {
+			if slices.Contains(f.tags, t) || t == "上市" && x.an.firmListed[fi] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// parksFor returns the parks in a region (or its sub-regions) whose focus
+// includes the chain.
+func (x *Index) parksFor(region graph.RegionCode, chain graph.ChainID) []graph.Park {
+	var out []graph.Park
+	for _, p := range x.parks {
+		if p.Region != "" && region.Contains(p.Region) && slices.Contains(p.Chains, chain) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// bestPark picks the park whose focus fits a node best: its focus words
+// naming the node first, then the park's level.
+func bestPark(parks []graph.Park, n graph.ChainNode) *ParkRef {
+	var best *ParkRef
+	bestScore := -1.0
+	for _, p := range parks {
+		s, why := 1.0, "园区主导产业包含本产业链"
+		for _, f := range p.Focus {
+			if strings.Contains(f, n.Name) || strings.Contains(n.Name, f) && f != "" {
+				s, why = 2, "园区主导产业包含「"+n.Name+"」"
+				break
+			}
+		}
+		switch p.Level {
+		case "national":
+			s += 0.5
+		case "provincial":
+			s += 0.25
+		}
+		if s > bestScore {
+			bestScore = s
+			best = &ParkRef{ID: p.ID, Name: p.Name, Level: p.Level, Why: why}
+		}
+	}
+	return best
+}
+
+// targetReason says in Chinese why a firm is a target.
+func (x *Index) targetReason(r graph.Region, t Target, n graph.ChainNode) string {
+	var b strings.Builder
+	b.WriteString(t.Firm.Name)
+	var facts []string
+	if rr, ok := x.Region(t.Firm.Region); ok {
+		place := rr.Name
+		if a := x.Ancestors(rr.Code); len(a) > 0 {
+			place = a[0].Name + place
+			if len(a) > 1 && rr.Level == graph.LevelCounty {
+				place = a[0].Name + a[1].Name + rr.Name
+			}
+		}
+		facts = append(facts, place)
+	}
+	for _, tag := range t.Firm.Tags {
+		if qualityPoints[tag] > 0 {
+			facts = append(facts, tag)
+		}
+	}
+	if len(facts) > 0 {
+		fmt.Fprintf(&b, "（%s）", strings.Join(facts, "，"))
+	}
+	if t.Group != "" {
+		g, _ := x.Node(t.Group)
+		fmt.Fprintf(&b, "属「%s」环节（未细分），或可补%s「%s」短板", g.Name, r.Name, n.Name)
+	} else {
+		fmt.Fprintf(&b, "从事「%s」，可补%s该环节短板", n.Name, r.Name)
+	}
+	if len(t.GapNodes) > 1 {
+		fmt.Fprintf(&b, "，并覆盖另外%d个缺口环节", len(t.GapNodes)-1)
+	}
+	switch {
+	case t.Components.Affinity >= 100:
+		b.WriteString("；与本地链主企业存在上下游或同集团关系")
+	case t.Components.Affinity >= 60:
+		b.WriteString("；与本地已有企业的环节上下游相邻")
+	}
+	if t.Components.Risk >= 100 {
+		b.WriteString("；注意：企业登记状态非存续")
+	} else if t.Components.Risk >= 50 {
+		b.WriteString("；注意：注册资本很小")
+	}
+	if t.Park != nil {
+		fmt.Fprintf(&b, "；建议落户%s（%s）", t.Park.Name, t.Park.Why)
+	}
+	b.WriteString("。")
+	return b.String()
+}

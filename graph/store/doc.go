@@ -1,0 +1,21 @@
+// Package store keeps chainkg's facts in cayley — memstore, bbolt or
+// PostgreSQL — under a versioned-source discipline, and serves the read
+// model built from them. It is the only package that imports cayley.
+//
+// # Provenance
+//
+// Every quad's label is a version of the source that asserted it. A source's
+// current version is named by one quad in the meta graph; Store.Replace
+// writes a new version beside the old and flips that quad in one
+// transaction, so readers see one version or the other, never a mix. A fact
+// asserted by two sources is two quads with two labels, and survives until
+// both sources are gone.
+//
+// # Read model
+//
+// The Index (graph/readmodel) is built from the current versions at Open
+// and rebuilt after each committed write from the journal of current
+// versions kept in memory (journal.go), then swapped in atomically. API
+// reads go to the Index only; the store is read for exports, firm details
+// and ad-hoc queries.
+package store

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+
+	"github.com/cayleygraph/quad"
+)
+
+// FirmFact is one attribute of a firm as one source states it.
+type FirmFact struct {
+	Predicate string // the predicate's local name: name, capital, inNode …
+	Value     string
+	Source    graph.SourceID
+}
+
+// FirmDetail is a firm with everything the store knows of it: the read
+// model's record, the long texts, each attribute with its source, and each
+// node link with its evidence.
+type FirmDetail struct {
+	Firm    graph.Firm
+	Address string
+	Scope   string
+	Facts   []FirmFact
+	Links   []FirmLink
+	Sources []graph.SourceID
+}
+
+// FirmLink is a firm's node link with its evidence and the source that made it.
+type FirmLink struct {
+	graph.NodeLink
+	NodeName  string
+	ChainName string
+	Source    graph.SourceID
+}
+
+// FirmDetail reads a firm's quads from the store (one subject lookup).
+func (s *Store) FirmDetail(ctx context.Context, id graph.FirmID) (*FirmDetail, error) {
+	if s.closed.Load() {
+		return nil, graph.ErrClosed
+	}
+	x := s.Index()
+	f, ok := x.Firm(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
+	}
+	s.mu.RLock()
+	quads, err := s.quadsAbout(ctx, quad.Subject, id.IRI())
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
+	for _, q := range quads {
+		src, ok := x.SourceOfLabel(graph.IRIOf(q.Label))
+		if !ok {
+			continue // a version that is not current
+		}
+		p := strings.TrimPrefix(strings.TrimPrefix(graph.IRIOf(q.Predicate), graph.NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+		if p == string(graph.PredName) {
+			p = "name"
+		}
+		switch q.Predicate {
+		case graph.PredAddress:
+			d.Address = graph.StrOf(q.Object)
+		case graph.PredScope:
+			d.Scope = graph.StrOf(q.Object)
+		case graph.PredNodeEvidence:
+			if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
+				fl := FirmLink{NodeLink: l, Source: src}
+				if n, ok := x.Node(l.Node); ok {
+					fl.NodeName = n.Name
+					if c, ok := x.Chain(l.Node.Chain()); ok {
+						fl.ChainName = c.Name
+					}
+				}
+				d.Links = append(d.Links, fl)
+			}
+			continue
+		case graph.PredType:
+			continue
+		}
+		v := graph.StrOf(q.Object)
+		switch o := q.Object.(type) {
+		case quad.IRI:
+			v = strings.TrimPrefix(string(o), graph.IDBase)
+		case quad.Float:
+			v = strconv.FormatFloat(float64(o), 'f', -1, 64) // not "1.2E+05"^^<xsd:double>
+		case quad.Int:
+			v = strconv.Itoa(int(o))
+		case quad.Bool:
+			v = strconv.FormatBool(bool(o))
+		}
+		d.Facts = append(d.Facts, FirmFact{Predicate: p, Value: v, Source: src})
+	}
+	slices.SortFunc(d.Facts, func(a, b FirmFact) int {
+		return strings.Compare(a.Predicate+"\x00"+a.Value+"\x00"+string(a.Source), b.Predicate+"\x00"+b.Value+"\x00"+string(b.Source))
+	})
+	slices.SortFunc(d.Links, func(a, b FirmLink) int {
+		return strings.Compare(string(a.Node)+string(a.Source), string(b.Node)+string(b.Source))
+	})
+	return d, nil
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"hash/fnv"
+	"slices"
+
+	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+
+	"github.com/cayleygraph/quad"
+)
+
+// journal keeps, in memory and interned, the quads of the current versions
+// that the read model decodes, grouped by version. After a write the read
+// model is rebuilt by replaying it — the new version's quads are recorded
+// as they are written — instead of scanning the store, whose kv read path
+// (~80k quads/s on bbolt) would take minutes at a million firms.
+//
+// Quads the read model never decodes (a firm's 经营范围, address, legal
+// representative, kept attributes, credit code) are not kept, only counted.
+// The store stays the system of record: the journal is rebuilt from it at
+// Open, and by a full refresh whenever another process may have written.
+type journal struct {
+	vals   []quad.Value          // id → value; id 0 is unused
+	ids    map[quad.Value]uint32 // value → id
+	byVer  map[string]*jversion  // version label → its quads
+	live   int                   // values referenced after the last compaction
+	labels map[string]quad.IRI   // version label → its IRI value, for rebuilding quads
+}
+
+// jversion is one version's kept quads, and how many quads it has in all.
+type jversion struct {
+	quads   []jquad
+	skipped []uint64 // hashes of the quads not kept, to count them once each
+	total   int
+	sorted  bool
+}
+
+type jquad struct{ s, p, o uint32 }
+
+func newJournal() *journal {
+	return &journal{vals: []quad.Value{nil}, ids: map[quad.Value]uint32{}, byVer: map[string]*jversion{}, labels: map[string]quad.IRI{}}
+}
+
+// notDecoded lists the firm predicates the read model ignores; their quads
+// are the long texts, so leaving them out is most of the journal's saving.
+var notDecoded = map[quad.IRI]bool{
+	graph.PredScope: true, graph.PredAddress: true, graph.PredLegalRep: true, graph.PredAttr: true, graph.PredCreditCode: true,
+}
+
+func (j *journal) intern(v quad.Value) uint32 {
+	if id, ok := j.ids[v]; ok {
+		return id
+	}
+	id := uint32(len(j.vals))
+	j.vals = append(j.vals, v)
+	j.ids[v] = id
+	return id
+}
+
+// add records one quad of a version.
+func (j *journal) add(q quad.Quad) {
+	l := graph.IRIOf(q.Label)
+	v := j.byVer[l]
+	if v == nil {
+		v = &jversion{}
+		j.byVer[l] = v
+		j.labels[l] = quad.IRI(l)
+	}
+	v.sorted = false
+	if p, ok := q.Predicate.(quad.IRI); ok && notDecoded[p] && isFirm(q.Subject) {
+		h := fnv.New64a()
+		h.Write([]byte(q.Subject.String()))
+		h.Write([]byte{0})
+		h.Write([]byte(q.Predicate.String()))
+		h.Write([]byte{0})
+		h.Write([]byte(q.Object.String()))
+		v.skipped = append(v.skipped, h.Sum64())
+		return
+	}
+	v.quads = append(v.quads, jquad{j.intern(q.Subject), j.intern(q.Predicate), j.intern(q.Object)})
+}
+
+// seal sorts a version's quads and drops repeats, so its count is exact: a
+// loader may put the same fact twice, and the store keeps it once.
+func (v *jversion) seal() {
+	if v.sorted {
+		return
+	}
+	slices.SortFunc(v.quads, func(a, b jquad) int {
+		if a.s != b.s {
+			return int(a.s) - int(b.s)
+		}
+		if a.p != b.p {
+			return int(a.p) - int(b.p)
+		}
+		return int(a.o) - int(b.o)
+	})
+	v.quads = slices.Compact(v.quads)
+	slices.Sort(v.skipped)
+	v.skipped = slices.Compact(v.skipped)
+	v.total = len(v.quads) + len(v.skipped)
+	v.sorted = true
+}
+
+// drop forgets a version.
+func (j *journal) drop(label string) {
+	delete(j.byVer, label)
+	delete(j.labels, label)
+}
+
+// subjects returns the distinct subjects of a version.
+func (j *journal) subjects(label string) []quad.Value {
+	v := j.byVer[label]
+	if v == nil {
+		return nil
+	}
+	v.seal()
+	var out []quad.Value
+	var last uint32
+	for i, q := range v.quads {
+		if i == 0 || q.s != last {
+			out = append(out, j.vals[q.s])
+			last = q.s
+		}
+	}
+	return out
+}
+
+// replay feeds the current versions' quads to a builder, and sets each
+// source's quad count from the journal.
+func (j *journal) replay(b *readmodel.Builder) {
+	labels := make([]string, 0, len(j.byVer))
+	for label := range j.byVer {
+		if b.IsCurrent(label) {
+			labels = append(labels, label)
+		}
+	}
+	slices.Sort(labels)
+	for _, label := range labels {
+		v := j.byVer[label]
+		v.seal()
+		lv := j.labels[label]
+		for _, q := range v.quads {
+			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+		}
+	}
+	counts := make(map[string]int, len(labels))
+	for _, label := range labels {
+		counts[label] = j.byVer[label].total
+	}
+	b.SetCounts(counts)
+}
+
+// compact re-interns the kept versions' values when dropped versions have
+// left more dead values than live ones.
+func (j *journal) compact() {
+	if len(j.vals) < 1<<16 || len(j.vals) < 2*j.live {
+		return
+	}
+	nj := newJournal()
+	for label, v := range j.byVer {
+		nv := &jversion{skipped: v.skipped, total: v.total, quads: make([]jquad, len(v.quads))}
+		for i, q := range v.quads {
+			nv.quads[i] = jquad{nj.intern(j.vals[q.s]), nj.intern(j.vals[q.p]), nj.intern(j.vals[q.o])}
+		}
+		nj.byVer[label] = nv
+		nj.labels[label] = j.labels[label]
+	}
+	*j = *nj
+	j.live = len(j.vals)
+}
+
+func isFirm(v quad.Value) bool {
+	_, ok := graph.FirmOf(graph.IRIOf(v))
+	return ok
+}

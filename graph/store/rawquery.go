@@ -1,0 +1,627 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/cayleygraph/quad"
+)
+
+// This file reads the graph the way a team that "just uses the graph
+// database" would: Gizmo programs run by cayley against the quads, with no
+// read model. The benchmark (cmd/kgbench compare) computes the analytics'
+// formulas around these answers and times them against the read model.
+// Every method holds the store shared while its programs run.
+//
+// The programs keep to the shapes that stay fast on cayley's kv backends
+// (research/cayley-measurements.md §3): a Tag directly on the start nodes,
+// one predicate per hop, and Out() with no predicate (the predicate tagged)
+// where a firm's attributes are read; a list of predicates, or a hop without
+// the leading tag, makes the planner scan the whole quad log (2 minutes for
+// 40 firms at 100k firms on bbolt).
+
+// rawBatch is how many ids one Gizmo program starts from.
+const rawBatch = 5000
+
+// RawFirm is a firm as its quads state it, read without the read model. Of a
+// single-valued attribute that several sources state, the smaller string and
+// the larger number are kept (the read model's rule between sources of one
+// rank); the region kept is the finer one.
+type RawFirm struct {
+	ID       graph.FirmID
+	Name     string
+	Short    string
+	Aliases  []string
+	Status   graph.FirmStatus
+	Region   graph.RegionCode
+	Capital  float64
+	Currency string
+	Revenue  float64
+	Tags     []string
+	Stocks   []string
+	Group    string
+	Links    []graph.NodeLink // sorted by node, one per node, the most confident evidence
+}
+
+// RawNode is a chain node as the quads state it.
+type RawNode struct {
+	ID         graph.NodeID
+	Chain      graph.ChainID
+	Name       string
+	Parent     graph.NodeID
+	Weight     float64
+	SuppliesTo []graph.NodeID
+}
+
+// RawPark is a park as the quads state it.
+type RawPark struct {
+	ID     graph.ParkID
+	Region graph.RegionCode
+	Level  string
+	Focus  []string
+	Chains []graph.ChainID
+}
+
+// RawDesignation is a plan's designation of a chain, with the plan's region.
+type RawDesignation struct {
+	Region graph.RegionCode
+	Chain  graph.ChainID
+	Role   graph.IndustryRole
+}
+
+// RawLibrary is the reference part of the graph: regions, chains and their
+// nodes, parks and plan designations, read without the read model.
+type RawLibrary struct {
+	Regions      []graph.Region // by code
+	Chains       []graph.ChainID
+	Nodes        []RawNode // by id
+	Parks        []RawPark // by id
+	Designations []RawDesignation
+}
+
+// RawName is a name form of a firm (its name, short name or an alias).
+type RawName struct {
+	Firm graph.FirmID
+	Form string
+}
+
+// gizmoRows runs a Gizmo program and returns every result, uncapped; ctx
+// bounds it.
+func (s *Store) gizmoRows(ctx context.Context, program string) ([]map[string]any, error) {
+	if s.closed.Load() {
+		return nil, graph.ErrClosed
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sess := gizmo.NewSession(s.qs)
+	it, err := sess.Execute(ctx, program, query.Options{Collation: query.JSON})
+	if err != nil {
+		return nil, fmt.Errorf("%w: gizmo: %v", graph.ErrInvalid, err)
+	}
+	var out []map[string]any
+	for it.Next(ctx) {
+		if m, ok := it.Result().(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	err = it.Err()
+	it.Close()
+	for it.Next(context.Background()) { // let the program's goroutine finish before the store is released
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("graph: gizmo: %w", ctx.Err())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("graph: gizmo: %w", err)
+	}
+	return out, nil
+}
+
+// js writes a value as a JavaScript literal: IRIs in angle brackets, as
+// Gizmo takes them.
+func js(v any) string {
+	switch v := v.(type) {
+	case quad.IRI:
+		return js(v.String())
+	case []quad.IRI:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = js(x)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// gV starts a path at the given IRIs.
+func gV(vs []quad.IRI) string {
+	return "g.V(" + strings.TrimSuffix(strings.TrimPrefix(js(vs), "["), "]") + ")"
+}
+
+func iris[T interface{ IRI() quad.IRI }](vs []T) []quad.IRI {
+	out := make([]quad.IRI, len(vs))
+	for i, v := range vs {
+		out[i] = v.IRI()
+	}
+	return out
+}
+
+// unbracket turns a Gizmo JSON IRI ("<…>") into the IRI's text.
+func unbracket(v any) string {
+	s, _ := v.(string)
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func numOf(v any) float64 {
+	switch v := v.(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	case int:
+		return float64(v)
+	}
+	return 0
+}
+
+// props reads every quad out of the subjects a path reaches (the path's
+// start tagged) and calls fn with those of the predicates preds.
+func (s *Store) props(ctx context.Context, start string, preds []quad.IRI, fn func(subj string, p quad.IRI, o any)) error {
+	rows, err := s.gizmoRows(ctx, start+`.Tag("s").Out(null, "p").All()`)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if p := quad.IRI(unbracket(r["p"])); slices.Contains(preds, p) {
+			fn(unbracket(r["s"]), p, r["id"])
+		}
+	}
+	return nil
+}
+
+// RawLibrary reads regions, chains, nodes, parks and plan designations.
+func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
+	lib := &RawLibrary{}
+	typed := func(c quad.IRI) string { return `g.V(` + js(c) + `).Tag("c").In(` + js(graph.PredType) + `)` }
+
+	regions := map[graph.RegionCode]*graph.Region{}
+	err := s.props(ctx, typed(graph.ClassRegion), []quad.IRI{graph.PredName, graph.PredLevel, graph.PredParent}, func(subj string, p quad.IRI, o any) {
+		c := graph.RegionOf(quad.IRI(subj))
+		r := regions[c]
+		if r == nil {
+			r = &graph.Region{Code: c}
+			regions[c] = r
+		}
+		switch p {
+		case graph.PredName:
+			if v := strOfAny(o); r.Name == "" || v < r.Name {
+				r.Name = v
+			}
+		case graph.PredLevel:
+			r.Level = graph.RegionLevel(strOfAny(o))
+		case graph.PredParent:
+			r.Parent = graph.RegionOf(quad.IRI(unbracket(o)))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rawSorted(regions) {
+		lib.Regions = append(lib.Regions, *r)
+	}
+
+	chains := map[graph.ChainID]bool{}
+	err = s.props(ctx, typed(graph.ClassChain), []quad.IRI{graph.PredName}, func(subj string, _ quad.IRI, _ any) {
+		chains[graph.ChainOf(quad.IRI(subj))] = true
+	})
+	if err != nil {
+		return nil, err
+	}
+	for c := range chains {
+		lib.Chains = append(lib.Chains, c)
+	}
+	slices.Sort(lib.Chains)
+
+	nodes := map[graph.NodeID]*RawNode{}
+	err = s.props(ctx, typed(graph.ClassChainNode), []quad.IRI{graph.PredName, graph.PredParent, graph.PredWeight, graph.PredSuppliesTo}, func(subj string, p quad.IRI, o any) {
+		id := graph.NodeOf(quad.IRI(subj))
+		n := nodes[id]
+		if n == nil {
+			n = &RawNode{ID: id, Chain: id.Chain()}
+			nodes[id] = n
+		}
+		switch p {
+		case graph.PredName:
+			n.Name = strOfAny(o)
+		case graph.PredParent:
+			n.Parent = graph.NodeOf(quad.IRI(unbracket(o)))
+		case graph.PredWeight:
+			n.Weight = numOf(o)
+		case graph.PredSuppliesTo:
+			n.SuppliesTo = append(n.SuppliesTo, graph.NodeOf(quad.IRI(unbracket(o))))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range rawSorted(nodes) {
+		if chains[n.Chain] {
+			n.SuppliesTo = rawUniq(n.SuppliesTo)
+			lib.Nodes = append(lib.Nodes, *n)
+		}
+	}
+
+	parks := map[graph.ParkID]*RawPark{}
+	err = s.props(ctx, typed(graph.ClassPark), []quad.IRI{graph.PredRegion, graph.PredLevel, graph.PredFocus, graph.PredChain}, func(subj string, p quad.IRI, o any) {
+		id := graph.ParkOf(quad.IRI(subj))
+		k := parks[id]
+		if k == nil {
+			k = &RawPark{ID: id}
+			parks[id] = k
+		}
+		switch p {
+		case graph.PredRegion:
+			k.Region = graph.RegionOf(quad.IRI(unbracket(o)))
+		case graph.PredLevel:
+			k.Level = strOfAny(o)
+		case graph.PredFocus:
+			k.Focus = append(k.Focus, strOfAny(o))
+		case graph.PredChain:
+			k.Chains = append(k.Chains, graph.ChainOf(quad.IRI(unbracket(o))))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range rawSorted(parks) {
+		k.Focus, k.Chains = rawUniq(k.Focus), rawUniq(k.Chains)
+		lib.Parks = append(lib.Parks, *k)
+	}
+
+	planRegion := map[string]graph.RegionCode{}
+	err = s.props(ctx, typed(graph.ClassPlan), []quad.IRI{graph.PredRegion}, func(subj string, _ quad.IRI, o any) {
+		planRegion[subj] = graph.RegionOf(quad.IRI(unbracket(o)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	type des struct {
+		plan   string
+		role   graph.IndustryRole
+		chains []graph.ChainID
+	}
+	dess := map[string]*des{}
+	err = s.props(ctx, typed(graph.ClassIndustry), []quad.IRI{graph.PredPlan, graph.PredRole, graph.PredChain}, func(subj string, p quad.IRI, o any) {
+		d := dess[subj]
+		if d == nil {
+			d = &des{}
+			dess[subj] = d
+		}
+		switch p {
+		case graph.PredPlan:
+			d.plan = unbracket(o)
+		case graph.PredRole:
+			d.role = graph.IndustryRole(strOfAny(o))
+		case graph.PredChain:
+			d.chains = append(d.chains, graph.ChainOf(quad.IRI(unbracket(o))))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range rawSorted(dess) {
+		if r := planRegion[d.plan]; r != "" {
+			for _, c := range rawUniq(d.chains) {
+				lib.Designations = append(lib.Designations, RawDesignation{Region: r, Chain: c, Role: d.role})
+			}
+		}
+	}
+	return lib, nil
+}
+
+func strOfAny(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// RawFirmsLinked returns the firms with a direct link to any of nodes, each
+// once, ordered by id; with regions, only the firms whose region is one of
+// them (read from the regions' side: a region has fewer firms than a node).
+func (s *Store) RawFirmsLinked(ctx context.Context, nodes []graph.NodeID, regions []graph.RegionCode) ([]graph.FirmID, error) {
+	if len(nodes) == 0 || regions != nil && len(regions) == 0 {
+		return nil, nil
+	}
+	prog := gV(iris(nodes)) + `.Tag("n").In(` + js(graph.PredInNode) + `).All()`
+	if regions != nil {
+		prog = gV(iris(regions)) + `.Tag("r").In(` + js(graph.PredRegion) + `).Tag("f").Out(` + js(graph.PredInNode) + `).Is(` +
+			strings.Trim(js(iris(nodes)), "[]") + `).All()`
+	}
+	rows, err := s.gizmoRows(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.FirmID, 0, len(rows))
+	key := "id"
+	if regions != nil {
+		key = "f"
+	}
+	for _, r := range rows {
+		if id, ok := graph.FirmOf(unbracket(r[key])); ok {
+			out = append(out, graph.FirmID(id))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// rawFirmPreds are the attributes RawFirms reads.
+var rawFirmPreds = []quad.IRI{graph.PredName, graph.PredShortName, graph.PredAlias, graph.PredStatus, graph.PredRegion, graph.PredCapital, graph.PredCurrency,
+	graph.PredRevenue, graph.PredTag, graph.PredStock, graph.PredGroup, graph.PredNodeEvidence, graph.PredInNode}
+
+// RawFirms reads the attributes of firms, in the order of ids; firms without
+// a name are left out, as the read model leaves them out.
+func (s *Store) RawFirms(ctx context.Context, ids []graph.FirmID) ([]RawFirm, error) {
+	byID := make(map[string]*RawFirm, len(ids))
+	for start := 0; start < len(ids); start += rawBatch {
+		batch := ids[start:min(len(ids), start+rawBatch)]
+		err := s.props(ctx, gV(iris(batch)), rawFirmPreds, func(subj string, p quad.IRI, o any) {
+			f := byID[subj]
+			if f == nil {
+				f = &RawFirm{ID: firmOf(subj)}
+				byID[subj] = f
+			}
+			f.set(p, o)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]RawFirm, 0, len(ids))
+	for _, id := range ids {
+		f := byID[string(id.IRI())]
+		if f == nil || f.Name == "" {
+			continue
+		}
+		f.Aliases, f.Tags, f.Stocks = rawUniq(f.Aliases), rawUniq(f.Tags), rawUniq(f.Stocks)
+		slices.SortFunc(f.Links, func(a, b graph.NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
+		out = append(out, *f)
+	}
+	return out, nil
+}
+
+func (f *RawFirm) set(p quad.IRI, o any) {
+	minStr := func(dst *string, v string) {
+		if v != "" && (*dst == "" || v < *dst) {
+			*dst = v
+		}
+	}
+	switch p {
+	case graph.PredName:
+		minStr(&f.Name, strOfAny(o))
+	case graph.PredShortName:
+		minStr(&f.Short, strOfAny(o))
+	case graph.PredAlias:
+		f.Aliases = append(f.Aliases, strOfAny(o))
+	case graph.PredStatus:
+		v := string(f.Status)
+		minStr(&v, strOfAny(o))
+		f.Status = graph.FirmStatus(v)
+	case graph.PredRegion:
+		v := graph.RegionOf(quad.IRI(unbracket(o)))
+		if f.Region == "" || graph.FinerRegion(v, f.Region) {
+			f.Region = v
+		}
+	case graph.PredCapital:
+		f.Capital = max(f.Capital, numOf(o))
+	case graph.PredCurrency:
+		minStr(&f.Currency, strOfAny(o))
+	case graph.PredRevenue:
+		f.Revenue = max(f.Revenue, numOf(o))
+	case graph.PredTag:
+		f.Tags = append(f.Tags, strOfAny(o))
+	case graph.PredStock:
+		f.Stocks = append(f.Stocks, strOfAny(o))
+	case graph.PredGroup:
+		minStr(&f.Group, strOfAny(o))
+	case graph.PredInNode:
+		n := graph.NodeOf(quad.IRI(unbracket(o)))
+		if !slices.ContainsFunc(f.Links, func(l graph.NodeLink) bool { return l.Node == n }) {
+			f.Links = append(f.Links, graph.NodeLink{Node: n, Confidence: 1})
+		}
+	case graph.PredNodeEvidence:
+		l, ok := graph.DecodeNodeLink(strOfAny(o))
+		if !ok {
+			return
+		}
+		l.Matched = ""
+		i := slices.IndexFunc(f.Links, func(x graph.NodeLink) bool { return x.Node == l.Node })
+		switch {
+		case i < 0:
+			f.Links = append(f.Links, l)
+		case f.Links[i].Method == "" || l.Confidence > f.Links[i].Confidence:
+			f.Links[i] = l
+		}
+	}
+}
+
+// inactive lists the statuses that do not count in the analytics.
+var inactive = []graph.FirmStatus{graph.StatusCancelled, graph.StatusRevoked, graph.StatusMovedOut, graph.StatusOther}
+
+func inactiveValues() string {
+	vals := make([]string, len(inactive))
+	for i, v := range inactive {
+		vals[i] = js(string(v))
+	}
+	return strings.Join(vals, ", ")
+}
+
+// activeCount is a Gizmo expression counting the active firms among the
+// firms a path reaches: all of them less those with a status that is not
+// active (a firm without a status counts as active).
+func activeCount(path string) string {
+	firms := path + `.Has(` + js(graph.PredType) + `, ` + js(graph.ClassFirm) + `).Unique()`
+	return `(` + firms + `.Count() - ` + firms + `.Has(` + js(graph.PredStatus) + `, ` + inactiveValues() + `).Count())`
+}
+
+// RawLink is a firm's direct link to a node.
+type RawLink struct {
+	Node graph.NodeID
+	Firm graph.FirmID
+}
+
+// RawLinks returns the direct links of every firm to the nodes, nationwide.
+func (s *Store) RawLinks(ctx context.Context, nodes []graph.NodeID) ([]RawLink, error) {
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	rows, err := s.gizmoRows(ctx, gV(iris(nodes))+`.Tag("n").In(`+js(graph.PredInNode)+`).All()`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RawLink, 0, len(rows))
+	for _, r := range rows {
+		if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
+			out = append(out, RawLink{Node: graph.NodeOf(quad.IRI(unbracket(r["n"]))), Firm: graph.FirmID(f)})
+		}
+	}
+	return out, nil
+}
+
+// RawInactive returns the firms whose status is not active.
+func (s *Store) RawInactive(ctx context.Context) ([]graph.FirmID, error) {
+	rows, err := s.gizmoRows(ctx, `g.V(`+inactiveValues()+`).Tag("s").In(`+js(graph.PredStatus)+`).All()`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.FirmID, 0, len(rows))
+	for _, r := range rows {
+		if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
+			out = append(out, graph.FirmID(f))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// RawCountInRegions counts, for each group of regions, the active firms
+// whose region is one of the group.
+func (s *Store) RawCountInRegions(ctx context.Context, groups [][]graph.RegionCode) ([]int, error) {
+	var b strings.Builder
+	for i, g := range groups {
+		fmt.Fprintf(&b, "g.Emit({i: %d, n: %s});\n", i, activeCount(gV(iris(g))+`.Tag("t").In(`+js(graph.PredRegion)+`)`))
+	}
+	return s.emitCounts(ctx, b.String(), len(groups))
+}
+
+// RawCountPlaced counts the active firms that have a region of the region
+// table: the firms the regions lead to, less the inactive ones among them.
+func (s *Store) RawCountPlaced(ctx context.Context, regions []graph.RegionCode) (int, error) {
+	placed := gV(iris(regions)) + `.Tag("r").In(` + js(graph.PredRegion) + `)`
+	n, err := s.emitCounts(ctx, "g.Emit({i: 0, n: "+activeCountFast(placed)+"});", 1)
+	if err != nil {
+		return 0, err
+	}
+	return n[0], nil
+}
+
+// activeCountFast counts the active firms of a large set: the subjects the
+// path reaches, less parks and plans (which have regions too), less the
+// inactive firms among them, found from the statuses' side.
+func activeCountFast(path string) string {
+	typed := func(c quad.IRI) string {
+		return `g.V(` + js(c) + `).Tag("c").In(` + js(graph.PredType) + `).Intersect(` + path + `).Count()`
+	}
+	inactive := `g.V(` + inactiveValues() + `).Tag("s").In(` + js(graph.PredStatus) + `).Intersect(` + path + `).Count()`
+	return `(` + path + `.Unique().Count() - ` + typed(graph.ClassPark) + ` - ` + typed(graph.ClassPlan) + ` - ` + inactive + `)`
+}
+
+func (s *Store) emitCounts(ctx context.Context, prog string, n int) ([]int, error) {
+	out := make([]int, n)
+	if n == 0 {
+		return out, nil
+	}
+	rows, err := s.gizmoRows(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) != n {
+		return nil, fmt.Errorf("graph: gizmo counts: %d answers to %d questions", len(rows), n)
+	}
+	for _, r := range rows {
+		out[int(numOf(r["i"]))] = int(numOf(r["n"]))
+	}
+	return out, nil
+}
+
+// RawFirmNames returns the name forms (name, short name, aliases) of firms
+// that contain substr as written but for case: a filter over every value of
+// the store (cayley has no text index), then the quads that hold the values
+// found.
+func (s *Store) RawFirmNames(ctx context.Context, substr string) ([]RawName, error) {
+	rows, err := s.gizmoRows(ctx, `g.V().Filter(regex(`+js("(?i)"+regexp.QuoteMeta(substr))+`)).Tag("v").In(null, "p").All()`)
+	if err != nil {
+		return nil, err
+	}
+	var out []RawName
+	for _, r := range rows {
+		switch quad.IRI(unbracket(r["p"])) {
+		case graph.PredName, graph.PredShortName, graph.PredAlias:
+			if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
+				out = append(out, RawName{Firm: graph.FirmID(f), Form: strOfAny(r["v"])})
+			}
+		}
+	}
+	return out, nil
+}
+
+func firmOf(iri string) graph.FirmID {
+	id, _ := graph.FirmOf(iri)
+	return id
+}
+
+// rawUniq drops repeated values, keeping the first of each in order.
+func rawUniq[T comparable](s []T) []T {
+	if len(s) < 2 {
+		return s
+	}
+	seen := make(map[T]bool, len(s))
+	out := s[:0]
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func rawSorted[K cmp.Ordered, V any](m map[K]*V) []*V {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*V, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}

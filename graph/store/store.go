@@ -1,0 +1,686 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/kv/bbolt"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/cayley/graph/sql/postgres"
+	"github.com/cayleygraph/quad"
+	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+)
+
+// DefaultStoreURL is the store a command uses when none is given: a bbolt
+// file in the working directory.
+const DefaultStoreURL = "bbolt:./chainkg.db"
+
+// batchSize is the number of quads applied to cayley in one transaction.
+// Below ~20k a kv store loads markedly slower; above 50k nothing is gained
+// (research/cayley-measurements.md §2).
+const batchSize = 50_000
+
+// ReplaceResult tells what a Replace did.
+type ReplaceResult struct {
+	graph.SourceInfo
+	// Unchanged is true when the facts were identical to the current version's,
+	// so nothing was written.
+	Unchanged bool
+}
+
+// Store is the graph store: cayley under a versioned-source discipline, and
+// the read model built from it.
+//
+// Every quad is labelled with a version of its source. A source's current
+// version is recorded by one meta quad; Replace writes a new version beside
+// the old, flips that quad in one transaction, and only then removes the old
+// version. Readers of the read model therefore see either version whole, and
+// a load that fails or is killed leaves quads of a version that was never
+// current, which the next Open removes.
+type Store struct {
+	url     string
+	backend string
+	qs      cgraph.QuadStore
+	bulk    *pgBulk // PostgreSQL's bulk writer (pgbulk.go); nil on other backends
+	log     *slog.Logger
+
+	// mu guards qs: memstore is not safe for concurrent use, and bbolt
+	// deadlocks when a reader holds two transactions while a writer remaps.
+	// Writers hold it for one batch; store readers hold it shared.
+	mu sync.RWMutex
+	// wmu serialises writers (Replace, Delete), so versions flip one at a time.
+	wmu sync.Mutex
+
+	idx    atomic.Pointer[readmodel.Index]
+	j      *journal // the current versions' decoded quads; guarded by wmu
+	closed atomic.Bool
+	now    func() time.Time
+	batch  int // quads per transaction
+}
+
+// Options tune Open.
+type Options struct {
+	// Logger receives the store's progress messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// Open opens (creating if needed) the store at url and builds its read model.
+// URLs: "mem:" for an in-memory store; "bbolt:PATH" (or a bare path) for a
+// bbolt file, PATH being a directory; "postgres://…" for PostgreSQL.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	s := &Store{url: url, log: opt.Logger, now: time.Now, batch: batchSize}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	switch {
+	case url == "mem:" || url == "memstore:":
+		s.backend, s.qs = "mem", memstore.New()
+	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
+		s.backend = "postgres"
+		s.qs, err = openPostgres(url)
+		if err == nil {
+			if s.bulk, err = openPGBulk(url); err != nil {
+				s.qs.Close()
+			}
+		}
+	case strings.Contains(url, "://"):
+		return nil, fmt.Errorf("%w: store URL %q: want mem:, bbolt:PATH or postgres://…", graph.ErrUnsupported, url)
+	default:
+		s.backend = "bbolt"
+		s.qs, err = openBolt(strings.TrimPrefix(url, "bbolt:"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("graph: open %s: %w", url, err)
+	}
+	if err := s.refresh(ctx); err != nil {
+		s.qs.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openBolt(path string) (cgraph.QuadStore, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: empty bbolt path", graph.ErrInvalid)
+	}
+	opts := cgraph.Options{kv.OptNoBloom: true}
+	if _, err := os.Stat(filepath.Join(path, "indexes.bolt")); errors.Is(err, os.ErrNotExist) {
+		db, err := bbolt.Create(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		if err := kv.Init(db, opts); err != nil {
+			db.Close()
+			return nil, err
+		}
+		if err := db.Close(); err != nil {
+			return nil, err
+		}
+	}
+	db, err := bbolt.Open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := kv.New(db, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return qs, nil
+}
+
+func openPostgres(url string) (cgraph.QuadStore, error) {
+	// Init creates cayley's tables; on a database that has them it fails
+	// with ErrDatabaseExists, which is what a second start expects.
+	if err := csql.Init(postgres.Type, url, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+		return nil, err
+	}
+	return csql.New(postgres.Type, url, nil)
+}
+
+// Close releases the store.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bulk != nil {
+		s.bulk.close()
+	}
+	return s.qs.Close()
+}
+
+// Backend names the cayley backend: mem, bbolt or postgres.
+func (s *Store) Backend() string { return s.backend }
+
+// Index returns the current read model. It never changes under the caller:
+// a write builds the next Index and swaps the pointer.
+func (s *Store) Index() *readmodel.Index { return s.idx.Load() }
+
+// Sources lists the loaded sources, ordered by id.
+func (s *Store) Sources(ctx context.Context) ([]graph.SourceInfo, error) {
+	if s.closed.Load() {
+		return nil, graph.ErrClosed
+	}
+	return s.Index().Sources(), nil
+}
+
+// Replace makes the facts that write puts the new version of src. It is
+// idempotent (facts identical to the current version's change nothing) and
+// atomic to readers. If write fails, or ctx ends, the previous version stays
+// current and what was written of the new one is removed.
+func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (ReplaceResult, error) {
+	if s.closed.Load() {
+		return ReplaceResult{}, graph.ErrClosed
+	}
+	if _, err := graph.ParseSourceID(string(src.ID)); err != nil {
+		return ReplaceResult{}, err
+	}
+	if _, err := graph.ParseSourceKind(string(src.Kind)); err != nil {
+		return ReplaceResult{}, err
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+
+	now := s.now().UTC()
+	version := versionLabel(src.ID, now)
+	sink := &versionSink{ctx: ctx, s: s, label: version, hash: sha256.New()}
+	err := write(sink)
+	if err == nil {
+		err = sink.flush()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
+			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
+		}
+		return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
+	}
+	sum := "sha256:" + hex.EncodeToString(sink.hash.Sum(nil))
+
+	old, hadOld := s.Index().Source(src.ID)
+	if hadOld && old.Hash == sum {
+		// The same facts: drop what was written; at most the source's
+		// description (title, origin) changes.
+		if err := s.removeVersion(context.WithoutCancel(ctx), version); err != nil {
+			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
+		}
+		if old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
+			return ReplaceResult{SourceInfo: old, Unchanged: true}, nil
+		}
+		oldMeta := metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
+		if err := s.apply(diffDeltas(oldMeta, metaQuads(src, quad.IRI(old.Version), old.LoadedAt, old.Hash))); err != nil {
+			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
+		}
+		info := old
+		info.Source = src
+		s.rebuild(info, "")
+		return ReplaceResult{SourceInfo: info, Unchanged: true}, nil
+	}
+
+	// The flip: one transaction swaps the source's meta quads.
+	var oldMeta []quad.Quad
+	if hadOld {
+		oldMeta = metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
+	}
+	if err := s.apply(diffDeltas(oldMeta, metaQuads(src, version, now, sum))); err != nil {
+		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
+			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
+		}
+		return ReplaceResult{}, fmt.Errorf("graph: replace %s: commit: %w", src.ID, err)
+	}
+	// From here the new version is current; what follows only tidies up.
+	info := graph.SourceInfo{Source: src, Version: string(version), LoadedAt: now, Hash: sum}
+	var oldSubjects []quad.Value
+	if hadOld {
+		oldSubjects = s.j.subjects(old.Version)
+	}
+	s.rebuild(info, old.Version)
+	if hadOld {
+		if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), oldSubjects); err != nil {
+			s.log.Warn("could not remove the replaced version; the next open removes it", "version", old.Version, "err", err)
+		}
+	}
+	info, _ = s.Index().Source(src.ID)
+	return ReplaceResult{SourceInfo: info}, nil
+}
+
+// rebuild makes the next read model from the journal, with the source
+// info set (added or changed) and the version dropped (replaced or
+// deleted; "" for none), and swaps it in. It reads nothing from the store.
+func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
+	start := time.Now()
+	if dropped != "" {
+		s.j.drop(dropped)
+	}
+	var infos []graph.SourceInfo
+	for _, si := range s.Index().Sources() {
+		if si.ID != set.ID {
+			infos = append(infos, si)
+		}
+	}
+	if set.ID != "" && set.Version != "" {
+		infos = append(infos, set)
+	}
+	b := readmodel.NewBuilder()
+	b.SetSources(infos)
+	b.StartFacts()
+	s.j.replay(b)
+	idx := b.Build()
+	s.idx.Store(idx)
+	s.j.compact()
+	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// Delete removes a source and its facts. Facts another source also asserts stay.
+func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
+	if s.closed.Load() {
+		return graph.ErrClosed
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	old, ok := s.Index().Source(id)
+	if !ok {
+		return fmt.Errorf("%w: source %s", graph.ErrNotFound, id)
+	}
+	if err := s.apply(diffDeltas(metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash), nil)); err != nil {
+		return fmt.Errorf("graph: delete %s: %w", id, err)
+	}
+	subjects := s.j.subjects(old.Version)
+	s.rebuild(graph.SourceInfo{Source: graph.Source{ID: id}}, old.Version)
+	if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), subjects); err != nil {
+		s.log.Warn("could not remove the deleted source's quads; the next open removes them", "version", old.Version, "err", err)
+	}
+	return nil
+}
+
+// versionLabel mints a version label that sorts by time within a source.
+func versionLabel(id graph.SourceID, t time.Time) quad.IRI {
+	return quad.IRI(string(id.IRI()) + "@" + strconv.FormatInt(t.UnixNano(), 36))
+}
+
+// metaQuads are the quads that describe a source and make version current.
+func metaQuads(src graph.Source, version quad.IRI, at time.Time, sum string) []quad.Quad {
+	s := src.ID.IRI()
+	qs := []quad.Quad{
+		{Subject: s, Predicate: graph.PredType, Object: graph.ClassSource, Label: graph.MetaLabel},
+		{Subject: s, Predicate: graph.PredSourceKind, Object: quad.String(src.Kind), Label: graph.MetaLabel},
+		{Subject: s, Predicate: graph.PredCurrent, Object: version, Label: graph.MetaLabel},
+		{Subject: version, Predicate: graph.PredLoadedAt, Object: quad.String(at.UTC().Format(time.RFC3339Nano)), Label: graph.MetaLabel},
+		{Subject: version, Predicate: graph.PredHash, Object: quad.String(sum), Label: graph.MetaLabel},
+	}
+	if src.Title != "" {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: graph.PredName, Object: quad.String(src.Title), Label: graph.MetaLabel})
+	}
+	if src.Origin != "" {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: graph.PredOrigin, Object: quad.String(src.Origin), Label: graph.MetaLabel})
+	}
+	return qs
+}
+
+// diffDeltas turns a change from quads old to quads new into deltas that
+// leave the common quads alone: cayley's kv backend applies a transaction's
+// additions before its deletions, so deleting and re-adding one quad in the
+// same transaction would lose it.
+func diffDeltas(old, new []quad.Quad) []cgraph.Delta {
+	keep := make(map[quad.Quad]bool, len(new))
+	for _, q := range new {
+		keep[q] = true
+	}
+	var out []cgraph.Delta
+	for _, q := range old {
+		if keep[q] {
+			delete(keep, q)
+			continue
+		}
+		out = append(out, cgraph.Delta{Action: cgraph.Delete, Quad: q})
+	}
+	for _, q := range new {
+		if keep[q] {
+			out = append(out, cgraph.Delta{Action: cgraph.Add, Quad: q})
+		}
+	}
+	return out
+}
+
+// apply writes one transaction.
+func (s *Store) apply(deltas []cgraph.Delta) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ok, err := s.applyBulk(deltas); ok {
+		return err
+	}
+	return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+}
+
+// versionSink encodes facts into labelled quads and writes them in batches.
+type versionSink struct {
+	ctx   context.Context
+	s     *Store
+	label quad.IRI
+	hash  hash.Hash
+	enc   []quad.Quad
+	buf   []cgraph.Delta
+	n     int
+}
+
+// Put implements FactSink.
+func (w *versionSink) Put(facts ...graph.Fact) error {
+	for _, f := range facts {
+		if f == nil {
+			continue
+		}
+		w.enc = graph.Encode(w.enc[:0], f)
+		for _, q := range w.enc {
+			q.Label = w.label
+			w.s.j.add(q)
+			w.hash.Write([]byte(q.Subject.String()))
+			w.hash.Write([]byte{0})
+			w.hash.Write([]byte(q.Predicate.String()))
+			w.hash.Write([]byte{0})
+			w.hash.Write([]byte(q.Object.String()))
+			w.hash.Write([]byte{'\n'})
+			w.buf = append(w.buf, cgraph.Delta{Action: cgraph.Add, Quad: q})
+		}
+		if len(w.buf) >= w.s.batch {
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *versionSink) flush() error {
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	if err := w.s.apply(w.buf); err != nil {
+		return err
+	}
+	w.n += len(w.buf)
+	w.buf = w.buf[:0]
+	return nil
+}
+
+// removeVersion deletes a version that never became current (a failed or
+// an unchanged load): its quads, found through the journal, which recorded
+// them as they were written.
+func (s *Store) removeVersion(ctx context.Context, label quad.IRI) error {
+	subjects := s.j.subjects(string(label))
+	s.j.drop(string(label))
+	return s.removeQuadsOf(ctx, label, subjects)
+}
+
+// removeQuadsOf deletes every quad of a version. mem and postgres find them
+// by their label; bbolt, which has no label index, through their subjects.
+func (s *Store) removeQuadsOf(ctx context.Context, label quad.IRI, subjects []quad.Value) error {
+	var quads []quad.Quad
+	s.mu.RLock()
+	if s.backend == "bbolt" {
+		for _, subj := range subjects {
+			qs, err := s.quadsAbout(ctx, quad.Subject, subj)
+			if err != nil {
+				s.mu.RUnlock()
+				return err
+			}
+			for _, q := range qs {
+				if q.Label == label {
+					quads = append(quads, q)
+				}
+			}
+		}
+	} else {
+		qs, err := s.quadsAbout(ctx, quad.Label, label)
+		if err != nil {
+			s.mu.RUnlock()
+			return err
+		}
+		quads = qs
+	}
+	s.mu.RUnlock()
+	return s.deleteQuads(quads)
+}
+
+// applyAdd adds quads in one transaction.
+func (s *Store) applyAdd(quads []quad.Quad) error {
+	deltas := make([]cgraph.Delta, len(quads))
+	for i, q := range quads {
+		deltas[i] = cgraph.Delta{Action: cgraph.Add, Quad: q}
+	}
+	return s.apply(deltas)
+}
+
+// deleteQuads removes quads in batches.
+func (s *Store) deleteQuads(quads []quad.Quad) error {
+	for len(quads) > 0 {
+		n := min(len(quads), s.batch)
+		deltas := make([]cgraph.Delta, n)
+		for i, q := range quads[:n] {
+			deltas[i] = cgraph.Delta{Action: cgraph.Delete, Quad: q}
+		}
+		if err := s.apply(deltas); err != nil {
+			return err
+		}
+		quads = quads[n:]
+	}
+	return nil
+}
+
+// quadsOfLabels collects the quads whose label is in labels, by a full scan:
+// kv stores have no label index.
+func (s *Store) quadsOfLabels(ctx context.Context, labels map[string]bool) ([]quad.Quad, error) {
+	var out []quad.Quad
+	err := s.scan(ctx, func(q quad.Quad) error {
+		if q.Label != nil && labels[graph.IRIOf(q.Label)] {
+			out = append(out, q)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// scan calls fn for every quad in the store, holding the store shared.
+func (s *Store) scan(ctx context.Context, fn func(quad.Quad) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if ok, err := s.scanBulk(ctx, fn); ok {
+		return err
+	}
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	// cayley's kv iterator does not watch ctx: a scan of a large store takes
+	// minutes, and a signal during it must stop it.
+	for n := 0; it.Next(ctx); n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+// refresh rebuilds the read model from the store and removes the quads of
+// versions that are not current: replaced, deleted (drop), or left by a load
+// that failed or was killed.
+func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
+	start := time.Now()
+	b := readmodel.NewBuilder()
+	if err := s.readMeta(ctx, b); err != nil {
+		return fmt.Errorf("graph: read sources: %w", err)
+	}
+	b.StartFacts()
+	dropped := make(map[string]bool, len(drop))
+	for _, l := range drop {
+		dropped[string(l)] = true
+	}
+	var orphans []quad.Quad
+	j := newJournal()
+	if err := s.scan(ctx, func(q quad.Quad) error {
+		if q.Label == graph.MetaLabel {
+			return nil
+		}
+		if b.Fact(q) {
+			j.add(q)
+		} else if s.removable(b, q.Label, dropped) {
+			orphans = append(orphans, q)
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("graph: build read model: %w", err)
+	}
+	idx := b.Build()
+	s.idx.Store(idx)
+	j.live = len(j.vals)
+	s.j = j
+	s.log.Info("read model built", "backend", s.backend, "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
+	if len(orphans) > 0 {
+		if err := s.deleteQuads(orphans); err != nil {
+			return fmt.Errorf("graph: remove %d quads of old versions: %w", len(orphans), err)
+		}
+		s.log.Info("removed quads of versions that are not current", "quads", len(orphans))
+	}
+	return nil
+}
+
+// staleAfter is how old a version that never became current must be before a
+// shared (PostgreSQL) store removes it: until then it may be a load in
+// progress on another replica.
+const staleAfter = 24 * time.Hour
+
+// removable decides whether the quads of a label that is not current go.
+// A single-process store removes them all; a shared one keeps a version that
+// may be another replica's load in progress.
+func (s *Store) removable(b *readmodel.Builder, label quad.Value, dropped map[string]bool) bool {
+	l, ok := label.(quad.IRI)
+	if !ok {
+		return s.backend != "postgres"
+	}
+	if s.backend != "postgres" || dropped[string(l)] {
+		return true
+	}
+	src, at, ok := parseVersionLabel(l)
+	if !ok {
+		return true
+	}
+	if cur, ok := b.Source(src); ok {
+		if _, curAt, ok := parseVersionLabel(quad.IRI(cur.Version)); ok && curAt.After(at) {
+			return true // superseded
+		}
+	}
+	return s.now().Sub(at) > staleAfter
+}
+
+// parseVersionLabel reads a label made by versionLabel.
+func parseVersionLabel(l quad.IRI) (graph.SourceID, time.Time, bool) {
+	base, ts, ok := strings.Cut(string(l), "@")
+	kind, id := graph.ParseIRI(base)
+	if !ok || kind != graph.EntitySource {
+		return "", time.Time{}, false
+	}
+	n, err := strconv.ParseInt(ts, 36, 64)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	return graph.SourceID(id), time.Unix(0, n), true
+}
+
+// readMeta reads the sources and their current versions through the
+// object and subject indexes, which every backend has.
+func (s *Store) readMeta(ctx context.Context, b *readmodel.Builder) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	srcs, err := s.quadsAbout(ctx, quad.Object, graph.ClassSource)
+	if err != nil {
+		return err
+	}
+	for _, q := range srcs {
+		if q.Label != graph.MetaLabel || q.Predicate != graph.PredType {
+			continue
+		}
+		about, err := s.quadsAbout(ctx, quad.Subject, q.Subject)
+		if err != nil {
+			return err
+		}
+		for _, m := range about {
+			if m.Label != graph.MetaLabel {
+				continue
+			}
+			b.Meta(m)
+			if m.Predicate == graph.PredCurrent {
+				ver, err := s.quadsAbout(ctx, quad.Subject, m.Object)
+				if err != nil {
+					return err
+				}
+				for _, v := range ver {
+					if v.Label == graph.MetaLabel {
+						b.Meta(v)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// quadsAbout returns the quads with v in direction d. The caller holds mu;
+// refs are collected before values are resolved, so no reader ever holds two
+// bbolt transactions at once.
+func (s *Store) quadsAbout(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	ref, err := s.qs.ValueOf(v)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	it := s.qs.QuadIterator(d, ref).Iterate()
+	var refs []cgraph.Ref
+	for it.Next(ctx) {
+		refs = append(refs, it.Result())
+	}
+	err = it.Err()
+	it.Close()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]quad.Quad, 0, len(refs))
+	for _, r := range refs {
+		q, err := s.qs.Quad(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
