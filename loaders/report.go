@@ -1,7 +1,3 @@
-// Package loaders turns outside inputs — reference tables, the chain library,
-// enterprise registries, plan documents — into graph facts with their
-// evidence. Each loader reads from an io.Reader, emits domain values to a
-// graph.FactSink, and returns a Report of what it loaded and what it rejected.
 package loaders
 
 import (

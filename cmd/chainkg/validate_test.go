@@ -111,3 +111,104 @@ func TestValidateReportsEachMistakeWithFileAndLine(t *testing.T) {
 		t.Error("validate accepted a missing directory")
 	}
 }
+
+// TestChainLibraryDocIsCurrent holds docs/chain-library.md to the library:
+// it fails when a chain file changed and the document was not written again.
+func TestChainLibraryDocIsCurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chain-library.md")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"validate", "--doc", path}, &out, &errb); err != nil {
+		t.Fatalf("validate --doc: %v\n%s%s", err, out.String(), errb.String())
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "chain-library.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("docs/chain-library.md is not what the library says: run %s", chainLibraryDocCommand)
+	}
+}
+
+// TestValidateDocOfSmallLibrary checks what the document says of a library
+// small enough to count by hand, and that a library with a mistake writes
+// no document.
+func TestValidateDocOfSmallLibrary(t *testing.T) {
+	// good: 甲 ─ 甲一 (a leaf, supplies 乙一); 乙 ─ 乙一 (a leaf).
+	const twoLeaves = `[chain good] 好链
+aliases:  好链产业
+type:     updown
+segments: up 上游, down 下游
+description: 上游为甲，
+  下游为乙。
+note:     test
+
+[node a] 甲
+segment: up
+[node a/x] 甲一
+codes:    3841 锂离子电池制造
+keywords: 锂离子电池
+products: 电芯
+supplies: y
+
+[node b] 乙
+segment: down
+[node b/y] 乙一
+codes:    3841
+keywords: 电池回收
+products: 再生料
+`
+	dir := t.TempDir()
+	files := map[string]string{
+		"reference/regions.csv":                "code,name,level,parent_code\n370000,山东省,province,\n370600,烟台市,city,370000\n",
+		"reference/gbt4754_2017.csv":           "code,name,level,parent_code,description\nC,制造业,section,,\n38,电气机械和器材制造业,division,C,\n384,电池制造,group,38,\n3841,锂离子电池制造,class,384,\n",
+		"reference/gbt4754_special.csv":        "gbt_code,gbt_name,tag,tag_name,partial_star,category_path\n",
+		"chains/good.chain":                    twoLeaves,
+		"chains/crosswalk.txt":                 "# test\n好 | good | 1 |\n",
+		"reference/parks.txt":                  "[park p] 园区\nregion: 370600\nkind: 产业园\nchains: good\nsource: test\n",
+		"registry/sw2021_industry_tree.csv":    "from_code,from_industry,rel,to_industry,to_code\n630700,电池,上级行业,电力设备,630000\n630701,锂电池,上级行业,电池,630700\n",
+		"registry/sw2021_company_industry.csv": "company_code,industry_code,industry_name,company_name,rel\n300750.SZ,630701,锂电池,宁德时代,所属行业\n",
+		"registry/a_share_stock_basic.csv":     "ts_code,symbol,name,area,industry\n300750.SZ,300750,宁德时代,福建,电气设备\n",
+		"chains/sw2021.txt":                    "# test\n锂电池 | good/x | 0.8 |\n",
+		"chains/tushare.txt":                   "电气设备 | - | 0.5 |\n",
+	}
+	for name, text := range files {
+		writeFileAll(t, filepath.Join(dir, name), text)
+	}
+	doc := filepath.Join(dir, "library.md")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"validate", "--data", dir, "--doc", doc}, &out, &errb); err != nil {
+		t.Fatalf("validate: %v\n%s%s", err, out.String(), errb.String())
+	}
+	b, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{
+		"1 chains, 4 nodes (2 leaves), 1 supply edges (0 of them into another chain); 1 crosswalk rows map plan wording to chains, 1 parks.",
+		"| [`good`](#good) | 好链 | updown: 上游 / 下游 | 4 | 2 | 1 | `chains/good.chain` |",
+		"**好链** (`chains/good.chain`, updown: 上游 / 下游); also 好链产业.",
+		"\n上游为甲，下游为乙。\n", // a continued value is one paragraph, without a space inside Chinese text
+		"\nBasis: test\n",
+		"### 上游\n\n- 甲 `good/a`\n  - 甲一 `good/x`: 3841 锂离子电池制造; supplies 乙一\n",
+		"### 下游\n\n- 乙 `good/b`\n  - 乙一 `good/y`: 3841 锂离子电池制造\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("document lacks %q:\n%s", want, got)
+		}
+	}
+
+	// A mistake fails the check and leaves no document behind.
+	writeFile(t, filepath.Join(dir, "chains/good.chain"), strings.Replace(twoLeaves, "codes:    3841\n", "codes:    9999\n", 1))
+	bad := filepath.Join(dir, "bad.md")
+	if err := run(context.Background(), []string{"validate", "--data", dir, "--doc", bad}, &out, &errb); err == nil {
+		t.Fatal("validate passed a library with an unknown code")
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("validate wrote %s for a library that failed: %v", bad, err)
+	}
+}

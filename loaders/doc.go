@@ -1,0 +1,25 @@
+// Package loaders turns outside inputs — reference tables, the chain library,
+// enterprise registries, plan documents, overrides — into graph facts with
+// their evidence. A loader reads its input (an io.Reader and its file name,
+// or the files of an fs.FS for inputs that span files), puts domain values
+// into a graph.FactSink, and returns a Report of what it loaded and what it
+// rejected, each rejection a *ParseError naming the file, line and column
+// (a header or field name).
+// What a loader resolves names against (regions, chains, nodes, codes, firms
+// already loaded) it is given by its caller.
+//
+// One file per input family:
+//
+//	regions.go, industry.go          GB/T 2260 divisions; GB/T 4754 and its special classifications
+//	chains.go, records.go            the chain library's files and their line-oriented format
+//	crosswalk.go, industrymap.go     plan wording → chains; industries (申万, tushare) → nodes
+//	parks.go                         parks, zones and corridors
+//	registry*.go, tabular.go, xlsx.go  registry exports: formats, columns, values, regions
+//	classify.go, ahocorasick.go      a firm's words → chain nodes
+//	listed.go, honours.go            the listed companies and firm honours of the default data
+//	override.go                      a user's firm–node corrections
+//	plan.go, planlink.go             plan documents (read by plandoc) and their links to the graph
+//
+// file.go maps the kinds of 'chainkg load KIND' and of uploads to their
+// loaders; defaults.go and library.go list the default data in load order.
+package loaders
