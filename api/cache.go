@@ -8,9 +8,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // DefaultCacheBytes bounds the answers the server keeps.

@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // SegmentResponse is one segment of a chain (上游, 中游 … or a layer).

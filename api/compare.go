@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // CompareStateResponse is one node in one region.

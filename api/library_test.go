@@ -8,9 +8,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // newLibraryStore holds a few regions, codes, two chains and a crosswalk row:

@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // PlanSummary is a plan in a list.

@@ -6,9 +6,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // planStore holds the regions of newTestStore, a chain, a park, and two

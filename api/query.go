@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // QueryRequest is an ad-hoc query for analysts.

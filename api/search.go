@@ -6,9 +6,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/labstack/echo/v4"
+
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // SearchHitResponse is one search result.

@@ -13,15 +13,14 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	gojson "github.com/goccy/go-json"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // Store is what the api needs of the graph. *graph.Store satisfies it.

@@ -6,10 +6,9 @@ import (
 	"io"
 	"io/fs"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 // Replacer is what a loader needs of the store: to replace one source's

@@ -6,9 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/data"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // TestDefaultsListedAndHonours loads the embedded default data and checks

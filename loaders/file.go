@@ -9,10 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 // FileOptions tune LoadFile.

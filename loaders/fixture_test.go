@@ -4,9 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // The fixture: a few real divisions, the GB/T 4754 classes the fixture

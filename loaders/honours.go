@@ -7,9 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // ReadHonours reads a list of firm honours taken from news (the layout of

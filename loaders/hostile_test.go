@@ -13,9 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 	"github.com/chainkg/chainkg/loaders/zipguard"
 )

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 // loadDefaultData loads the repository's default dataset (../data, the files

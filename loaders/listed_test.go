@@ -12,11 +12,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // defaults is the embedded default data loaded once into an in-memory store

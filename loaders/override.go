@@ -6,9 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // ReadOverrides reads a user's corrections of firm classification: a table

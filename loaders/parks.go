@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // RegionBook tells whether a region code exists.

@@ -8,9 +8,8 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 )
 

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // The plan of these tests, written for them.

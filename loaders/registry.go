@@ -11,9 +11,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // RegistryOptions tune ReadRegistry.

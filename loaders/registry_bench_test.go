@@ -10,13 +10,12 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders/synth"
 )
 

@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/api"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // Config is everything the commands are told from outside: flags first,

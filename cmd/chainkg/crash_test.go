@@ -13,10 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 	"github.com/chainkg/chainkg/loaders/synth"
 )

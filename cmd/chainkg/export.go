@@ -8,11 +8,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // exportFlags are the flags of chainkg export.

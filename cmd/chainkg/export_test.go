@@ -10,13 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // fixtureStore writes the analytics fixture into a bbolt store and returns its URL.

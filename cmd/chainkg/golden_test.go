@@ -14,11 +14,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
-
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

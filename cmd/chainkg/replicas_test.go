@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/pgtest"
 	_ "github.com/lib/pq"
+
+	"github.com/chainkg/chainkg/graph/pgtest"
 )
 
 // testPostgres is an empty PostgreSQL database for one test.

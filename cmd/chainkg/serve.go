@@ -13,11 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
-
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

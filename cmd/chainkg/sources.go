@@ -8,9 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) error {

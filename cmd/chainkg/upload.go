@@ -7,10 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/api"
-
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

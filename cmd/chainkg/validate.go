@@ -11,10 +11,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 
@@ -109,7 +109,7 @@ const chainLibraryDocCommand = "go run ./cmd/chainkg validate --data data --doc 
 // fsys is the data directory the library came from; it names each chain's
 // file. The output depends only on the library, so a test can hold the
 // committed document to it.
-func chainLibraryDoc(x *graph.Index, fsys fs.FS) ([]byte, error) {
+func chainLibraryDoc(x *readmodel.Index, fsys fs.FS) ([]byte, error) {
 	files, err := chainFiles(x, fsys)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,7 @@ func chainLibraryDoc(x *graph.Index, fsys fs.FS) ([]byte, error) {
 
 // chainFiles maps each chain of the library to the file that defines it,
 // reading the chain files again with the library's own reader.
-func chainFiles(x *graph.Index, fsys fs.FS) (map[graph.ChainID]string, error) {
+func chainFiles(x *readmodel.Index, fsys fs.FS) (map[graph.ChainID]string, error) {
 	paths, err := loaders.ChainFilesIn(fsys, "chains")
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func typeAndSegments(ch graph.Chain) string {
 // writeChainSection writes one chain: what it is, where its structure comes
 // from, and its tree by segment, each node with its GB/T 4754 classes and
 // the nodes it supplies.
-func writeChainSection(b *bytes.Buffer, x *graph.Index, ch graph.Chain, file string) {
+func writeChainSection(b *bytes.Buffer, x *readmodel.Index, ch graph.Chain, file string) {
 	fmt.Fprintf(b, "\n## %s\n\n", ch.ID)
 	fmt.Fprintf(b, "**%s** (`%s`, %s)", ch.Name, file, typeAndSegments(ch))
 	if len(ch.Aliases) > 0 {

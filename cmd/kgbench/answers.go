@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/api"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // The answers every system gives, in one shape, so they can be compared:

@@ -18,12 +18,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

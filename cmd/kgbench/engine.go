@@ -12,10 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 // This file is the analytics as a team without chainkg's read model would

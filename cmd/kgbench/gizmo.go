@@ -6,10 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 // This file is the "just use the graph database" approach: every question

@@ -15,12 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/lib/pq"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 

@@ -27,7 +27,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/data"
-
 	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 	"github.com/chainkg/chainkg/loaders/synth"

@@ -7,11 +7,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // benchStore adds n synthetic firms to the 新能源汽车 fixture, spread over

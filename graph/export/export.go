@@ -18,9 +18,8 @@ import (
 	"io"
 	"slices"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // Format is an export format.

@@ -17,13 +17,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/export"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

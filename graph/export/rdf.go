@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // writeNQuads writes the quads about the scope's entities, each labelled

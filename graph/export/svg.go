@@ -8,9 +8,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // FontFamily is the font list of the pictures: common CJK system fonts on

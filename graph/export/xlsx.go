@@ -6,11 +6,10 @@ import (
 	"io"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // maxSheetRows is Excel's row limit less the header.

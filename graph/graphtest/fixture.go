@@ -9,9 +9,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // CreditCode makes a valid 统一社会信用代码 of a 烟台 firm from a number.

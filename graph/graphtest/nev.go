@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // NEV opens a store holding a made-up but realistically shaped 新能源汽车

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // The fixture is drawn in graph/graphtest/fixture.go.

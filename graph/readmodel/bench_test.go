@@ -7,11 +7,10 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // benchStore loads n synthetic firms spread over 300 cities into the

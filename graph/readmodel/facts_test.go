@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
+
 	"github.com/chainkg/chainkg/graph"
 )
 

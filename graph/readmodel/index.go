@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // Index is the read model: every entity of the current versions of all

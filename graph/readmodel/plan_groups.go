@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // groupFact decodes a fact of a plan's counted group or conflict.

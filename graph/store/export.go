@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // WriteNQuads writes the quads of the current versions as N-Quads, each with

@@ -9,12 +9,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/jsonld"
 	"github.com/cayleygraph/quad/nquads"
 	"github.com/cayleygraph/quad/voc/xsd"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // Subjects names the entities of an export's scope: WriteQuads writes the

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // FirmFact is one attribute of a firm as one source states it.

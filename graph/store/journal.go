@@ -4,10 +4,10 @@ import (
 	"hash/fnv"
 	"slices"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
-
-	"github.com/cayleygraph/quad"
 )
 
 // journal keeps, in memory and interned, the quads of the current versions

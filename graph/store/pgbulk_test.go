@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/pgtest"
 )
 

@@ -8,14 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/jsonld"
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 func TestProvenance(t *testing.T) {

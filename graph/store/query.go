@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/cayley/query/graphql"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // QueryLang is a query language for ad-hoc exploration.

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 func TestQueryGizmo(t *testing.T) {

@@ -9,11 +9,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/chainkg/chainkg/graph"
-
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // This file reads the graph the way a team that "just uses the graph

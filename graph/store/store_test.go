@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/cayleygraph/quad"
+
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/pgtest"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // The fixture: two regions, one chain of three nodes, two firms.

@@ -19,9 +19,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Regions is what extraction needs to place a plan: region names found in

@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
-
-	"github.com/chainkg/chainkg/graph"
 )
 
 func extract(t *testing.T, text string, opt Options) *Document {
