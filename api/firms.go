@@ -64,11 +64,11 @@ func (s *Server) getFirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.graphStore().FirmDetail(c.Request().Context(), id)
+	x := s.graphStore().Index() // one snapshot for the whole answer
+	d, err := s.graphStore().FirmDetail(c.Request().Context(), x, id)
 	if err != nil {
 		return err
 	}
-	x := s.graphStore().Index()
 	f := d.Firm
 	out := FirmResponse{
 		ID: string(f.ID), Name: f.Name, ShortName: f.ShortName, Aliases: nonNil(f.Aliases), Status: string(f.Status),

@@ -28,7 +28,7 @@ type Store interface {
 	Index() *readmodel.Index
 	Sources(ctx context.Context) ([]graph.SourceInfo, error)
 	Delete(ctx context.Context, id graph.SourceID) error
-	FirmDetail(ctx context.Context, id graph.FirmID) (*store.FirmDetail, error)
+	FirmDetail(ctx context.Context, x *readmodel.Index, id graph.FirmID) (*store.FirmDetail, error)
 	Query(ctx context.Context, lang store.QueryLang, text string, lim store.QueryLimits) (*store.QueryResult, error)
 	WriteQuads(ctx context.Context, w io.Writer, f store.QuadFormat, subj *store.Subjects) error
 }

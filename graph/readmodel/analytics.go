@@ -184,22 +184,22 @@ func buildAnalytics(x *Index) *analytics {
 	an.nodeDirect = make([][]int32, nn)
 	for fi := range x.firms {
 		f := &x.firms[fi]
-		active := f.status == "" || f.status == graph.StatusActive
+		active := f.Status == "" || f.Status == graph.StatusActive
 		an.firmActive[fi] = active
 		q := 0.0
-		for _, t := range f.tags {
+		for _, t := range f.Tags {
 			q += qualityPoints[t]
 		}
-		listed := len(f.stocks) > 0 || slices.Contains(f.tags, "上市")
-		if listed && !slices.Contains(f.tags, "上市") {
+		listed := len(f.Stocks) > 0 || slices.Contains(f.Tags, "上市")
+		if listed && !slices.Contains(f.Tags, "上市") {
 			q += qualityPoints["上市"]
 		}
 		an.firmQuality[fi] = float32(q)
 		an.firmListed[fi] = listed
-		an.firmRegion[fi] = regionNum(f.region)
+		an.firmRegion[fi] = regionNum(f.Region)
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
-			rc := f.region
+			rc := f.Region
 			if len(rc) > 6 {
 				rc = rc[:6]
 			}
@@ -248,7 +248,7 @@ func buildAnalytics(x *Index) *analytics {
 			f := &x.firms[m.firm]
 			agg.wcount[i+1] = agg.wcount[i] + float64(m.conf)
 			agg.capital[i+1] = agg.capital[i] + f.capitalCNY()
-			agg.revenue[i+1] = agg.revenue[i] + f.revenue
+			agg.revenue[i+1] = agg.revenue[i] + f.Revenue
 			agg.tagged[i+1] = agg.tagged[i]
 			if an.firmQuality[m.firm] > 0 {
 				agg.tagged[i+1]++
@@ -263,16 +263,16 @@ func buildAnalytics(x *Index) *analytics {
 // capitalCNY returns registered capital in 万元 when it is in yuan (or the
 // currency is unknown), 0 otherwise: sums across currencies would mislead.
 func (f *firmRec) capitalCNY() float64 {
-	if f.currency == "" || f.currency == "CNY" {
-		return f.capital
+	if f.Currency == "" || f.Currency == "CNY" {
+		return f.Capital
 	}
 	return 0
 }
 
 // size orders firms within a node: revenue when known, else capital.
 func (f *firmRec) size() float64 {
-	if f.revenue > 0 {
-		return 1e12 + f.revenue
+	if f.Revenue > 0 {
+		return 1e12 + f.Revenue
 	}
 	return f.capitalCNY()
 }

@@ -159,8 +159,8 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 		}
 		a.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
 		a.Score = cfg.WAScale*a.Scale + cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
-		if f.revenue > 0 {
-			a.Gate = Gate{Passed: f.revenue >= gate, By: "revenue", Threshold: gate, Value: f.revenue}
+		if f.Revenue > 0 {
+			a.Gate = Gate{Passed: f.Revenue >= gate, By: "revenue", Threshold: gate, Value: f.Revenue}
 		} else {
 			a.Gate = Gate{Passed: capPct[k] >= cfg.GatePercentile, By: "capital_percentile", Threshold: cfg.GatePercentile, Value: capPct[k]}
 		}

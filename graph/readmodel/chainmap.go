@@ -248,7 +248,7 @@ func (x *Index) topFirms(ni int32, region graph.RegionCode, k int) []FirmRef {
 		if c := compareFloat(fb.size(), fa.size()); c != 0 {
 			return c
 		}
-		return strings.Compare(string(fa.id), string(fb.id))
+		return strings.Compare(string(fa.ID), string(fb.ID))
 	})
 	out := make([]FirmRef, 0, min(k, len(idx)))
 	for _, fi := range idx[:min(k, len(idx))] {
@@ -269,7 +269,7 @@ func compareFloat(a, b float64) int {
 
 func (x *Index) firmRef(fi int32) FirmRef {
 	f := &x.firms[fi]
-	return FirmRef{ID: f.id, Name: f.name, Region: f.region, Capital: f.capital, Revenue: f.revenue, Tags: f.tags}
+	return FirmRef{ID: f.ID, Name: f.Name, Region: f.Region, Capital: f.Capital, Revenue: f.Revenue, Tags: f.Tags}
 }
 
 // designationsOf lists the plans of a region and of its ancestors that

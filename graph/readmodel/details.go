@@ -113,7 +113,7 @@ func (x *Index) ParkDetail(id graph.ParkID) (*ParkDetail, error) {
 		}
 	}
 	for fi := range x.firms {
-		if x.firms[fi].park == id {
+		if x.firms[fi].Park == id {
 			d.Firms = append(d.Firms, x.firmRef(int32(fi)))
 		}
 	}

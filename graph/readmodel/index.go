@@ -96,28 +96,9 @@ type Stats struct {
 // firmRec is a firm as the read model keeps it: what the queries rank and
 // filter on, without the long texts (经营范围, address), which stay in the store.
 type firmRec struct {
-	id           graph.FirmID
-	name         string
-	short        string
-	aliases      []string
-	region       graph.RegionCode
-	regionMethod string
-	status       graph.FirmStatus
-	capital      float64
-	paidIn       float64
-	currency     string
-	revenue      float64
-	employees    int32
-	founded      string
-	firmType     string
-	industry     graph.IndustryCode
-	stocks       []string
-	tags         []string
-	group        string
-	park         graph.ParkID
-	links        []firmLink // its chain nodes, ordered by node id
-	sources      []uint16
-	synthetic    bool
+	graph.Firm            // merged by graph.FirmMerge; no Nodes, no long texts
+	links      []firmLink // its chain nodes, ordered by node id
+	sources    []uint16
 }
 
 // firmLink is a firm's link to a chain node as the read model keeps it:
@@ -291,14 +272,9 @@ func (x *Index) FirmSources(id graph.FirmID) []graph.SourceID {
 func (x *Index) FirmCount() int { return len(x.firms) }
 
 func (r *firmRec) firm(x *Index) graph.Firm {
-	return graph.Firm{
-		ID: r.id, Name: r.name, ShortName: r.short, Aliases: r.aliases,
-		Status: r.status, Region: r.region, RegionMethod: r.regionMethod,
-		Capital: r.capital, PaidIn: r.paidIn, Currency: r.currency, Revenue: r.revenue,
-		Employees: int(r.employees), Founded: r.founded, Type: r.firmType, Industry: r.industry,
-		Stocks: r.stocks, Tags: r.tags, Group: r.group, Park: r.park, Nodes: x.nodeLinks(r),
-		Synthetic: r.synthetic,
-	}
+	f := r.Firm
+	f.Nodes = x.nodeLinks(r)
+	return f
 }
 
 // Builder decodes quads into the next Index. Entities are recognised by
@@ -310,16 +286,17 @@ type Builder struct {
 	rankOf  map[string]int8 // version label → rank of its source kind
 	quads   int
 
-	regions map[graph.RegionCode]*regionB
-	codes   map[graph.IndustryCode]*graph.IndustryClass
-	chains  map[graph.ChainID]*chainB
-	nodes   map[graph.NodeID]*graph.ChainNode
-	firms   map[graph.FirmID]*firmB
-	parks   map[graph.ParkID]*graph.Park
-	plans   map[graph.PlanID]*planB
-	xwalk   map[string]*graph.CrosswalkEntry
-	strs    map[string]string // interned short strings
-	prov    provenanceBuilder
+	regions  map[graph.RegionCode]*regionB
+	codes    map[graph.IndustryCode]*graph.IndustryClass
+	chains   map[graph.ChainID]*chainB
+	nodes    map[graph.NodeID]*graph.ChainNode
+	firms    map[graph.FirmID]*graph.FirmMerge
+	internFn func(string) string
+	parks    map[graph.ParkID]*graph.Park
+	plans    map[graph.PlanID]*planB
+	xwalk    map[string]*graph.CrosswalkEntry
+	strs     map[string]string // interned short strings
+	prov     provenanceBuilder
 }
 
 type regionB struct {
@@ -330,25 +307,6 @@ type regionB struct {
 type chainB struct {
 	graph.Chain
 	segs map[int]graph.Segment
-}
-
-type firmB struct {
-	firmRec
-	rk       [16]int8
-	linkSet  map[graph.NodeID]graph.NodeLink
-	linkFrom map[graph.NodeID]uint16 // the source of the kept evidence of each link
-	excluded map[graph.NodeID]bool   // nodes an override took the firm out of
-	// regionSrc is the source whose region was kept; regionMethods holds
-	// each source's region method, so the method matches the region.
-	regionSrc     uint16
-	regionMethods []srcString
-}
-
-// srcString is a value one source gave; a firm has few sources, so a slice
-// is lighter than a map.
-type srcString struct {
-	src uint16
-	v   string
 }
 
 type planB struct {
@@ -372,7 +330,7 @@ func NewBuilder() *Builder {
 		codes:   map[graph.IndustryCode]*graph.IndustryClass{},
 		chains:  map[graph.ChainID]*chainB{},
 		nodes:   map[graph.NodeID]*graph.ChainNode{},
-		firms:   map[graph.FirmID]*firmB{},
+		firms:   map[graph.FirmID]*graph.FirmMerge{},
 		parks:   map[graph.ParkID]*graph.Park{},
 		plans:   map[graph.PlanID]*planB{},
 		xwalk:   map[string]*graph.CrosswalkEntry{},
@@ -504,12 +462,6 @@ func setStr(dst *string, have *int8, v string, rk int8) {
 	}
 }
 
-func setNum(dst *float64, have *int8, v float64, rk int8) {
-	if *dst == 0 || rk < *have || rk == *have && v > *dst {
-		*dst, *have = v, rk
-	}
-}
-
 func (b *Builder) regionFact(c graph.RegionCode, q quad.Quad, rk int8) {
 	r, ok := b.regions[c]
 	if !ok {
@@ -610,119 +562,17 @@ func (b *Builder) nodeFact(id graph.NodeID, q quad.Quad) {
 	}
 }
 
-// Indexes into firmB.rk, one per single-valued field.
-const (
-	fkName = iota
-	fkShort
-	fkStatus
-	fkRegion
-	fkCapital
-	fkPaidIn
-	fkCurrency
-	fkRevenue
-	fkFounded
-	fkType
-	fkIndustry
-	fkGroup
-	fkPark
-	fkEmployees
-)
-
 func (b *Builder) firmFact(id graph.FirmID, q quad.Quad, rk int8, src uint16) {
 	f, ok := b.firms[id]
 	if !ok {
-		f = &firmB{firmRec: firmRec{id: id}}
-		for i := range f.rk {
-			f.rk[i] = 127
+		if b.internFn == nil {
+			b.internFn = b.intern
 		}
+		f = &graph.FirmMerge{Intern: b.internFn}
+		f.ID = id
 		b.firms[id] = f
 	}
-	if n := len(f.sources); n == 0 || f.sources[n-1] != src {
-		if !slices.Contains(f.sources, src) {
-			f.sources = append(f.sources, src)
-		}
-	}
-	switch q.Predicate {
-	case graph.PredName:
-		setStr(&f.name, &f.rk[fkName], graph.StrOf(q.Object), rk)
-	case graph.PredShortName:
-		setStr(&f.short, &f.rk[fkShort], graph.StrOf(q.Object), rk)
-	case graph.PredAlias:
-		f.aliases = append(f.aliases, graph.StrOf(q.Object))
-	case graph.PredStatus:
-		v := string(f.status)
-		setStr(&v, &f.rk[fkStatus], graph.StrOf(q.Object), rk)
-		f.status = graph.FirmStatus(b.intern(v))
-	case graph.PredRegion:
-		// Between sources of one rank, the finer of two nested regions wins
-		// (烟台市 over 山东省); the method recorded is that source's.
-		v := graph.RegionOf(q.Object)
-		if f.region == "" || rk < f.rk[fkRegion] || rk == f.rk[fkRegion] && graph.FinerRegion(v, f.region) {
-			f.region, f.rk[fkRegion], f.regionSrc = graph.RegionCode(b.intern(string(v))), rk, src
-		}
-	case graph.PredRegionMethod:
-		f.regionMethods = append(f.regionMethods, srcString{src, b.intern(graph.StrOf(q.Object))})
-	case graph.PredCapital:
-		setNum(&f.capital, &f.rk[fkCapital], graph.FloatOf(q.Object), rk)
-	case graph.PredPaidIn:
-		setNum(&f.paidIn, &f.rk[fkPaidIn], graph.FloatOf(q.Object), rk)
-	case graph.PredCurrency:
-		setStr(&f.currency, &f.rk[fkCurrency], b.intern(graph.StrOf(q.Object)), rk)
-	case graph.PredRevenue:
-		setNum(&f.revenue, &f.rk[fkRevenue], graph.FloatOf(q.Object), rk)
-	case graph.PredEmployees:
-		v := float64(f.employees)
-		setNum(&v, &f.rk[fkEmployees], graph.FloatOf(q.Object), rk)
-		f.employees = int32(v)
-	case graph.PredFounded:
-		setStr(&f.founded, &f.rk[fkFounded], graph.StrOf(q.Object), rk)
-	case graph.PredFirmType:
-		setStr(&f.firmType, &f.rk[fkType], b.intern(graph.StrOf(q.Object)), rk)
-	case graph.PredIndustryCode:
-		v := string(f.industry)
-		setStr(&v, &f.rk[fkIndustry], string(graph.CodeOf(q.Object)), rk)
-		f.industry = graph.IndustryCode(b.intern(v))
-	case graph.PredStock:
-		f.stocks = append(f.stocks, graph.StrOf(q.Object))
-	case graph.PredTag:
-		f.tags = append(f.tags, b.intern(graph.StrOf(q.Object)))
-	case graph.PredGroup:
-		setStr(&f.group, &f.rk[fkGroup], graph.StrOf(q.Object), rk)
-	case graph.PredPark:
-		v := string(f.park)
-		setStr(&v, &f.rk[fkPark], string(graph.ParkOf(q.Object)), rk)
-		f.park = graph.ParkID(v)
-	case graph.PredInNode:
-		n := graph.NodeOf(q.Object)
-		if f.linkSet == nil {
-			f.linkSet = map[graph.NodeID]graph.NodeLink{}
-		}
-		if _, ok := f.linkSet[n]; !ok {
-			f.linkSet[n] = graph.NodeLink{Node: n, Confidence: 1}
-			f.noteLinkSource(n, src)
-		}
-	case graph.PredNodeEvidence:
-		if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
-			if f.linkSet == nil {
-				f.linkSet = map[graph.NodeID]graph.NodeLink{}
-			}
-			// Of two sources' evidence for one link, keep the more confident.
-			if cur, ok := f.linkSet[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
-				l.Method = b.intern(l.Method)
-				l.Role = b.intern(l.Role)
-				l.Matched = "" // the store keeps the text; the read model need not
-				f.linkSet[l.Node] = l
-				f.noteLinkSource(l.Node, src)
-			}
-		}
-	case graph.PredNotInNode:
-		if f.excluded == nil {
-			f.excluded = map[graph.NodeID]bool{}
-		}
-		f.excluded[graph.NodeOf(q.Object)] = true
-	case graph.PredSynthetic:
-		f.synthetic = true
-	}
+	f.Add(q, rk, src)
 }
 
 func (b *Builder) parkFact(id graph.ParkID, q quad.Quad) {
@@ -1010,29 +860,23 @@ func (b *Builder) Build() *Index {
 	// Firms.
 	x.firmAt = make(map[graph.FirmID]int32, len(b.firms))
 	x.firms = make([]firmRec, 0, len(b.firms))
-	for _, f := range sortedValues(b.firms) {
-		if f.name == "" {
+	for _, m := range sortedValues(b.firms) {
+		if m.Name == "" {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
-		f.aliases, f.stocks, f.tags = uniq(f.aliases), uniq(f.stocks), uniq(f.tags)
-		for _, m := range f.regionMethods {
-			if m.src == f.regionSrc {
-				f.regionMethod = m.v
-			}
-		}
-		for _, l := range f.linkSet {
+		r := firmRec{Firm: m.Result(), sources: m.Sources}
+		for _, l := range r.Nodes {
 			ni, ok := x.nodeAt[l.Node]
-			if !ok || f.excluded[l.Node] {
-				continue // a node the library no longer has, or one an override excluded
+			if !ok {
+				continue // a node the library no longer has
 			}
-			f.links = append(f.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
-				method: x.word(l.Method), role: x.word(l.Role), src: f.linkFrom[l.Node]})
+			r.links = append(r.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
+				method: x.word(l.Method), role: x.word(l.Role), src: m.LinkSource[l.Node]})
 		}
-		slices.SortFunc(f.links, func(a, c firmLink) int { return cmp.Compare(x.nodes[a.node].ID, x.nodes[c.node].ID) })
-		f.regionMethods, f.excluded, f.linkSet, f.linkFrom = nil, nil, nil, nil
-		slices.Sort(f.sources)
-		x.firmAt[f.id] = int32(len(x.firms))
-		x.firms = append(x.firms, f.firmRec)
+		r.Nodes = nil
+		slices.Sort(r.sources)
+		x.firmAt[r.ID] = int32(len(x.firms))
+		x.firms = append(x.firms, r)
 	}
 
 	// Parks.

@@ -41,12 +41,12 @@ func buildNameLookups(x *Index) nameLookups {
 	}
 	for i := range x.firms {
 		f := &x.firms[i]
-		add(n.firms, f.name, int32(i))
-		add(n.firms, f.short, int32(i))
-		for _, a := range f.aliases {
+		add(n.firms, f.Name, int32(i))
+		add(n.firms, f.ShortName, int32(i))
+		for _, a := range f.Aliases {
 			add(n.firms, a, int32(i))
 		}
-		for _, s := range append([]string{f.short}, f.aliases...) {
+		for _, s := range append([]string{f.ShortName}, f.Aliases...) {
 			for _, w := range firmKindWords {
 				if t, ok := strings.CutSuffix(s, w); ok && utf8.RuneCountInString(t) >= 2 {
 					if _, place := x.regionNames.byName[t]; !place {
@@ -110,7 +110,7 @@ func (x *Index) firmIDs(idx []int32) []graph.FirmID {
 	}
 	out := make([]graph.FirmID, len(idx))
 	for i, fi := range idx {
-		out[i] = x.firms[fi].id
+		out[i] = x.firms[fi].ID
 	}
 	slices.Sort(out)
 	return out

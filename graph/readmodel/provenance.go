@@ -92,13 +92,6 @@ func (x *Index) LinkSource(f graph.FirmID, n graph.NodeID) (graph.SourceID, bool
 	return "", false
 }
 
-func (f *firmB) noteLinkSource(n graph.NodeID, src uint16) {
-	if f.linkFrom == nil {
-		f.linkFrom = map[graph.NodeID]uint16{}
-	}
-	f.linkFrom[n] = src
-}
-
 // SourceOfLabel returns the source whose current version is label.
 func (x *Index) SourceOfLabel(label string) (graph.SourceID, bool) {
 	for _, s := range x.sources {

@@ -31,7 +31,7 @@ func buildSearch(x *Index) searchIndex {
 	si := searchIndex{postings: map[string][]int32{}, formAt: make([]int32, len(x.firms)+1)}
 	for fi := range x.firms {
 		f := &x.firms[fi]
-		forms := append([]string{f.name, f.short}, f.aliases...)
+		forms := append([]string{f.Name, f.ShortName}, f.Aliases...)
 		var grams []string
 		for _, raw := range forms {
 			n := normName(raw)
@@ -234,13 +234,13 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	if c, err := graph.ParseCreditCode(raw); err == nil {
 		if fi, ok := x.firmAt[graph.FirmID(c)]; ok {
 			f := &x.firms[fi]
-			return []SearchHit{{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: string(c), Score: 1, Region: f.region}}
+			return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: string(c), Score: 1, Region: f.Region}}
 		}
 		return nil
 	}
 	if fi, ok := x.firmAt[graph.FirmID(strings.TrimSpace(raw))]; ok {
 		f := &x.firms[fi]
-		return []SearchHit{{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: raw, Score: 1, Region: f.region}}
+		return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: raw, Score: 1, Region: f.Region}}
 	}
 	si := &x.an.search
 	type scored struct {
@@ -316,7 +316,7 @@ ranked:
 	out := make([]SearchHit, 0, min(limit, len(best)))
 	for _, b := range best[:min(limit, len(best))] {
 		f := &x.firms[b.fi]
-		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.id), Name: f.name, Matched: b.matched, Score: b.score, Region: f.region})
+		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: b.matched, Score: b.score, Region: f.Region})
 	}
 	return out
 }

@@ -54,8 +54,8 @@ func TestSearchFirmsMatchesBruteForce(t *testing.T) {
 			continue
 		}
 		for i, h := range got {
-			if want := x.firms[all[i].fi]; h.ID != string(want.id) || h.Score != all[i].score {
-				t.Errorf("%s: hit %d is %s (%.2f), brute force %s (%.2f)", q, i, h.Name, h.Score, want.name, all[i].score)
+			if want := x.firms[all[i].fi]; h.ID != string(want.ID) || h.Score != all[i].score {
+				t.Errorf("%s: hit %d is %s (%.2f), brute force %s (%.2f)", q, i, h.Name, h.Score, want.Name, all[i].score)
 				break
 			}
 		}

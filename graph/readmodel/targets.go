@@ -139,7 +139,7 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		}
 	}
 	for _, fi := range x.localChainFirms(region, ci) {
-		if g := x.firms[fi].group; g != "" {
+		if g := x.firms[fi].Group; g != "" {
 			localGroups[g] = true
 		}
 	}
@@ -208,21 +208,21 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 				c.Affinity = 60
 			}
 		}
-		if f.group != "" && localGroups[f.group] {
+		if f.Group != "" && localGroups[f.Group] {
 			c.Affinity = 100
 		}
 		c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
 		if cfg.CapitalFull > 0 {
-			sz := math.Max(f.capitalCNY(), f.revenue)
+			sz := math.Max(f.capitalCNY(), f.Revenue)
 			c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
 		}
-		if len(f.region) >= 2 && f.region[:2] == region[:2] {
+		if len(f.Region) >= 2 && f.Region[:2] == region[:2] {
 			c.Proximity = 100
 		}
 		switch {
 		case !an.firmActive[fi]:
 			c.Risk = 100
-		case f.capital == 0:
+		case f.Capital == 0:
 			c.Risk = 25
 		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
 			c.Risk = 50
@@ -273,18 +273,18 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		c := 0
 		switch q.Sort {
 		case "capital":
-			c = compareFloat(fb.capital, fa.capital)
+			c = compareFloat(fb.Capital, fa.Capital)
 		case "revenue":
-			c = compareFloat(fb.revenue, fa.revenue)
+			c = compareFloat(fb.Revenue, fa.Revenue)
 		case "name":
-			c = strings.Compare(fa.name, fb.name)
+			c = strings.Compare(fa.Name, fb.Name)
 		default:
 			c = compareFloat(b.score, a.score)
 		}
 		if c != 0 {
 			return c
 		}
-		return cmp.Compare(fa.id, fb.id)
+		return cmp.Compare(fa.ID, fb.ID)
 	}
 	start := (q.Page - 1) * q.Size
 	if start >= len(cands) {
@@ -299,7 +299,7 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 	for _, cd := range cands[start:end] {
 		f := &x.firms[cd.fi]
 		c, _, _, _, _ := eval(cd.fi)
-		t := Target{Firm: x.firmRef(cd.fi), Status: f.status, Score: cd.score, Components: c}
+		t := Target{Firm: x.firmRef(cd.fi), Status: f.Status, Score: cd.score, Components: c}
 		if t.Status == "" {
 			t.Status = graph.StatusActive
 		}
@@ -349,7 +349,7 @@ func (x *Index) targetFilter(fi int32, q TargetQuery) bool {
 			return false
 		}
 	} else {
-		st := f.status
+		st := f.Status
 		if st == "" {
 			st = graph.StatusActive
 		}
@@ -357,19 +357,19 @@ func (x *Index) targetFilter(fi int32, q TargetQuery) bool {
 			return false
 		}
 	}
-	if q.Province != "" && (f.region == "" || f.region.Province() != q.Province.Province()) {
+	if q.Province != "" && (f.Region == "" || f.Region.Province() != q.Province.Province()) {
 		return false
 	}
-	if q.MinCapital > 0 && f.capital < q.MinCapital {
+	if q.MinCapital > 0 && f.Capital < q.MinCapital {
 		return false
 	}
-	if q.MaxCapital > 0 && f.capital > q.MaxCapital {
+	if q.MaxCapital > 0 && f.Capital > q.MaxCapital {
 		return false
 	}
 	if len(q.Tags) > 0 {
 		ok := false
 		for _, t := range q.Tags {
-			if slices.Contains(f.tags, t) || t == "上市" && x.an.firmListed[fi] {
+			if slices.Contains(f.Tags, t) || t == "上市" && x.an.firmListed[fi] {
 				ok = true
 				break
 			}

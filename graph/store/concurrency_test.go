@@ -51,7 +51,7 @@ func TestConcurrentReadersWriterDeletes(t *testing.T) {
 							// A store reader too: a firm's detail reads its quads.
 							if f, ok := x.Firm(graph.FirmID(syntheticCode(1000))); ok {
 								// Not found is fine: the source may be deleted since x was taken.
-								if _, err := s.FirmDetail(context.Background(), f.ID); err != nil && !isNotFound(err) {
+								if _, err := s.FirmDetail(context.Background(), nil, f.ID); err != nil && !isNotFound(err) {
 									t.Errorf("FirmDetail: %v", err)
 								}
 							}

@@ -10,6 +10,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // FirmFact is one attribute of a firm as one source states it.
@@ -39,12 +40,16 @@ type FirmLink struct {
 	Source    graph.SourceID
 }
 
-// FirmDetail reads a firm's quads from the store (one subject lookup).
-func (s *Store) FirmDetail(ctx context.Context, id graph.FirmID) (*FirmDetail, error) {
+// FirmDetail reads a firm's quads from the store (one subject lookup) and
+// describes them with the read model x (the caller's snapshot; nil for the
+// current one), so the firm and its sources come from one version.
+func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.FirmID) (*FirmDetail, error) {
 	if s.closed.Load() {
 		return nil, graph.ErrClosed
 	}
-	x := s.Index()
+	if x == nil {
+		x = s.Index()
+	}
 	f, ok := x.Firm(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
@@ -56,20 +61,19 @@ func (s *Store) FirmDetail(ctx context.Context, id graph.FirmID) (*FirmDetail, e
 		return nil, err
 	}
 	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
+	long := graph.FirmMerge{Long: true} // the long texts, by the codec's merge rules
 	for _, q := range quads {
 		src, ok := x.SourceOfLabel(graph.IRIOf(q.Label))
 		if !ok {
 			continue // a version that is not current
 		}
+		si, _ := x.Source(src)
+		long.Add(q, int8(si.Kind.Rank()), 0)
 		p := strings.TrimPrefix(strings.TrimPrefix(graph.IRIOf(q.Predicate), graph.NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 		if p == string(graph.PredName) {
 			p = "name"
 		}
 		switch q.Predicate {
-		case graph.PredAddress:
-			d.Address = graph.StrOf(q.Object)
-		case graph.PredScope:
-			d.Scope = graph.StrOf(q.Object)
 		case graph.PredNodeEvidence:
 			if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
 				fl := FirmLink{NodeLink: l, Source: src}
@@ -98,6 +102,8 @@ func (s *Store) FirmDetail(ctx context.Context, id graph.FirmID) (*FirmDetail, e
 		}
 		d.Facts = append(d.Facts, FirmFact{Predicate: p, Value: v, Source: src})
 	}
+	merged := long.Result()
+	d.Address, d.Scope = merged.Address, merged.Scope
 	slices.SortFunc(d.Facts, func(a, b FirmFact) int {
 		return strings.Compare(a.Predicate+"\x00"+a.Value+"\x00"+string(a.Source), b.Predicate+"\x00"+b.Value+"\x00"+string(b.Source))
 	})

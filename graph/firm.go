@@ -1,0 +1,463 @@
+package graph
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// FirmStatus is a registration status, normalised.
+type FirmStatus string
+
+// Firm statuses. Registries' words (存续, 在业, 开业 …) map onto these.
+const (
+	StatusActive    FirmStatus = "active"    // 存续, 在业, 开业, 正常
+	StatusCancelled FirmStatus = "cancelled" // 注销
+	StatusRevoked   FirmStatus = "revoked"   // 吊销
+	StatusMovedOut  FirmStatus = "moved"     // 迁出
+	StatusOther     FirmStatus = "other"     // 停业, 清算 …
+)
+
+// NodeLink says that a firm belongs to a chain node, and why.
+type NodeLink struct {
+	Node       NodeID
+	Method     string  // code, keyword, name, column, override, listing …
+	Confidence float64 // in [0,1]
+	Role       string  // producer, seller, service, or "" when the text does not say
+	Matched    string  // the text that matched
+}
+
+// encodeNodeLink packs a link's evidence into one literal, one per link, so a
+// classified firm costs two quads per node rather than a reified node of six.
+func encodeNodeLink(l NodeLink) string {
+	clean := strings.NewReplacer("\t", " ", "\n", " ")
+	return strings.Join([]string{string(l.Node), clean.Replace(l.Method),
+		strconv.FormatFloat(l.Confidence, 'f', 3, 64), clean.Replace(l.Role), clean.Replace(l.Matched)}, "\t")
+}
+
+// DecodeNodeLink reads a literal written by encodeNodeLink.
+func DecodeNodeLink(v string) (NodeLink, bool) {
+	p := strings.SplitN(v, "\t", 5)
+	if len(p) != 5 {
+		return NodeLink{}, false
+	}
+	c, err := strconv.ParseFloat(p[2], 64)
+	if err != nil {
+		return NodeLink{}, false
+	}
+	return NodeLink{Node: NodeID(p[0]), Method: p[1], Confidence: c, Role: p[3], Matched: p[4]}, true
+}
+
+// Attr is a registry column kept as it was, because the model has no field for it.
+type Attr struct {
+	Key, Value string
+}
+
+// Firm is an enterprise. Zero numbers mean unknown.
+type Firm struct {
+	ID           FirmID
+	Name         string
+	ShortName    string   // 简称
+	Aliases      []string // former names (曾用名), English name, other short names
+	Status       FirmStatus
+	Region       RegionCode
+	RegionMethod string  // how Region was resolved: column, address, name, creditcode, listing …
+	Capital      float64 // registered capital, 万元 of Currency
+	PaidIn       float64 // paid-in capital, 万元 of Currency
+	Currency     string  // ISO 4217; "" means CNY
+	Revenue      float64 // annual revenue, 万元
+	Employees    int     // 参保人数
+	Founded      string  // YYYY-MM-DD
+	Type         string  // 企业类型
+	Industry     IndustryCode
+	Address      string
+	Scope        string // 经营范围
+	LegalRep     string
+	Stocks       []string // stock codes, "600309.SH"
+	Tags         []string // quality tags: 专精特新, 专精特新小巨人, 单项冠军, 高新技术企业, 瞪羚, 独角兽, 上市 …
+	Group        string
+	Park         ParkID
+	Nodes        []NodeLink
+	Attrs        []Attr
+	Synthetic    bool
+}
+
+// This file is the firm's codec: its type, its encoding to quads, and its
+// decoding with the rules that merge what several sources say of one firm.
+// Everything that reads a firm's quads (the read model, firm details) goes
+// through firmFields; adding an attribute is one Firm field and one row.
+
+// Merge rules: how one value is chosen when several sources state a field.
+type mergeRule uint8
+
+const (
+	// mergeFirst keeps the value of the highest-ranked source (lowest
+	// SourceKind.Rank); between equal ranks the smaller value, so the result
+	// does not depend on the order quads are read in.
+	mergeFirst mergeRule = iota
+	// mergeMax keeps the value of the highest-ranked source; between equal
+	// ranks the larger. Zero is "unknown" and never wins.
+	mergeMax
+	// mergeFiner keeps the region of the highest-ranked source; between
+	// equal ranks the finer of two nested regions (FinerRegion).
+	mergeFiner
+	// mergeAll keeps every value of every source, each once.
+	mergeAll
+)
+
+// firmField is one row of the codec: a predicate, the rule that merges its
+// values across sources, how it is read from and written to a Firm, and
+// whether the read model keeps it (long texts stay in the store).
+type firmField struct {
+	pred  quad.IRI
+	rule  mergeRule
+	get   func(f *Firm) []quad.Value
+	set   func(f *Firm, v quad.Value, intern func(string) string)
+	short bool // a short shared string: interned by the read model
+	long  bool // left out of the read model; firm details read it from the store
+}
+
+func strVal(s string) []quad.Value {
+	if s == "" {
+		return nil
+	}
+	return []quad.Value{quad.String(s)}
+}
+
+func strVals(ss []string) []quad.Value {
+	out := make([]quad.Value, len(ss))
+	for i, s := range ss {
+		out[i] = quad.String(s)
+	}
+	return out
+}
+
+func numVal(v float64) []quad.Value {
+	if v == 0 {
+		return nil
+	}
+	return []quad.Value{quad.Float(v)}
+}
+
+func iriVal(set bool, iri quad.IRI) []quad.Value {
+	if !set {
+		return nil
+	}
+	return []quad.Value{iri}
+}
+
+// firmFields is the codec's table, in the order quads are written.
+var firmFields = []firmField{
+	{pred: PredCreditCode, rule: mergeFirst, long: true,
+		get: func(f *Firm) []quad.Value {
+			if c, ok := f.ID.CreditCode(); ok {
+				return strVal(string(c))
+			}
+			return nil
+		},
+		set: func(*Firm, quad.Value, func(string) string) {}},
+	{pred: PredName, rule: mergeFirst,
+		get: func(f *Firm) []quad.Value { return strVal(f.Name) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Name = StrOf(v) }},
+	{pred: PredShortName, rule: mergeFirst,
+		get: func(f *Firm) []quad.Value { return strVal(f.ShortName) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.ShortName = StrOf(v) }},
+	{pred: PredAlias, rule: mergeAll,
+		get: func(f *Firm) []quad.Value { return strVals(f.Aliases) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Aliases = append(f.Aliases, StrOf(v)) }},
+	{pred: PredStatus, rule: mergeFirst, short: true,
+		get: func(f *Firm) []quad.Value { return strVal(string(f.Status)) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Status = FirmStatus(in(StrOf(v))) }},
+	{pred: PredRegion, rule: mergeFiner,
+		get: func(f *Firm) []quad.Value { return iriVal(f.Region != "", f.Region.IRI()) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Region = RegionCode(in(string(RegionOf(v)))) }},
+	// The method of the source whose region was kept (see FirmMerge).
+	{pred: PredRegionMethod, rule: mergeAll, short: true,
+		get: func(f *Firm) []quad.Value {
+			if f.Region == "" {
+				return nil
+			}
+			return strVal(f.RegionMethod)
+		},
+		set: func(*Firm, quad.Value, func(string) string) {}},
+	{pred: PredCapital, rule: mergeMax,
+		get: func(f *Firm) []quad.Value { return numVal(f.Capital) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Capital = FloatOf(v) }},
+	{pred: PredPaidIn, rule: mergeMax,
+		get: func(f *Firm) []quad.Value { return numVal(f.PaidIn) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.PaidIn = FloatOf(v) }},
+	{pred: PredCurrency, rule: mergeFirst, short: true,
+		get: func(f *Firm) []quad.Value { return strVal(f.Currency) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Currency = in(StrOf(v)) }},
+	{pred: PredRevenue, rule: mergeMax,
+		get: func(f *Firm) []quad.Value { return numVal(f.Revenue) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Revenue = FloatOf(v) }},
+	{pred: PredEmployees, rule: mergeMax,
+		get: func(f *Firm) []quad.Value {
+			if f.Employees == 0 {
+				return nil
+			}
+			return []quad.Value{quad.Int(f.Employees)}
+		},
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Employees = IntOf(v) }},
+	{pred: PredFounded, rule: mergeFirst,
+		get: func(f *Firm) []quad.Value { return strVal(f.Founded) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Founded = StrOf(v) }},
+	{pred: PredFirmType, rule: mergeFirst, short: true,
+		get: func(f *Firm) []quad.Value { return strVal(f.Type) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Type = in(StrOf(v)) }},
+	{pred: PredIndustryCode, rule: mergeFirst, short: true,
+		get: func(f *Firm) []quad.Value { return iriVal(f.Industry != "", f.Industry.IRI()) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Industry = IndustryCode(in(string(CodeOf(v)))) }},
+	{pred: PredAddress, rule: mergeFirst, long: true,
+		get: func(f *Firm) []quad.Value { return strVal(f.Address) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Address = StrOf(v) }},
+	{pred: PredScope, rule: mergeFirst, long: true,
+		get: func(f *Firm) []quad.Value { return strVal(f.Scope) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Scope = StrOf(v) }},
+	{pred: PredLegalRep, rule: mergeFirst, long: true,
+		get: func(f *Firm) []quad.Value { return strVal(f.LegalRep) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.LegalRep = StrOf(v) }},
+	{pred: PredStock, rule: mergeAll,
+		get: func(f *Firm) []quad.Value { return strVals(f.Stocks) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Stocks = append(f.Stocks, StrOf(v)) }},
+	{pred: PredTag, rule: mergeAll, short: true,
+		get: func(f *Firm) []quad.Value { return strVals(f.Tags) },
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.Tags = append(f.Tags, in(StrOf(v))) }},
+	{pred: PredGroup, rule: mergeFirst,
+		get: func(f *Firm) []quad.Value { return strVal(f.Group) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Group = StrOf(v) }},
+	{pred: PredPark, rule: mergeFirst,
+		get: func(f *Firm) []quad.Value { return iriVal(f.Park != "", f.Park.IRI()) },
+		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Park = ParkOf(v) }},
+}
+
+// firmFieldAt numbers the rows by predicate.
+var firmFieldAt = func() map[quad.IRI]int {
+	m := make(map[quad.IRI]int, len(firmFields))
+	for i, f := range firmFields {
+		m[f.pred] = i
+	}
+	return m
+}()
+
+func (f Firm) encode(e *encoder) {
+	s := f.ID.IRI()
+	e.add(s, PredType, ClassFirm)
+	for i := range firmFields {
+		for _, v := range firmFields[i].get(&f) {
+			e.add(s, firmFields[i].pred, v)
+		}
+	}
+	for _, l := range f.Nodes {
+		e.add(s, PredInNode, l.Node.IRI())
+		e.str(s, PredNodeEvidence, encodeNodeLink(l))
+	}
+	for _, a := range f.Attrs {
+		e.str(s, PredAttr, a.Key+"="+a.Value)
+	}
+	if f.Synthetic {
+		e.add(s, PredSynthetic, quad.Bool(true))
+	}
+}
+
+// FirmMerge decodes the quads of one firm, from any number of sources in
+// any order, into one Firm by the rules of firmFields. Links to chain nodes
+// merge by node: of two sources' evidence for one link the more confident
+// is kept; a node an override excludes (PredNotInNode) is dropped.
+type FirmMerge struct {
+	Firm
+	// Sources are the numbers of the sources that stated anything of it.
+	Sources []uint16
+	// Links are its node links by node, and LinkSource the source whose
+	// evidence was kept for each.
+	Links      map[NodeID]NodeLink
+	LinkSource map[NodeID]uint16
+	// Excluded are the nodes an override took the firm out of.
+	Excluded map[NodeID]bool
+	// Long keeps the long texts (address, scope, legal representative,
+	// registry attributes); the read model leaves them in the store.
+	Long bool
+	// Intern, when set, shares short repeated strings (statuses, methods,
+	// tags) between firms.
+	Intern func(string) string
+
+	rank      []int8 // per row of firmFields: the rank of the kept value
+	regionSrc uint16
+	methods   []srcString
+}
+
+type srcString struct {
+	src uint16
+	v   string
+}
+
+func noIntern(s string) string { return s }
+
+// Add merges one quad stated by source src of the given rank. It reports
+// false for a predicate the codec does not know.
+func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
+	if m.rank == nil {
+		m.rank = make([]int8, len(firmFields))
+		for i := range m.rank {
+			m.rank[i] = 127
+		}
+	}
+	if m.ID == "" {
+		m.ID, _ = FirmOf(IRIOf(q.Subject))
+	}
+	if n := len(m.Sources); n == 0 || m.Sources[n-1] != src {
+		if !slices.Contains(m.Sources, src) {
+			m.Sources = append(m.Sources, src)
+		}
+	}
+	in := m.Intern
+	if in == nil {
+		in = noIntern
+	}
+	pred, _ := q.Predicate.(quad.IRI)
+	if i, ok := firmFieldAt[pred]; ok {
+		m.merge(i, q.Object, rank, src, in)
+		return true
+	}
+	switch pred {
+	case PredInNode:
+		n := NodeOf(q.Object)
+		if m.Links == nil {
+			m.Links = map[NodeID]NodeLink{}
+		}
+		if _, ok := m.Links[n]; !ok {
+			m.Links[n] = NodeLink{Node: n, Confidence: 1}
+			m.noteLink(n, src)
+		}
+	case PredNodeEvidence:
+		l, ok := DecodeNodeLink(StrOf(q.Object))
+		if !ok {
+			return true
+		}
+		if m.Links == nil {
+			m.Links = map[NodeID]NodeLink{}
+		}
+		if cur, ok := m.Links[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
+			l.Method, l.Role = in(l.Method), in(l.Role)
+			if !m.Long {
+				l.Matched = "" // the store keeps the text; the read model need not
+			}
+			m.Links[l.Node] = l
+			m.noteLink(l.Node, src)
+		}
+	case PredNotInNode:
+		if m.Excluded == nil {
+			m.Excluded = map[NodeID]bool{}
+		}
+		m.Excluded[NodeOf(q.Object)] = true
+	case PredSynthetic:
+		m.Synthetic = true
+	case PredAttr:
+		if m.Long {
+			k, v, _ := strings.Cut(StrOf(q.Object), "=")
+			m.Attrs = append(m.Attrs, Attr{Key: k, Value: v})
+		}
+	case PredType:
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *FirmMerge) noteLink(n NodeID, src uint16) {
+	if m.LinkSource == nil {
+		m.LinkSource = map[NodeID]uint16{}
+	}
+	m.LinkSource[n] = src
+}
+
+// merge applies row i's rule to one value.
+func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(string) string) {
+	fd := &firmFields[i]
+	if fd.long && !m.Long {
+		return
+	}
+	switch fd.rule {
+	case mergeAll:
+		if fd.pred == PredRegionMethod {
+			m.methods = append(m.methods, srcString{src, in(StrOf(v))})
+			return
+		}
+		fd.set(&m.Firm, v, in)
+	case mergeFiner:
+		var probe Firm
+		fd.set(&probe, v, in)
+		cur := fd.get(&m.Firm)
+		if len(cur) == 0 || rank < m.rank[i] || rank == m.rank[i] && FinerRegion(probe.Region, m.Region) {
+			fd.set(&m.Firm, v, in)
+			m.rank[i], m.regionSrc = rank, src
+		}
+	case mergeMax:
+		var probe Firm
+		fd.set(&probe, v, in)
+		nv, cv := firstNum(fd.get(&probe)), firstNum(fd.get(&m.Firm))
+		if cv == 0 || rank < m.rank[i] || rank == m.rank[i] && nv > cv {
+			fd.set(&m.Firm, v, in)
+			m.rank[i] = rank
+		}
+	default: // mergeFirst
+		var probe Firm
+		fd.set(&probe, v, in)
+		nv := fd.get(&probe)
+		if len(nv) == 0 {
+			return
+		}
+		cv := fd.get(&m.Firm)
+		if len(cv) == 0 || rank < m.rank[i] || rank == m.rank[i] && StrOf(nv[0]) < StrOf(cv[0]) {
+			fd.set(&m.Firm, v, in)
+			m.rank[i] = rank
+		}
+	}
+}
+
+func firstNum(vs []quad.Value) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	return FloatOf(vs[0])
+}
+
+// Result finishes the merge: repeated values of multi-valued fields go, the
+// region method is the one of the source whose region was kept, and Nodes
+// holds the links the overrides left, ordered by node.
+func (m *FirmMerge) Result() Firm {
+	f := m.Firm
+	f.Aliases, f.Stocks, f.Tags = uniqStrings(f.Aliases), uniqStrings(f.Stocks), uniqStrings(f.Tags)
+	for _, sm := range m.methods {
+		if sm.src == m.regionSrc {
+			f.RegionMethod = sm.v
+		}
+	}
+	f.Nodes = nil
+	for n, l := range m.Links {
+		if !m.Excluded[n] {
+			f.Nodes = append(f.Nodes, l)
+		}
+	}
+	slices.SortFunc(f.Nodes, func(a, b NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
+	return f
+}
+
+// uniqStrings drops repeated values, keeping the first of each in order.
+func uniqStrings(s []string) []string {
+	if len(s) < 2 {
+		return s
+	}
+	seen := make(map[string]bool, len(s))
+	out := s[:0]
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
