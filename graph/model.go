@@ -250,6 +250,7 @@ type Firm struct {
 	Status       FirmStatus
 	Region       RegionCode
 	RegionMethod string  // how Region was resolved: column, address, name, creditcode, listing …
+	RegionAsOf   string  // the date of the evidence Region was read from (YYYY or YYYY-MM-DD); "" when unknown
 	Capital      float64 // registered capital, 万元 of Currency
 	PaidIn       float64 // paid-in capital, 万元 of Currency
 	Currency     string  // ISO 4217; "" means CNY
@@ -264,6 +265,7 @@ type Firm struct {
 	Stocks       []string // stock codes, "600309.SH"
 	Tags         []string // quality tags: 专精特新, 专精特新小巨人, 单项冠军, 高新技术企业, 瞪羚, 独角兽, 上市 …
 	Group        string
+	MemberOf     []FirmID // the group firms (集团) a source says it belongs to
 	Park         ParkID
 	Nodes        []NodeLink
 	Attrs        []Attr
@@ -283,6 +285,7 @@ func (f Firm) encode(e *encoder) {
 	if f.Region != "" {
 		e.add(s, PredRegion, f.Region.IRI())
 		e.str(s, PredRegionMethod, f.RegionMethod)
+		e.str(s, PredRegionAsOf, f.RegionAsOf)
 	}
 	e.num(s, PredCapital, f.Capital)
 	e.num(s, PredPaidIn, f.PaidIn)
@@ -300,6 +303,9 @@ func (f Firm) encode(e *encoder) {
 	e.strs(s, PredStock, f.Stocks)
 	e.strs(s, PredTag, f.Tags)
 	e.str(s, PredGroup, f.Group)
+	for _, g := range f.MemberOf {
+		e.add(s, PredMemberOf, g.IRI())
+	}
 	if f.Park != "" {
 		e.add(s, PredPark, f.Park.IRI())
 	}

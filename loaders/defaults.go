@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -65,8 +66,32 @@ func Defaults() []DefaultSource {
 				return ReadHonours(f, "shandong_firm_honors.csv", x, sink)
 			},
 		},
+		DefaultSource{
+			Source: graph.Source{ID: "registry/chain-firms-jinan-yantai", Kind: graph.KindRegistry,
+				Title: "济南、烟台产业链企业 (新闻与政府网页摘录)", Origin: "data/" + chainFirmsFile},
+			Path: chainFirmsFile,
+			Read: readIndexed(ReadChainFirms),
+		},
 	)
 }
+
+// Files of the default data read by the loaders of this package.
+const chainFirmsFile = "registry/chain_firms_jinan_yantai.csv"
+
+// readIndexed adapts a single-file reader that resolves against the read
+// model to DefaultSource.Read.
+func readIndexed(read func(io.Reader, string, *graph.Index, graph.FactSink) (*Report, error)) func(fs.FS, string, *graph.Index, graph.FactSink) (*Report, error) {
+	return func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
+		f, err := fsys.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return read(f, pathBase(path), x, sink)
+	}
+}
+
+func pathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // readFile adapts a single-file reader to DefaultSource.Read.
 func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *graph.Index, graph.FactSink) (*Report, error) {

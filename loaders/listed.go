@@ -37,6 +37,7 @@ const (
 	swMapFile      = "chains/sw2021.txt"
 	tushareMapFile = "chains/tushare.txt"
 	swLabelColumn  = "申万行业"
+	formerColumn   = "曾用名"
 	tushareColumn  = "industry"
 	listedProvince = graph.RegionCode("370000")
 )
@@ -63,13 +64,19 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 	// as any registry.
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(append(d.header, swLabelColumn))
+	w.Write(append(d.header, swLabelColumn, formerColumn))
+	former := 0
 	for _, rec := range d.records {
 		label := ""
 		if d.ts < len(rec) {
 			label = d.tree.path(d.industry[rec[d.ts]])
 		}
-		w.Write(append(rec, label))
+		old := ""
+		if d.full >= 0 && d.full < len(rec) && d.short >= 0 && d.short < len(rec) && !namesAgree(rec[d.short], rec[d.full]) {
+			old, rec[d.full] = rec[d.full], ""
+			former++
+		}
+		w.Write(append(rec, label, old))
 	}
 	w.Flush()
 	counter := &shandongCounter{sink: sink, counts: map[string]int{}}
@@ -83,6 +90,7 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 		for _, m := range d.mapReports {
 			rep.Warnings = append(rep.Warnings, m.Rejected...)
 		}
+		rep.Count("name:full-name-is-former", former)
 	}
 	return rep, err
 }
@@ -121,6 +129,8 @@ type listedData struct {
 	header   []string
 	records  [][]string
 	ts       int               // the ts_code column
+	short    int               // the short name column (tushare's name: the current 简称), -1 if none
+	full     int               // the full name column (fullname_ckg2021, of 2021), -1 if none
 	classes  []string          // tushare industries, in file order
 	tree     swTree            // the 申万 hierarchy
 	industry map[string]string // stock code → 申万 level-3 industry
@@ -192,8 +202,8 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 	if d.header, err = cr.Read(); err != nil {
 		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
 	}
-	d.ts = -1
-	class, short := -1, -1
+	d.ts, d.short, d.full = -1, -1, -1
+	class := -1
 	for i, h := range d.header {
 		switch strings.TrimPrefix(h, "\ufeff") {
 		case "ts_code":
@@ -201,7 +211,9 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 		case tushareColumn:
 			class = i
 		case "name":
-			short = i
+			d.short = i
+		case "fullname_ckg2021", "fullname":
+			d.full = i
 		}
 	}
 	if d.ts < 0 {
@@ -216,8 +228,8 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 		if err != nil {
 			return &ParseError{File: listedFile, Err: err}
 		}
-		if short >= 0 && short < len(rec) {
-			rec[short] = stripTradingMarker(rec[short])
+		if d.short >= 0 && d.short < len(rec) {
+			rec[d.short] = stripTradingMarker(rec[d.short])
 		}
 		d.records = append(d.records, rec)
 		if class >= 0 && class < len(rec) {
@@ -227,6 +239,37 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 			}
 		}
 	}
+}
+
+// namesAgree reports whether a full name can be the full name of a firm
+// with this short name: at least half the short name's characters, and at
+// least two, appear in the full name in order (万华化学 in 万华化学集团股份有限
+// 公司, 航发动力 in 中国航发动力股份有限公司), a risk marker (ST, *ST) and a
+// share-class letter aside. The short name is tushare's current one and
+// the full name the 2021 ChainKnowledgeGraph one: when they disagree the
+// firm was renamed (罗欣药业, formerly 浙江东音泵业股份有限公司), and the full
+// name is a former name, not the firm's name. A full name is empty when the
+// file has none.
+func namesAgree(short, full string) bool {
+	if full == "" {
+		return true
+	}
+	for _, p := range []string{"*ST", "ST", "S"} {
+		if t, ok := strings.CutPrefix(short, p); ok && t != "" && t[0] >= 0x80 {
+			short = t
+			break
+		}
+	}
+	short = strings.TrimRight(short, "AB")
+	rs := []rune(short)
+	n, rest := 0, full
+	for _, r := range rs {
+		if i := strings.IndexRune(rest, r); i >= 0 {
+			n++
+			rest = rest[i+utf8.RuneLen(r):]
+		}
+	}
+	return n >= 2 && 2*n >= len(rs)
 }
 
 // stripTradingMarker removes the marker of an ex-dividend or ex-rights
