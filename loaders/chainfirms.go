@@ -307,7 +307,9 @@ func (c *chainFirms) nodesNaming(chains []graph.ChainLink, text string) []graph.
 }
 
 // stripParens removes a bracketed note: 新能源汽车(烟台开发区) → 新能源汽车.
-func stripParens(s string) string { return strings.TrimSpace(parenRe.ReplaceAllString(graph.FoldWidth(s), "")) }
+func stripParens(s string) string {
+	return strings.TrimSpace(parenRe.ReplaceAllString(graph.FoldWidth(s), ""))
+}
 
 // firm resolves a row's firm and says how the row places it. A firm known
 // elsewhere gets a firm of the row's region, member of it.

@@ -54,16 +54,22 @@ func Defaults() []DefaultSource {
 			},
 		},
 		DefaultSource{
+			Source: graph.Source{ID: "registry/a-share-addresses-2016", Kind: graph.KindRegistry,
+				Title: "A股上市公司注册地址 (和讯公司资料, 2016)", Origin: "data/" + addressesFile},
+			Path: addressesFile,
+			Read: readIndexed(ReadListedAddresses),
+		},
+		DefaultSource{
 			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
-				Title: "山东企业荣誉 (新闻摘录)", Origin: "data/registry/shandong_firm_honors.csv"},
-			Path: "registry/shandong_firm_honors.csv",
+				Title: "山东企业荣誉: 单项冠军、小巨人、专精特新、高企、瞪羚 (22个官方与新闻网页摘录)", Origin: "data/" + honoursFile},
+			Path: honoursFile,
 			Read: func(fsys fs.FS, path string, x *graph.Index, sink graph.FactSink) (*Report, error) {
 				f, err := fsys.Open(path)
 				if err != nil {
 					return nil, err
 				}
 				defer f.Close()
-				return ReadHonours(f, "shandong_firm_honors.csv", x, sink)
+				return ReadHonours(f, pathBase(path), x, sink)
 			},
 		},
 		DefaultSource{
@@ -76,7 +82,11 @@ func Defaults() []DefaultSource {
 }
 
 // Files of the default data read by the loaders of this package.
-const chainFirmsFile = "registry/chain_firms_jinan_yantai.csv"
+const (
+	chainFirmsFile = "registry/chain_firms_jinan_yantai.csv"
+	addressesFile  = "registry/a_share_address_hexun2016.csv"
+	honoursFile    = "registry/honours_shandong.csv"
+)
 
 // readIndexed adapts a single-file reader that resolves against the read
 // model to DefaultSource.Read.

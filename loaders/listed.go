@@ -38,6 +38,7 @@ const (
 	tushareMapFile = "chains/tushare.txt"
 	swLabelColumn  = "申万行业"
 	formerColumn   = "曾用名"
+	addressColumn  = "注册地址"
 	tushareColumn  = "industry"
 	listedProvince = graph.RegionCode("370000")
 )
@@ -64,7 +65,7 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 	// as any registry.
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(append(d.header, swLabelColumn, formerColumn))
+	w.Write(append(d.header, swLabelColumn, formerColumn, addressColumn))
 	former := 0
 	for _, rec := range d.records {
 		label := ""
@@ -76,7 +77,11 @@ func ReadListed(fsys fs.FS, x *graph.Index, src graph.SourceID, sink graph.FactS
 			old, rec[d.full] = rec[d.full], ""
 			former++
 		}
-		w.Write(append(rec, label, old))
+		addr := ""
+		if d.ts < len(rec) {
+			addr = d.address[rec[d.ts]]
+		}
+		w.Write(append(rec, label, old, addr))
 	}
 	w.Flush()
 	counter := &shandongCounter{sink: sink, counts: map[string]int{}}
@@ -134,6 +139,10 @@ type listedData struct {
 	classes  []string          // tushare industries, in file order
 	tree     swTree            // the 申万 hierarchy
 	industry map[string]string // stock code → 申万 level-3 industry
+	// address is the registered address of 2016 by ts_code (addressesFile),
+	// the address the firm's region is read from: more reliable than the
+	// region names in its name or its controller's.
+	address map[string]string
 	sw       *IndustryMap
 	tushare  *IndustryMap
 	// mapReports are the reports of the two crosswalks (申万, tushare).
@@ -141,7 +150,7 @@ type listedData struct {
 }
 
 func readListedData(fsys fs.FS, x *graph.Index) (*listedData, error) {
-	d := &listedData{industry: map[string]string{}}
+	d := &listedData{industry: map[string]string{}, address: map[string]string{}}
 	var err error
 	if d.tree, err = readSWTree(fsys); err != nil {
 		return nil, err
@@ -159,6 +168,18 @@ func readListedData(fsys fs.FS, x *graph.Index) (*listedData, error) {
 		d.industry[get("company_code")] = name
 	}, "company_code", "industry_name", "industry_code"); err != nil {
 		return nil, err
+	}
+	if _, err := fs.Stat(fsys, addressesFile); err == nil {
+		if err := eachCSV(fsys, addressesFile, func(get func(string) string) {
+			if ts := get("ts_code_current"); ts != "" {
+				d.address[ts] = get("reg_address")
+				if get("parsed_from") == "addr_work" {
+					d.address[ts] = get("office_address")
+				}
+			}
+		}, "ts_code_current", "reg_address", "office_address", "parsed_from"); err != nil {
+			return nil, err
+		}
 	}
 	if err := d.readStocks(fsys); err != nil {
 		return nil, err
