@@ -43,8 +43,9 @@ func Defaults() []DefaultSource {
 	}}
 	out = append(out, librarySources()...)
 	// Registries come after the chain library, so their firms are
-	// classified against it.
-	return append(out,
+	// classified against it; the plans come last, so the firms they name
+	// resolve against every registry.
+	out = append(out,
 		DefaultSource{
 			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
 				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
@@ -79,7 +80,16 @@ func Defaults() []DefaultSource {
 			Read: readIndexed(ReadChainFirms),
 		},
 	)
+	return append(out, DefaultSource{
+		Source: graph.Source{ID: SeedPlansSource, Kind: graph.KindPlan,
+			Title: "五份种子规划的抽取事实 (chainkg extract; 不含规划原文)", Origin: "data/plans/*.jsonl"},
+		Path: "plans",
+		Read: readPlanFactsDir,
+	})
 }
+
+// SeedPlansSource is the source of the plans of the default data.
+const SeedPlansSource graph.SourceID = "plan/seed-plans"
 
 // Files of the default data read by the loaders of this package.
 const (

@@ -143,8 +143,8 @@ type listedData struct {
 	// the address the firm's region is read from: more reliable than the
 	// region names in its name or its controller's.
 	address map[string]string
-	sw       *IndustryMap
-	tushare  *IndustryMap
+	sw      *IndustryMap
+	tushare *IndustryMap
 	// mapReports are the reports of the two crosswalks (申万, tushare).
 	mapReports []*Report
 }
