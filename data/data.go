@@ -4,5 +4,5 @@ import "embed"
 
 // FS holds the default dataset.
 //
-//go:embed SOURCES.md reference chains registry
+//go:embed SOURCES.md reference chains registry plans
 var FS embed.FS

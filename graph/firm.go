@@ -64,6 +64,7 @@ type Firm struct {
 	Status       FirmStatus
 	Region       RegionCode
 	RegionMethod string  // how Region was resolved: column, address, name, creditcode, listing …
+	RegionAsOf   string  // the date of the evidence Region was read from (YYYY or YYYY-MM-DD); "" when unknown
 	Capital      float64 // registered capital, 万元 of Currency
 	PaidIn       float64 // paid-in capital, 万元 of Currency
 	Currency     string  // ISO 4217; "" means CNY
@@ -78,6 +79,7 @@ type Firm struct {
 	Stocks       []string // stock codes, "600309.SH"
 	Tags         []string // quality tags: 专精特新, 专精特新小巨人, 单项冠军, 高新技术企业, 瞪羚, 独角兽, 上市 …
 	Group        string
+	MemberOf     []FirmID // the group firms (集团) a source says it belongs to
 	Park         ParkID
 	Nodes        []NodeLink
 	Attrs        []Attr
@@ -105,6 +107,9 @@ const (
 	mergeFiner
 	// mergeAll keeps every value of every source, each once.
 	mergeAll
+	// mergeWithRegion keeps the value of the source whose region was kept
+	// (the region's method and date go with the region).
+	mergeWithRegion
 )
 
 // firmField is one row of the codec: a predicate, the rule that merges its
@@ -173,15 +178,22 @@ var firmFields = []firmField{
 	{pred: PredRegion, rule: mergeFiner,
 		get: func(f *Firm) []quad.Value { return iriVal(f.Region != "", f.Region.IRI()) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Region = RegionCode(in(string(RegionOf(v)))) }},
-	// The method of the source whose region was kept (see FirmMerge).
-	{pred: PredRegionMethod, rule: mergeAll, short: true,
+	{pred: PredRegionMethod, rule: mergeWithRegion, short: true,
 		get: func(f *Firm) []quad.Value {
 			if f.Region == "" {
 				return nil
 			}
 			return strVal(f.RegionMethod)
 		},
-		set: func(*Firm, quad.Value, func(string) string) {}},
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.RegionMethod = in(StrOf(v)) }},
+	{pred: PredRegionAsOf, rule: mergeWithRegion, short: true,
+		get: func(f *Firm) []quad.Value {
+			if f.Region == "" {
+				return nil
+			}
+			return strVal(f.RegionAsOf)
+		},
+		set: func(f *Firm, v quad.Value, in func(string) string) { f.RegionAsOf = in(StrOf(v)) }},
 	{pred: PredCapital, rule: mergeMax,
 		get: func(f *Firm) []quad.Value { return numVal(f.Capital) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Capital = FloatOf(v) }},
@@ -229,6 +241,19 @@ var firmFields = []firmField{
 	{pred: PredGroup, rule: mergeFirst,
 		get: func(f *Firm) []quad.Value { return strVal(f.Group) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Group = StrOf(v) }},
+	{pred: PredMemberOf, rule: mergeAll,
+		get: func(f *Firm) []quad.Value {
+			out := make([]quad.Value, len(f.MemberOf))
+			for i, g := range f.MemberOf {
+				out[i] = g.IRI()
+			}
+			return out
+		},
+		set: func(f *Firm, v quad.Value, _ func(string) string) {
+			if g, ok := FirmOf(IRIOf(v)); ok {
+				f.MemberOf = append(f.MemberOf, g)
+			}
+		}},
 	{pred: PredPark, rule: mergeFirst,
 		get: func(f *Firm) []quad.Value { return iriVal(f.Park != "", f.Park.IRI()) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Park = ParkOf(v) }},
@@ -284,14 +309,17 @@ type FirmMerge struct {
 	// tags) between firms.
 	Intern func(string) string
 
-	rank      []int8 // per row of firmFields: the rank of the kept value
-	regionSrc uint16
-	methods   []srcString
+	rank       []int8 // per row of firmFields: the rank of the kept value
+	regionSrc  uint16
+	withRegion []regionFollower
 }
 
-type srcString struct {
+// regionFollower is a value of a mergeWithRegion row, kept until the region
+// is chosen.
+type regionFollower struct {
 	src uint16
-	v   string
+	row int
+	v   quad.Value
 }
 
 func noIntern(s string) string { return s }
@@ -382,11 +410,9 @@ func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(st
 	}
 	switch fd.rule {
 	case mergeAll:
-		if fd.pred == PredRegionMethod {
-			m.methods = append(m.methods, srcString{src, in(StrOf(v))})
-			return
-		}
 		fd.set(&m.Firm, v, in)
+	case mergeWithRegion:
+		m.withRegion = append(m.withRegion, regionFollower{src, i, v})
 	case mergeFiner:
 		var probe Firm
 		fd.set(&probe, v, in)
@@ -430,10 +456,14 @@ func firstNum(vs []quad.Value) float64 {
 // holds the links the overrides left, ordered by node.
 func (m *FirmMerge) Result() Firm {
 	f := m.Firm
-	f.Aliases, f.Stocks, f.Tags = uniqStrings(f.Aliases), uniqStrings(f.Stocks), uniqStrings(f.Tags)
-	for _, sm := range m.methods {
-		if sm.src == m.regionSrc {
-			f.RegionMethod = sm.v
+	f.Aliases, f.Stocks, f.Tags, f.MemberOf = uniq(f.Aliases), uniq(f.Stocks), uniq(f.Tags), uniq(f.MemberOf)
+	in := m.Intern
+	if in == nil {
+		in = noIntern
+	}
+	for _, rf := range m.withRegion {
+		if rf.src == m.regionSrc {
+			firmFields[rf.row].set(&f, rf.v, in)
 		}
 	}
 	f.Nodes = nil
@@ -446,12 +476,12 @@ func (m *FirmMerge) Result() Firm {
 	return f
 }
 
-// uniqStrings drops repeated values, keeping the first of each in order.
-func uniqStrings(s []string) []string {
+// uniq drops repeated values, keeping the first of each in order.
+func uniq[T comparable](s []T) []T {
 	if len(s) < 2 {
 		return s
 	}
-	seen := make(map[string]bool, len(s))
+	seen := make(map[T]bool, len(s))
 	out := s[:0]
 	for _, v := range s {
 		if !seen[v] {

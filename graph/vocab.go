@@ -158,6 +158,9 @@ const (
 	PredStock = quad.IRI(NS + "stock")
 	// PredRegionMethod is Firm → how its region was resolved (string): column, address, name, creditcode, listing.
 	PredRegionMethod = quad.IRI(NS + "regionMethod")
+	// PredRegionAsOf is Firm → the date of the evidence its region was read from (string, YYYY or YYYY-MM-DD):
+	// a 2016 address is older than a 2025 news page.
+	PredRegionAsOf = quad.IRI(NS + "regionAsOf")
 	// PredInNode is Firm → a ChainNode it is classified into.
 	PredInNode = quad.IRI(NS + "inNode")
 	// PredNodeEvidence is Firm → why it is in a node, encoded by EncodeNodeLink (string):
@@ -170,6 +173,9 @@ const (
 	PredPark = quad.IRI(NS + "park")
 	// PredGroup is Firm → the name of its enterprise group (集团, string).
 	PredGroup = quad.IRI(NS + "group")
+	// PredMemberOf is Firm → the Firm of the group (集团) it belongs to, as a source names the group:
+	// 杰瑞股份 and 杰瑞石油天然气工程 are members of 杰瑞集团; a firm's plant in another city, of the firm.
+	PredMemberOf = quad.IRI(NS + "memberOf")
 )
 
 // Park predicates.

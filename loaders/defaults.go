@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
@@ -13,7 +14,7 @@ import (
 
 // Replacer is what a loader needs of the store: to replace one source's
 // facts, and the read model to resolve names against what is loaded.
-// *graph.Store satisfies it.
+// *store.Store satisfies it.
 type Replacer interface {
 	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (store.ReplaceResult, error)
 	Index() *readmodel.Index
@@ -44,8 +45,9 @@ func Defaults() []DefaultSource {
 	}}
 	out = append(out, librarySources()...)
 	// Registries come after the chain library, so their firms are
-	// classified against it.
-	return append(out,
+	// classified against it; the plans come last, so the firms they name
+	// resolve against every registry.
+	out = append(out,
 		DefaultSource{
 			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
 				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
@@ -55,20 +57,63 @@ func Defaults() []DefaultSource {
 			},
 		},
 		DefaultSource{
+			Source: graph.Source{ID: "registry/a-share-addresses-2016", Kind: graph.KindRegistry,
+				Title: "A股上市公司注册地址 (和讯公司资料, 2016)", Origin: "data/" + addressesFile},
+			Path: addressesFile,
+			Read: readIndexed(ReadListedAddresses),
+		},
+		DefaultSource{
 			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
-				Title: "山东企业荣誉 (新闻摘录)", Origin: "data/registry/shandong_firm_honors.csv"},
-			Path: "registry/shandong_firm_honors.csv",
+				Title: "山东企业荣誉: 单项冠军、小巨人、专精特新、高企、瞪羚 (22个官方与新闻网页摘录)", Origin: "data/" + honoursFile},
+			Path: honoursFile,
 			Read: func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
 				f, err := fsys.Open(path)
 				if err != nil {
 					return nil, err
 				}
 				defer f.Close()
-				return ReadHonours(f, "shandong_firm_honors.csv", x, sink)
+				return ReadHonours(f, pathBase(path), x, sink)
 			},
 		},
+		DefaultSource{
+			Source: graph.Source{ID: "registry/chain-firms-jinan-yantai", Kind: graph.KindRegistry,
+				Title: "济南、烟台产业链企业 (新闻与政府网页摘录)", Origin: "data/" + chainFirmsFile},
+			Path: chainFirmsFile,
+			Read: readIndexed(ReadChainFirms),
+		},
 	)
+	return append(out, DefaultSource{
+		Source: graph.Source{ID: SeedPlansSource, Kind: graph.KindPlan,
+			Title: "五份种子规划的抽取事实 (chainkg extract; 不含规划原文)", Origin: "data/plans/*.jsonl"},
+		Path: "plans",
+		Read: readPlanFactsDir,
+	})
 }
+
+// SeedPlansSource is the source of the plans of the default data.
+const SeedPlansSource graph.SourceID = "plan/seed-plans"
+
+// Files of the default data read by the loaders of this package.
+const (
+	chainFirmsFile = "registry/chain_firms_jinan_yantai.csv"
+	addressesFile  = "registry/a_share_address_hexun2016.csv"
+	honoursFile    = "registry/honours_shandong.csv"
+)
+
+// readIndexed adapts a single-file reader that resolves against the read
+// model to DefaultSource.Read.
+func readIndexed(read func(io.Reader, string, *readmodel.Index, graph.FactSink) (*Report, error)) func(fs.FS, string, *readmodel.Index, graph.FactSink) (*Report, error) {
+	return func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+		f, err := fsys.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return read(f, pathBase(path), x, sink)
+	}
+}
+
+func pathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // readFile adapts a single-file reader to DefaultSource.Read.
 func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *readmodel.Index, graph.FactSink) (*Report, error) {

@@ -58,8 +58,12 @@ func TestDefaultsListedAndHonours(t *testing.T) {
 	if !contains(wanhua.Tags, "单项冠军") || !contains(wanhua.Tags, "上市") {
 		t.Errorf("万华化学 tags = %q", wanhua.Tags)
 	}
-	if honours.Rows != 22 || honours.Loaded != 22 || honours.Counts["matched:loaded-firm"] < 2 {
+	if honours.Rows != 66 || honours.Loaded != 66 || honours.Counts["matched:loaded-firm"] < 2 {
 		t.Errorf("honours: rows %d loaded %d counts %v", honours.Rows, honours.Loaded, honours.Counts)
+	}
+	// 002793's 2021 full name is its former one: the firm shows as 罗欣药业.
+	if f, _ := x.Firm("x-002793-sz"); f.Name != "罗欣药业" || !contains(f.Aliases, "浙江东音泵业股份有限公司") {
+		t.Errorf("002793 = %q aliases %q, want 罗欣药业 formerly 浙江东音泵业股份有限公司", f.Name, f.Aliases)
 	}
 	// An address table keyed by stock code merges with the listed firm and
 	// places it finer.
@@ -74,10 +78,10 @@ func TestDefaultsListedAndHonours(t *testing.T) {
 	}
 	// 山东华鹏精机 is named twice: one firm, keyed by the first row.
 	ids := x.FirmsNamed("山东华鹏精机股份有限公司")
-	if len(ids) != 1 || ids[0] != "x-shandong-firm-honors-row-5" {
+	if len(ids) != 1 || ids[0] != "x-honours-shandong-row-5" {
 		t.Errorf("华鹏精机 ids = %v", ids)
 	}
-	if f, _ := x.Firm(ids[0]); f.Region != "370613" || !contains(f.Tags, "单项冠军") || !contains(f.Tags, "专精特新小巨人") {
+	if f, _ := x.Firm(ids[0]); f.Region != "370613" || !contains(f.Tags, "单项冠军") {
 		t.Errorf("华鹏精机 = %+v", f)
 	}
 }

@@ -71,6 +71,9 @@ var fileLoaders = map[string]fileLoader{
 	"registry": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source, MaxRows: in.Opt.MaxRows}, sink)
 	}},
+	"chain-firms": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
+		return ReadChainFirms(in.R, in.File, in.Index, sink)
+	}},
 	"override": {kind: graph.KindOverride, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
 		return ReadOverrides(in.R, in.File, in.Index, sink)
 	}},

@@ -30,6 +30,12 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 	for i, h := range t.Header() {
 		at[normalizeHeader(h)] = i
 	}
+	// The newer layout (honours_shandong.csv) spells honour, county.
+	for newer, older := range map[string]string{"honour": "honor", "county": "district", "honour_level": "honor_level"} {
+		if i, ok := at[newer]; ok {
+			at[older] = i
+		}
+	}
 	for _, want := range []string{"firm_name", "honor"} {
 		if _, ok := at[want]; !ok {
 			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s", ErrRejected, want)}
@@ -37,6 +43,7 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 	}
 	rr := &regionResolver{x: x}
 	firstRow := map[string]int{} // normalised name → first line naming it
+	var groups, own []graph.Firm
 	for {
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
@@ -94,12 +101,19 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 			}
 		}
 		status := get("status_in_source")
-		if strings.Contains(status, "拟") {
+		if status == "" && (strings.Contains(honour+get("batch_or_year"), "拟认定") || strings.Contains(honour+get("batch_or_year"), "公示")) {
+			status = "公示"
+		}
+		if strings.Contains(status, "拟") || strings.Contains(status, "公示") {
 			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉(" + status + ")", Value: honour})
 		} else {
 			f.Tags = parseTags(honour)
 		}
-		label := strings.Join(nonEmpty(get("honor_level"), honour, get("batch_or_year")), " ")
+		level := get("honor_level")
+		if zh, ok := honourLevels[level]; ok {
+			level = zh
+		}
+		label := strings.Join(nonEmpty(level, honour, get("batch_or_year")), " ")
 		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉", Value: label})
 		if p := get("product"); p != "" {
 			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉产品", Value: p})
@@ -114,13 +128,32 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 		} else {
 			rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
 		}
+		if g := groupCore(x, name); g != "" && f.Name != "" {
+			groups = append(groups, f)
+		}
+		if f.Name != "" {
+			own = append(own, f)
+		}
 		if err := sink.Put(f); err != nil {
 			return rep, err
 		}
 		rep.Loaded++
 	}
+	// A group the list names (杰瑞集团) gets its members: the firms loaded
+	// or listed here whose names start with the group's.
+	for _, g := range groups {
+		for _, m := range groupMembers(x, g, own) {
+			if err := sink.Put(graph.Firm{ID: m, MemberOf: []graph.FirmID{g.ID}}); err != nil {
+				return rep, err
+			}
+			rep.Count("member-of", 1)
+		}
+	}
 	return rep, nil
 }
+
+// honourLevels are the Chinese words of the levels the newer layout gives in English.
+var honourLevels = map[string]string{"national": "国家级", "provincial": "省级", "municipal": "市级"}
 
 // stripFormer removes a former-name note: "济南市(原莱芜市)" → "济南市".
 func stripFormer(s string) string {

@@ -38,6 +38,8 @@ const (
 	swMapFile      = "chains/sw2021.txt"
 	tushareMapFile = "chains/tushare.txt"
 	swLabelColumn  = "申万行业"
+	formerColumn   = "曾用名"
+	addressColumn  = "注册地址"
 	tushareColumn  = "industry"
 	listedProvince = graph.RegionCode("370000")
 )
@@ -64,13 +66,23 @@ func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.F
 	// as any registry.
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(append(d.header, swLabelColumn))
+	w.Write(append(d.header, swLabelColumn, formerColumn, addressColumn))
+	former := 0
 	for _, rec := range d.records {
 		label := ""
 		if d.ts < len(rec) {
 			label = d.tree.path(d.industry[rec[d.ts]])
 		}
-		w.Write(append(rec, label))
+		old := ""
+		if d.full >= 0 && d.full < len(rec) && d.short >= 0 && d.short < len(rec) && !namesAgree(rec[d.short], rec[d.full]) {
+			old, rec[d.full] = rec[d.full], ""
+			former++
+		}
+		addr := ""
+		if d.ts < len(rec) {
+			addr = d.address[rec[d.ts]]
+		}
+		w.Write(append(rec, label, old, addr))
 	}
 	w.Flush()
 	counter := &shandongCounter{sink: sink, counts: map[string]int{}}
@@ -84,6 +96,7 @@ func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.F
 		for _, m := range d.mapReports {
 			rep.Warnings = append(rep.Warnings, m.Rejected...)
 		}
+		rep.Count("name:full-name-is-former", former)
 	}
 	return rep, err
 }
@@ -122,17 +135,23 @@ type listedData struct {
 	header   []string
 	records  [][]string
 	ts       int               // the ts_code column
+	short    int               // the short name column (tushare's name: the current 简称), -1 if none
+	full     int               // the full name column (fullname_ckg2021, of 2021), -1 if none
 	classes  []string          // tushare industries, in file order
 	tree     swTree            // the 申万 hierarchy
 	industry map[string]string // stock code → 申万 level-3 industry
-	sw       *IndustryMap
-	tushare  *IndustryMap
+	// address is the registered address of 2016 by ts_code (addressesFile),
+	// the address the firm's region is read from: more reliable than the
+	// region names in its name or its controller's.
+	address map[string]string
+	sw      *IndustryMap
+	tushare *IndustryMap
 	// mapReports are the reports of the two crosswalks (申万, tushare).
 	mapReports []*Report
 }
 
 func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
-	d := &listedData{industry: map[string]string{}}
+	d := &listedData{industry: map[string]string{}, address: map[string]string{}}
 	var err error
 	if d.tree, err = readSWTree(fsys); err != nil {
 		return nil, err
@@ -150,6 +169,18 @@ func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 		d.industry[get("company_code")] = name
 	}, "company_code", "industry_name", "industry_code"); err != nil {
 		return nil, err
+	}
+	if _, err := fs.Stat(fsys, addressesFile); err == nil {
+		if err := eachCSV(fsys, addressesFile, func(get func(string) string) {
+			if ts := get("ts_code_current"); ts != "" {
+				d.address[ts] = get("reg_address")
+				if get("parsed_from") == "addr_work" {
+					d.address[ts] = get("office_address")
+				}
+			}
+		}, "ts_code_current", "reg_address", "office_address", "parsed_from"); err != nil {
+			return nil, err
+		}
 	}
 	if err := d.readStocks(fsys); err != nil {
 		return nil, err
@@ -193,8 +224,8 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 	if d.header, err = cr.Read(); err != nil {
 		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
 	}
-	d.ts = -1
-	class, short := -1, -1
+	d.ts, d.short, d.full = -1, -1, -1
+	class := -1
 	for i, h := range d.header {
 		switch strings.TrimPrefix(h, "\ufeff") {
 		case "ts_code":
@@ -202,7 +233,9 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 		case tushareColumn:
 			class = i
 		case "name":
-			short = i
+			d.short = i
+		case "fullname_ckg2021", "fullname":
+			d.full = i
 		}
 	}
 	if d.ts < 0 {
@@ -217,8 +250,8 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 		if err != nil {
 			return &ParseError{File: listedFile, Err: err}
 		}
-		if short >= 0 && short < len(rec) {
-			rec[short] = stripTradingMarker(rec[short])
+		if d.short >= 0 && d.short < len(rec) {
+			rec[d.short] = stripTradingMarker(rec[d.short])
 		}
 		d.records = append(d.records, rec)
 		if class >= 0 && class < len(rec) {
@@ -228,6 +261,37 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 			}
 		}
 	}
+}
+
+// namesAgree reports whether a full name can be the full name of a firm
+// with this short name: at least half the short name's characters, and at
+// least two, appear in the full name in order (万华化学 in 万华化学集团股份有限
+// 公司, 航发动力 in 中国航发动力股份有限公司), a risk marker (ST, *ST) and a
+// share-class letter aside. The short name is tushare's current one and
+// the full name the 2021 ChainKnowledgeGraph one: when they disagree the
+// firm was renamed (罗欣药业, formerly 浙江东音泵业股份有限公司), and the full
+// name is a former name, not the firm's name. A full name is empty when the
+// file has none.
+func namesAgree(short, full string) bool {
+	if full == "" {
+		return true
+	}
+	for _, p := range []string{"*ST", "ST", "S"} {
+		if t, ok := strings.CutPrefix(short, p); ok && t != "" && t[0] >= 0x80 {
+			short = t
+			break
+		}
+	}
+	short = strings.TrimRight(short, "AB")
+	rs := []rune(short)
+	n, rest := 0, full
+	for _, r := range rs {
+		if i := strings.IndexRune(rest, r); i >= 0 {
+			n++
+			rest = rest[i+utf8.RuneLen(r):]
+		}
+	}
+	return n >= 2 && 2*n >= len(rs)
 }
 
 // stripTradingMarker removes the marker of an ex-dividend or ex-rights

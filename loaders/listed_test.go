@@ -221,6 +221,9 @@ const (
 func spotcheckSample(x *readmodel.Index) []graph.Firm {
 	var all []graph.Firm
 	x.EachFirm(func(f graph.Firm) bool {
+		// The check judges the classification of listed firms; links a page
+		// or plan states are the pages' word, not judged here.
+		f.Nodes = slices.DeleteFunc(f.Nodes, func(l graph.NodeLink) bool { return l.Method == methodNamedInSource })
 		if len(f.Stocks) > 0 && strings.HasPrefix(string(f.ID), "x-") && len(f.Nodes) > 0 {
 			all = append(all, f)
 		}

@@ -61,7 +61,11 @@ type planBuilder struct {
 func (b *planBuilder) ev(e plandoc.Evidence) int {
 	n := b.evN
 	b.evN++
-	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: e.Sentence, Start: e.Start, End: e.End, Quote: e.Text})
+	text := e.Sentence
+	if text == "" {
+		text = e.Text // plan facts shipped without the plan's sentences
+	}
+	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text})
 	return n
 }
 
@@ -130,6 +134,13 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *
 	for _, f := range doc.Firms {
 		m := graph.Mention{Plan: id, N: n, Kind: "firm", Name: f.Name, Evidence: b.ev(f.Evidence)}
 		m.Firm, m.Method, m.Confidence = l.firm(f.Name)
+		if fact, ok := planFirm(id, n, m, plan, x, rep); ok {
+			m.Firm = fact.ID
+			if m.Method == "unresolved" {
+				m.Method, m.Confidence = methodNamedInPlan, 1
+			}
+			b.facts = append(b.facts, fact)
+		}
 		b.facts = append(b.facts, m)
 		n++
 		rep.Count("firm", 1)
@@ -152,6 +163,41 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *
 		len(doc.Parks) + len(doc.Firms) + len(doc.CountedGroups) + len(doc.Conflicts)
 	rep.Loaded = rep.Rows
 	return b.facts
+}
+
+// methodNamedInPlan is the region method of a firm a plan places in its
+// region, and the method of the mention that made the firm.
+const methodNamedInPlan = "named-in-plan"
+
+// planFirm places a firm a plan names in the plan's region, as
+// placement.go says: a registry firm known only at an ancestor of the
+// region is placed in it; a name that resolved to no firm enters as a firm
+// of the region, keyed by the plan and the mention. A firm known elsewhere
+// is left where it is. It returns the firm fact to write, if any.
+func planFirm(id graph.PlanID, n int, m graph.Mention, plan graph.Plan, x *readmodel.Index, rep *Report) (graph.Firm, bool) {
+	if plan.Region == "" || x == nil {
+		return graph.Firm{}, false
+	}
+	if m.Firm != "" {
+		cur, _ := x.Firm(m.Firm)
+		switch placeFirm(cur.Region, plan.Region) {
+		case placeFiner:
+			rep.Count("firm placed in the plan's region", 1)
+			return graph.Firm{ID: m.Firm, Region: plan.Region, RegionMethod: methodNamedInPlan, RegionAsOf: plan.Published}, true
+		case placeElsewhere:
+			rep.Warn(0, "firm", fmt.Errorf("%s: the plan of %s names %s, a firm of %s: left there", m.Name, plan.Region, m.Firm, cur.Region))
+		}
+		return graph.Firm{}, false
+	}
+	if m.Method == "ambiguous" {
+		return graph.Firm{}, false
+	}
+	fid, err := graph.SurrogateFirmID("plan-" + string(id) + "-firm-" + fmt.Sprint(n))
+	if err != nil {
+		return graph.Firm{}, false
+	}
+	rep.Count("firm entered as a firm of the plan's region", 1)
+	return graph.Firm{ID: fid, Name: m.Name, Region: plan.Region, RegionMethod: methodNamedInPlan, RegionAsOf: plan.Published}, true
 }
 
 // LoadRegionTable loads only the region table of the default data into st:

@@ -51,7 +51,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 // BenchmarkReadModel reports the read model's memory per firm and the time
 // of the analytics at 100k synthetic firms:
 //
-//	go test ./graph -run '^$' -bench ReadModel -benchtime 200x
+//	go test ./graph/readmodel -run '^$' -bench ReadModel -benchtime 200x
 func BenchmarkReadModel(b *testing.B) {
 	const n = 100_000
 	runtime.GC()

@@ -12,7 +12,7 @@ import (
 // bbolt file loaded with a million synthetic firms) and reports the open
 // time and the memory the read model and the journal hold per firm:
 //
-//	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m.db go test ./graph -run '^$' -bench Footprint -benchtime 1x
+//	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m.db go test ./graph/store -run '^$' -bench Footprint -benchtime 1x
 func BenchmarkFootprint(b *testing.B) {
 	url := os.Getenv("CHAINKG_BENCH_STORE")
 	if url == "" {
