@@ -70,6 +70,8 @@ type analytics struct {
 	leaves     [][]int32 // chain → its leaf nodes, in tree order
 
 	search searchIndex
+
+	chainCov []chainCoverage // per chain, nationwide (coverage.go)
 }
 
 // regionNum converts a code to its number, truncated to county level.
@@ -256,8 +258,68 @@ func buildAnalytics(x *Index) *analytics {
 		}
 		an.nodes[ni] = agg
 	}
+	// Firms linked only to a group, by region, so a region's are a range.
+	for _, d := range an.nodeDirect {
+		slices.SortFunc(d, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(an.firmRegion[a], an.firmRegion[b]), cmp.Compare(a, b))
+		})
+	}
 	an.search = buildSearch(x)
 	return an
+}
+
+// ancestorNums returns the numbers of the divisions above a region that a
+// firm may be known at instead of it: the province of a city, the province
+// and city of a county. A firm known only there is neither inside the
+// region nor outside it (位置待核实).
+func ancestorNums(c graph.RegionCode) []uint32 {
+	switch c.Level() {
+	case graph.LevelCity:
+		return []uint32{regionNum(c.Province())}
+	case graph.LevelCounty:
+		return []uint32{regionNum(c.Province()), regionNum(c.City())}
+	}
+	return nil
+}
+
+// uncertainFor reports whether a firm's region says nothing of whether it
+// lies in the asked region: it is unknown, or an ancestor of the region.
+func (an *analytics) uncertainFor(fi int32, anc []uint32) bool {
+	reg := an.firmRegion[fi]
+	return reg == 0 || slices.Contains(anc, reg)
+}
+
+// exact returns the members whose region is exactly num.
+func (a *nodeAgg) exact(num uint32) []member {
+	i, _ := slices.BinarySearchFunc(a.members, num, func(m member, t uint32) int { return cmp.Compare(m.region, t) })
+	j, _ := slices.BinarySearchFunc(a.members, num+1, func(m member, t uint32) int { return cmp.Compare(m.region, t) })
+	return a.members[i:j]
+}
+
+// unplaced returns a node's active firms whose region is only known at a
+// division above the asked one (the province of a city …).
+func (an *analytics) unplaced(ni int32, region graph.RegionCode) int {
+	n := 0
+	for _, a := range ancestorNums(region) {
+		n += len(an.nodes[ni].exact(a))
+	}
+	return n
+}
+
+// directIn returns a group node's firms linked to it and to none of its
+// sub-nodes (未细分) that lie in a region.
+func (an *analytics) directIn(ni int32, region graph.RegionCode) []int32 {
+	lo, hi := regionRange(region)
+	d := an.nodeDirect[ni]
+	i, _ := slices.BinarySearchFunc(d, lo, func(fi int32, t uint32) int { return cmp.Compare(an.firmRegion[fi], t) })
+	j, _ := slices.BinarySearchFunc(d, hi+1, func(fi int32, t uint32) int { return cmp.Compare(an.firmRegion[fi], t) })
+	out := make([]int32, 0, j-i)
+	for _, fi := range d[i:j] {
+		if an.firmActive[fi] {
+			out = append(out, fi)
+		}
+	}
+	return out
 }
 
 // capitalCNY returns registered capital in 万元 when it is in yuan (or the

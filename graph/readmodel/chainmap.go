@@ -18,16 +18,24 @@ const (
 	LevelWeak      Level = "薄弱"
 	LevelPotential Level = "潜力"
 	LevelStrongest Level = "优势"
+	// LevelNoData is a node no firm in the data has anywhere: nothing says
+	// others have it, so it is not a gap and has no severity.
+	LevelNoData Level = "无数据"
+	// LevelUnsplit is a group node whose local firms are all linked to the
+	// group itself: the evidence did not say which of its links they work in.
+	LevelUnsplit Level = "未细分"
 )
 
 // LevelFormula documents how a node's level is computed; answers carry it.
-const LevelFormula = "count = 0 → 空白; else score = w_scale·scale + w_linkage·linkage + w_quality·quality, " +
+const LevelFormula = "no active firm of the node anywhere in the data → 无数据 (not a gap); count = 0 → 空白; " +
+	"a group node whose local firms are all linked to the group only → 未细分; else score = w_scale·scale + w_linkage·linkage + w_quality·quality, " +
 	"scale = 100·(0.5·min(1, LQ/lq_full) + 0.5·min(1, ln(1+n_w)/ln(1+count_full))), " +
 	"LQ = (n/N_region)/(n_nation/N_nation) over active firms, n_w = confidence-weighted local count; " +
 	"linkage = 100·(adjacent nodes with a local firm)/(adjacent nodes), 50 when the node has no supply edge; " +
 	"quality = 100·min(1, (tagged local firms/n)/quality_full); " +
 	"score ≥ level_strong → 优势, ≥ level_potential → 潜力, else 薄弱. " +
-	"A node's firms include those of its sub-nodes."
+	"A node's firms include those of its sub-nodes. Firms known only at a division above the region (the province of a city) " +
+	"are not local: they are counted apart as unplaced (位置待核实). Completeness leaves 无数据 leaves out."
 
 // NodeScore is the breakdown of a node's level.
 type NodeScore struct {
@@ -66,6 +74,12 @@ type MapNode struct {
 	Customers   []graph.NodeID // nodes it supplies
 	PresentAdj  int            // adjacent nodes with a local firm
 	AdjacentAll int
+	// Unplaced are the node's active firms known only at a division above
+	// the region (位置待核实): perhaps local, perhaps not.
+	Unplaced int
+	// Unsplit are, for a group node, the local firms linked to the group and
+	// to none of its sub-nodes (未细分).
+	Unsplit int
 }
 
 // PlanDesignation is a designation of a chain by a plan of a region (or of
@@ -91,6 +105,8 @@ type ChainMap struct {
 	RegionFirms  int // active firms in the region, all chains
 	Designations []PlanDesignation
 	Levels       map[Level]int // leaf nodes per level
+	NoData       int           // leaves no firm in the data has anywhere (无数据), left out of Completeness
+	Coverage     Coverage
 	Config       graph.Config
 	Formula      string
 }
@@ -131,6 +147,9 @@ func (x *Index) evalNode(ni int32, region graph.RegionCode, cfg *graph.Config) n
 	}
 	if e.st.count == 0 {
 		e.level = LevelBlank
+		if e.national.count == 0 {
+			e.level = LevelNoData
+		}
 		return e
 	}
 	nr, nn := float64(an.regionFirms(region)), float64(an.total)
@@ -163,6 +182,18 @@ func (x *Index) evalNode(ni int32, region graph.RegionCode, cfg *graph.Config) n
 		e.level = LevelPotential
 	default:
 		e.level = LevelWeak
+	}
+	if kids := an.nodeKids[ni]; len(kids) > 0 {
+		split := false
+		for _, k := range kids {
+			if an.nodes[k].stats(region).count > 0 {
+				split = true
+				break
+			}
+		}
+		if !split {
+			e.level = LevelUnsplit
+		}
 	}
 	return e
 }
@@ -199,6 +230,10 @@ func (x *Index) ChainMap(region graph.RegionCode, chain graph.ChainID, cfg graph
 			Capital: e.st.capital, Revenue: e.st.revenue, Tagged: e.st.tagged,
 			Level: e.level, Score: e.score, PresentAdj: e.presentAd, AdjacentAll: e.adjAll,
 			TopFirms: x.topFirms(ni, region, cfg.TopFirms),
+			Unplaced: an.unplaced(ni, region),
+		}
+		if !mn.Leaf {
+			mn.Unsplit = len(an.directIn(ni, region))
 		}
 		for _, p := range an.nodePred[ni] {
 			mn.Suppliers = append(mn.Suppliers, x.nodes[p].ID)
@@ -208,9 +243,14 @@ func (x *Index) ChainMap(region graph.RegionCode, chain graph.ChainID, cfg graph
 		}
 		if mn.Leaf {
 			w := nodeWeight(n)
-			wAll += w
 			m.Leaves++
 			m.Levels[e.level]++
+			if e.level == LevelNoData {
+				m.NoData++
+				m.Nodes = append(m.Nodes, mn)
+				continue
+			}
+			wAll += w
 			if e.st.count >= max(1, cfg.PresentMin) {
 				wPresent += w
 				m.Present++
@@ -222,6 +262,7 @@ func (x *Index) ChainMap(region graph.RegionCode, chain graph.ChainID, cfg graph
 		m.Completeness = wPresent / wAll
 	}
 	m.Designations = x.designationsOf(region, chain)
+	m.Coverage = x.coverage(region, ci)
 	return m, nil
 }
 

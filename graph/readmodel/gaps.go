@@ -16,7 +16,8 @@ const GapFormula = "severity = gs_level·level + gs_dependence·dependence + gs_
 	"dependence = 100·min(1, ln(1 + D + 5·A)/ln(1+dependence_full)) where D = local firms in the nodes downstream of it " +
 	"(those it supplies, transitively) and A = local anchors among them; " +
 	"peers = 100·(peer regions where the node is 潜力 or 优势)/(peer regions); " +
-	"weight = 100·node weight/the chain's largest node weight. Only leaf nodes are gaps."
+	"weight = 100·node weight/the chain's largest node weight. Only leaf nodes are gaps, and never a 无数据 leaf " +
+	"(no firm anywhere in the data): a gap means others have it and the region does not."
 
 // GapComponents are the parts of a gap's severity, each 0–100.
 type GapComponents struct {
@@ -39,7 +40,10 @@ type Gap struct {
 	DownstreamAnchors []string // names of local anchors downstream
 	PeersStrong       []graph.RegionCode
 	PeersTotal        int
-	Reason            string
+	// Unplaced are the node's firms known only at a division above the
+	// region: the gap may be filled by one of them (位置待核实).
+	Unplaced int
+	Reason   string
 }
 
 // GapList answers the gaps of a region × chain.
@@ -48,7 +52,9 @@ type GapList struct {
 	Chain  graph.Chain
 	Peers  []graph.Region
 	Gaps   []Gap // most severe first
-	Config graph.Config
+	// Coverage says what data the gaps rest on.
+	Coverage Coverage
+	Config   graph.Config
 	// Formula documents the severity.
 	Formula string
 }
@@ -117,7 +123,8 @@ func (x *Index) Gaps(region graph.RegionCode, chain graph.ChainID, peers []graph
 		if e.level != LevelBlank && e.level != LevelWeak {
 			continue
 		}
-		g := Gap{Node: x.nodes[ni], Level: e.level, Count: e.st.count, Score: e.score, PeersTotal: len(peers)}
+		g := Gap{Node: x.nodes[ni], Level: e.level, Count: e.st.count, Score: e.score, PeersTotal: len(peers),
+			Unplaced: an.unplaced(ni, region)}
 		g.Components.Level = 60
 		if e.level == LevelBlank {
 			g.Components.Level = 100
@@ -168,6 +175,7 @@ func (x *Index) Gaps(region graph.RegionCode, chain graph.ChainID, peers []graph
 	slices.SortFunc(out.Gaps, func(a, b Gap) int {
 		return cmp.Or(compareFloat(b.Severity, a.Severity), cmp.Compare(a.Node.ID, b.Node.ID))
 	})
+	out.Coverage = x.coverage(region, ci)
 	return out, nil
 }
 
@@ -235,6 +243,9 @@ func (x *Index) gapReason(r graph.Region, g Gap) string {
 		} else {
 			fmt.Fprintf(&b, "；对标的%d个地区在该环节也都不强", g.PeersTotal)
 		}
+	}
+	if g.Unplaced > 0 {
+		fmt.Fprintf(&b, "；另有%d家该环节企业仅知所在上级行政区，可能位于本地，位置待核实", g.Unplaced)
 	}
 	b.WriteString("。")
 	return b.String()

@@ -926,6 +926,7 @@ func (b *Builder) Build() *Index {
 		x.stats.ByClass["Evidence"] += len(p.Evidence)
 	}
 	x.an = buildAnalytics(x)
+	x.an.chainCov = buildChainCoverage(x)
 	x.prov = b.prov.build()
 	return x
 }
