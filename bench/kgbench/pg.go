@@ -15,12 +15,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
-
 	"github.com/lib/pq"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/loaders"
 )
 
@@ -581,7 +579,7 @@ func (c *pgCopier) put(f graph.Firm, fromFile bool) {
 	}
 	forms := map[string]bool{}
 	for _, raw := range append([]string{f.Name, f.ShortName}, f.Aliases...) {
-		if n := readmodel.NormalizeName(raw); n != "" && !forms[n] {
+		if n := normName(raw); n != "" && !forms[n] {
 			forms[n] = true
 			c.feeds[2] <- []any{fid, n}
 			c.names++
@@ -664,7 +662,7 @@ func (p *pgStore) close() {
 }
 
 func (p *pgStore) library(ctx context.Context) (*library, error) {
-	raw := &store.RawLibrary{}
+	raw := &rawLibrary{}
 	err := p.each(ctx, `SELECT code, name, level, coalesce(parent, 0) FROM regions ORDER BY code`, func(r *sql.Rows) error {
 		var code, parent int64
 		var reg graph.Region
@@ -696,7 +694,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		FROM nodes n LEFT JOIN nodes pn ON pn.nid = n.parent
 		LEFT JOIN node_supplies s ON s.from_nid = n.nid LEFT JOIN nodes t ON t.nid = s.to_nid
 		GROUP BY n.nid, pn.id ORDER BY n.id`, func(r *sql.Rows) error {
-		var n store.RawNode
+		var n rawNode
 		var nid int64
 		var supplies pq.StringArray
 		if err := r.Scan(&nid, &n.ID, &n.Chain, &n.Name, &n.Parent, &n.Weight, &supplies); err != nil {
@@ -716,7 +714,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 			coalesce((SELECT array_agg(chain ORDER BY chain) FROM park_chains c WHERE c.park = k.id), '{}'),
 			coalesce((SELECT array_agg(focus) FROM park_focus f WHERE f.park = k.id), '{}')
 		FROM parks k ORDER BY k.id`, func(r *sql.Rows) error {
-		var k store.RawPark
+		var k rawPark
 		var chains, focus pq.StringArray
 		if err := r.Scan(&k.ID, &k.Region, &k.Level, &chains, &focus); err != nil {
 			return err
@@ -732,7 +730,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		return nil, err
 	}
 	err = p.each(ctx, `SELECT region, chain, role FROM designations`, func(r *sql.Rows) error {
-		var d store.RawDesignation
+		var d rawDesignation
 		err := r.Scan(&d.Region, &d.Chain, &d.Role)
 		raw.Designations = append(raw.Designations, d)
 		return err
@@ -1013,7 +1011,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 func normalizeQueries(qs []string) []string {
 	out := make([]string, len(qs))
 	for i, q := range qs {
-		out[i] = readmodel.NormalizeName(q)
+		out[i] = normName(q)
 	}
 	return out
 }

@@ -108,7 +108,7 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 	}
 	queries := split(cf.search)
 	for _, q := range queries {
-		if len([]rune(readmodel.NormalizeName(q))) < 2 {
+		if len([]rune(normName(q))) < 2 {
 			return fmt.Errorf("--search %q: queries need two characters or more", q)
 		}
 	}
