@@ -25,7 +25,7 @@ import (
 // This file is the PostgreSQL approach: the registry in normalised tables
 // (firms, regions, chain nodes, firm–node links, name forms) loaded with
 // COPY, indexed for the questions, and queried with the SQL below. The
-// plans these queries get at 1M firms are in cmd/kgbench/plans.md.
+// plans these queries get at 1M firms are in bench/kgbench/plans.md.
 
 // pgTables creates the tables in schema (which it drops first). Keys and
 // indexes of the big tables are built after COPY (pgIndexes), as a bulk load does.
@@ -74,7 +74,7 @@ var pgTableDefs = []string{
 }
 
 // pgIndexes are built after the bulk load. Each was checked with EXPLAIN
-// ANALYZE against the queries below (cmd/kgbench/plans.md).
+// ANALYZE against the queries below (bench/kgbench/plans.md).
 var pgIndexes = []string{
 	`ALTER TABLE firms ADD PRIMARY KEY (fid)`,
 	`CREATE UNIQUE INDEX firms_id ON firms (id)`,
@@ -954,7 +954,7 @@ func (p *pgStore) search(ctx context.Context, q string, limit int) ([]searchHit,
 }
 
 // pgExplain writes EXPLAIN (ANALYZE, BUFFERS) of each question's queries
-// for one region × chain, for cmd/kgbench/plans.md.
+// for one region × chain, for bench/kgbench/plans.md.
 func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region graph.RegionCode, chain graph.ChainID) error {
 	ns := e.lib.chain[chain]
 	lo, hi := regionRange(region)
