@@ -69,7 +69,7 @@ var pgTableDefs = []string{
 		capital_cny float8 GENERATED ALWAYS AS (CASE WHEN currency IN ('', 'CNY') THEN capital ELSE 0 END) STORED,
 		size float8 GENERATED ALWAYS AS (CASE WHEN revenue > 0 THEN 1e12 + revenue WHEN currency IN ('', 'CNY') THEN capital ELSE 0 END) STORED)`,
 	`CREATE TABLE firm_nodes (fid int NOT NULL, nid smallint NOT NULL, confidence float8 NOT NULL)`,
-	// Name forms (name, short name, aliases) normalised as graph.NormalizeName does.
+	// Name forms (name, short name, aliases) normalised as search compares names (normName).
 	`CREATE TABLE firm_names (fid int NOT NULL, form text NOT NULL)`,
 }
 
