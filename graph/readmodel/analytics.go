@@ -178,7 +178,7 @@ func buildAnalytics(x *Index) *analytics {
 			}
 		}
 	}
-	an.nodeSucc, an.nodePred = InheritSupplies(direct, an.nodeParent)
+	an.nodeSucc, an.nodePred = inheritSupplies(direct, an.nodeParent)
 
 	// Firms: flags, regions, and their nodes.
 	perNode := make([][]member, nn)
@@ -357,13 +357,13 @@ func (an *analytics) nodesOfFirm(fi int32) []int32 {
 	return an.firmNodes[an.firmNodeAt[fi]:an.firmNodeAt[fi+1]]
 }
 
-// InheritSupplies gives each node the supply edges of its own and of its
+// inheritSupplies gives each node the supply edges of its own and of its
 // ancestors (direct[i]: the nodes i supplies; parent[i]: -1 for a root):
 // succ[i] are the nodes i supplies, pred[i] the nodes that supply i, each
 // once. A node with sub-nodes stands for them: a leaf under 电池材料
 // supplies what 电池材料 supplies, and 电芯 buys from the suppliers of
-// 动力电池. graph's read model and kgbench's alternatives share it.
-func InheritSupplies(direct [][]int32, parent []int32) (succ, pred [][]int32) {
+// 动力电池.
+func inheritSupplies(direct [][]int32, parent []int32) (succ, pred [][]int32) {
 	succ, pred = make([][]int32, len(direct)), make([][]int32, len(direct))
 	for i := range direct {
 		for a := int32(i); a >= 0; a = parent[a] {

@@ -320,7 +320,3 @@ ranked:
 	}
 	return out
 }
-
-// NormalizeName folds a name as search compares names: case and width
-// folded, spaces, punctuation and symbols dropped.
-func NormalizeName(s string) string { return normName(s) }

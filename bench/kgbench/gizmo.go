@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
 )
 
 // This file is the "just use the graph database" approach: every question
-// answered from cayley's quads through Gizmo programs (graph's Raw…
-// methods), the firms' attributes read from the graph each time, and the
-// formulas computed around them (engine.go).
+// answered from cayley's quads through Gizmo programs sent to chainkg's
+// ad-hoc query API (gizmoread.go), the firms' attributes read from the graph
+// each time, and the formulas computed around them (engine.go).
 
 // gizmoStore is the cayley alternative over one chainkg store.
 type gizmoStore struct {
@@ -23,7 +22,7 @@ type gizmoStore struct {
 }
 
 func (g *gizmoStore) library(ctx context.Context) (*library, error) {
-	raw, err := g.st.RawLibrary(ctx)
+	raw, err := g.rawLibrary(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +43,11 @@ func (g *gizmoStore) regionTotals(ctx context.Context, regions []graph.RegionCod
 	for i, r := range regions {
 		groups[i] = g.lib.descendants(r)
 	}
-	return g.st.RawCountInRegions(ctx, groups)
+	return g.countInRegions(ctx, groups)
 }
 
 func (g *gizmoStore) nationTotal(ctx context.Context) (int, error) {
-	return g.st.RawCountPlaced(ctx, g.lib.order)
+	return g.countPlaced(ctx, g.lib.order)
 }
 
 // nationalCounts reads every link to the nodes' subtrees and the inactive
@@ -63,11 +62,11 @@ func (g *gizmoStore) nationalCounts(ctx context.Context, nodes []int32) ([]int, 
 			}
 		}
 	}
-	links, err := g.st.RawLinks(ctx, g.nodeIDs(all))
+	links, err := g.links(ctx, g.nodeIDs(all))
 	if err != nil {
 		return nil, err
 	}
-	inactive, err := g.st.RawInactive(ctx)
+	inactive, err := g.inactive(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -116,11 +115,11 @@ func (g *gizmoStore) firms(ctx context.Context, nodes []int32, regions []graph.R
 			}
 		}
 	}
-	ids, err := g.st.RawFirmsLinked(ctx, g.nodeIDs(all), regions)
+	ids, err := g.firmsLinked(ctx, g.nodeIDs(all), regions)
 	if err != nil {
 		return nil, err
 	}
-	raws, err := g.st.RawFirms(ctx, ids)
+	raws, err := g.rawFirms(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +130,7 @@ func (g *gizmoStore) firms(ctx context.Context, nodes []int32, regions []graph.R
 	return out, nil
 }
 
-func (g *gizmoStore) row(r store.RawFirm) gizmoFirm {
+func (g *gizmoStore) row(r rawFirm) gizmoFirm {
 	capCNY := 0.0
 	if r.Currency == "" || r.Currency == "CNY" {
 		capCNY = r.Capital
@@ -266,11 +265,11 @@ func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (int, []targe
 	// Candidates: the firms on a gap leaf or on a group above one.
 	gaps := sortedKeys32(boolKeys(p.severity))
 	gaps = append(gaps, sortedKeys32(boolKeys(p.groupSev))...)
-	ids, err := g.st.RawFirmsLinked(ctx, g.nodeIDs(gaps), nil)
+	ids, err := g.firmsLinked(ctx, g.nodeIDs(gaps), nil)
 	if err != nil {
 		return 0, nil, err
 	}
-	raws, err := g.st.RawFirms(ctx, ids)
+	raws, err := g.rawFirms(ctx, ids)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -299,13 +298,13 @@ func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (int, []targe
 }
 
 func (g *gizmoStore) search(ctx context.Context, q string, limit int) ([]searchHit, error) {
-	names, err := g.st.RawFirmNames(ctx, q)
+	names, err := g.firmNames(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	best := map[graph.FirmID]float64{}
 	for _, n := range names {
-		if s := nameScore(q, readmodel.NormalizeName(n.Form)); s > best[n.Firm] {
+		if s := nameScore(q, normName(n.Form)); s > best[n.Firm] {
 			best[n.Firm] = s
 		}
 	}
@@ -314,7 +313,7 @@ func (g *gizmoStore) search(ctx context.Context, q string, limit int) ([]searchH
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	raws, err := g.st.RawFirms(ctx, ids)
+	raws, err := g.rawFirms(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
 )
 
 // This file is the analytics as a team without chainkg's read model would
@@ -119,7 +118,7 @@ type library struct {
 	order    []graph.RegionCode // by code
 	children map[graph.RegionCode][]graph.RegionCode
 
-	nodes  []store.RawNode // by id: an index is a node's number everywhere
+	nodes  []rawNode // by id: an index is a node's number everywhere
 	nodeAt map[graph.NodeID]int32
 	chain  map[graph.ChainID][]int32 // parents before children
 	parent []int32
@@ -128,13 +127,13 @@ type library struct {
 	succ   [][]int32
 	leaves map[graph.ChainID][]int32
 
-	parks        []store.RawPark
-	designations []store.RawDesignation
+	parks        []rawPark
+	designations []rawDesignation
 }
 
 // newLibrary derives the structures the formulas use, as graph's read model
 // does: a node supplies what its ancestors supply, and buys what they buy.
-func newLibrary(raw *store.RawLibrary) *library {
+func newLibrary(raw *rawLibrary) *library {
 	l := &library{regions: map[graph.RegionCode]graph.Region{}, children: map[graph.RegionCode][]graph.RegionCode{},
 		nodeAt: map[graph.NodeID]int32{}, chain: map[graph.ChainID][]int32{}, leaves: map[graph.ChainID][]int32{},
 		parks: raw.Parks, designations: raw.Designations}
@@ -154,12 +153,12 @@ func newLibrary(raw *store.RawLibrary) *library {
 	for _, n := range raw.Nodes {
 		known[n.ID] = true
 	}
-	reach := func(n store.RawNode) bool {
+	reach := func(n rawNode) bool {
 		for n.Parent != "" {
 			if !known[n.Parent] {
 				return false
 			}
-			p := slices.IndexFunc(raw.Nodes, func(x store.RawNode) bool { return x.ID == n.Parent })
+			p := slices.IndexFunc(raw.Nodes, func(x rawNode) bool { return x.ID == n.Parent })
 			n = raw.Nodes[p]
 		}
 		return true
@@ -205,7 +204,7 @@ func newLibrary(raw *store.RawLibrary) *library {
 			}
 		}
 	}
-	l.succ, l.pred = readmodel.InheritSupplies(direct, l.parent)
+	l.succ, l.pred = inheritSupplies(direct, l.parent)
 	return l
 }
 
@@ -439,7 +438,7 @@ func (e *engine) evalNode(ni int32, st map[int32]stats, national, regionFirms, n
 	return ev
 }
 
-func nodeWeight(n store.RawNode) float64 {
+func nodeWeight(n rawNode) float64 {
 	if n.Weight > 0 {
 		return n.Weight
 	}
@@ -843,7 +842,7 @@ func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain gra
 		return nil, err
 	}
 	out.Total = total
-	var parks []store.RawPark
+	var parks []rawPark
 	for _, k := range e.lib.parks {
 		if k.Region != "" && region.Contains(k.Region) && slices.Contains(k.Chains, chain) {
 			parks = append(parks, k)
@@ -934,7 +933,7 @@ func linkedOnlyAt(links []int32, ni int32, parent []int32) bool {
 
 // bestPark picks the park whose focus names the node, then the higher level,
 // as graph does.
-func bestPark(parks []store.RawPark, node string) string {
+func bestPark(parks []rawPark, node string) string {
 	best, bestScore := "", -1.0
 	for _, p := range parks {
 		s := 1.0
@@ -958,7 +957,7 @@ func bestPark(parks []store.RawPark, node string) string {
 }
 
 func (e *engine) search(ctx context.Context, q string) (*searchAnswer, error) {
-	hits, err := e.f.search(ctx, readmodel.NormalizeName(q), 20)
+	hits, err := e.f.search(ctx, normName(q), 20)
 	if err != nil {
 		return nil, err
 	}

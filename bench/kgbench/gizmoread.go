@@ -1,4 +1,4 @@
-package store
+package main
 
 import (
 	"cmp"
@@ -7,36 +7,53 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // This file reads the graph the way a team that "just uses the graph
 // database" would: Gizmo programs run by cayley against the quads, with no
-// read model. The benchmark (cmd/kgbench compare) computes the analytics'
-// formulas around these answers and times them against the read model.
-// Every method holds the store shared while its programs run.
+// read model, sent through chainkg's ad-hoc query API (store.Store.Query,
+// the same call as POST /api/v1/query). gizmo.go computes the analytics'
+// formulas around these answers.
 //
-// The programs keep to the shapes that stay fast on cayley's kv backends
-// (research/cayley-measurements.md §3): a Tag directly on the start nodes,
-// one predicate per hop, and Out() with no predicate (the predicate tagged)
-// where a firm's attributes are read; a list of predicates, or a hop without
-// the leading tag, makes the planner scan the whole quad log (2 minutes for
-// 40 firms at 100k firms on bbolt).
+// The query API caps a program at 100,000 results. A program here wraps its
+// path in ForEach and emits the rows in arrays of gizmoChunk, so the cap
+// counts arrays and a path may reach up to 100,000 × gizmoChunk rows; the
+// time limit is raised to gizmoTimeout and the benchmark's own context is
+// what stops a program early.
+//
+// The programs keep to the shapes that stay fast on cayley's kv backends: a
+// Tag directly on the start nodes, one predicate per hop, and Out() with no
+// predicate (the predicate tagged) where a firm's attributes are read; a
+// list of predicates, or a hop without the leading tag, makes the planner
+// scan the whole quad log (2 minutes for 40 firms at 100k firms on bbolt).
 
-// rawBatch is how many ids one Gizmo program starts from.
-const rawBatch = 5000
+const (
+	// gizmoBatch is how many firms one program reads the attributes of.
+	gizmoBatch = 5000
+	// gizmoResults is the query API's largest result cap.
+	gizmoResults = 100000
+	// gizmoTimeout bounds one program: at 1M firms a nationwide read takes
+	// minutes on bbolt.
+	gizmoTimeout = time.Hour
+)
 
-// RawFirm is a firm as its quads state it, read without the read model. Of a
+// gizmoChunk is how many rows one emitted array carries (a variable so that
+// a test can cut the fixture's rows into several arrays).
+var gizmoChunk = 1000
+
+// rawFirm is a firm as its quads state it, read without the read model. Of a
 // single-valued attribute that several sources state, the smaller string and
 // the larger number are kept (the read model's rule between sources of one
 // rank); the region kept is the finer one.
-type RawFirm struct {
+type rawFirm struct {
 	ID       graph.FirmID
 	Name     string
 	Short    string
@@ -52,8 +69,8 @@ type RawFirm struct {
 	Links    []graph.NodeLink // sorted by node, one per node, the most confident evidence
 }
 
-// RawNode is a chain node as the quads state it.
-type RawNode struct {
+// rawNode is a chain node as the quads (or PostgreSQL's tables) state it.
+type rawNode struct {
 	ID         graph.NodeID
 	Chain      graph.ChainID
 	Name       string
@@ -62,8 +79,8 @@ type RawNode struct {
 	SuppliesTo []graph.NodeID
 }
 
-// RawPark is a park as the quads state it.
-type RawPark struct {
+// rawPark is a park as the quads state it.
+type rawPark struct {
 	ID     graph.ParkID
 	Region graph.RegionCode
 	Level  string
@@ -71,57 +88,74 @@ type RawPark struct {
 	Chains []graph.ChainID
 }
 
-// RawDesignation is a plan's designation of a chain, with the plan's region.
-type RawDesignation struct {
+// rawDesignation is a plan's designation of a chain, with the plan's region.
+type rawDesignation struct {
 	Region graph.RegionCode
 	Chain  graph.ChainID
 	Role   graph.IndustryRole
 }
 
-// RawLibrary is the reference part of the graph: regions, chains and their
+// rawLibrary is the reference part of the graph: regions, chains and their
 // nodes, parks and plan designations, read without the read model.
-type RawLibrary struct {
+type rawLibrary struct {
 	Regions      []graph.Region // by code
 	Chains       []graph.ChainID
-	Nodes        []RawNode // by id
-	Parks        []RawPark // by id
-	Designations []RawDesignation
+	Nodes        []rawNode // by id
+	Parks        []rawPark // by id
+	Designations []rawDesignation
 }
 
-// RawName is a name form of a firm (its name, short name or an alias).
-type RawName struct {
+// rawName is a name form of a firm (its name, short name or an alias).
+type rawName struct {
 	Firm graph.FirmID
 	Form string
 }
 
-// gizmoRows runs a Gizmo program and returns every result, uncapped; ctx
-// bounds it.
-func (s *Store) gizmoRows(ctx context.Context, program string) ([]map[string]any, error) {
-	if s.closed.Load() {
-		return nil, graph.ErrClosed
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	sess := gizmo.NewSession(s.qs)
-	it, err := sess.Execute(ctx, program, query.Options{Collation: query.JSON})
+// rawLink is a firm's direct link to a node.
+type rawLink struct {
+	Node graph.NodeID
+	Firm graph.FirmID
+}
+
+// query runs a Gizmo program through the store's ad-hoc query API and
+// returns what it emitted.
+func (g *gizmoStore) query(ctx context.Context, program string) ([]any, error) {
+	res, err := g.st.Query(ctx, store.LangGizmo, program, store.QueryLimits{Timeout: gizmoTimeout, Results: gizmoResults})
 	if err != nil {
-		return nil, fmt.Errorf("%w: gizmo: %v", graph.ErrInvalid, err)
+		return nil, fmt.Errorf("gizmo: %w", err)
+	}
+	// The query API answers what it has when its context is cancelled.
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("gizmo: %w", err)
+	}
+	if res.Truncated {
+		return nil, fmt.Errorf("gizmo: more than %d results: the query API's cap", gizmoResults)
+	}
+	return res.Results, nil
+}
+
+// rows returns every result of a path (its tags and "id"), uncapped.
+func (g *gizmoStore) rows(ctx context.Context, path string) ([]map[string]any, error) {
+	n := strconv.Itoa(gizmoChunk)
+	prog := "var rows = [];\n" + path + ".ForEach(function(d) { rows.push(d); if (rows.length == " + n + ") { g.Emit(rows); rows = []; } });\n" +
+		"if (rows.length > 0) { g.Emit(rows); }\n"
+	res, err := g.query(ctx, prog)
+	if err != nil {
+		return nil, err
 	}
 	var out []map[string]any
-	for it.Next(ctx) {
-		if m, ok := it.Result().(map[string]any); ok {
+	for _, r := range res {
+		chunk, ok := r.([]any)
+		if !ok {
+			return nil, fmt.Errorf("gizmo: a chunk of rows is a %T", r)
+		}
+		for _, v := range chunk {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("gizmo: a row is a %T", v)
+			}
 			out = append(out, m)
 		}
-	}
-	err = it.Err()
-	it.Close()
-	for it.Next(context.Background()) { // let the program's goroutine finish before the store is released
-	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("graph: gizmo: %w", ctx.Err())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("graph: gizmo: %w", err)
 	}
 	return out, nil
 }
@@ -177,10 +211,20 @@ func numOf(v any) float64 {
 	return 0
 }
 
+func strOfAny(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
 // props reads every quad out of the subjects a path reaches (the path's
 // start tagged) and calls fn with those of the predicates preds.
-func (s *Store) props(ctx context.Context, start string, preds []quad.IRI, fn func(subj string, p quad.IRI, o any)) error {
-	rows, err := s.gizmoRows(ctx, start+`.Tag("s").Out(null, "p").All()`)
+func (g *gizmoStore) props(ctx context.Context, start string, preds []quad.IRI, fn func(subj string, p quad.IRI, o any)) error {
+	rows, err := g.rows(ctx, start+`.Tag("s").Out(null, "p")`)
 	if err != nil {
 		return err
 	}
@@ -192,13 +236,14 @@ func (s *Store) props(ctx context.Context, start string, preds []quad.IRI, fn fu
 	return nil
 }
 
-// RawLibrary reads regions, chains, nodes, parks and plan designations.
-func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
-	lib := &RawLibrary{}
-	typed := func(c quad.IRI) string { return `g.V(` + js(c) + `).Tag("c").In(` + js(graph.PredType) + `)` }
+// typed starts a path at the instances of a class.
+func typed(c quad.IRI) string { return `g.V(` + js(c) + `).Tag("c").In(` + js(graph.PredType) + `)` }
 
+// rawLibrary reads regions, chains, nodes, parks and plan designations.
+func (g *gizmoStore) rawLibrary(ctx context.Context) (*rawLibrary, error) {
+	lib := &rawLibrary{}
 	regions := map[graph.RegionCode]*graph.Region{}
-	err := s.props(ctx, typed(graph.ClassRegion), []quad.IRI{graph.PredName, graph.PredLevel, graph.PredParent}, func(subj string, p quad.IRI, o any) {
+	err := g.props(ctx, typed(graph.ClassRegion), []quad.IRI{graph.PredName, graph.PredLevel, graph.PredParent}, func(subj string, p quad.IRI, o any) {
 		c := graph.RegionOf(quad.IRI(subj))
 		r := regions[c]
 		if r == nil {
@@ -219,12 +264,12 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rawSorted(regions) {
+	for _, r := range sortedValues(regions) {
 		lib.Regions = append(lib.Regions, *r)
 	}
 
 	chains := map[graph.ChainID]bool{}
-	err = s.props(ctx, typed(graph.ClassChain), []quad.IRI{graph.PredName}, func(subj string, _ quad.IRI, _ any) {
+	err = g.props(ctx, typed(graph.ClassChain), []quad.IRI{graph.PredName}, func(subj string, _ quad.IRI, _ any) {
 		chains[graph.ChainOf(quad.IRI(subj))] = true
 	})
 	if err != nil {
@@ -235,12 +280,12 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 	}
 	slices.Sort(lib.Chains)
 
-	nodes := map[graph.NodeID]*RawNode{}
-	err = s.props(ctx, typed(graph.ClassChainNode), []quad.IRI{graph.PredName, graph.PredParent, graph.PredWeight, graph.PredSuppliesTo}, func(subj string, p quad.IRI, o any) {
+	nodes := map[graph.NodeID]*rawNode{}
+	err = g.props(ctx, typed(graph.ClassChainNode), []quad.IRI{graph.PredName, graph.PredParent, graph.PredWeight, graph.PredSuppliesTo}, func(subj string, p quad.IRI, o any) {
 		id := graph.NodeOf(quad.IRI(subj))
 		n := nodes[id]
 		if n == nil {
-			n = &RawNode{ID: id, Chain: id.Chain()}
+			n = &rawNode{ID: id, Chain: id.Chain()}
 			nodes[id] = n
 		}
 		switch p {
@@ -257,19 +302,19 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range rawSorted(nodes) {
+	for _, n := range sortedValues(nodes) {
 		if chains[n.Chain] {
-			n.SuppliesTo = rawUniq(n.SuppliesTo)
+			n.SuppliesTo = uniq(n.SuppliesTo)
 			lib.Nodes = append(lib.Nodes, *n)
 		}
 	}
 
-	parks := map[graph.ParkID]*RawPark{}
-	err = s.props(ctx, typed(graph.ClassPark), []quad.IRI{graph.PredRegion, graph.PredLevel, graph.PredFocus, graph.PredChain}, func(subj string, p quad.IRI, o any) {
+	parks := map[graph.ParkID]*rawPark{}
+	err = g.props(ctx, typed(graph.ClassPark), []quad.IRI{graph.PredRegion, graph.PredLevel, graph.PredFocus, graph.PredChain}, func(subj string, p quad.IRI, o any) {
 		id := graph.ParkOf(quad.IRI(subj))
 		k := parks[id]
 		if k == nil {
-			k = &RawPark{ID: id}
+			k = &rawPark{ID: id}
 			parks[id] = k
 		}
 		switch p {
@@ -286,13 +331,13 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range rawSorted(parks) {
-		k.Focus, k.Chains = rawUniq(k.Focus), rawUniq(k.Chains)
+	for _, k := range sortedValues(parks) {
+		k.Focus, k.Chains = uniq(k.Focus), uniq(k.Chains)
 		lib.Parks = append(lib.Parks, *k)
 	}
 
 	planRegion := map[string]graph.RegionCode{}
-	err = s.props(ctx, typed(graph.ClassPlan), []quad.IRI{graph.PredRegion}, func(subj string, _ quad.IRI, o any) {
+	err = g.props(ctx, typed(graph.ClassPlan), []quad.IRI{graph.PredRegion}, func(subj string, _ quad.IRI, o any) {
 		planRegion[subj] = graph.RegionOf(quad.IRI(unbracket(o)))
 	})
 	if err != nil {
@@ -304,7 +349,7 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 		chains []graph.ChainID
 	}
 	dess := map[string]*des{}
-	err = s.props(ctx, typed(graph.ClassIndustry), []quad.IRI{graph.PredPlan, graph.PredRole, graph.PredChain}, func(subj string, p quad.IRI, o any) {
+	err = g.props(ctx, typed(graph.ClassIndustry), []quad.IRI{graph.PredPlan, graph.PredRole, graph.PredChain}, func(subj string, p quad.IRI, o any) {
 		d := dess[subj]
 		if d == nil {
 			d = &des{}
@@ -322,70 +367,59 @@ func (s *Store) RawLibrary(ctx context.Context) (*RawLibrary, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range rawSorted(dess) {
+	for _, d := range sortedValues(dess) {
 		if r := planRegion[d.plan]; r != "" {
-			for _, c := range rawUniq(d.chains) {
-				lib.Designations = append(lib.Designations, RawDesignation{Region: r, Chain: c, Role: d.role})
+			for _, c := range uniq(d.chains) {
+				lib.Designations = append(lib.Designations, rawDesignation{Region: r, Chain: c, Role: d.role})
 			}
 		}
 	}
 	return lib, nil
 }
 
-func strOfAny(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
-}
-
-// RawFirmsLinked returns the firms with a direct link to any of nodes, each
+// firmsLinked returns the firms with a direct link to any of nodes, each
 // once, ordered by id; with regions, only the firms whose region is one of
 // them (read from the regions' side: a region has fewer firms than a node).
-func (s *Store) RawFirmsLinked(ctx context.Context, nodes []graph.NodeID, regions []graph.RegionCode) ([]graph.FirmID, error) {
+func (g *gizmoStore) firmsLinked(ctx context.Context, nodes []graph.NodeID, regions []graph.RegionCode) ([]graph.FirmID, error) {
 	if len(nodes) == 0 || regions != nil && len(regions) == 0 {
 		return nil, nil
 	}
-	prog := gV(iris(nodes)) + `.Tag("n").In(` + js(graph.PredInNode) + `).All()`
+	path := gV(iris(nodes)) + `.Tag("n").In(` + js(graph.PredInNode) + `)`
+	key := "id"
 	if regions != nil {
-		prog = gV(iris(regions)) + `.Tag("r").In(` + js(graph.PredRegion) + `).Tag("f").Out(` + js(graph.PredInNode) + `).Is(` +
-			strings.Trim(js(iris(nodes)), "[]") + `).All()`
+		path = gV(iris(regions)) + `.Tag("r").In(` + js(graph.PredRegion) + `).Tag("f").Out(` + js(graph.PredInNode) + `).Is(` +
+			strings.Trim(js(iris(nodes)), "[]") + `)`
+		key = "f"
 	}
-	rows, err := s.gizmoRows(ctx, prog)
+	rows, err := g.rows(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]graph.FirmID, 0, len(rows))
-	key := "id"
-	if regions != nil {
-		key = "f"
-	}
 	for _, r := range rows {
 		if id, ok := graph.FirmOf(unbracket(r[key])); ok {
-			out = append(out, graph.FirmID(id))
+			out = append(out, id)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
 
-// rawFirmPreds are the attributes RawFirms reads.
+// rawFirmPreds are the attributes rawFirms reads.
 var rawFirmPreds = []quad.IRI{graph.PredName, graph.PredShortName, graph.PredAlias, graph.PredStatus, graph.PredRegion, graph.PredCapital, graph.PredCurrency,
 	graph.PredRevenue, graph.PredTag, graph.PredStock, graph.PredGroup, graph.PredNodeEvidence, graph.PredInNode}
 
-// RawFirms reads the attributes of firms, in the order of ids; firms without
+// rawFirms reads the attributes of firms, in the order of ids; firms without
 // a name are left out, as the read model leaves them out.
-func (s *Store) RawFirms(ctx context.Context, ids []graph.FirmID) ([]RawFirm, error) {
-	byID := make(map[string]*RawFirm, len(ids))
-	for start := 0; start < len(ids); start += rawBatch {
-		batch := ids[start:min(len(ids), start+rawBatch)]
-		err := s.props(ctx, gV(iris(batch)), rawFirmPreds, func(subj string, p quad.IRI, o any) {
+func (g *gizmoStore) rawFirms(ctx context.Context, ids []graph.FirmID) ([]rawFirm, error) {
+	byID := make(map[string]*rawFirm, len(ids))
+	for start := 0; start < len(ids); start += gizmoBatch {
+		batch := ids[start:min(len(ids), start+gizmoBatch)]
+		err := g.props(ctx, gV(iris(batch)), rawFirmPreds, func(subj string, p quad.IRI, o any) {
 			f := byID[subj]
 			if f == nil {
-				f = &RawFirm{ID: firmOf(subj)}
+				id, _ := graph.FirmOf(subj)
+				f = &rawFirm{ID: id}
 				byID[subj] = f
 			}
 			f.set(p, o)
@@ -394,20 +428,21 @@ func (s *Store) RawFirms(ctx context.Context, ids []graph.FirmID) ([]RawFirm, er
 			return nil, err
 		}
 	}
-	out := make([]RawFirm, 0, len(ids))
+	out := make([]rawFirm, 0, len(ids))
 	for _, id := range ids {
 		f := byID[string(id.IRI())]
 		if f == nil || f.Name == "" {
 			continue
 		}
-		f.Aliases, f.Tags, f.Stocks = rawUniq(f.Aliases), rawUniq(f.Tags), rawUniq(f.Stocks)
+		f.Aliases, f.Tags, f.Stocks = uniq(f.Aliases), uniq(f.Tags), uniq(f.Stocks)
 		slices.SortFunc(f.Links, func(a, b graph.NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
 		out = append(out, *f)
 	}
 	return out, nil
 }
 
-func (f *RawFirm) set(p quad.IRI, o any) {
+// set merges one stated attribute into the firm.
+func (f *rawFirm) set(p quad.IRI, o any) {
 	minStr := func(dst *string, v string) {
 		if v != "" && (*dst == "" || v < *dst) {
 			*dst = v
@@ -462,12 +497,12 @@ func (f *RawFirm) set(p quad.IRI, o any) {
 	}
 }
 
-// inactive lists the statuses that do not count in the analytics.
-var inactive = []graph.FirmStatus{graph.StatusCancelled, graph.StatusRevoked, graph.StatusMovedOut, graph.StatusOther}
+// inactiveStatuses lists the statuses that do not count in the analytics.
+var inactiveStatuses = []graph.FirmStatus{graph.StatusCancelled, graph.StatusRevoked, graph.StatusMovedOut, graph.StatusOther}
 
 func inactiveValues() string {
-	vals := make([]string, len(inactive))
-	for i, v := range inactive {
+	vals := make([]string, len(inactiveStatuses))
+	for i, v := range inactiveStatuses {
 		vals[i] = js(string(v))
 	}
 	return strings.Join(vals, ", ")
@@ -481,61 +516,55 @@ func activeCount(path string) string {
 	return `(` + firms + `.Count() - ` + firms + `.Has(` + js(graph.PredStatus) + `, ` + inactiveValues() + `).Count())`
 }
 
-// RawLink is a firm's direct link to a node.
-type RawLink struct {
-	Node graph.NodeID
-	Firm graph.FirmID
-}
-
-// RawLinks returns the direct links of every firm to the nodes, nationwide.
-func (s *Store) RawLinks(ctx context.Context, nodes []graph.NodeID) ([]RawLink, error) {
+// links returns the direct links of every firm to the nodes, nationwide.
+func (g *gizmoStore) links(ctx context.Context, nodes []graph.NodeID) ([]rawLink, error) {
 	if len(nodes) == 0 {
 		return nil, nil
 	}
-	rows, err := s.gizmoRows(ctx, gV(iris(nodes))+`.Tag("n").In(`+js(graph.PredInNode)+`).All()`)
+	rows, err := g.rows(ctx, gV(iris(nodes))+`.Tag("n").In(`+js(graph.PredInNode)+`)`)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RawLink, 0, len(rows))
+	out := make([]rawLink, 0, len(rows))
 	for _, r := range rows {
 		if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
-			out = append(out, RawLink{Node: graph.NodeOf(quad.IRI(unbracket(r["n"]))), Firm: graph.FirmID(f)})
+			out = append(out, rawLink{Node: graph.NodeOf(quad.IRI(unbracket(r["n"]))), Firm: f})
 		}
 	}
 	return out, nil
 }
 
-// RawInactive returns the firms whose status is not active.
-func (s *Store) RawInactive(ctx context.Context) ([]graph.FirmID, error) {
-	rows, err := s.gizmoRows(ctx, `g.V(`+inactiveValues()+`).Tag("s").In(`+js(graph.PredStatus)+`).All()`)
+// inactive returns the firms whose status is not active.
+func (g *gizmoStore) inactive(ctx context.Context) ([]graph.FirmID, error) {
+	rows, err := g.rows(ctx, `g.V(`+inactiveValues()+`).Tag("s").In(`+js(graph.PredStatus)+`)`)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]graph.FirmID, 0, len(rows))
 	for _, r := range rows {
 		if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
-			out = append(out, graph.FirmID(f))
+			out = append(out, f)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
 
-// RawCountInRegions counts, for each group of regions, the active firms
-// whose region is one of the group.
-func (s *Store) RawCountInRegions(ctx context.Context, groups [][]graph.RegionCode) ([]int, error) {
+// countInRegions counts, for each group of regions, the active firms whose
+// region is one of the group.
+func (g *gizmoStore) countInRegions(ctx context.Context, groups [][]graph.RegionCode) ([]int, error) {
 	var b strings.Builder
-	for i, g := range groups {
-		fmt.Fprintf(&b, "g.Emit({i: %d, n: %s});\n", i, activeCount(gV(iris(g))+`.Tag("t").In(`+js(graph.PredRegion)+`)`))
+	for i, r := range groups {
+		fmt.Fprintf(&b, "g.Emit({i: %d, n: %s});\n", i, activeCount(gV(iris(r))+`.Tag("t").In(`+js(graph.PredRegion)+`)`))
 	}
-	return s.emitCounts(ctx, b.String(), len(groups))
+	return g.emitCounts(ctx, b.String(), len(groups))
 }
 
-// RawCountPlaced counts the active firms that have a region of the region
+// countPlaced counts the active firms that have a region of the region
 // table: the firms the regions lead to, less the inactive ones among them.
-func (s *Store) RawCountPlaced(ctx context.Context, regions []graph.RegionCode) (int, error) {
+func (g *gizmoStore) countPlaced(ctx context.Context, regions []graph.RegionCode) (int, error) {
 	placed := gV(iris(regions)) + `.Tag("r").In(` + js(graph.PredRegion) + `)`
-	n, err := s.emitCounts(ctx, "g.Emit({i: 0, n: "+activeCountFast(placed)+"});", 1)
+	n, err := g.emitCounts(ctx, "g.Emit({i: 0, n: "+activeCountFast(placed)+"});", 1)
 	if err != nil {
 		return 0, err
 	}
@@ -546,59 +575,64 @@ func (s *Store) RawCountPlaced(ctx context.Context, regions []graph.RegionCode) 
 // path reaches, less parks and plans (which have regions too), less the
 // inactive firms among them, found from the statuses' side.
 func activeCountFast(path string) string {
-	typed := func(c quad.IRI) string {
-		return `g.V(` + js(c) + `).Tag("c").In(` + js(graph.PredType) + `).Intersect(` + path + `).Count()`
+	typedIn := func(c quad.IRI) string {
+		return typed(c) + `.Intersect(` + path + `).Count()`
 	}
 	inactive := `g.V(` + inactiveValues() + `).Tag("s").In(` + js(graph.PredStatus) + `).Intersect(` + path + `).Count()`
-	return `(` + path + `.Unique().Count() - ` + typed(graph.ClassPark) + ` - ` + typed(graph.ClassPlan) + ` - ` + inactive + `)`
+	return `(` + path + `.Unique().Count() - ` + typedIn(graph.ClassPark) + ` - ` + typedIn(graph.ClassPlan) + ` - ` + inactive + `)`
 }
 
-func (s *Store) emitCounts(ctx context.Context, prog string, n int) ([]int, error) {
+// emitCounts runs a program that emits {i, n} for each of n questions and
+// returns the counts by i.
+func (g *gizmoStore) emitCounts(ctx context.Context, prog string, n int) ([]int, error) {
 	out := make([]int, n)
 	if n == 0 {
 		return out, nil
 	}
-	rows, err := s.gizmoRows(ctx, prog)
+	res, err := g.query(ctx, prog)
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) != n {
-		return nil, fmt.Errorf("graph: gizmo counts: %d answers to %d questions", len(rows), n)
+	if len(res) != n {
+		return nil, fmt.Errorf("gizmo counts: %d answers to %d questions", len(res), n)
 	}
-	for _, r := range rows {
-		out[int(numOf(r["i"]))] = int(numOf(r["n"]))
+	for _, r := range res {
+		m, ok := r.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("gizmo counts: an answer is a %T", r)
+		}
+		i := int(numOf(m["i"]))
+		if i < 0 || i >= n {
+			return nil, fmt.Errorf("gizmo counts: answer to question %v of %d", m["i"], n)
+		}
+		out[i] = int(numOf(m["n"]))
 	}
 	return out, nil
 }
 
-// RawFirmNames returns the name forms (name, short name, aliases) of firms
-// that contain substr as written but for case: a filter over every value of
-// the store (cayley has no text index), then the quads that hold the values
+// firmNames returns the name forms (name, short name, aliases) of firms that
+// contain substr as written but for case: a filter over every value of the
+// store (cayley has no text index), then the quads that hold the values
 // found.
-func (s *Store) RawFirmNames(ctx context.Context, substr string) ([]RawName, error) {
-	rows, err := s.gizmoRows(ctx, `g.V().Filter(regex(`+js("(?i)"+regexp.QuoteMeta(substr))+`)).Tag("v").In(null, "p").All()`)
+func (g *gizmoStore) firmNames(ctx context.Context, substr string) ([]rawName, error) {
+	rows, err := g.rows(ctx, `g.V().Filter(regex(`+js("(?i)"+regexp.QuoteMeta(substr))+`)).Tag("v").In(null, "p")`)
 	if err != nil {
 		return nil, err
 	}
-	var out []RawName
+	var out []rawName
 	for _, r := range rows {
 		switch quad.IRI(unbracket(r["p"])) {
 		case graph.PredName, graph.PredShortName, graph.PredAlias:
 			if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
-				out = append(out, RawName{Firm: graph.FirmID(f), Form: strOfAny(r["v"])})
+				out = append(out, rawName{Firm: f, Form: strOfAny(r["v"])})
 			}
 		}
 	}
 	return out, nil
 }
 
-func firmOf(iri string) graph.FirmID {
-	id, _ := graph.FirmOf(iri)
-	return id
-}
-
-// rawUniq drops repeated values, keeping the first of each in order.
-func rawUniq[T comparable](s []T) []T {
+// uniq drops repeated values, keeping the first of each in order.
+func uniq[T comparable](s []T) []T {
 	if len(s) < 2 {
 		return s
 	}
@@ -613,7 +647,8 @@ func rawUniq[T comparable](s []T) []T {
 	return out
 }
 
-func rawSorted[K cmp.Ordered, V any](m map[K]*V) []*V {
+// sortedValues returns a map's values in the order of their keys.
+func sortedValues[K cmp.Ordered, V any](m map[K]*V) []*V {
 	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -85,7 +85,7 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&cf.stores, "store", "mem:", "chainkg stores to load and ask, comma-separated (mem:, bbolt:DIR); one that already holds the registry is reused")
-	fs.StringVar(&cf.registry, "registry", "", "registry file to load (go run ./cmd/synthreg -n N -out F.csv); none: the default data only")
+	fs.StringVar(&cf.registry, "registry", "", "registry file to load (from the repository root: go run ./cmd/synthreg -n N -out F.csv); none: the default data only")
 	fs.StringVar(&cf.pg, "pg", os.Getenv("CHAINKG_BENCH_POSTGRES"), "PostgreSQL URL on this machine (env CHAINKG_BENCH_POSTGRES); none: no PostgreSQL")
 	fs.StringVar(&cf.pgSchema, "pg-schema", "kgbench", "schema the benchmark owns (drops and fills) in that database")
 	fs.BoolVar(&cf.pgSkip, "pg-skip-load", false, "reuse the tables of an earlier run instead of loading PostgreSQL again")
@@ -107,7 +107,7 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 	}
 	queries := split(cf.search)
 	for _, q := range queries {
-		if len([]rune(readmodel.NormalizeName(q))) < 2 {
+		if len([]rune(normName(q))) < 2 {
 			return fmt.Errorf("--search %q: queries need two characters or more", q)
 		}
 	}

@@ -19,14 +19,13 @@ import (
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
-	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
 )
 
 // This file is the PostgreSQL approach: the registry in normalised tables
 // (firms, regions, chain nodes, firm–node links, name forms) loaded with
 // COPY, indexed for the questions, and queried with the SQL below. The
-// plans these queries get at 1M firms are in cmd/kgbench/plans.md.
+// plans these queries get at 1M firms are in bench/kgbench/plans.md.
 
 // pgTables creates the tables in schema (which it drops first). Keys and
 // indexes of the big tables are built after COPY (pgIndexes), as a bulk load does.
@@ -70,12 +69,12 @@ var pgTableDefs = []string{
 		capital_cny float8 GENERATED ALWAYS AS (CASE WHEN currency IN ('', 'CNY') THEN capital ELSE 0 END) STORED,
 		size float8 GENERATED ALWAYS AS (CASE WHEN revenue > 0 THEN 1e12 + revenue WHEN currency IN ('', 'CNY') THEN capital ELSE 0 END) STORED)`,
 	`CREATE TABLE firm_nodes (fid int NOT NULL, nid smallint NOT NULL, confidence float8 NOT NULL)`,
-	// Name forms (name, short name, aliases) normalised as graph.NormalizeName does.
+	// Name forms (name, short name, aliases) normalised as search compares names (normName).
 	`CREATE TABLE firm_names (fid int NOT NULL, form text NOT NULL)`,
 }
 
 // pgIndexes are built after the bulk load. Each was checked with EXPLAIN
-// ANALYZE against the queries below (cmd/kgbench/plans.md).
+// ANALYZE against the queries below (bench/kgbench/plans.md).
 var pgIndexes = []string{
 	`ALTER TABLE firms ADD PRIMARY KEY (fid)`,
 	`CREATE UNIQUE INDEX firms_id ON firms (id)`,
@@ -580,7 +579,7 @@ func (c *pgCopier) put(f graph.Firm, fromFile bool) {
 	}
 	forms := map[string]bool{}
 	for _, raw := range append([]string{f.Name, f.ShortName}, f.Aliases...) {
-		if n := readmodel.NormalizeName(raw); n != "" && !forms[n] {
+		if n := normName(raw); n != "" && !forms[n] {
 			forms[n] = true
 			c.feeds[2] <- []any{fid, n}
 			c.names++
@@ -663,7 +662,7 @@ func (p *pgStore) close() {
 }
 
 func (p *pgStore) library(ctx context.Context) (*library, error) {
-	raw := &store.RawLibrary{}
+	raw := &rawLibrary{}
 	err := p.each(ctx, `SELECT code, name, level, coalesce(parent, 0) FROM regions ORDER BY code`, func(r *sql.Rows) error {
 		var code, parent int64
 		var reg graph.Region
@@ -695,7 +694,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		FROM nodes n LEFT JOIN nodes pn ON pn.nid = n.parent
 		LEFT JOIN node_supplies s ON s.from_nid = n.nid LEFT JOIN nodes t ON t.nid = s.to_nid
 		GROUP BY n.nid, pn.id ORDER BY n.id`, func(r *sql.Rows) error {
-		var n store.RawNode
+		var n rawNode
 		var nid int64
 		var supplies pq.StringArray
 		if err := r.Scan(&nid, &n.ID, &n.Chain, &n.Name, &n.Parent, &n.Weight, &supplies); err != nil {
@@ -715,7 +714,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 			coalesce((SELECT array_agg(chain ORDER BY chain) FROM park_chains c WHERE c.park = k.id), '{}'),
 			coalesce((SELECT array_agg(focus) FROM park_focus f WHERE f.park = k.id), '{}')
 		FROM parks k ORDER BY k.id`, func(r *sql.Rows) error {
-		var k store.RawPark
+		var k rawPark
 		var chains, focus pq.StringArray
 		if err := r.Scan(&k.ID, &k.Region, &k.Level, &chains, &focus); err != nil {
 			return err
@@ -731,7 +730,7 @@ func (p *pgStore) library(ctx context.Context) (*library, error) {
 		return nil, err
 	}
 	err = p.each(ctx, `SELECT region, chain, role FROM designations`, func(r *sql.Rows) error {
-		var d store.RawDesignation
+		var d rawDesignation
 		err := r.Scan(&d.Region, &d.Chain, &d.Role)
 		raw.Designations = append(raw.Designations, d)
 		return err
@@ -955,7 +954,7 @@ func (p *pgStore) search(ctx context.Context, q string, limit int) ([]searchHit,
 }
 
 // pgExplain writes EXPLAIN (ANALYZE, BUFFERS) of each question's queries
-// for one region × chain, for cmd/kgbench/plans.md.
+// for one region × chain, for bench/kgbench/plans.md.
 func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region graph.RegionCode, chain graph.ChainID) error {
 	ns := e.lib.chain[chain]
 	lo, hi := regionRange(region)
@@ -1012,7 +1011,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 func normalizeQueries(qs []string) []string {
 	out := make([]string, len(qs))
 	for i, q := range qs {
-		out[i] = readmodel.NormalizeName(q)
+		out[i] = normName(q)
 	}
 	return out
 }

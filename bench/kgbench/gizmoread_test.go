@@ -1,30 +1,42 @@
-package store_test
+package main
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
-	"github.com/chainkg/chainkg/graph/store"
 )
 
-func TestRawReads(t *testing.T) {
-	s := graphtest.Analytics(t)
+// TestGizmoReads checks the Gizmo programs the Gizmo alternative reads the
+// analytics fixture with.
+func TestGizmoReads(t *testing.T) {
+	s := &gizmoStore{st: graphtest.Analytics(t)}
+	for _, chunk := range []int{1000, 3} { // one array of rows per program, and several
+		t.Run(fmt.Sprintf("chunks of %d", chunk), func(t *testing.T) {
+			defer func(was int) { gizmoChunk = was }(gizmoChunk)
+			gizmoChunk = chunk
+			testGizmoReads(t, s)
+		})
+	}
+}
+
+func testGizmoReads(t *testing.T, s *gizmoStore) {
 	ctx := context.Background()
-	lib, err := s.RawLibrary(ctx)
+	lib, err := s.rawLibrary(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(lib.Regions) != 8 || len(lib.Chains) != 1 || len(lib.Nodes) != 6 || len(lib.Parks) != 3 {
 		t.Errorf("library: %d regions, %d chains, %d nodes, %d parks; want 8, 1, 6, 3", len(lib.Regions), len(lib.Chains), len(lib.Nodes), len(lib.Parks))
 	}
-	i := slices.IndexFunc(lib.Nodes, func(n store.RawNode) bool { return n.ID == "ev/materials" })
+	i := slices.IndexFunc(lib.Nodes, func(n rawNode) bool { return n.ID == "ev/materials" })
 	if i < 0 || !slices.Equal(lib.Nodes[i].SuppliesTo, []graph.NodeID{"ev/cell"}) {
 		t.Errorf("ev/materials: %+v", lib.Nodes)
 	}
-	i = slices.IndexFunc(lib.Parks, func(p store.RawPark) bool { return p.ID == "yt-eda" })
+	i = slices.IndexFunc(lib.Parks, func(p rawPark) bool { return p.ID == "yt-eda" })
 	if i < 0 || lib.Parks[i].Region != "370600" || lib.Parks[i].Level != "national" || !slices.Equal(lib.Parks[i].Focus, []string{"负极材料"}) {
 		t.Errorf("yt-eda: %+v", lib.Parks)
 	}
@@ -42,7 +54,7 @@ func TestRawReads(t *testing.T) {
 		{"vehicle or cell in 烟台", []graph.NodeID{"ev/vehicle", "ev/cell"}, yantai, []graph.FirmID{code(2), code(3), code(4)}},
 		{"no region", []graph.NodeID{"ev/anode"}, []graph.RegionCode{}, nil},
 	} {
-		got, err := s.RawFirmsLinked(ctx, c.nodes, c.regions)
+		got, err := s.firmsLinked(ctx, c.nodes, c.regions)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +64,7 @@ func TestRawReads(t *testing.T) {
 		}
 	}
 
-	firms, err := s.RawFirms(ctx, []graph.FirmID{code(9), code(2), "no-such-firm"})
+	firms, err := s.rawFirms(ctx, []graph.FirmID{code(9), code(2), "no-such-firm"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,25 +80,25 @@ func TestRawReads(t *testing.T) {
 		t.Errorf("F2: %+v", f2)
 	}
 
-	links, err := s.RawLinks(ctx, []graph.NodeID{"ev/anode", "ev/charging"})
+	links, err := s.links(ctx, []graph.NodeID{"ev/anode", "ev/charging"})
 	if err != nil || len(links) != 5 {
 		t.Errorf("links of 负极材料 and 充电桩: %v %v, want 5", links, err)
 	}
-	if dead, err := s.RawInactive(ctx); err != nil || !slices.Equal(dead, []graph.FirmID{code(9)}) {
+	if dead, err := s.inactive(ctx); err != nil || !slices.Equal(dead, []graph.FirmID{code(9)}) {
 		t.Errorf("inactive: %v %v, want F9", dead, err)
 	}
-	n, err := s.RawCountInRegions(ctx, [][]graph.RegionCode{yantai, {"320500"}})
+	n, err := s.countInRegions(ctx, [][]graph.RegionCode{yantai, {"320500"}})
 	if err != nil || !slices.Equal(n, []int{4, 2}) {
 		t.Errorf("counts by region: %v %v, want [4 2]", n, err)
 	}
-	if n, err := s.RawCountPlaced(ctx, []graph.RegionCode{"370000", "370600", "370613", "370602", "370100", "370200", "320000", "320500"}); err != nil || n != 8 {
+	if n, err := s.countPlaced(ctx, []graph.RegionCode{"370000", "370600", "370613", "370602", "370100", "370200", "320000", "320500"}); err != nil || n != 8 {
 		t.Errorf("placed: %d %v, want 8", n, err)
 	}
-	names, err := s.RawFirmNames(ctx, "f1")
+	names, err := s.firmNames(ctx, "f1")
 	if err != nil || len(names) != 1 || names[0].Firm != code(1) || names[0].Form != "F1" { // not 莱山区's F1 park
 		t.Errorf("names like f1: %+v %v", names, err)
 	}
-	if names, err := s.RawFirmNames(ctx, "F.*"); err != nil || len(names) != 0 {
+	if names, err := s.firmNames(ctx, "F.*"); err != nil || len(names) != 0 {
 		t.Errorf("the query is not a pattern: %+v %v", names, err)
 	}
 }

@@ -1,9 +1,10 @@
 // Command kgbench measures chainkg: a running server over HTTP on loopback,
-// and chainkg against the alternatives on the same data.
+// and chainkg against the alternatives on the same data. It lives in its own
+// module (bench/), outside the product, and runs from that directory:
 //
-//	kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
-//	kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--no-cache] [--writer-token T --upload FILE[,FILE…]]
-//	kgbench compare --registry F.csv --store bbolt:DIR[,mem:] --pg postgres://…@127.0.0.1:5432/postgres
+//	cd bench && go run ./kgbench api  --url http://127.0.0.1:8080 [--regions 370600,370100] [--chains nev,ic] [--n 200]
+//	cd bench && go run ./kgbench load --url http://127.0.0.1:8080 --duration 30s --readers 32 [--no-cache] [--writer-token T --upload FILE[,FILE…]]
+//	cd bench && go run ./kgbench compare --registry F.csv --store bbolt:DIR[,mem:] --pg postgres://…@127.0.0.1:5432/postgres
 //
 // `api` times each analytics endpoint one request at a time (p50/p99), then
 // the chain map under 32 concurrent clients (requests/s), first with every
@@ -15,6 +16,19 @@
 // one registry into chainkg and into PostgreSQL, asks chainkg (in process and
 // through its API), PostgreSQL and cayley's Gizmo the same questions, checks
 // that the answers are the same, then times them (compare.go).
+//
+// The alternatives compute the analytics' formulas themselves (engine.go),
+// written again rather than imported, so that the comparison checks the
+// product's. They use only what the product exports for everyone: the
+// loaders, the store, the read model's answers, and the ad-hoc query API.
+//
+// The Gizmo alternative sends its programs through that query API
+// (store.Store.Query, as POST /api/v1/query does) rather than opening the
+// store's file with cayley itself: it then asks the very store chainkg
+// answers from, in memory as well as on bbolt, while it is open, under the
+// same lock as every other reader; and the product stays the only importer
+// of cayley. The API caps a program's results at 100,000, so each program
+// emits its rows in arrays (gizmoread.go), and its time limit is raised.
 package main
 
 import (
