@@ -114,6 +114,8 @@ type MapNodeResponse struct {
 	Customers  []string          `json:"supplies_to"`
 	PresentAdj int               `json:"adjacent_present"`
 	Adjacent   int               `json:"adjacent"`
+	Unplaced   int               `json:"unplaced_firms"` // known only at a division above the region (位置待核实)
+	Unsplit    int               `json:"unsplit_firms"`  // a group's local firms linked to no sub-node (未细分)
 }
 
 // ChainDesignationResponse is a plan's designation of the chain on a chain map.
@@ -136,6 +138,8 @@ type ChainMapResponse struct {
 	Leaves       int                        `json:"leaves"`
 	RegionFirms  int                        `json:"region_firms"`
 	Levels       map[string]int             `json:"levels"`
+	NoData       int                        `json:"leaves_no_data"`
+	Coverage     CoverageResponse           `json:"coverage"`
 	Nodes        []MapNodeResponse          `json:"nodes"`
 	Designations []ChainDesignationResponse `json:"designations"`
 	Formula      string                     `json:"formula"`
@@ -159,7 +163,7 @@ func chainMapResponse(m *readmodel.ChainMap) ChainMapResponse {
 		Region: regionRef(m.Region), Chain: chainRef(m.Chain), Completeness: m.Completeness,
 		Present: m.Present, Leaves: m.Leaves, RegionFirms: m.RegionFirms, Levels: map[string]int{},
 		Formula: m.Formula, Config: m.Config.Values(), Nodes: make([]MapNodeResponse, 0, len(m.Nodes)),
-		Designations: []ChainDesignationResponse{},
+		Designations: []ChainDesignationResponse{}, NoData: m.NoData, Coverage: coverageResponse(m.Coverage),
 	}
 	for l, n := range m.Levels {
 		out.Levels[string(l)] = n
@@ -172,7 +176,7 @@ func chainMapResponse(m *readmodel.ChainMap) ChainMapResponse {
 			Score:     NodeScoreResponse{n.Score.Scale, n.Score.Linkage, n.Score.Quality, n.Score.Total, n.Score.LQ},
 			TopFirms:  []FirmRefResponse{},
 			Suppliers: idStrings(n.Suppliers), Customers: idStrings(n.Customers),
-			PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll,
+			PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll, Unplaced: n.Unplaced, Unsplit: n.Unsplit,
 		}
 		for _, f := range n.TopFirms {
 			r.TopFirms = append(r.TopFirms, firmRef(f))
@@ -209,17 +213,19 @@ type GapResponse struct {
 	DownstreamAnchors []string           `json:"downstream_anchors"`
 	PeersStrong       []string           `json:"peers_strong"`
 	PeersTotal        int                `json:"peers_total"`
+	Unplaced          int                `json:"unplaced_firms"`
 	Reason            string             `json:"reason"`
 }
 
 // GapsResponse answers GET …/gaps.
 type GapsResponse struct {
-	Region  RegionRef          `json:"region"`
-	Chain   ChainRef           `json:"chain"`
-	Peers   []RegionRef        `json:"peers"`
-	Gaps    []GapResponse      `json:"gaps"`
-	Formula string             `json:"formula"`
-	Config  map[string]float64 `json:"config"`
+	Region   RegionRef          `json:"region"`
+	Chain    ChainRef           `json:"chain"`
+	Peers    []RegionRef        `json:"peers"`
+	Gaps     []GapResponse      `json:"gaps"`
+	Coverage CoverageResponse   `json:"coverage"`
+	Formula  string             `json:"formula"`
+	Config   map[string]float64 `json:"config"`
 }
 
 func (s *Server) getGaps(c echo.Context) error {
@@ -238,7 +244,7 @@ func (s *Server) getGaps(c echo.Context) error {
 		return err
 	}
 	out := GapsResponse{Region: regionRef(g.Region), Chain: chainRef(g.Chain), Formula: g.Formula,
-		Config: g.Config.Values(), Peers: []RegionRef{}, Gaps: []GapResponse{}}
+		Config: g.Config.Values(), Peers: []RegionRef{}, Gaps: []GapResponse{}, Coverage: coverageResponse(g.Coverage)}
 	for _, p := range g.Peers {
 		out.Peers = append(out.Peers, regionRef(p))
 	}
@@ -251,7 +257,7 @@ func (s *Server) getGaps(c echo.Context) error {
 				"peers": gp.Components.Peers, "weight": gp.Components.Weight},
 			DownstreamNodes: gp.DownstreamNodes, DownstreamFirms: gp.DownstreamFirms,
 			DownstreamAnchors: nonNil(gp.DownstreamAnchors), PeersStrong: nonNil(idStrings(gp.PeersStrong)),
-			PeersTotal: gp.PeersTotal, Reason: gp.Reason,
+			PeersTotal: gp.PeersTotal, Unplaced: gp.Unplaced, Reason: gp.Reason,
 		})
 	}
 	return c.JSON(http.StatusOK, out)
@@ -279,6 +285,7 @@ type AnchorResponse struct {
 	Nodes      []string           `json:"nodes"`
 	Score      float64            `json:"score"`
 	Components map[string]float64 `json:"components"`
+	ScaleKnown bool               `json:"scale_known"` // false: neither revenue nor capital; scale left out (规模未知)
 	LinkFirms  int                `json:"adjacent_local_firms"`
 	Gate       GateResponse       `json:"gate"`
 }
@@ -290,6 +297,7 @@ type AnchorsResponse struct {
 	ChainRole  string             `json:"chain_role"`
 	Candidates int                `json:"candidates"`
 	Anchors    []AnchorResponse   `json:"anchors"`
+	Coverage   CoverageResponse   `json:"coverage"`
 	Formula    string             `json:"formula"`
 	Config     map[string]float64 `json:"config"`
 }
@@ -308,13 +316,14 @@ func (s *Server) getAnchors(c echo.Context) error {
 		return err
 	}
 	out := AnchorsResponse{Region: regionRef(al.Region), Chain: chainRef(al.Chain), ChainRole: string(al.ChainRole),
-		Candidates: al.Candidates, Formula: al.Formula, Config: al.Config.Values(), Anchors: []AnchorResponse{}}
+		Candidates: al.Candidates, Formula: al.Formula, Config: al.Config.Values(), Anchors: []AnchorResponse{},
+		Coverage: coverageResponse(al.Coverage)}
 	for _, a := range al.Anchors {
 		out.Anchors = append(out.Anchors, AnchorResponse{
 			Firm: firmRef(a.Firm), Listed: a.Listed, Nodes: idStrings(a.Nodes), Score: a.Score,
 			Components: map[string]float64{"scale": a.Scale, "breadth": a.Breadth, "linkage": a.Linkage, "quality": a.Quality},
-			LinkFirms:  a.LinkFirms,
-			Gate:       GateResponse{a.Gate.Passed, a.Gate.By, a.Gate.Threshold, a.Gate.Value},
+			LinkFirms:  a.LinkFirms, ScaleKnown: a.ScaleKnown,
+			Gate: GateResponse{a.Gate.Passed, a.Gate.By, a.Gate.Threshold, a.Gate.Value},
 		})
 	}
 	return c.JSON(http.StatusOK, out)
@@ -412,6 +421,9 @@ func targetQueryFrom(c echo.Context) (readmodel.TargetQuery, error) {
 			return q, err
 		}
 	}
+	if q.LeafOnly, err = boolParam(c, "leaf_only"); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 
@@ -431,20 +443,27 @@ type TargetResponse struct {
 	Components map[string]float64 `json:"components"`
 	GapNodes   []string           `json:"gap_nodes"`
 	Group      string             `json:"group,omitempty"`
+	ScaleKnown bool               `json:"scale_known"` // false: neither capital nor revenue; scale left out (规模未知)
+	Method     string             `json:"method,omitempty"`
+	MethodName string             `json:"method_label,omitempty"` // the method in Chinese: 申万行业对照, 新闻点名 …
 	Park       *ParkRefResponse   `json:"park,omitempty"`
 	Reason     string             `json:"reason"`
 }
 
 // TargetsResponse answers GET …/targets.
 type TargetsResponse struct {
-	Region  RegionRef          `json:"region"`
-	Chain   ChainRef           `json:"chain"`
-	Total   int                `json:"total"`
-	Page    int                `json:"page"`
-	Size    int                `json:"size"`
-	Targets []TargetResponse   `json:"targets"`
-	Formula string             `json:"formula"`
-	Config  map[string]float64 `json:"config"`
+	Region  RegionRef        `json:"region"`
+	Chain   ChainRef         `json:"chain"`
+	Total   int              `json:"total"`
+	Page    int              `json:"page"`
+	Size    int              `json:"size"`
+	Targets []TargetResponse `json:"targets"`
+	// Unplaced firms would cover a gap but may be local (位置待核实): not ranked.
+	Unplaced     int                `json:"unplaced"`
+	ScaleUnknown int                `json:"scale_unknown"`
+	Coverage     CoverageResponse   `json:"coverage"`
+	Formula      string             `json:"formula"`
+	Config       map[string]float64 `json:"config"`
 }
 
 func (s *Server) getTargets(c echo.Context) error {
@@ -465,13 +484,15 @@ func (s *Server) getTargets(c echo.Context) error {
 
 func targetsResponse(tl *readmodel.TargetList) TargetsResponse {
 	out := TargetsResponse{Region: regionRef(tl.Region), Chain: chainRef(tl.Chain), Total: tl.Total, Page: tl.Page,
-		Size: tl.Size, Formula: tl.Formula, Config: tl.Config.Values(), Targets: []TargetResponse{}}
+		Size: tl.Size, Formula: tl.Formula, Config: tl.Config.Values(), Targets: []TargetResponse{},
+		Unplaced: tl.Unplaced, ScaleUnknown: tl.ScaleUnknown, Coverage: coverageResponse(tl.Coverage)}
 	for _, t := range tl.Targets {
 		r := TargetResponse{Firm: firmRef(t.Firm), Status: string(t.Status), Score: t.Score,
 			Components: map[string]float64{"gap": t.Components.Gap, "affinity": t.Components.Affinity,
 				"quality": t.Components.Quality, "scale": t.Components.Scale, "proximity": t.Components.Proximity,
 				"risk": t.Components.Risk},
-			GapNodes: idStrings(t.GapNodes), Group: string(t.Group), Reason: t.Reason}
+			GapNodes: idStrings(t.GapNodes), Group: string(t.Group), Reason: t.Reason,
+			ScaleKnown: t.Components.ScaleKnown, Method: t.Method, MethodName: graph.MethodLabel(t.Method)}
 		if t.Park != nil {
 			r.Park = &ParkRefResponse{ID: string(t.Park.ID), Name: t.Park.Name, Level: t.Park.Level, Why: t.Park.Why}
 		}

@@ -12,11 +12,12 @@ import (
 
 // CompareStateResponse is one node in one region.
 type CompareStateResponse struct {
-	Region string  `json:"region"`
-	Count  int     `json:"local_firms"`
-	Level  string  `json:"level"`
-	Score  float64 `json:"score"`
-	LQ     float64 `json:"lq"`
+	Region   string  `json:"region"`
+	Count    int     `json:"local_firms"`
+	Unplaced int     `json:"unplaced_firms"`
+	Level    string  `json:"level"`
+	Score    float64 `json:"score"`
+	LQ       float64 `json:"lq"`
 }
 
 // CompareNodeResponse is one node across regions.
@@ -30,12 +31,14 @@ type CompareNodeResponse struct {
 
 // RegionSummaryResponse summarises a region on a chain.
 type RegionSummaryResponse struct {
-	Region       RegionRef      `json:"region"`
-	Completeness float64        `json:"completeness"`
-	Present      int            `json:"leaves_present"`
-	Leaves       int            `json:"leaves"`
-	Firms        int            `json:"chain_firms"`
-	Levels       map[string]int `json:"levels"`
+	Region       RegionRef        `json:"region"`
+	Completeness float64          `json:"completeness"`
+	Present      int              `json:"leaves_present"`
+	Leaves       int              `json:"leaves"`
+	Firms        int              `json:"chain_firms"`
+	Levels       map[string]int   `json:"levels"`
+	NoData       int              `json:"leaves_no_data"`
+	Coverage     CoverageResponse `json:"coverage"`
 }
 
 // CompareRegionsResponse answers GET /compare?chain=…&regions=….
@@ -117,13 +120,14 @@ func (s *Server) getCompare(c echo.Context) error {
 	out := CompareRegionsResponse{Chain: chainRef(rc.Chain), Config: cfg.Values(), Regions: []RegionSummaryResponse{}, Nodes: []CompareNodeResponse{}}
 	for _, r := range rc.Regions {
 		out.Regions = append(out.Regions, RegionSummaryResponse{Region: regionRef(r.Region), Completeness: r.Completeness,
-			Present: r.Present, Leaves: r.Leaves, Firms: r.Firms, Levels: levels(r.Levels)})
+			Present: r.Present, Leaves: r.Leaves, Firms: r.Firms, Levels: levels(r.Levels),
+			NoData: r.NoData, Coverage: coverageResponse(r.Coverage)})
 	}
 	for _, n := range rc.Nodes {
 		cn := CompareNodeResponse{ID: string(n.Node.ID), Name: n.Node.Name, Depth: n.Depth, Leaf: n.Leaf}
 		for i, st := range n.States {
 			cn.States = append(cn.States, CompareStateResponse{Region: string(rc.Regions[i].Region.Code), Count: st.Count,
-				Level: string(st.Level), Score: st.Score, LQ: st.LQ})
+				Unplaced: st.Unplaced, Level: string(st.Level), Score: st.Score, LQ: st.LQ})
 		}
 		out.Nodes = append(out.Nodes, cn)
 	}

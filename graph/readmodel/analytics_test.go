@@ -262,8 +262,19 @@ func TestTargetsFromGroupNodes(t *testing.T) {
 	if !near(f10.Components.Gap, 48.99) || f10.Group != "ev/materials" || !slices.Equal(f10.GapNodes, []graph.NodeID{"ev/anode"}) {
 		t.Errorf("F10 = gap %.2f group %s gap nodes %v", f10.Components.Gap, f10.Group, f10.GapNodes)
 	}
-	if !strings.Contains(f10.Reason, "属「电池材料」环节（未细分），或可补烟台市「负极材料」短板") {
+	// The reason never says the firm works in the leaf: that is not known.
+	if !strings.Contains(f10.Reason, "据申万行业对照，属「电池材料」环节，是否覆盖烟台市缺口「负极材料」待核实") || strings.Contains(f10.Reason, "从事") {
 		t.Errorf("reason %q", f10.Reason)
+	}
+	// Asked for firms that fit a leaf, the group-only firm is left out.
+	leaf, err := s.Index().Targets("370600", "ev", readmodel.TargetQuery{Size: 100, LeafOnly: true}, graph.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range leaf.Targets {
+		if tg.Group != "" {
+			t.Errorf("LeafOnly: %s is a group-only firm", tg.Firm.Name)
+		}
 	}
 	// F1, in 正极材料 under the same group, is local; a firm linked to a leaf
 	// is never counted as a group-only firm.

@@ -10,33 +10,37 @@ import (
 
 // AnchorFormula documents the anchor (链主) score; answers carry it.
 const AnchorFormula = "score = wa_scale·scale + wa_breadth·breadth + wa_linkage·linkage + wa_quality·quality; " +
-	"scale = percentile (0–100) of the firm's size among the chain's local firms (revenue where known, else registered capital); " +
+	"scale = percentile (0–100) of the firm's size among the chain's local firms whose size is known (revenue where known, else registered capital); " +
+	"a firm with neither revenue nor capital has scale unknown: it is left out of the sum and the other weights are scaled up to the same total; " +
 	"breadth = 100·min(1, leaf nodes of the chain it covers / breadth_full); " +
 	"linkage = 100·min(1, ln(1+local firms in the nodes that supply or are supplied by its nodes)/ln(1+linkage_full)); " +
 	"quality = 100·min(1, tag points/5) with 单项冠军/小巨人/独角兽 3, 上市/专精特新/瞪羚 2, 高新技术企业 1. " +
 	"Gate: revenue ≥ gate_revenue_pillar (万元) when the region's plans designate the chain a pillar, else ≥ gate_revenue_emerging; " +
-	"a firm whose revenue is unknown passes when its capital percentile ≥ gate_percentile."
+	"a firm whose revenue is unknown passes when its capital percentile ≥ gate_percentile; a firm with neither fails (规模未知)."
 
 // Gate says whether a firm passes a region's 链主 threshold, and by what.
 type Gate struct {
 	Passed    bool
-	By        string  // revenue, capital_percentile
+	By        string  // revenue, capital_percentile, or unknown (neither is known: the gate fails)
 	Threshold float64 // 万元 for revenue, percentile for capital
 	Value     float64
 }
 
 // Anchor is a candidate 链主 with its score components.
 type Anchor struct {
-	Firm      FirmRef
-	Listed    bool
-	Nodes     []graph.NodeID // the chain's nodes it covers
-	Score     float64
-	Scale     float64
-	Breadth   float64
-	Linkage   float64
-	Quality   float64
-	LinkFirms int // local firms in adjacent nodes
-	Gate      Gate
+	Firm   FirmRef
+	Listed bool
+	Nodes  []graph.NodeID // the chain's nodes it covers
+	Score  float64
+	Scale  float64 // 0 when ScaleKnown is false
+	// ScaleKnown is false for a firm with neither revenue nor capital: its
+	// score leaves scale out (规模未知).
+	ScaleKnown bool
+	Breadth    float64
+	Linkage    float64
+	Quality    float64
+	LinkFirms  int // local firms in adjacent nodes
+	Gate       Gate
 }
 
 // AnchorList answers the anchors of a region × chain.
@@ -46,6 +50,7 @@ type AnchorList struct {
 	ChainRole  graph.IndustryRole // pillar when the region's plans say so
 	Candidates int                // local firms in the chain
 	Anchors    []Anchor           // ordered by score
+	Coverage   Coverage           // what data the ranking rests on
 	Config     graph.Config
 	Formula    string
 }
@@ -67,6 +72,7 @@ func (x *Index) Anchors(region graph.RegionCode, chain graph.ChainID, cfg graph.
 			out.Anchors = append(out.Anchors, a)
 		}
 	}
+	out.Coverage = x.coverage(region, ci)
 	return out, nil
 }
 
@@ -109,9 +115,13 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 	if len(firms) == 0 {
 		return nil
 	}
-	// Size percentiles, and capital percentiles for the gate.
-	sizePct := percentiles(firms, func(fi int32) float64 { return x.firms[fi].size() })
-	capPct := percentiles(firms, func(fi int32) float64 { return x.firms[fi].capitalCNY() })
+	// Size percentiles among the firms whose size is known, and capital
+	// percentiles among those with a capital, for the gate: a firm of
+	// unknown size is not the smallest, nor the largest when it is alone.
+	sized := slices.DeleteFunc(slices.Clone(firms), func(fi int32) bool { return x.firms[fi].size() <= 0 })
+	capped := slices.DeleteFunc(slices.Clone(firms), func(fi int32) bool { return x.firms[fi].capitalCNY() <= 0 })
+	sizeOf := percentileMap(sized, func(fi int32) float64 { return x.firms[fi].size() })
+	capOf := percentileMap(capped, func(fi int32) float64 { return x.firms[fi].capitalCNY() })
 	gate := cfg.GateRevenueEmerging
 	if x.isPillar(region, x.chains[ci].ID) {
 		gate = cfg.GateRevenuePillar
@@ -126,7 +136,7 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 		return c
 	}
 	out := make([]Anchor, 0, len(firms))
-	for k, fi := range firms {
+	for _, fi := range firms {
 		f := &x.firms[fi]
 		var nodes []int32
 		for _, ni := range an.nodesOfFirm(fi) {
@@ -150,7 +160,7 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 		for _, ni := range nodes {
 			a.Nodes = append(a.Nodes, x.nodes[ni].ID)
 		}
-		a.Scale = sizePct[k]
+		a.Scale, a.ScaleKnown = sizeOf[fi]
 		if cfg.BreadthFull > 0 {
 			a.Breadth = 100 * math.Min(1, float64(len(nodes))/cfg.BreadthFull)
 		}
@@ -158,11 +168,20 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 			a.Linkage = 100 * math.Min(1, math.Log1p(float64(links))/math.Log1p(cfg.LinkageFull))
 		}
 		a.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
-		a.Score = cfg.WAScale*a.Scale + cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
-		if f.Revenue > 0 {
-			a.Gate = Gate{Passed: f.Revenue >= gate, By: "revenue", Threshold: gate, Value: f.Revenue}
+		rest := cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
+		if a.ScaleKnown {
+			a.Score = cfg.WAScale*a.Scale + rest
 		} else {
-			a.Gate = Gate{Passed: capPct[k] >= cfg.GatePercentile, By: "capital_percentile", Threshold: cfg.GatePercentile, Value: capPct[k]}
+			a.Score = renormalise(rest, cfg.WAScale+cfg.WABreadth+cfg.WALinkage+cfg.WAQuality, cfg.WAScale)
+		}
+		capPct, hasCap := capOf[fi]
+		switch {
+		case f.Revenue > 0:
+			a.Gate = Gate{Passed: f.Revenue >= gate, By: "revenue", Threshold: gate, Value: f.Revenue}
+		case hasCap:
+			a.Gate = Gate{Passed: capPct >= cfg.GatePercentile, By: "capital_percentile", Threshold: cfg.GatePercentile, Value: capPct}
+		default:
+			a.Gate = Gate{Passed: false, By: "unknown", Threshold: gate}
 		}
 		out = append(out, a)
 	}
@@ -170,6 +189,27 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(a.Firm.ID, b.Firm.ID))
 	})
 	return out
+}
+
+// percentileMap returns each item's percentile (see percentiles); an item
+// not given has none.
+func percentileMap(items []int32, val func(int32) float64) map[int32]float64 {
+	p := percentiles(items, val)
+	out := make(map[int32]float64, len(items))
+	for i, it := range items {
+		out[it] = p[i]
+	}
+	return out
+}
+
+// renormalise scales a weighted sum that leaves out a component of weight
+// missing up to the total of all weights, so a firm is not ranked down for
+// a value nobody knows.
+func renormalise(sum, total, missing float64) float64 {
+	if total-missing <= 0 {
+		return sum
+	}
+	return sum * total / (total - missing)
 }
 
 // percentiles returns, for each item, the share (0–100) of items whose

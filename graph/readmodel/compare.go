@@ -8,10 +8,11 @@ import (
 
 // RegionNodeState is one node in one region of a comparison.
 type RegionNodeState struct {
-	Count int
-	Level Level
-	Score float64
-	LQ    float64
+	Count    int
+	Unplaced int // firms known only at a division above the region (位置待核实)
+	Level    Level
+	Score    float64
+	LQ       float64
 }
 
 // CompareNode is one node across the compared regions.
@@ -30,6 +31,8 @@ type RegionSummary struct {
 	Leaves       int
 	Firms        int // local firms in the chain
 	Levels       map[Level]int
+	NoData       int      // leaves no firm has anywhere (无数据)
+	Coverage     Coverage // what the region's figures rest on
 }
 
 // RegionComparison compares regions on one chain, node by node.
@@ -56,12 +59,13 @@ func (x *Index) CompareRegions(chain graph.ChainID, regions []graph.RegionCode, 
 			return nil, err
 		}
 		out.Regions = append(out.Regions, RegionSummary{Region: m.Region, Completeness: m.Completeness,
-			Present: m.Present, Leaves: m.Leaves, Firms: len(x.localChainFirms(rc, ci)), Levels: m.Levels})
+			Present: m.Present, Leaves: m.Leaves, Firms: len(x.localChainFirms(rc, ci)), Levels: m.Levels,
+			NoData: m.NoData, Coverage: m.Coverage})
 		for i, n := range m.Nodes {
 			if len(out.Nodes) <= i {
 				out.Nodes = append(out.Nodes, CompareNode{Node: n.Node, Depth: n.Depth, Leaf: n.Leaf})
 			}
-			out.Nodes[i].States = append(out.Nodes[i].States, RegionNodeState{Count: n.Count, Level: n.Level, Score: n.Score.Total, LQ: n.Score.LQ})
+			out.Nodes[i].States = append(out.Nodes[i].States, RegionNodeState{Count: n.Count, Unplaced: n.Unplaced, Level: n.Level, Score: n.Score.Total, LQ: n.Score.LQ})
 		}
 	}
 	return out, nil

@@ -17,8 +17,10 @@ const TargetFormula = "score = wt_gap·gap + wt_affinity·affinity + wt_quality�
 	"affinity = 100 when one of its nodes supplies or is supplied by a node where a local anchor works, or it shares a group with a local firm, " +
 	"60 when adjacent to a node with local firms, else 0 (以商招商); " +
 	"quality = 100·min(1, tag points/5); scale = 100·min(1, ln(1+capital)/ln(1+capital_full)), or revenue on the same scale when larger; " +
+	"a firm with neither capital nor revenue has scale unknown (规模未知): it is left out and the other positive weights are scaled up to the same total; " +
 	"proximity = 100 in the region's province, else 0 (city clusters are not modelled); " +
-	"risk = 100 when not active, 50 when capital < tiny_capital, 25 when capital is unknown. Targets never come from inside the region."
+	"risk = 100 when not active, 50 when capital < tiny_capital. Targets never come from inside the region, " +
+	"nor from firms whose region is unknown or only a division above it (位置待核实: counted as unplaced)."
 
 // TargetQuery filters, sorts and pages targets.
 type TargetQuery struct {
@@ -32,6 +34,9 @@ type TargetQuery struct {
 	Page       int                // 1-based
 	Size       int                // default 20, at most 500
 	Peers      []graph.RegionCode // peers for gap severity; nil for the default
+	// LeafOnly leaves out firms linked only to a group node above a gap
+	// leaf (whether they work in the leaf is not known).
+	LeafOnly bool
 }
 
 // TargetComponents are the parts of a target's score, each 0–100.
@@ -42,6 +47,9 @@ type TargetComponents struct {
 	Scale     float64
 	Proximity float64
 	Risk      float64
+	// ScaleKnown is false when the firm has neither capital nor revenue:
+	// Scale is 0 and left out of the score.
+	ScaleKnown bool
 }
 
 // ParkRef names a park recommended for a target.
@@ -60,8 +68,11 @@ type Target struct {
 	Components TargetComponents
 	GapNodes   []graph.NodeID // the region's gap nodes it covers
 	Group      graph.NodeID   // set when the firm is linked only to this group node, above its gap leaf
-	Park       *ParkRef
-	Reason     string
+	// Method is how the firm's link to its best gap node was found (申万行业
+	// 对照, 新闻点名 …), so the reason can say where the evidence comes from.
+	Method string
+	Park   *ParkRef
+	Reason string
 }
 
 // TargetList answers the targets of a region × chain, one page.
@@ -72,8 +83,15 @@ type TargetList struct {
 	Page    int
 	Size    int
 	Targets []Target
-	Config  graph.Config
-	Formula string
+	// Unplaced are firms that would cover a gap but whose region is unknown
+	// or only a division above the asked one: they may be local, so they are
+	// not ranked (位置待核实).
+	Unplaced int
+	// ScaleUnknown are the targets (after filters) with neither capital nor revenue.
+	ScaleUnknown int
+	Coverage     Coverage
+	Config       graph.Config
+	Formula      string
 }
 
 // Targets ranks firms outside the region that cover its gap nodes.
@@ -101,7 +119,8 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		return nil, err
 	}
 	an := x.an
-	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula}
+	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula,
+		Coverage: x.coverage(region, ci)}
 
 	// Per node of the library: its gap severity (-1 when not a gap) and
 	// whether it is next to a local anchor or to any local firm.
@@ -189,7 +208,7 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 				}
 			}
 			// A firm linked to a group node may fill a gap leaf under it.
-			if sv := groupSev[ni]; sv > 0 && an.linkedOnlyAt(fi, ni) {
+			if sv := groupSev[ni]; sv > 0 && !q.LeafOnly && an.linkedOnlyAt(fi, ni) {
 				if sv > best || bestNode < 0 {
 					best, bestNode, group = sv, groupLeaf[ni], ni
 				}
@@ -212,8 +231,9 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 			c.Affinity = 100
 		}
 		c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
-		if cfg.CapitalFull > 0 {
-			sz := math.Max(f.capitalCNY(), f.Revenue)
+		sz := math.Max(f.capitalCNY(), f.Revenue)
+		c.ScaleKnown = sz > 0
+		if cfg.CapitalFull > 0 && c.ScaleKnown {
 			c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
 		}
 		if len(f.Region) >= 2 && f.Region[:2] == region[:2] {
@@ -222,17 +242,21 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		switch {
 		case !an.firmActive[fi]:
 			c.Risk = 100
-		case f.Capital == 0:
-			c.Risk = 25
 		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
 			c.Risk = 50
 		}
-		score = cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality +
-			cfg.WTScale*c.Scale + cfg.WTProximity*c.Proximity - cfg.WTRisk*c.Risk
+		pos := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality + cfg.WTProximity*c.Proximity
+		if c.ScaleKnown {
+			pos += cfg.WTScale * c.Scale
+		} else {
+			pos = renormalise(pos, cfg.WTGap+cfg.WTAffinity+cfg.WTQuality+cfg.WTScale+cfg.WTProximity, cfg.WTScale)
+		}
+		score = pos - cfg.WTRisk*c.Risk
 		return c, score, bestNode, group, true
 	}
 	seen := make([]uint64, (len(x.firms)+63)/64)
 	var cands []cand
+	anc := ancestorNums(region)
 	consider := func(fi int32) {
 		if seen[fi/64]&(1<<(fi%64)) != 0 {
 			return
@@ -244,9 +268,18 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		if !x.targetFilter(fi, q) {
 			return
 		}
-		if _, score, bestNode, group, ok := eval(fi); ok {
-			cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
+		c, score, bestNode, group, ok := eval(fi)
+		if !ok {
+			return
 		}
+		if an.uncertainFor(fi, anc) {
+			out.Unplaced++ // perhaps inside the region: not a target of it
+			return
+		}
+		if !c.ScaleKnown {
+			out.ScaleUnknown++
+		}
+		cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
 	}
 	for ni := range groupSev {
 		if groupSev[ni] > 0 {
@@ -317,6 +350,9 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		}
 		if cd.group >= 0 {
 			t.Group = x.nodes[cd.group].ID
+			t.Method = x.linkMethod(cd.fi, cd.group)
+		} else {
+			t.Method = x.linkMethod(cd.fi, cd.bestNode)
 		}
 		t.Park = bestPark(parks, x.nodes[cd.bestNode])
 		t.Reason = x.targetReason(r, t, x.nodes[cd.bestNode])
@@ -443,11 +479,15 @@ func (x *Index) targetReason(r graph.Region, t Target, n graph.ChainNode) string
 	if len(facts) > 0 {
 		fmt.Fprintf(&b, "（%s）", strings.Join(facts, "，"))
 	}
+	by := ""
+	if l := graph.MethodLabel(t.Method); l != "" {
+		by = "据" + l + "，"
+	}
 	if t.Group != "" {
 		g, _ := x.Node(t.Group)
-		fmt.Fprintf(&b, "属「%s」环节（未细分），或可补%s「%s」短板", g.Name, r.Name, n.Name)
+		fmt.Fprintf(&b, "%s属「%s」环节，是否覆盖%s缺口「%s」待核实", by, g.Name, r.Name, n.Name)
 	} else {
-		fmt.Fprintf(&b, "从事「%s」，可补%s该环节短板", n.Name, r.Name)
+		fmt.Fprintf(&b, "%s从事「%s」，可补%s该环节短板", by, n.Name, r.Name)
 	}
 	if len(t.GapNodes) > 1 {
 		fmt.Fprintf(&b, "，并覆盖另外%d个缺口环节", len(t.GapNodes)-1)
@@ -463,9 +503,26 @@ func (x *Index) targetReason(r graph.Region, t Target, n graph.ChainNode) string
 	} else if t.Components.Risk >= 50 {
 		b.WriteString("；注意：注册资本很小")
 	}
+	if !t.Components.ScaleKnown {
+		b.WriteString("；规模未知（注册资本与营收均无数据），评分未计规模")
+	}
 	if t.Park != nil {
 		fmt.Fprintf(&b, "；建议落户%s（%s）", t.Park.Name, t.Park.Why)
 	}
 	b.WriteString("。")
 	return b.String()
+}
+
+// linkMethod returns how a firm's link to a node (or to a node below it)
+// was found; "" when it has none there.
+func (x *Index) linkMethod(fi, ni int32) string {
+	an := x.an
+	for _, l := range x.firms[fi].links {
+		for a := l.node; a >= 0; a = an.nodeParent[a] {
+			if a == ni {
+				return x.words[l.method]
+			}
+		}
+	}
+	return ""
 }
