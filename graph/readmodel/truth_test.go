@@ -26,7 +26,9 @@ func truthFixture(t *testing.T) *store.Store {
 	t.Helper()
 	s := graphtest.Analytics(t)
 	ctx := context.Background()
-	link := func(n graph.NodeID) []graph.NodeLink { return []graph.NodeLink{{Node: n, Method: "keyword", Confidence: 1}} }
+	link := func(n graph.NodeID) []graph.NodeLink {
+		return []graph.NodeLink{{Node: n, Method: "keyword", Confidence: 1}}
+	}
 	if _, err := s.Replace(ctx, graph.Source{ID: "chains/extra", Kind: graph.KindChains}, graph.Facts(
 		graph.ChainNode{ID: "ev/recycling", Name: "电池回收", Segment: "down", Order: 6})); err != nil {
 		t.Fatal(err)
