@@ -218,6 +218,7 @@ async function loadReport() {
   state.mapData = map; state.gapsData = gaps;
   document.title = `${map.region.name} · ${map.chain.name} · chainkg`;
   renderKPIs(map, gaps, anchors);
+  $('#coverage').innerHTML = '<b>数据覆盖：</b>' + esc(map.coverage.note);
   $('#map-title').textContent = `${map.region.name} · ${map.chain.name}产业链图谱`;
   const pl = $('#plan-line');
   pl.hidden = map.designations.length === 0;
@@ -240,7 +241,8 @@ function renderKPIs(map, gaps, anchors) {
   const info = state.chains[map.chain.id] || {};
   const k = [
     ['完整度', pct(map.completeness), 'green'],
-    ['末端环节有本地企业', `${map.leaves_present} / ${map.leaves}`, ''],
+    ['末端环节有本地企业', `${map.leaves_present} / ${map.leaves - map.leaves_no_data}` +
+      (map.leaves_no_data ? `（另 ${map.leaves_no_data} 个无数据）` : ''), ''],
     ['本地产业链企业', fmtInt(info.chain_firms) + ' 家', ''],
     ['缺口环节', gaps.gaps.length + ' 个', 'red'],
     ['链主企业', anchors.anchors.length + ' 家', 'violet'],
@@ -264,6 +266,9 @@ function selectNode(id) {
   p.innerHTML = `<h3>${esc(n.name)} ${levelChip(n.level)}</h3>
     <div class="facts">
       <span>本地企业 <b>${n.local_firms}</b> 家</span><span>全国 <b>${n.national_firms}</b> 家</span>
+      ${n.unplaced_firms ? `<span class="uncertain">另有 <b>${n.unplaced_firms}</b> 家仅知所在上级行政区（位置待核实）</span>` : ''}
+      ${n.unsplit_firms ? `<span>其中 <b>${n.unsplit_firms}</b> 家未细分到下级环节</span>` : ''}
+      ${n.level === '无数据' ? '<span class="uncertain">全部数据中都没有该环节的企业：不是缺口，而是数据未覆盖</span>' : ''}
       <span>区位商 <b>${n.score.lq.toFixed(2)}</b></span>
       <span>综合评分 <b>${fmt1(n.score.total)}</b>（规模 ${fmt1(n.score.scale)}、配套 ${fmt1(n.score.linkage)}、质量 ${fmt1(n.score.quality)}）</span>
       <span>上游：${esc(n.supplied_by.map(nodeName).join('、') || '—')}</span><span>下游：${esc(n.supplies_to.map(nodeName).join('、') || '—')}</span>
@@ -289,7 +294,7 @@ function renderAnchors(anchors) {
   if (anchors.anchors.length === 0) { el.innerHTML = '<p class="empty-note">暂无过门槛的链主企业。</p>'; return; }
   el.innerHTML = anchors.anchors.map(a => `<div class="anchor">
       <div class="top"><a href="#/firm/${encodeURIComponent(a.firm.id)}"><b>${esc(a.firm.name)}</b></a><span class="score">${fmt1(a.score)}</span></div>
-      <div class="meta">${esc(a.nodes.map(nodeName).join('、'))} · 营业收入 ${fmtInt(a.firm.revenue_wan)} 万元 · 注册资本 ${fmtInt(a.firm.capital_wan)} 万元</div>
+      <div class="meta">${esc(a.nodes.map(nodeName).join('、'))} · ${a.scale_known ? `营业收入 ${fmtInt(a.firm.revenue_wan)} 万元 · 注册资本 ${fmtInt(a.firm.capital_wan)} 万元` : '规模未知'}</div>
       <div>${tags(a.firm.tags)}</div></div>`).join('');
 }
 
@@ -318,7 +323,9 @@ async function loadTargets() {
   try { data = await api(rc() + '/targets?' + q); } catch (err) { tb.innerHTML = `<tr><td colspan="10">${esc(err.message)}</td></tr>`; return; }
   t.total = data.total;
   await nameRegions(data.targets.map(x => x.firm.region));
-  $('#targets-total').textContent = `共 ${data.total} 家`;
+  $('#targets-total').textContent = `共 ${data.total} 家` +
+    (data.unplaced ? `；另有 ${data.unplaced} 家位置待核实，未列入` : '') +
+    (data.scale_unknown ? `；${data.scale_unknown} 家规模未知` : '');
   $$('#targets th[data-sort]').forEach(th => th.classList.toggle('sorted', th.dataset.sort === t.sort));
   tb.innerHTML = data.targets.length === 0 ? '<tr><td colspan="10" class="empty-note">没有符合条件的企业。</td></tr>' :
     data.targets.map((x, i) => `<tr>
@@ -326,7 +333,7 @@ async function loadTargets() {
       <td class="firm-name"><a href="#/firm/${encodeURIComponent(x.firm.id)}">${esc(x.firm.name)}</a></td>
       <td class="nowrap">${esc(regionNames[x.firm.region] || x.firm.region || '')}</td>
       <td class="nowrap">${esc(x.gap_nodes.map(nodeName).join('、'))}</td>
-      <td class="num">${fmtInt(x.firm.capital_wan)}</td><td class="num">${fmtInt(x.firm.revenue_wan)}</td>
+      <td class="num">${x.scale_known ? fmtInt(x.firm.capital_wan) : '<span class="uncertain">规模未知</span>'}</td><td class="num">${fmtInt(x.firm.revenue_wan)}</td>
       <td>${tags(x.firm.tags)}</td><td class="num"><b>${fmt1(x.score)}</b></td>
       <td class="park">${esc(x.park ? x.park.name : '')}</td><td class="reason">${esc(x.reason)}</td></tr>`).join('');
   const pages = Math.max(1, Math.ceil(data.total / t.size));
