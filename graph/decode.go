@@ -24,6 +24,7 @@ const (
 	EntityPlan
 	EntityCrosswalk
 	EntitySource
+	EntityMark
 )
 
 var entityPrefixes = [...]struct {
@@ -33,6 +34,7 @@ var entityPrefixes = [...]struct {
 	{EntityFirm, prefixFirm}, {EntityRegion, prefixRegion}, {EntityNode, prefixNode},
 	{EntityChain, prefixChain}, {EntityCode, prefixCode}, {EntityPark, prefixPark},
 	{EntityPlan, prefixPlan}, {EntityCrosswalk, prefixCrosswalk}, {EntitySource, prefixSource},
+	{EntityMark, prefixMark},
 }
 
 // ParseIRI splits an entity IRI into its kind and its local id (the part

@@ -311,6 +311,7 @@ type FirmMerge struct {
 
 	rank       []int8 // per row of firmFields: the rank of the kept value
 	regionSrc  uint16
+	regions    []RegionCode // every region a source gave, each once
 	withRegion []regionFollower
 }
 
@@ -416,6 +417,9 @@ func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(st
 	case mergeFiner:
 		var probe Firm
 		fd.set(&probe, v, in)
+		if !slices.Contains(m.regions, probe.Region) {
+			m.regions = append(m.regions, probe.Region)
+		}
 		cur := fd.get(&m.Firm)
 		if len(cur) == 0 || rank < m.rank[i] || rank == m.rank[i] && FinerRegion(probe.Region, m.Region) {
 			fd.set(&m.Firm, v, in)
@@ -487,6 +491,19 @@ func uniq[T comparable](s []T) []T {
 		if !seen[v] {
 			seen[v] = true
 			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// RegionConflicts returns the regions sources gave that contradict the one
+// kept: neither within it nor containing it (烟台市 against 潍坊市, not
+// 山东省 against 烟台市, which is finer evidence of the same place).
+func (m *FirmMerge) RegionConflicts() []RegionCode {
+	var out []RegionCode
+	for _, r := range m.regions {
+		if r != m.Region && !m.Region.Contains(r) && !r.Contains(m.Region) {
+			out = append(out, r)
 		}
 	}
 	return out

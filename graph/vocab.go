@@ -240,6 +240,21 @@ const (
 	PredInvolves = quad.IRI(NS + "involves")
 )
 
+// Data-quality marks: a writer's verdict on an item of the data-quality
+// view, kept as an override source so it survives reloads.
+const (
+	// ClassQualityMark is a writer's verdict on a data-quality item.
+	ClassQualityMark = quad.IRI(NS + "QualityMark")
+	// PredMarks is QualityMark → the key of the item it judges (string).
+	PredMarks = quad.IRI(NS + "marks")
+	// PredMarkStatus is QualityMark → resolved or wrong (string).
+	PredMarkStatus = quad.IRI(NS + "markStatus")
+	// PredMarkedBy is QualityMark → who marked it (string: the token's role or a name).
+	PredMarkedBy = quad.IRI(NS + "markedBy")
+	// PredMarkedAt is QualityMark → when (RFC 3339 string).
+	PredMarkedAt = quad.IRI(NS + "markedAt")
+)
+
 // Source predicates. They live in the meta graph (MetaLabel), not in a source's own label.
 const (
 	// PredSourceKind is Source → kind (string): reference, chains, registry, plan, override.
@@ -268,4 +283,5 @@ const (
 	prefixPlan      = IDBase + "plan/"
 	prefixSource    = IDBase + "source/"
 	prefixCrosswalk = IDBase + "crosswalk/"
+	prefixMark      = IDBase + "mark/"
 )
