@@ -251,17 +251,46 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 // nameChars reports whether s is Chinese characters (and Latin letters or
 // digits inside a name such as 5G or BIM), with at least one character.
 func nameChars(s string) bool {
-	han := false
+	han, depth := false, 0
 	for _, r := range s {
 		switch {
 		case isHan(r):
 			han = true
+		case r == '(' && depth == 0 && han:
+			depth++ // a bracket that is part of the term: 石墨(烯)
+		case r == ')' && depth == 1:
+			depth--
 		case r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '·' || r == '+':
 		default:
 			return false
 		}
 	}
-	return han
+	return han && depth == 0
+}
+
+// oneCharIndustries are materials and goods that name an industry in one
+// character (糖、铝、钢铁等传统产业).
+var oneCharIndustries = setOf("糖", "铝", "钢", "铁", "铜", "煤", "茶", "酒", "盐", "锂", "硅", "镁", "锌", "铅", "锡", "镍",
+	"钛", "钨", "锰", "金", "银", "棉", "麻", "丝", "竹", "木", "纸", "油", "气", "电", "烟", "奶", "肉", "菜", "果", "粮")
+
+// splitQualifier drops a bracket at the end of a name that lists members or
+// says what it includes — 纺织服装(含箱包皮具), 新算力(数据信息、电子) — and
+// returns it as a note. A bracket that is part of the term (石墨(烯),
+// 能源(油气)) stays.
+func splitQualifier(name string) (string, string) {
+	name = strings.TrimSpace(name)
+	if !strings.HasSuffix(name, ")") {
+		return name, ""
+	}
+	open := strings.LastIndexByte(name, '(')
+	if open <= 0 {
+		return name, ""
+	}
+	inner := name[open+1 : len(name)-1]
+	if hasPrefixAny(inner, []string{"含", "包括", "包含", "如", "涵盖"}) || strings.ContainsAny(inner, "、,和及") {
+		return strings.TrimSpace(name[:open]), inner
+	}
+	return name, ""
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }

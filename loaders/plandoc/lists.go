@@ -17,12 +17,17 @@ import (
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
 	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+)(?:大|个|类|项|条|家)`
-	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业)`
-	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业)`
+	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
+	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业|服务业|制造业|赛道|领域)`
+	// tiePat ties a list to its head: "…等为主的优势产业链".
+	tiePat = `(?:为主|为代表|为重点|为核心|为主导|为引领|为主体|为特色)的?`
 )
 
 var (
-	headRe = regexp.MustCompile(`(等)?(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)`)
+	headRe = regexp.MustCompile(`(等)?(` + tiePat + `)?(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)`)
+	// weakNouns head a list only when 等 or a count closes it: "制造业",
+	// "领域" and "赛道" are too common to stand for a list on their own.
+	weakNouns = setOf("服务业", "制造业", "赛道", "领域")
 	// nounBreaks follow 产业 where it begins a longer noun (产业园, 产业化),
 	// which is no list head; softBreaks do so unless 等 or a count makes
 	// the head plain ("等传统产业转型升级").
@@ -45,14 +50,20 @@ type listHead struct {
 func (d *doc) lists() {
 	prevEnd := 0
 	for _, m := range headRe.FindAllStringSubmatchIndex(d.s, -1) {
-		h := listHead{a: m[0], b: m[1], open: m[2] >= 0, noun: d.s[m[8]:m[9]]}
-		if h.open {
+		h := listHead{a: m[0], b: m[1], open: m[2] >= 0 || m[4] >= 0, noun: d.s[m[10]:m[11]]}
+		switch {
+		case m[4] >= 0:
+			h.a = m[5]
+		case m[2] >= 0:
 			h.a = m[3]
 		}
-		if m[4] >= 0 {
-			h.count = d.s[m[4]:m[5]]
+		if m[6] >= 0 {
+			h.count = d.s[m[6]:m[7]]
 		}
-		h.qual = d.s[m[6]:m[7]]
+		h.qual = d.s[m[8]:m[9]]
+		if weakNouns[h.noun] && !h.open && h.count == "" {
+			continue
+		}
 		if h.noun == "产业" || h.noun == "行业" {
 			rest := d.s[m[1]:]
 			if hasPrefixAny(rest, nounBreaks) || !h.open && h.count == "" && hasPrefixAny(rest, softBreaks) {
@@ -70,6 +81,9 @@ func (d *doc) lists() {
 		start := max(d.clauseStart(m[0]), prevEnd)
 		want, _ := parseCount(h.count)
 		end := m[0]
+		if m[4] >= 0 && m[2] < 0 {
+			end = m[4] // "以A、B为主的…": no 等
+		}
 		// "以集成电路、人工智能为代表的战略性新兴产业": the list ends before 为代表的.
 		for _, w := range []string{"为代表的", "为主的", "为重点的", "为核心的", "为主导的", "为引领的", "为代表", "为主"} {
 			if t, ok := strings.CutSuffix(d.s[start:end], w); ok {
@@ -106,13 +120,23 @@ func (d *doc) lists() {
 func (d *doc) splitList(a, b, want int) ([]span, string) {
 	var parts []span
 	for i := a; i <= b; {
-		k := strings.Index(d.s[i:b], "、")
+		k := indexOutside(d.s[i:b], "、")
 		if k < 0 {
 			parts = append(parts, span{i, b})
 			break
 		}
 		parts = append(parts, span{i, i + k})
 		i += k + len("、")
+	}
+	// The list starts after the last verb that introduces it: "5名班子成员
+	// 分别担任焊接、…", "商务、发改、京唐智慧港主要负责同志担任新能源、…".
+	for n := len(parts) - 1; n >= 0; n-- {
+		p := parts[n]
+		if v := lastVerbEnd(d.s[p.a:p.b], introVerbs); v >= 0 {
+			parts[n].a = p.a + v
+			parts = parts[n:]
+			break
+		}
 	}
 	if want == 0 || len(parts) != want {
 		last := parts[len(parts)-1]
@@ -123,7 +147,7 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 	for n, p := range parts {
 		text := d.s[p.a:p.b]
 		// After 的 comes the item: "提出的加快发展先进制造业".
-		if k := strings.LastIndex(text, "的"); k >= 0 {
+		if k := lastIndexOutside(text, "的"); k >= 0 {
 			p.a += k + len("的")
 			text = d.s[p.a:p.b]
 		}
@@ -144,6 +168,46 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 		}
 	}
 	return items, prefix
+}
+
+// introVerbs introduce a list of names; a list item holding one starts
+// after it.
+var introVerbs = []string{"担任", "发展", "培育", "布局", "打造", "聚焦", "包括", "针对", "推动", "推进", "做强", "做大",
+	"壮大", "提升", "改造", "建设", "确立", "确定", "围绕", "依托", "构建", "锻造", "明确", "涵盖", "涉及", "主攻", "瞄准",
+	"聚力", "深耕", "抢占", "引进", "招引", "即"}
+
+// indexOutside is strings.Index of sep in s outside brackets.
+func indexOutside(s, sep string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth = max(0, depth-1)
+		}
+		if depth == 0 && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndexOutside is strings.LastIndex of sep in s outside brackets.
+func lastIndexOutside(s, sep string) int {
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth = max(0, depth-1)
+		}
+		if depth == 0 && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
 }
 
 // splitAnd parts a span at 和, 及 and 以及.
@@ -211,6 +275,11 @@ func (d *doc) takeList(h listHead, strong bool) {
 			d.addCluster(name, level, levelExplicit, a, b)
 		case "chain":
 			d.addChain(name, a, b)
+			// A chain list with a role word designates industries too
+			// (优势产业链, 未来产业链); 重点 and types such as 卓越型 do not.
+			if explicit && role != graph.RoleKey {
+				d.addIndustry(name, role, true, a, b)
+			}
 		}
 	}
 	if h.count == "" {
