@@ -164,6 +164,8 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	d.meta(t.TitleHint)
 	d.region()
 	d.lists()
+	d.headFirst()
+	d.numberedLists()
 	d.singles()
 	d.slogans()
 	d.abbreviations()

@@ -138,7 +138,16 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 			break
 		}
 	}
-	if want == 0 || len(parts) != want {
+	// The last item may run into the list's count: "…、光伏设备制造三条…".
+	if last := &parts[len(parts)-1]; len(parts) > 1 {
+		if m := itemCountRe.FindStringIndex(d.s[last.a:last.b]); m != nil && m[0] > 0 {
+			last.b = last.a + m[0]
+		}
+	}
+	// 和 and 及 part the last item of a list of several ("A、B和C"), or a
+	// list of two its count gives ("A和B两个"); inside a single name with
+	// no count they join ("新能源汽车和智能网联汽车首位产业").
+	if len(parts) > 1 && (want == 0 || len(parts) != want) || len(parts) == 1 && want >= 2 {
 		last := parts[len(parts)-1]
 		parts = append(parts[:len(parts)-1], d.splitAnd(last)...)
 	}
