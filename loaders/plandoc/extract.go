@@ -15,6 +15,7 @@
 package plandoc
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -444,8 +445,7 @@ func startsWithCount(s string) bool {
 		return false
 	}
 	rest := s[i:]
-	return strings.HasPrefix(rest, "大") || strings.HasPrefix(rest, "个") || strings.HasPrefix(rest, "类") ||
-		strings.HasPrefix(rest, "项") || strings.HasPrefix(rest, "家") || strings.HasPrefix(rest, "条")
+	return hasPrefixAny(rest, []string{"大", "个", "类", "项", "家", "条", "支", "名", "套", "批", "种", "座", "位", "张"})
 }
 
 // clusterTypeWords name the type of a cluster rather than its industry
@@ -479,7 +479,19 @@ func (d *doc) clusterName(name string) string {
 		}
 		name = trimQuotes(name)
 	}
+	if slices.Contains(clusterLeadWords, name) || slices.Contains(clusterTypeWords, name) || d.isRegionName(name) {
+		return "" // no industry is left: "国家先进制造业集群", "若干先进制造业集群"
+	}
 	return name
+}
+
+// isRegionName reports whether a name is a region's name and nothing more.
+func (d *doc) isRegionName(name string) bool {
+	if d.opt.Regions == nil {
+		return false
+	}
+	ms := d.opt.Regions.RegionMentions(name)
+	return len(ms) == 1 && ms[0].Start == 0 && ms[0].End == len(name)
 }
 
 // stripRegion drops a region's name that leads a name (湖北光芯屏端网 →

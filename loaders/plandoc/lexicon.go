@@ -45,7 +45,7 @@ var roleWords = []struct {
 	word string
 	role graph.IndustryRole
 }{
-	{"主导", graph.RolePillar}, {"支柱", graph.RolePillar},
+	{"首位", graph.RolePillar}, {"主导", graph.RolePillar}, {"支柱", graph.RolePillar},
 	{"战略性新兴", graph.RoleEmerging}, {"战略新兴", graph.RoleEmerging}, {"新兴", graph.RoleEmerging},
 	{"未来", graph.RoleFuture},
 	{"传统", graph.RoleTraditional},

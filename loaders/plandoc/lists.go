@@ -17,7 +17,7 @@ import (
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
 	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+)(?:大|个|类|项|条|家)`
-	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
+	qualPat  = `(?:首位|主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
 	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业|服务业|制造业|赛道|领域)`
 	// tiePat ties a list to its head: "…等为主的优势产业链".
 	tiePat = `(?:为主|为代表|为重点|为核心|为主导|为引领|为主体|为特色)的?`
@@ -61,7 +61,13 @@ func (d *doc) lists() {
 			h.count = d.s[m[6]:m[7]]
 		}
 		h.qual = d.s[m[8]:m[9]]
-		if weakNouns[h.noun] && !h.open && h.count == "" {
+		next, _ := utf8.DecodeRuneInString(d.s[m[1]:])
+		if weakNouns[h.noun] && (!h.open && h.count == "" || isHan(next) && next != '的') {
+			continue // 制造业 only as a whole noun at the clause's end
+		}
+		// 产业链 that begins a longer noun (产业链龙头企业, 产业链链长) heads a
+		// list only with 等 or a count.
+		if kindOfNoun(h.noun) == "chain" && !h.open && h.count == "" && isHan(next) && next != '的' {
 			continue
 		}
 		if h.noun == "产业" || h.noun == "行业" {
@@ -239,13 +245,7 @@ func (d *doc) splitAnd(p span) []span {
 
 // takeList turns a list and its head into facts.
 func (d *doc) takeList(h listHead, strong bool) {
-	kind := "industry"
-	switch h.noun {
-	case "产业集群", "集群":
-		kind = "cluster"
-	case "产业链群", "产业链条", "产业链", "链群":
-		kind = "chain"
-	}
+	kind := kindOfNoun(h.noun)
 	role := roleOf(h.qual)
 	explicit := role != ""
 	if role == "" {
@@ -258,8 +258,11 @@ func (d *doc) takeList(h listHead, strong bool) {
 		if !d.validName(cleanName(name, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")) {
 			continue
 		}
-		if !strong && !industryLike(name) {
+		if (!strong || weakNouns[h.noun]) && !industryLike(name) {
 			continue
+		}
+		if strings.Contains(name, "等") || strings.Contains(name, "在") {
+			continue // a phrase, not a name: "5G等新一代信息技术在制造业"
 		}
 		names = append(names, name)
 		spans = append(spans, it)
@@ -312,6 +315,18 @@ func (d *doc) takeList(h listHead, strong bool) {
 	})
 }
 
+// kindOfNoun says what a list's noun makes its items: industry, cluster or
+// chain.
+func kindOfNoun(noun string) string {
+	switch noun {
+	case "产业集群", "集群":
+		return "cluster"
+	case "产业链群", "产业链条", "产业链", "链群":
+		return "chain"
+	}
+	return "industry"
+}
+
 // statedLevel reads a cluster's level from the words around its list,
 // unless the clause only aims for it (争取…进入国家级行列).
 func (d *doc) statedLevel(before, after string) string {
@@ -359,8 +374,13 @@ func (d *doc) singles() {
 			a := i + k + len(v)
 			i = a
 			b := d.runEnd(a)
-			if strings.HasPrefix(d.s[b:], "、") && d.listClosed(b) {
+			if d.listClosed(a) && strings.Contains(d.s[a:d.clauseEnd(a)], "、") {
 				continue // the first item of a list read by lists()
+			}
+			// "加快发展A、B产业": a list with a plain head.
+			if strings.HasPrefix(d.s[b:], "、") {
+				d.plainList(a)
+				continue
 			}
 			if p := strings.Index(d.s[a:b], "的"); p >= 0 {
 				b = a + p // 做强先进制造业的重要抓手: the object ends at 的
@@ -407,7 +427,10 @@ func (d *doc) singles() {
 				text = d.s[a:end]
 			}
 		}
-		if strings.ContainsAny(text, "、0123456789“”") || !industryLike(text) {
+		if strings.ContainsAny(text, "、0123456789") {
+			continue
+		}
+		if text = trimQuotes(text); !industryLike(text) && !strings.Contains(d.s[a:end], "“") {
 			continue
 		}
 		name := cleanName(text, "产业")
@@ -437,6 +460,30 @@ func (d *doc) singles() {
 				d.addIndustry(t, graph.RoleKey, false, it.a, it.b)
 			}
 		}
+	}
+}
+
+// plainList reads a list after a verb of development that ends with a
+// plain 产业 or 行业 and no 等 or count: "加快发展高性能氟硅新材料、高端电子
+// 专用材料产业". Every item must read as an industry.
+func (d *doc) plainList(a int) {
+	end := d.clauseEnd(a)
+	text := d.s[a:end]
+	k := strings.LastIndex(text, "产业")
+	if k < 0 || k+len("产业") != len(text) {
+		return
+	}
+	items, _ := d.splitList(a, a+k, 0)
+	if len(items) < 2 {
+		return
+	}
+	for _, it := range items {
+		if !industryLike(d.s[it.a:it.b]) || !d.validName(d.s[it.a:it.b]) {
+			return
+		}
+	}
+	for _, it := range items {
+		d.addIndustry(d.s[it.a:it.b], graph.RoleKey, false, it.a, it.b)
 	}
 }
 
