@@ -208,11 +208,28 @@ func (d *doc) firms() {
 	for _, m := range firmListRe.FindAllStringIndex(d.s, -1) {
 		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
 		for _, it := range items {
-			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) {
+			// A short name may hold an industry's character (太钢) and
+			// still be a firm, unless the plan names it as an industry.
+			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) || runeLen(t) <= 3 && !d.isIndustryName(t) {
 				d.addFirm(t, it.a, it.b)
 			}
 		}
 	}
+	// 理工光科(300557)、华工科技(000988.SZ): a listed firm and its stock code.
+	for _, m := range stockCodeRe.FindAllStringIndex(d.s, -1) {
+		a := d.nameStart(m[0], 12)
+		name := d.s[a:m[0]]
+		// "多功能传感器制造商华工科技": the name follows what the firm is.
+		if k := lastVerbEnd(name, []string{"商", "企业", "公司", "龙头", "厂家"}); k >= 0 {
+			name = name[k:]
+		}
+		name = stripLead(name)
+		a = m[0] - len(name)
+		if runeLen(name) >= 2 && !hasAny(name, firmCategories) {
+			d.addFirm(name, a, m[0])
+		}
+	}
+	d.projectFirms()
 	if d.opt.Regions != nil {
 		for _, m := range d.opt.Regions.RegionMentions(d.s) {
 			rest := d.s[m.End:]
@@ -223,6 +240,71 @@ func (d *doc) firms() {
 				}
 			}
 		}
+	}
+}
+
+// stockCodeRe is a stock code in brackets after a firm's short name.
+var stockCodeRe = regexp.MustCompile(`\((?:股票代码:|证券代码:)?[0-9]{6}(?:\.(?:SZ|SH|BJ|HK))?\)`)
+
+// isIndustryName reports whether the plan names s as an industry or chain.
+func (d *doc) isIndustryName(s string) bool {
+	for _, in := range d.out.Industries {
+		if in.Name == s {
+			return true
+		}
+	}
+	for _, c := range d.out.Chains {
+		if c.Name == s {
+			return true
+		}
+	}
+	return false
+}
+
+// projectWords start the part of a project's name after its firm: what is
+// built (比亚迪新能源汽车项目) or how (比亚迪年产…项目).
+var projectLeads = []string{"年产", "新建", "扩建", "二期", "三期", "一期", "总部", "基地", "产业园", "配套", "智能", "高端"}
+
+// genericProjectWords open the names of kinds of projects, not firms.
+var genericProjectWords = []string{"重大", "重点", "新建", "续建", "在建", "新开工", "一批", "产业", "示范", "建设", "招商",
+	"签约", "大", "好", "优质", "前期", "储备", "省市", "市级", "省级", "国家", "技改", "技术", "投资", "亿元", "万元"}
+
+// projectFirms finds firms named through their projects: a brand, then
+// what the project builds, then 项目 ("比亚迪新能源汽车零部件项目"), after a
+// region's name or alone.
+func (d *doc) projectFirms() {
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "项目")
+		if k < 0 {
+			return
+		}
+		end := i + k
+		i = end + len("项目")
+		a := d.nameStart(end, 24)
+		name := stripLead(d.s[a:end])
+		a = end - len(name)
+		if d.opt.Regions != nil {
+			if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 {
+				name, a = name[ms[0].End:], a+ms[0].End
+			}
+		}
+		// The brand ends where the words of what is built begin.
+		cut := -1
+		for _, h := range append(industryHeads, projectLeads...) {
+			if p := strings.Index(name, h); p > 0 && (cut < 0 || p < cut) {
+				cut = p
+			}
+		}
+		if cut < 0 {
+			continue
+		}
+		brand := name[:cut]
+		n := runeLen(brand)
+		if n < 2 || n > 5 || !nameChars(brand) || hasAny(brand, genericProjectWords) || stripLead(brand) != brand ||
+			hasAny(brand, firmCategories) || d.isRegionName(brand) || industryLike(brand) {
+			continue
+		}
+		d.addFirm(brand, a, a+len(brand))
 	}
 }
 

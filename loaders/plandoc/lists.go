@@ -16,7 +16,7 @@ import (
 //	前瞻布局 量子信息、区块链 等 7个 未来 产业
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
-	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+)(?:大|个|类|项|条|家)`
+	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+|X)(?:大|个|类|项|条|家)`
 	qualPat  = `(?:首位|主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
 	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业|服务业|制造业|赛道|领域)`
 	// tiePat ties a list to its head: "…等为主的优势产业链".
@@ -153,7 +153,7 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 	// 和 and 及 part the last item of a list of several ("A、B和C"), or a
 	// list of two its count gives ("A和B两个"); inside a single name with
 	// no count they join ("新能源汽车和智能网联汽车首位产业").
-	if len(parts) > 1 && (want == 0 || len(parts) != want) || len(parts) == 1 && want >= 2 {
+	if len(parts) > 1 && (want == 0 || len(parts) != want) || len(parts) == 1 && want == 2 {
 		last := parts[len(parts)-1]
 		parts = append(parts[:len(parts)-1], d.splitAnd(last)...)
 	}
@@ -255,10 +255,11 @@ func (d *doc) takeList(h listHead, strong bool) {
 	var spans []span
 	for _, it := range h.items {
 		name := trimQuotes(d.s[it.a:it.b])
-		if !d.validName(cleanName(name, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")) {
+		base, _ := splitQualifier(name)
+		if !d.validName(cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")) {
 			continue
 		}
-		if (!strong || weakNouns[h.noun]) && !industryLike(name) {
+		if (!strong || weakNouns[h.noun] && h.count == "") && !industryLike(name) {
 			continue
 		}
 		if strings.Contains(name, "等") || strings.Contains(name, "在") {
