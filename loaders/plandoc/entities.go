@@ -52,8 +52,14 @@ func (d *doc) parks() {
 			t := stripLead(name)
 			a += len(name) - len(t)
 			name = t
-			if hasAny(name, descriptiveWords) {
-				continue
+			if hasAny(name, descriptiveWords) || hasAny(d.s[max(d.clauseStart(a), a-24):a], descriptiveWords) && strings.HasSuffix(d.s[:a], "的") {
+				continue // a park the plan wants: "国内领先的…产业基地"
+			}
+			if strings.Contains(name, "企业") || itemCountRe.MatchString(name) || hasPrefixAny(name, []string{"千亿", "百亿", "万亿", "亿元"}) {
+				continue // "…企业入驻高新区", "两个省级园区", "千亿园区"
+			}
+			if d.isPlanRegion(name) {
+				continue // the zone the plan is for
 			}
 			if suf.word == "片区" && !strings.Contains(name, "自贸") && !strings.Contains(name, "自由贸易") {
 				continue
@@ -70,6 +76,94 @@ func (d *doc) parks() {
 		}
 	}
 	d.valleys()
+	d.officialParks()
+	d.parkLists()
+}
+
+// longKinds spell out the short kinds of zones, to compare a park's name
+// with a region's: 唐山高新区 is 唐山高新技术产业开发区.
+var longKinds = []struct{ short, long string }{
+	{"高新区", "高新技术产业开发区"}, {"经开区", "经济技术开发区"}, {"综保区", "综合保税区"},
+}
+
+// isPlanRegion reports whether a park's name is the plan's own region (a
+// development zone with a region code of its own).
+func (d *doc) isPlanRegion(name string) bool {
+	r := d.out.Region
+	if r == nil || r.Name == "" {
+		return false
+	}
+	if name == r.Name {
+		return true
+	}
+	for _, k := range longKinds {
+		if t, ok := strings.CutSuffix(name, k.short); ok && t+k.long == r.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// officialTitles follow the name of a zone whose officials are named
+// (长沙经开区党工委书记, 京唐智慧港主要负责同志); placeEnds end the names of
+// zones named so without a park kind.
+var (
+	officialTitles = []string{"党工委", "管委会", "工委", "主要负责同志", "主要负责人"}
+	placeEnds      = []string{"港", "园", "区", "城", "谷", "湾", "岛", "新城", "基地"}
+)
+
+// officialParks finds zones named through the titles of their officials.
+func (d *doc) officialParks() {
+	for _, t := range officialTitles {
+		for i := 0; ; {
+			k := strings.Index(d.s[i:], t)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			i = at + len(t)
+			a := d.nameStart(at, 12)
+			name := stripLead(d.s[a:at])
+			a = at - len(name)
+			if runeLen(name) < 3 || !nameChars(name) || !hasSuffixAny(name, placeEnds) || d.isRegionName(name) || d.isPlanRegion(name) {
+				continue
+			}
+			if strings.Contains(name, "企业") || strings.HasSuffix(name, "社区") || strings.HasSuffix(name, "街道") {
+				continue
+			}
+			d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(a, at)})
+		}
+	}
+}
+
+// parkKindOf returns the kind a park's name ends with, or "园区".
+func parkKindOf(name string) string {
+	for _, suf := range parkSuffixes {
+		if strings.HasSuffix(name, suf.word) {
+			return suf.kind
+		}
+	}
+	return "园区"
+}
+
+// parkListRe is the head of a list of parks: "两个省级园区".
+var parkListRe = regexp.MustCompile(`(?:[0-9]+|[一二两三四五六七八九十]+)(?:个|家|大)(?:国家级|省级|市级|县级)?(?:园区|开发区|产业园区|工业园区|产业园)`)
+
+// parkLists reads lists closed by a count of parks: each item is a park
+// even without a park kind of its own ("盐化工园区、西城区两个省级园区").
+func (d *doc) parkLists() {
+	for _, m := range parkListRe.FindAllStringIndex(d.s, -1) {
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
+		if len(items) < 2 {
+			continue
+		}
+		for _, it := range items {
+			name := trimQuotes(d.s[it.a:it.b])
+			if runeLen(name) >= 2 && nameChars(name) && !industryLike(name) || hasSuffixAny(name, placeEnds) {
+				d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(it.a, it.b)})
+			}
+		}
+	}
 }
 
 // nameStart walks left from byte o over the characters a name is made of,
