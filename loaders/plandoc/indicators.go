@@ -30,6 +30,7 @@ var (
 		"达到了", "达到", "已达", "达", "为", "是", "至", "到", "提高到", "提高至", "提升至", "提升到", "跃升至", "跃升到",
 		"保持在", "控制在", "增至", "突破", "超过", "超", "过", "逾", "近", "约", "接近", "共有", "拥有", "有", "累计", "已",
 		"不低于", "不低", "不少于", "不超过", "不高于", "高于", "低于", "分别", "双双", "总计", "合计", "共", "大约", "至少",
+		"将", "均", "要", "力争", "预计", "将会", "有望",
 	})
 	// metricLeads open a clause before what is measured.
 	metricLeads = sortLongestFirst([]string{
@@ -173,11 +174,19 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	// What follows a counter: 10项左右行业共性关键技术; a count of the
 	// plan's own parts (22项重点任务, 2个产业集群) is no indicator.
 	object := ""
+	tiered := false
 	if q.countUnit || q.kind == unitMeasure {
 		object = s[q.b:d.objectEnd(q.b, ce)]
-		if hasPrefixAny(object, countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级") {
+		// "已形成2个万亿级产业集群", "打造4个世界级先进制造业集群": things
+		// of a tier the region reached or aims at are measures; the same
+		// count closing a list of names ("A、B两个千亿级集群") is not.
+		tiered = tierRe.MatchString(object) && !d.closesList(cs, q.numA)
+		if !tiered && (hasPrefixAny(object, countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
 			return found{}, false
 		}
+	}
+	if hasAny(s[sent.a:sent.b], firmFinanceWords) {
+		return found{}, false // one firm's finances, not the region's
 	}
 	in := Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
 	for _, c := range cmpBefore {
@@ -188,13 +197,13 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 			break
 		}
 	}
-	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != ""
+	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != "" || tiered
 	subject := d.subject(before)
 	pending := false
 	if !accepted {
 		// "国家科技型中小企业1708家": a noun and its number ending a clause
 		// in a sentence of such figures.
-		if subject == "" || object != "" || strings.TrimSpace(s[q.b:ce]) != "" {
+		if rest := strings.TrimSpace(s[q.b:ce]); subject == "" || object != "" || rest != "" && !hasPrefixAny(rest, []string{"、", "和"}) {
 			return found{}, false
 		}
 		pending = true
@@ -235,6 +244,28 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	}
 	in.Kind = d.kindOf(ctx, in.Year)
 	return found{in: in, subject: baseSubject(subject), pending: pending}, true
+}
+
+// tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
+// 世界级.
+var tierRe = regexp.MustCompile(`^(?:[0-9]+|[一二两三四五六七八九十百千万]+)?(?:万亿|千亿|百亿|亿|万)?级|^世界级|^国家级`)
+
+// firmFinanceWords are the words of one firm's finances (a share issue,
+// its profit): its figures are no indicators of the plan.
+var firmFinanceWords = []string{"募集资金", "发行股票", "募集说明书", "净利润", "市值", "股价", "每股"}
+
+// closesList reports whether the words from cs to the number at o end a
+// list of names, which the number then counts: "石油化工、装备制造4条".
+func (d *doc) closesList(cs, o int) bool {
+	before := d.s[cs:o]
+	if !strings.Contains(before, "、") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	if !isHan(r) || r == '和' || r == '及' {
+		return false
+	}
+	return lastVerbEnd(before, indicatorVerbs) < len(before)-3*2
 }
 
 // kindOf tells a target from a baseline: words of achievement, then words

@@ -74,7 +74,7 @@ const (
 	unitMoney   unitKind = iota // to 亿 of its currency
 	unitPercent                 // as written
 	unitCount                   // multipliers folded in: 5万个 → 50000 个
-	unitMeasure                 // multipliers folded in: 300万吨 → 3000000 吨
+	unitMeasure                 // as written: 300万吨 → 300 万吨
 	unitTimes                   // 倍
 )
 
@@ -236,6 +236,11 @@ func readQuantity(s string, a int) (quantity, bool) {
 			q.value = &v
 		}
 	default:
+		// Measures and people stay as written (21万吨, 30万人), as plans
+		// state them; counts of things fold their multiplier (3万个 → 30000 个).
+		if q.kind == unitMeasure || q.unit == "人" || q.unit == "人次" {
+			q.unit, mult = multText+q.unit, 1
+		}
 		if !lost {
 			v = round(v * mult)
 			q.value = &v
