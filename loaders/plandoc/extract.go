@@ -167,6 +167,7 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	d.lists()
 	d.headFirst()
 	d.numberedLists()
+	d.nounItems()
 	d.singles()
 	d.slogans()
 	d.abbreviations()

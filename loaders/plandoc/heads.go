@@ -2,6 +2,8 @@ package plandoc
 
 import (
 	"regexp"
+
+	"github.com/chainkg/chainkg/graph"
 	"strings"
 	"unicode/utf8"
 )
@@ -14,7 +16,11 @@ import (
 //	五大新兴产业链 : 特钢材料产业链依托…; 新能源汽车产业链在…; …
 //	(一)聚力发展五大支柱产业 ⏎ 1.数字经济核心产业 ⏎ 2.…
 var (
-	headFirstRe = regexp.MustCompile(`(` + countPat + `)((?:` + qualPat + `)*)(` + nounPat + `)(?:主要)?(?:包括|包含|涵盖|分别是|分别为|即|是|为|:|——|—)`)
+	headFirstRe = regexp.MustCompile(`(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)(?:主要)?(?:包括|包含|涵盖|分别是|分别为|即|是|为|:|——|—)`)
+	// nounItemsRe is a list whose items each carry the noun: "汽车产业集群、
+	// 轨道交通装备产业集群", "高端装备制造业、新一代信息技术产业、生物医药产业".
+	nounItemsRe = regexp.MustCompile(`[\p{Han}()]{2,20}?(?:产业集群|产业链|产业|制造业)(?:(?:、|和|及|以及)[\p{Han}()]{2,20}?(?:产业集群|产业链|产业|制造业))+`)
+	nounItemRe  = regexp.MustCompile(`([\p{Han}()]{2,20}?)(产业集群|产业链|产业|制造业)(?:、|和|及|以及|$)`)
 	// numberedRe is a numbered line: "1.", "1、", "(1)", "一、", "(一)".
 	numberedRe = regexp.MustCompile(`^\s*(?:[0-9]{1,2}[.、)]|\([0-9]{1,2}\)|[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])\s*`)
 	// headLineRe is a line ending with a counted head: "(一)聚力发展五大支柱产业".
@@ -27,8 +33,16 @@ var (
 // headFirst reads lists whose head stands before them.
 func (d *doc) headFirst() {
 	for _, m := range headFirstRe.FindAllStringSubmatchIndex(d.s, -1) {
-		h := listHead{a: m[0], b: m[7], count: d.s[m[2]:m[3]], qual: d.s[m[4]:m[5]], noun: d.s[m[6]:m[7]]}
+		h := listHead{a: m[0], b: m[7], qual: d.s[m[4]:m[5]], noun: d.s[m[6]:m[7]]}
+		if m[2] >= 0 {
+			h.count = d.s[m[2]:m[3]]
+		}
 		if weakNouns[h.noun] {
+			continue
+		}
+		// Without a count, a role word must say what the list is:
+		// "主导产业为汽车、装备制造".
+		if h.count == "" && (roleOf(h.qual) == "" || !hasPrefixAny(d.s[m[7]:], []string{"包括", "主要包括", ":", "—"})) {
 			continue
 		}
 		want, _ := parseCount(h.count)
@@ -51,6 +65,53 @@ func (d *doc) headFirst() {
 			continue
 		}
 		d.takeList(h, true)
+	}
+}
+
+// nounItems reads lists whose items each carry the list's noun.
+func (d *doc) nounItems() {
+	for _, m := range nounItemsRe.FindAllStringIndex(d.s, -1) {
+		a := m[0]
+		// The list starts after the verb that introduces it.
+		if cs := d.clauseStart(a); cs < a {
+			a = cs
+		}
+		if v := lastVerbEnd(d.s[a:m[0]+len("、")], introVerbs); v >= 0 {
+			a += v
+		}
+		text := d.s[a:m[1]]
+		if v := lastVerbEnd(text, introVerbs); v >= 0 && v < len(text) {
+			first := strings.Index(text, "、")
+			if first < 0 || v < first {
+				a += v
+				text = d.s[a:m[1]]
+			}
+		}
+		items := nounItemRe.FindAllStringSubmatchIndex(text, -1)
+		if len(items) < 2 {
+			continue
+		}
+		for _, it := range items {
+			ia, ib := a+it[2], a+it[3]
+			noun := text[it[4]:it[5]]
+			name := stripLead(d.s[ia:ib])
+			ia = ib - len(name)
+			if !industryLike(name) && !strings.Contains(noun, "集群") {
+				continue
+			}
+			switch noun {
+			case "产业集群":
+				level := d.clusterLevel()
+				if l := d.statedLevel(d.s[d.clauseStart(ia):ia], d.s[a+it[1]:d.clauseEnd(a+it[1])]); l != "" {
+					level = l
+				}
+				d.addCluster(name, level, level != d.clusterLevel(), ia, ib)
+			case "产业链":
+				d.addChain(name, ia, ib)
+			default:
+				d.addIndustry(name, graph.RoleKey, false, ia, ib)
+			}
+		}
 	}
 }
 

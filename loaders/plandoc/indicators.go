@@ -248,7 +248,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 
 // tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
 // 世界级.
-var tierRe = regexp.MustCompile(`^(?:[0-9]+|[一二两三四五六七八九十百千万]+)?(?:万亿|千亿|百亿|亿|万)?级|^世界级|^国家级`)
+var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)?(?:万亿|千亿|百亿|亿)级|世界级)[\p{Han}]{0,8}?(?:产业集群|集群|产业链|产业|园区|企业|基地|平台)`)
 
 // firmFinanceWords are the words of one firm's finances (a share issue,
 // its profit): its figures are no indicators of the plan.

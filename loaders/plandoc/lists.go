@@ -189,7 +189,7 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 // after it.
 var introVerbs = []string{"担任", "发展", "培育", "布局", "打造", "聚焦", "包括", "针对", "推动", "推进", "做强", "做大",
 	"壮大", "提升", "改造", "建设", "确立", "确定", "围绕", "依托", "构建", "锻造", "明确", "涵盖", "涉及", "主攻", "瞄准",
-	"聚力", "深耕", "抢占", "引进", "招引", "即"}
+	"聚力", "深耕", "抢占", "引进", "招引", "拥有", "已有", "形成", "入选", "获批", "列入", "即"}
 
 // indexOutside is strings.Index of sep in s outside brackets.
 func indexOutside(s, sep string) int {
