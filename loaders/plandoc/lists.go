@@ -444,6 +444,33 @@ func (d *doc) singles() {
 		}
 		d.addCluster(text, level, explicit, a, end)
 	}
+	// 长春汽车产业集群入选国家先进制造业集群: a cluster named as the
+	// subject of what it achieved.
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "产业集群")
+		if k < 0 {
+			break
+		}
+		end := i + k
+		i = end + len("产业集群")
+		if !hasPrefixAny(d.s[i:], clusterAchievements) {
+			continue
+		}
+		a := d.nameStart(end, 16)
+		if v := lastVerbEnd(d.s[a:end], introVerbs); v >= 0 {
+			a += v
+		}
+		text := stripLead(d.s[a:end])
+		a = end - len(text)
+		if !industryLike(text) || itemCountRe.MatchString(text) || strings.ContainsAny(text, "0123456789") {
+			continue // "医药健康4个产业集群入选": a count closing a list
+		}
+		level, explicit := d.clusterLevel(), false
+		if l := d.statedLevel("", d.s[i:d.clauseEnd(i)]); l != "" {
+			level, explicit = l, true
+		}
+		d.addCluster(text, level, explicit, a, end)
+	}
 	// 以高端重卡为主体、新能源汽车和智能网联汽车为引领的汽车产业新体系
 	for _, m := range leadRe.FindAllStringIndex(d.s, -1) {
 		cs := d.clauseStart(m[0])
@@ -487,6 +514,9 @@ func (d *doc) plainList(a int) {
 		d.addIndustry(d.s[it.a:it.b], graph.RoleKey, false, it.a, it.b)
 	}
 }
+
+// clusterAchievements follow a cluster that is listed or recognised.
+var clusterAchievements = []string{"入选", "获批", "列入", "成功入选", "被认定", "被评为", "获评", "跻身", "进入", "晋级"}
 
 // listClosed reports whether the clause from byte a is closed by a list
 // head with 等 or a count ("…、智能终端等20个产业集群").
