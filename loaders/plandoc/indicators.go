@@ -181,7 +181,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 		// of a tier the region reached or aims at are measures; the same
 		// count closing a list of names ("A、B两个千亿级集群") is not.
 		tiered = tierRe.MatchString(object) && !d.closesList(cs, q.numA)
-		if !tiered && (hasPrefixAny(object, countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
+		if !tiered && (hasPrefixAny(object, countedNouns) || hasPrefixAny(qualLeadRe.ReplaceAllString(object, ""), countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
 			return found{}, false
 		}
 	}
@@ -249,6 +249,10 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 // tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
 // 世界级.
 var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)?(?:万亿|千亿|百亿|亿)级|世界级)[\p{Han}]{0,8}?(?:产业集群|集群|产业链|产业|园区|企业|基地|平台)`)
+
+// qualLeadRe matches the role words that lead the noun of a count: the
+// 优势 of "4条优势产业链条".
+var qualLeadRe = regexp.MustCompile(`^(?:` + qualPat + `)+`)
 
 // firmFinanceWords are the words of one firm's finances (a share issue,
 // its profit): its figures are no indicators of the plan.
@@ -510,11 +514,21 @@ func (d *doc) keepIndicator(in Indicator) {
 		if !sameValue(x.Value, in.Value) || x.Unit != in.Unit || x.Year != 0 && in.Year != 0 && x.Year != in.Year {
 			continue
 		}
-		if overlap(x.Metric, in.Metric) >= 0.5 {
-			return
+		if overlap(x.Metric, in.Metric) >= 0.5 && digitsOf(x.Metric) == digitsOf(in.Metric) {
+			return // not "5000亿级产业" and "4000亿级产业"
 		}
 	}
 	*list = append(*list, in)
+}
+
+// digitsOf returns the digits in s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func sameValue(a, b *float64) bool {

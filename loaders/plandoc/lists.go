@@ -375,7 +375,7 @@ func (d *doc) singles() {
 			a := i + k + len(v)
 			i = a
 			b := d.runEnd(a)
-			if d.listClosed(a) && strings.Contains(d.s[a:d.clauseEnd(a)], "、") {
+			if d.listClosed(a) && (strings.Contains(d.s[a:d.clauseEnd(a)], "、") || hasPrefixAny(d.s[b:], []string{"和", "及"})) {
 				continue // the first item of a list read by lists()
 			}
 			// "加快发展A、B产业": a list with a plain head.
@@ -522,8 +522,8 @@ var clusterAchievements = []string{"入选", "获批", "列入", "成功入选",
 // head with 等 or a count ("…、智能终端等20个产业集群").
 func (d *doc) listClosed(a int) bool {
 	for _, m := range headRe.FindAllStringSubmatchIndex(d.s[a:d.clauseEnd(a)], -1) {
-		if m[2] >= 0 || m[4] >= 0 {
-			return true
+		if m[2] >= 0 || m[4] >= 0 || m[6] >= 0 || roleOf(d.s[a+m[8]:a+m[9]]) != "" {
+			return true // 等, 为主的, a count, or a role word: "…首位产业"
 		}
 	}
 	return false
