@@ -86,6 +86,11 @@ func (d *doc) lists() {
 		}
 		start := max(d.clauseStart(m[0]), prevEnd)
 		want, _ := parseCount(h.count)
+		// “2”即A、B等…: the part of an "N+M" group says how many.
+		if g := groupPartRe.FindStringSubmatchIndex(d.s[start:m[0]]); g != nil && want == 0 {
+			want, _ = parseCount(d.s[start+g[2] : start+g[3]])
+			start += g[1]
+		}
 		end := m[0]
 		if m[4] >= 0 && m[2] < 0 {
 			end = m[4] // "以A、B为主的…": no 等
@@ -315,6 +320,9 @@ func (d *doc) takeList(h listHead, strong bool) {
 		Evidence: d.ev(evA, h.b), key: gRole + ":" + h.qual + h.noun,
 	})
 }
+
+// groupPartRe opens the items of one part of an "N+M" group: “4”即, “2”是.
+var groupPartRe = regexp.MustCompile(`“([0-9]+|[一二两三四五六七八九十])”(?:即|是|指|为|:)`)
 
 // kindOfNoun says what a list's noun makes its items: industry, cluster or
 // chain.
