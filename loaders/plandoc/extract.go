@@ -138,19 +138,24 @@ type Document struct {
 	TitleEvidence  *Evidence
 	Issuer         string
 	IssuerEvidence *Evidence
-	Published      string // YYYY-MM-DD, YYYY-MM or YYYY
-	Period         string // "2021-2025"
-	Region         *Region
-	Industries     []Industry
-	Clusters       []Cluster
-	Chains         []Named
-	Parks          []Named
-	Firms          []Named
-	Indicators     []Indicator // with a value
-	MissingValues  []Indicator // the page lost the number
-	CountedGroups  []CountedGroup
-	Conflicts      []Conflict
-	Notes          []string // what the extraction could not tell
+	// Published is the plan's date: the date it was issued (印发, 批复) when
+	// the text gives it, else the page's date (and a note says so).
+	Published string // YYYY-MM-DD, YYYY-MM or YYYY
+	// PageDate is the date of the page the text was read from (a news
+	// report's or a mirror site's repost date), kept apart from the plan's.
+	PageDate      string
+	Period        string // "2021-2025"
+	Region        *Region
+	Industries    []Industry
+	Clusters      []Cluster
+	Chains        []Named
+	Parks         []Named
+	Firms         []Named
+	Indicators    []Indicator // with a value
+	MissingValues []Indicator // the page lost the number
+	CountedGroups []CountedGroup
+	Conflicts     []Conflict
+	Notes         []string // what the extraction could not tell
 }
 
 // Extract reads the facts of a document.

@@ -197,6 +197,13 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 			break
 		}
 	}
+	if tiered {
+		// "2个千亿级产业集群、3条五百亿级产业链": the words before the
+		// separator belong to the count before.
+		if k := max(strings.LastIndex(before, "、"), strings.LastIndex(before, "和")); k >= 0 {
+			before = before[k:]
+		}
+	}
 	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != "" || tiered
 	subject := d.subject(before)
 	pending := false

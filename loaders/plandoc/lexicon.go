@@ -49,7 +49,7 @@ var roleWords = []struct {
 	{"战略性新兴", graph.RoleEmerging}, {"战略新兴", graph.RoleEmerging}, {"新兴", graph.RoleEmerging},
 	{"未来", graph.RoleFuture},
 	{"传统", graph.RoleTraditional},
-	{"优势", graph.RoleAdvantage},
+	{"优势", graph.RoleAdvantage}, {"特色", graph.RoleAdvantage},
 	{"重点", graph.RoleKey},
 }
 
