@@ -324,6 +324,15 @@ func (d *doc) firms() {
 		}
 	}
 	d.projectFirms()
+	// 以宁德时代、比亚迪为链主: firms that lead a chain.
+	for _, m := range leaderRe.FindAllStringSubmatchIndex(d.s, -1) {
+		items, _ := d.splitList(m[2], m[3], 0)
+		for _, it := range items {
+			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) || runeLen(t) <= 3 && !d.isIndustryName(t) {
+				d.addFirm(t, it.a, it.b)
+			}
+		}
+	}
 	if d.opt.Regions != nil {
 		for _, m := range d.opt.Regions.RegionMentions(d.s) {
 			rest := d.s[m.End:]
@@ -336,6 +345,9 @@ func (d *doc) firms() {
 		}
 	}
 }
+
+// leaderRe is a list of the firms that lead a chain: "以A、B为链主".
+var leaderRe = regexp.MustCompile(`以([\p{Han}A-Za-z、]{2,40}?)为(?:链主|链主企业|龙头企业|龙头)`)
 
 // stockCodeRe is a stock code in brackets after a firm's short name.
 var stockCodeRe = regexp.MustCompile(`\((?:股票代码:|证券代码:)?[0-9]{6}(?:\.(?:SZ|SH|BJ|HK))?\)`)
@@ -357,7 +369,8 @@ func (d *doc) isIndustryName(s string) bool {
 
 // projectWords start the part of a project's name after its firm: what is
 // built (比亚迪新能源汽车项目) or how (比亚迪年产…项目).
-var projectLeads = []string{"年产", "新建", "扩建", "二期", "三期", "一期", "总部", "基地", "产业园", "配套", "智能", "高端"}
+var projectLeads = []string{"年产", "新建", "扩建", "二期", "三期", "一期", "总部", "基地", "产业园", "配套", "智能", "高端",
+	"超级工厂", "工厂", "研发中心", "生产线", "产业城", "科技园"}
 
 // genericProjectWords open the names of kinds of projects, not firms.
 var genericProjectWords = []string{"重大", "重点", "新建", "续建", "在建", "新开工", "一批", "产业", "示范", "建设", "招商",

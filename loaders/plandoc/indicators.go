@@ -103,8 +103,8 @@ func (d *doc) sentenceIndicators(sent span, ctxYear *int) {
 			continue
 		}
 		i = max(q.b, i+sz)
-		if !isNum && !d.cnQuantityOK(q) {
-			continue
+		if !isNum && !d.cnQuantityOK(q) && !(q.countUnit && tierRe.MatchString(s[q.b:d.objectEnd(q.b, d.clauseEnd(q.b))])) {
+			continue // "两个千亿级产业集群" is a count of a tier, "三是" no number
 		}
 		if strings.Contains(s[lastEnd:q.numA], ";") {
 			lastSubject = "" // another part of the sentence, about another subject
@@ -255,7 +255,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 
 // tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
 // 世界级.
-var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)?(?:万亿|千亿|百亿|亿)级|世界级)[\p{Han}]{0,8}?(?:产业集群|集群|产业链|产业|园区|企业|基地|平台)`)
+var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)?(?:万亿|千亿|百亿|亿)级|世界级)[\p{Han}]{0,8}?(?:产业集群|集群|产业链|产业|园区|企业|基地|平台)(?:$|和|及)`)
 
 // qualLeadRe matches the role words that lead the noun of a count: the
 // 优势 of "4条优势产业链条".

@@ -113,7 +113,10 @@ func (d *doc) lists() {
 					n++
 				}
 			}
-			if n < 2 || n < len(h.items) {
+			// One industry right before a role word is designated too:
+			// "做大做强X首位产业".
+			single := n == 1 && len(h.items) == 1 && h.items[0].b == h.a && roleOf(h.qual) != "" && roleOf(h.qual) != graph.RoleKey
+			if (n < 2 || n < len(h.items)) && !single {
 				continue
 			}
 		}
