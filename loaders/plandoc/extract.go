@@ -352,9 +352,20 @@ func (d *doc) qualifierAt(open, close int) bool {
 // addIndustry records an industry, once per name: a role stated by a role
 // word replaces a default one.
 func (d *doc) addIndustry(name string, role graph.IndustryRole, explicit bool, a, b int) {
+	d.addIndustryOf(name, role, explicit, a, b, false)
+}
+
+// addIndustryCounted records an industry of a list its count closes
+// exactly: a broad name (先进制造业, 数字经济) counts there as an item.
+func (d *doc) addIndustryCounted(name string, role graph.IndustryRole, explicit bool, a, b int) {
+	d.addIndustryOf(name, role, explicit, a, b, true)
+}
+
+func (d *doc) addIndustryOf(name string, role graph.IndustryRole, explicit bool, a, b int, counted bool) {
 	name, note := splitQualifier(name)
 	name = cleanName(name, "产业", "行业")
-	if !d.validName(name) || strings.Contains(name, "集群") || strings.Contains(name, "产业链") {
+	broad := counted && genericNames[name] && !roleOnlyRe.MatchString(name) && nameChars(name)
+	if !d.validName(name) && !broad || strings.Contains(name, "集群") || strings.Contains(name, "产业链") {
 		return
 	}
 	for i, in := range d.out.Industries {

@@ -188,6 +188,9 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	if hasAny(s[sent.a:sent.b], firmFinanceWords) {
 		return found{}, false // one firm's finances, not the region's
 	}
+	if gapRe.MatchString(before) {
+		return found{}, false // a gap against other regions: 高于全国4.7个百分点
+	}
 	in := Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
 	for _, c := range cmpBefore {
 		if strings.HasSuffix(before, c.word) {
@@ -260,6 +263,9 @@ var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九�
 // qualLeadRe matches the role words that lead the noun of a count: the
 // 优势 of "4条优势产业链条".
 var qualLeadRe = regexp.MustCompile(`^(?:` + qualPat + `)+`)
+
+// gapRe ends the words before a gap against other regions.
+var gapRe = regexp.MustCompile(`(?:高于|低于|快于|慢于|超过|领先)(?:全国|全省|全市|全区|同期|平均)[\p{Han}和、]{0,8}$`)
 
 // firmFinanceWords are the words of one firm's finances (a share issue,
 // its profit): its figures are no indicators of the plan.

@@ -16,7 +16,7 @@ import (
 //	前瞻布局 量子信息、区块链 等 7个 未来 产业
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
-	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+|X)(?:大|个|类|项|条|家)`
+	countPat = `(?:(?:[0-9]+|[零〇一二两三四五六七八九十百]+|X)(?:大|个|类|项|条|家)|若干)`
 	qualPat  = `(?:首位|主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
 	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业|服务业|制造业|赛道|领域)`
 	// tiePat ties a list to its head: "…等为主的优势产业链".
@@ -42,6 +42,7 @@ type listHead struct {
 	qual   string // role words
 	noun   string
 	open   bool // 等
+	closed bool // the noun ends the head: not 产业高地, 产业体系
 	items  []span
 	prefix string // the clause before the first item
 }
@@ -61,6 +62,7 @@ func (d *doc) lists() {
 			h.count = d.s[m[6]:m[7]]
 		}
 		h.qual = d.s[m[8]:m[9]]
+		h.closed = !hasPrefixAny(d.s[m[1]:], softBreaks)
 		next, _ := utf8.DecodeRuneInString(d.s[m[1]:])
 		if weakNouns[h.noun] && (!h.open && h.count == "" || isHan(next) && next != '的') {
 			continue // 制造业 only as a whole noun at the clause's end
@@ -115,7 +117,8 @@ func (d *doc) lists() {
 			}
 			// One industry right before a role word is designated too:
 			// "做大做强X首位产业".
-			single := n == 1 && len(h.items) == 1 && h.items[0].b == h.a && roleOf(h.qual) != "" && roleOf(h.qual) != graph.RoleKey
+			single := n == 1 && len(h.items) == 1 && h.items[0].b == h.a && roleOf(h.qual) != "" && roleOf(h.qual) != graph.RoleKey &&
+				!hasSuffixAny(d.s[h.items[0].a:h.items[0].b], []string{"和", "及", "与", "或"})
 			if (n < 2 || n < len(h.items)) && !single {
 				continue
 			}
@@ -264,7 +267,11 @@ func (d *doc) takeList(h listHead, strong bool) {
 	for _, it := range h.items {
 		name := trimQuotes(d.s[it.a:it.b])
 		base, _ := splitQualifier(name)
-		if !d.validName(cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")) {
+		base = cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")
+		// A list its count closes exactly names each item, even a broad
+		// one ("…、先进制造业、数字经济…12个重点产业").
+		counted := h.closed && exactCount(h.count, len(h.items)) && genericNames[base] && !roleOnlyRe.MatchString(base)
+		if !d.validName(base) && !counted {
 			continue
 		}
 		if (!strong || weakNouns[h.noun] && h.count == "") && !industryLike(name) {
@@ -291,6 +298,10 @@ func (d *doc) takeList(h listHead, strong bool) {
 		a, b := spans[i].a, spans[i].b
 		switch kind {
 		case "industry":
+			if h.closed && exactCount(h.count, len(h.items)) {
+				d.addIndustryCounted(name, role, explicit, a, b)
+				break
+			}
 			d.addIndustry(name, role, explicit, a, b)
 		case "cluster":
 			d.addCluster(name, level, levelExplicit, a, b)
@@ -326,6 +337,12 @@ func (d *doc) takeList(h listHead, strong bool) {
 
 // groupPartRe opens the items of one part of an "N+M" group: “4”即, “2”是.
 var groupPartRe = regexp.MustCompile(`“([0-9]+|[一二两三四五六七八九十])”(?:即|是|指|为|:)`)
+
+// exactCount reports whether a list's count states its number of items.
+func exactCount(count string, items int) bool {
+	n, ok := parseCount(count)
+	return ok && n == items && n > 1
+}
 
 // kindOfNoun says what a list's noun makes its items: industry, cluster or
 // chain.
