@@ -188,7 +188,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	if hasAny(s[sent.a:sent.b], firmFinanceWords) {
 		return found{}, false // one firm's finances, not the region's
 	}
-	if gapRe.MatchString(before) {
+	if gapRe.MatchString(before) || gapAnyRe.MatchString(s[max(d.clauseStart(q.numA), sent.a):q.numA]) {
 		return found{}, false // a gap against other regions: 高于全国4.7个百分点
 	}
 	in := Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
@@ -209,6 +209,10 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	}
 	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != "" || tiered
 	subject := d.subject(before)
+	if item, ok := d.distributed(sent, q.numA); ok {
+		// "A、B两个产业链群产值增速领跑,分别增长65.2%、33.1%".
+		subject, accepted, lastSubject = item, true, ""
+	}
 	pending := false
 	if !accepted {
 		// "国家科技型中小企业1708家": a noun and its number ending a clause
@@ -266,6 +270,57 @@ var qualLeadRe = regexp.MustCompile(`^(?:` + qualPat + `)+`)
 
 // gapRe ends the words before a gap against other regions.
 var gapRe = regexp.MustCompile(`(?:高于|低于|快于|慢于|超过|领先)(?:全国|全省|全市|全区|同期|平均)[\p{Han}和、]{0,8}$`)
+
+// gapAnyRe finds a gap against other regions anywhere in a clause.
+var gapAnyRe = regexp.MustCompile(`(?:高于|低于|快于|慢于|领先)(?:全国|全省|全市|同期平均)`)
+
+// distRe is what follows 分别 before a value that is one of several:
+// the verb and the values before it.
+var distRe = regexp.MustCompile(`^([\p{Han}]{1,4}?)((?:[0-9.]+[^、,;。0-9]{0,4}、)*)$`)
+
+// distributed reads a value stated with 分别 for the items listed before
+// it ("A、B等产业链群稳健增长,分别增长10%、9.0%"): the k-th value is the
+// k-th item's. It returns the metric: the item, the words after the list,
+// the verb.
+func (d *doc) distributed(sent span, o int) (string, bool) {
+	p := strings.LastIndex(d.s[sent.a:o], "分别")
+	if p < 0 {
+		return "", false
+	}
+	p += sent.a
+	m := distRe.FindStringSubmatch(d.s[p+len("分别") : o])
+	if m == nil {
+		return "", false
+	}
+	verb, k := m[1], strings.Count(m[2], "、")
+	ce := p
+	if r, sz := utf8.DecodeLastRuneInString(d.s[:ce]); r == ',' {
+		ce -= sz
+	}
+	cs := max(d.clauseStart(ce), sent.a)
+	// The page may have lost the stop before the list: "33.1%新材料、…".
+	for cs < ce {
+		r, sz := utf8.DecodeRuneInString(d.s[cs:])
+		if isHan(r) {
+			break
+		}
+		cs += sz
+	}
+	clause := d.s[cs:ce]
+	end := len(clause)
+	tail := ""
+	if loc := itemCountRe.FindStringIndex(clause); loc != nil {
+		end, tail = loc[0], clause[loc[1]:]
+	} else if e := strings.LastIndex(clause, "等"); e >= 0 {
+		end, tail = e, clause[e+len("等"):]
+	}
+	items, _ := d.splitList(cs, cs+end, 0)
+	if len(items) < 2 || k >= len(items) {
+		return "", false
+	}
+	tail = cutAtVerb(tail)
+	return d.s[items[k].a:items[k].b] + tail + verb, true
+}
 
 // firmFinanceWords are the words of one firm's finances (a share issue,
 // its profit): its figures are no indicators of the plan.
