@@ -324,6 +324,7 @@ func (d *doc) firms() {
 		}
 	}
 	d.projectFirms()
+	d.projectLists()
 	// 以宁德时代、比亚迪为链主: firms that lead a chain.
 	for _, m := range leaderRe.FindAllStringSubmatchIndex(d.s, -1) {
 		items, _ := d.splitList(m[2], m[3], 0)
@@ -370,7 +371,7 @@ func (d *doc) isIndustryName(s string) bool {
 // projectWords start the part of a project's name after its firm: what is
 // built (比亚迪新能源汽车项目) or how (比亚迪年产…项目).
 var projectLeads = []string{"年产", "新建", "扩建", "二期", "三期", "一期", "总部", "基地", "产业园", "配套", "智能", "高端",
-	"超级工厂", "工厂", "研发中心", "生产线", "产业城", "科技园"}
+	"超级工厂", "工厂", "研发中心", "生产线", "产线", "产业城", "科技园", "动力"}
 
 // genericProjectWords open the names of kinds of projects, not firms.
 var genericProjectWords = []string{"重大", "重点", "新建", "续建", "在建", "新开工", "一批", "产业", "示范", "建设", "招商",
@@ -412,6 +413,47 @@ func (d *doc) projectFirms() {
 			continue
 		}
 		d.addFirm(brand, a, a+len(brand))
+	}
+}
+
+// projectListRe closes a list of projects, each named by its firm and what
+// it builds: "A动力电池、B智能传动系统等项目".
+var projectListRe = regexp.MustCompile(`等(?:一批|重大|重点|标志性)*项目`)
+
+// projectLists finds the firms of a list of projects.
+func (d *doc) projectLists() {
+	for _, m := range projectListRe.FindAllStringIndex(d.s, -1) {
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
+		if len(items) < 2 {
+			continue
+		}
+		for _, it := range items {
+			name := d.s[it.a:it.b]
+			a := it.a
+			if d.opt.Regions != nil {
+				if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 && ms[0].End < len(name) {
+					name, a = name[ms[0].End:], a+ms[0].End
+				}
+			}
+			cut := -1
+			for _, h := range append(industryHeads, projectLeads...) {
+				if p := strings.Index(name, h); p > 0 && (cut < 0 || p < cut) {
+					cut = p
+				}
+			}
+			// "芯业时代8英寸产线": a number starts what is built.
+			if p := strings.IndexAny(name, "0123456789"); p > 0 && (cut < 0 || p < cut) {
+				cut = p
+			}
+			if cut < 0 {
+				continue
+			}
+			brand := name[:cut]
+			if n := runeLen(brand); n < 2 || n > 10 || !nameChars(brand) || hasAny(brand, genericProjectWords) || hasAny(brand, firmCategories) || d.isRegionName(brand) {
+				continue
+			}
+			d.addFirm(brand, a, a+len(brand))
+		}
 	}
 }
 
