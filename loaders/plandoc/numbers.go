@@ -76,6 +76,7 @@ const (
 	unitCount                   // multipliers folded in: 5万个 → 50000 个
 	unitMeasure                 // as written: 300万吨 → 300 万吨
 	unitTimes                   // 倍
+	unitRatio                   // a ratio to one, as written: 2.3:1
 )
 
 // units are the unit words of indicators, longest first.
@@ -189,7 +190,18 @@ func readQuantity(s string, a int) (quantity, bool) {
 		i += sz
 	}
 	found := false
+	// A ratio to one: "2.3:1". A ratio of three parts (23:53:24) is none.
+	if multText == "" && !lost && strings.HasPrefix(s[i:], ":1") {
+		r, _ := utf8.DecodeRuneInString(s[i+2:])
+		if !(r >= '0' && r <= '9') && r != ':' && r != '.' {
+			q.unit, q.kind, found = ":1", unitRatio, true
+			i += 2
+		}
+	}
 	for _, u := range units {
+		if found {
+			break
+		}
 		if strings.HasPrefix(s[i:], u.word) {
 			q.unit, q.kind, found = u.word, u.kind, true
 			i += len(u.word)
