@@ -49,6 +49,12 @@ func (d *doc) parks() {
 					}
 				}
 			}
+			// A belt of industries (北部支柱型产业带) ends before the park's
+			// name; it is no part of it.
+			if k := strings.LastIndex(name, "产业带"); k >= 0 && k+len("产业带") < len(name) {
+				a += k + len("产业带")
+				name = d.s[a:e]
+			}
 			t := stripLead(name)
 			a += len(name) - len(t)
 			name = t
@@ -72,7 +78,7 @@ func (d *doc) parks() {
 				continue
 			}
 			taken = append(taken, span{a, e})
-			d.out.Parks = addNamed(d.out.Parks, Named{Name: trimQuotes(name), Kind: suf.kind, Evidence: d.ev(a, e)})
+			d.out.Parks = addNamed(d.out.Parks, Named{Name: parkName(trimQuotes(name), suf.word), Kind: suf.kind, Evidence: d.ev(a, e)})
 		}
 	}
 	d.valleys()
@@ -164,6 +170,21 @@ func (d *doc) parkLists() {
 			}
 		}
 	}
+}
+
+// parkName drops a level word between a park's place and its kind: the
+// level is the park's rank, not its name (相城国家级经开区 is 相城经开区).
+func parkName(name, kind string) string {
+	base, ok := strings.CutSuffix(name, kind)
+	if !ok {
+		return name
+	}
+	for _, w := range []string{"国家级", "省级", "市级"} {
+		if t, ok := strings.CutSuffix(base, w); ok && runeLen(t) >= 2 {
+			return t + kind
+		}
+	}
+	return name
 }
 
 // nameStart walks left from byte o over the characters a name is made of,
