@@ -294,10 +294,24 @@ func (d *doc) takeList(h listHead, strong bool) {
 			level, levelExplicit = l, true
 		}
 	}
+	// Industries that joined a national or provincial listing are
+	// clusters of that level too: "…三大优势产业全部跻身国家队".
+	listed := ""
+	if kind == "industry" {
+		if m := listedAsClusterRe.FindStringSubmatch(d.s[h.b:d.clauseEnd(h.b)]); m != nil {
+			listed = "national"
+			if strings.HasPrefix(m[1], "省") {
+				listed = "provincial"
+			}
+		}
+	}
 	for i, name := range names {
 		a, b := spans[i].a, spans[i].b
 		switch kind {
 		case "industry":
+			if listed != "" {
+				d.addCluster(name, listed, true, a, b)
+			}
 			if h.closed && exactCount(h.count, len(h.items)) {
 				d.addIndustryCounted(name, role, explicit, a, b)
 				break
@@ -388,7 +402,7 @@ func hasPrefixAny(s string, words []string) bool {
 var (
 	developVerbs = []string{"大力发展", "重点发展", "加快发展", "优先发展", "积极发展", "培育壮大", "发展壮大", "做强做优做大",
 		"做大做强做优", "做优做强做大", "做大做强", "做强做大", "做优做强", "做强做优", "大力培育", "重点培育", "加快培育", "壮大"}
-	buildVerbs = []string{"打造", "培育", "建设", "形成", "壮大", "做强", "建成", "发展"}
+	buildVerbs = []string{"打造", "培育", "建设", "形成", "壮大", "做强", "建成", "发展", "支持", "促进"}
 	leadRe     = regexp.MustCompile(`为(?:引领|主导|龙头|重点|核心|主体)`)
 )
 
@@ -542,6 +556,10 @@ func (d *doc) plainList(a int) {
 		d.addIndustry(d.s[it.a:it.b], graph.RoleKey, false, it.a, it.b)
 	}
 }
+
+// listedAsClusterRe follows a list of industries that joined a listing of
+// clusters: 跻身国家队, 入选国家先进制造业集群, 获批省级战略性新兴产业集群.
+var listedAsClusterRe = regexp.MustCompile(`^(?:全部|均|都|先后|成功|已)*(?:跻身|入选|进入|获批|列入|晋级)(国家队|国家级|国家先进制造业集群|国家战略性新兴产业集群|省级[\p{Han}]{0,10}集群)`)
 
 // clusterAchievements follow a cluster that is listed or recognised.
 var clusterAchievements = []string{"入选", "获批", "列入", "成功入选", "被认定", "被评为", "获评", "跻身", "进入", "晋级"}
