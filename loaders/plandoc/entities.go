@@ -437,6 +437,9 @@ func (d *doc) projectFirms() {
 	}
 }
 
+// firmTails end the short names of firms: the trade after the brand.
+var firmTails = []string{"生物", "科技", "电子", "智能", "光电", "机电", "药业", "医药", "芯片", "能源", "新材", "股份", "集团", "重工", "汽车"}
+
 // projectListRe closes a list of projects, each named by its firm and what
 // it builds: "A动力电池、B智能传动系统等项目".
 var projectListRe = regexp.MustCompile(`等(?:一批|重大|重点|标志性)*项目`)
@@ -470,6 +473,16 @@ func (d *doc) projectLists() {
 				continue
 			}
 			brand := name[:cut]
+			// A two-character brand often carries its trade word: 青禾生物
+			// (医用材料), 远帆机电 (传动系统).
+			if runeLen(brand) == 2 {
+				for _, w := range firmTails {
+					if rest, ok := strings.CutPrefix(name[cut:], w); ok && runeLen(rest) >= 2 {
+						brand += w
+						break
+					}
+				}
+			}
 			if n := runeLen(brand); n < 2 || n > 10 || !nameChars(brand) || hasAny(brand, genericProjectWords) || hasAny(brand, firmCategories) || d.isRegionName(brand) {
 				continue
 			}

@@ -173,6 +173,7 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	d.headFirst()
 	d.numberedLists()
 	d.nounItems()
+	d.subjectRuns()
 	d.singles()
 	d.slogans()
 	d.abbreviations()

@@ -115,6 +115,44 @@ func (d *doc) nounItems() {
 	}
 }
 
+// subjectRuns reads chains named as the subjects of the parts of a
+// sentence ("X产业链重点提升…;Y产业链推动…;Z产业链强化…"). Their role,
+// when the sentence before names exactly one (重视传统优势产业的升级),
+// designates them as industries too.
+func (d *doc) subjectRuns() {
+	for n, sent := range d.sents {
+		text := d.s[sent.a:sent.b]
+		parts := strings.Count(text, ";") + 1
+		if parts < 2 {
+			continue
+		}
+		items := d.subjectItems(sent.a, sent.b, "产业链")
+		if len(items) < 2 || len(items) < parts-1 {
+			continue
+		}
+		role := ""
+		if n > 0 {
+			prev := d.s[d.sents[n-1].a:d.sents[n-1].b]
+			if ms := roleIndustryRe.FindAllStringSubmatch(prev, -1); len(ms) == 1 {
+				role = string(roleOf(ms[0][1]))
+			}
+		}
+		for _, it := range items {
+			name := d.s[it.a:it.b]
+			if !industryLike(name) && runeLen(name) > 4 {
+				continue
+			}
+			d.addChain(name, it.a, it.b)
+			if role != "" && role != string(graph.RoleKey) {
+				d.addIndustry(name, graph.IndustryRole(role), true, it.a, it.b)
+			}
+		}
+	}
+}
+
+// roleIndustryRe is a role word and 产业: 传统优势产业, 新兴产业.
+var roleIndustryRe = regexp.MustCompile(`((?:` + qualPat + `)+)产业`)
+
 // listEnd returns where a list that starts at byte a ends: at a full stop,
 // a line break, or a comma after which no separator follows.
 func (d *doc) listEnd(a int) int {

@@ -3,6 +3,7 @@ package plandoc
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -132,4 +133,44 @@ func TestDates(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSubjectRunsAndDistributedValues(t *testing.T) {
+	text := "全省重视传统优势产业的焕新。陶瓷产业链提升窑炉水平;造纸产业链推动林纸一体化;皮革产业链强化环保。\n" +
+		"前5月,锂电、光学2个产业链群产值增长较快,分别增长21.5%、12.4%。"
+	d := extract(t, text, Options{})
+	got := map[string]string{}
+	for _, in := range d.Industries {
+		got[in.Name] = string(in.Role)
+	}
+	want := map[string]string{"陶瓷": "traditional", "造纸": "traditional", "皮革": "traditional"}
+	if !maps.Equal(got, want) {
+		t.Errorf("industries = %v, want %v", got, want)
+	}
+	var inds []string
+	for _, in := range d.Indicators {
+		inds = append(inds, in.Metric+"="+formatValue(in))
+	}
+	wantInds := []string{"锂电产业链群产值增长=21.5%", "光学产业链群产值增长=12.4%"}
+	if !slices.Equal(inds, wantInds) {
+		t.Errorf("indicators = %q, want %q", inds, wantInds)
+	}
+}
+
+func TestProjectLists(t *testing.T) {
+	d := extract(t, "远帆机电智能传动系统、青禾生物医用材料、华信芯片12英寸产线等项目开工建设。", Options{})
+	var firms []string
+	for _, f := range d.Firms {
+		firms = append(firms, f.Name)
+	}
+	if want := []string{"华信芯片", "远帆机电", "青禾生物"}; !slices.Equal(sorted(firms), want) {
+		t.Errorf("firms = %v, want %v", firms, want)
+	}
+}
+
+func formatValue(in Indicator) string {
+	if in.Value == nil {
+		return "?" + in.Unit
+	}
+	return strconv.FormatFloat(*in.Value, 'f', -1, 64) + in.Unit
 }
