@@ -454,8 +454,12 @@ func (d *doc) projectLists() {
 		for _, it := range items {
 			name := d.s[it.a:it.b]
 			a := it.a
+			if parkKindOf(name) != "园区" || strings.HasSuffix(name, "园区") || strings.HasSuffix(name, "谷") {
+				continue // a park or zone among the projects: 智造产业城, 氢谷
+			}
 			if d.opt.Regions != nil {
-				if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 && ms[0].End < len(name) {
+				if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 && ms[0].End < len(name) &&
+					!hasPrefixAny(name[ms[0].End:], firmHeads) {
 					name, a = name[ms[0].End:], a+ms[0].End
 				}
 			}
