@@ -118,7 +118,8 @@ func (d *doc) lists() {
 			// One industry right before a role word is designated too:
 			// "做大做强X首位产业".
 			single := n == 1 && len(h.items) == 1 && h.items[0].b == h.a && roleOf(h.qual) != "" && roleOf(h.qual) != graph.RoleKey &&
-				!hasSuffixAny(d.s[h.items[0].a:h.items[0].b], []string{"和", "及", "与", "或"})
+				!hasSuffixAny(d.s[h.items[0].a:h.items[0].b], []string{"和", "及", "与", "或"}) &&
+				!isHan(next) // the head ends the phrase: not 海洋新兴产业增加值
 			if (n < 2 || n < len(h.items)) && !single {
 				continue
 			}
