@@ -140,6 +140,7 @@ type (
 		Issuer                 *string            `json:"issuer"`
 		IssuerEvidence         *evidenceJSON      `json:"issuer_evidence,omitempty"`
 		Published              *string            `json:"published"`
+		PageDate               *string            `json:"page_date"`
 		Period                 *string            `json:"period"`
 		Region                 *regionJSON        `json:"region"`
 		Industries             []industryJSON     `json:"industries"`
@@ -169,16 +170,19 @@ type (
 	industryJSON struct {
 		Name     string       `json:"name"`
 		Role     string       `json:"role"`
+		Note     string       `json:"note,omitempty"`
 		Evidence evidenceJSON `json:"evidence"`
 	}
 	clusterJSON struct {
 		Name     string       `json:"name"`
 		Level    string       `json:"level,omitempty"`
+		Note     string       `json:"note,omitempty"`
 		Evidence evidenceJSON `json:"evidence"`
 	}
 	namedJSON struct {
 		Name     string       `json:"name"`
 		Kind     string       `json:"kind,omitempty"`
+		Note     string       `json:"note,omitempty"`
 		Evidence evidenceJSON `json:"evidence"`
 	}
 	indicatorJSON struct {
@@ -214,7 +218,7 @@ func toExtracted(d *plandoc.Document) extractedDoc {
 		Document: d.Document, Format: string(d.Format), Encoding: d.Encoding,
 		Title: strOrNil(d.Title), TitleEvidence: evPtr(d.TitleEvidence),
 		Issuer: strOrNil(d.Issuer), IssuerEvidence: evPtr(d.IssuerEvidence),
-		Published: strOrNil(d.Published), Period: strOrNil(d.Period),
+		Published: strOrNil(d.Published), PageDate: strOrNil(d.PageDate), Period: strOrNil(d.Period),
 		Industries: []industryJSON{}, Clusters: []clusterJSON{}, Chains: []namedJSON{}, Parks: []namedJSON{},
 		Firms: []namedJSON{}, Indicators: []indicatorJSON{}, IndicatorsMissingValue: []indicatorJSON{},
 		CountedGroups: []countedGroupJSON{}, Conflicts: []conflictJSON{}, Notes: d.Notes,
@@ -226,15 +230,15 @@ func toExtracted(d *plandoc.Document) extractedDoc {
 		out.Region = &regionJSON{Code: string(r.Code), Name: r.Name, Level: string(r.Level), Method: r.Method, Evidence: evPtr(r.Evidence)}
 	}
 	for _, x := range d.Industries {
-		out.Industries = append(out.Industries, industryJSON{Name: x.Name, Role: string(x.Role), Evidence: evJSON(x.Evidence)})
+		out.Industries = append(out.Industries, industryJSON{Name: x.Name, Role: string(x.Role), Note: x.Note, Evidence: evJSON(x.Evidence)})
 	}
 	for _, x := range d.Clusters {
-		out.Clusters = append(out.Clusters, clusterJSON{Name: x.Name, Level: x.Level, Evidence: evJSON(x.Evidence)})
+		out.Clusters = append(out.Clusters, clusterJSON{Name: x.Name, Level: x.Level, Note: x.Note, Evidence: evJSON(x.Evidence)})
 	}
 	named := func(ns []plandoc.Named) []namedJSON {
 		out := []namedJSON{}
 		for _, x := range ns {
-			out = append(out, namedJSON{Name: x.Name, Kind: x.Kind, Evidence: evJSON(x.Evidence)})
+			out = append(out, namedJSON{Name: x.Name, Kind: x.Kind, Note: x.Note, Evidence: evJSON(x.Evidence)})
 		}
 		return out
 	}

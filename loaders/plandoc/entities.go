@@ -49,11 +49,23 @@ func (d *doc) parks() {
 					}
 				}
 			}
+			// A belt of industries (北部支柱型产业带) ends before the park's
+			// name; it is no part of it.
+			if k := strings.LastIndex(name, "产业带"); k >= 0 && k+len("产业带") < len(name) {
+				a += k + len("产业带")
+				name = d.s[a:e]
+			}
 			t := stripLead(name)
 			a += len(name) - len(t)
 			name = t
-			if hasAny(name, descriptiveWords) {
-				continue
+			if hasAny(name, descriptiveWords) || hasAny(d.s[max(d.clauseStart(a), a-24):a], descriptiveWords) && strings.HasSuffix(d.s[:a], "的") {
+				continue // a park the plan wants: "国内领先的…产业基地"
+			}
+			if strings.Contains(name, "企业") || itemCountRe.MatchString(name) || hasPrefixAny(name, []string{"千亿", "百亿", "万亿", "亿元"}) {
+				continue // "…企业入驻高新区", "两个省级园区", "千亿园区"
+			}
+			if d.isPlanRegion(name) {
+				continue // the zone the plan is for
 			}
 			if suf.word == "片区" && !strings.Contains(name, "自贸") && !strings.Contains(name, "自由贸易") {
 				continue
@@ -66,10 +78,113 @@ func (d *doc) parks() {
 				continue
 			}
 			taken = append(taken, span{a, e})
-			d.out.Parks = addNamed(d.out.Parks, Named{Name: trimQuotes(name), Kind: suf.kind, Evidence: d.ev(a, e)})
+			d.out.Parks = addNamed(d.out.Parks, Named{Name: parkName(trimQuotes(name), suf.word), Kind: suf.kind, Evidence: d.ev(a, e)})
 		}
 	}
 	d.valleys()
+	d.officialParks()
+	d.parkLists()
+}
+
+// longKinds spell out the short kinds of zones, to compare a park's name
+// with a region's: 唐山高新区 is 唐山高新技术产业开发区.
+var longKinds = []struct{ short, long string }{
+	{"高新区", "高新技术产业开发区"}, {"经开区", "经济技术开发区"}, {"综保区", "综合保税区"},
+}
+
+// isPlanRegion reports whether a park's name is the plan's own region (a
+// development zone with a region code of its own).
+func (d *doc) isPlanRegion(name string) bool {
+	r := d.out.Region
+	if r == nil || r.Name == "" {
+		return false
+	}
+	if name == r.Name {
+		return true
+	}
+	for _, k := range longKinds {
+		if t, ok := strings.CutSuffix(name, k.short); ok && t+k.long == r.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// officialTitles follow the name of a zone whose officials are named
+// (长沙经开区党工委书记, 京唐智慧港主要负责同志); placeEnds end the names of
+// zones named so without a park kind.
+var (
+	officialTitles = []string{"党工委", "管委会", "工委", "主要负责同志", "主要负责人"}
+	placeEnds      = []string{"港", "园", "区", "城", "谷", "湾", "岛", "新城", "基地"}
+)
+
+// officialParks finds zones named through the titles of their officials.
+func (d *doc) officialParks() {
+	for _, t := range officialTitles {
+		for i := 0; ; {
+			k := strings.Index(d.s[i:], t)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			i = at + len(t)
+			a := d.nameStart(at, 12)
+			name := stripLead(d.s[a:at])
+			a = at - len(name)
+			if runeLen(name) < 3 || !nameChars(name) || !hasSuffixAny(name, placeEnds) || d.isRegionName(name) || d.isPlanRegion(name) {
+				continue
+			}
+			if strings.Contains(name, "企业") || strings.HasSuffix(name, "社区") || strings.HasSuffix(name, "街道") {
+				continue
+			}
+			d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(a, at)})
+		}
+	}
+}
+
+// parkKindOf returns the kind a park's name ends with, or "园区".
+func parkKindOf(name string) string {
+	for _, suf := range parkSuffixes {
+		if strings.HasSuffix(name, suf.word) {
+			return suf.kind
+		}
+	}
+	return "园区"
+}
+
+// parkListRe is the head of a list of parks: "两个省级园区".
+var parkListRe = regexp.MustCompile(`(?:[0-9]+|[一二两三四五六七八九十]+)(?:个|家|大)(?:国家级|省级|市级|县级)?(?:园区|开发区|产业园区|工业园区|产业园)`)
+
+// parkLists reads lists closed by a count of parks: each item is a park
+// even without a park kind of its own ("盐化工园区、西城区两个省级园区").
+func (d *doc) parkLists() {
+	for _, m := range parkListRe.FindAllStringIndex(d.s, -1) {
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
+		if len(items) < 2 {
+			continue
+		}
+		for _, it := range items {
+			name := trimQuotes(d.s[it.a:it.b])
+			if runeLen(name) >= 2 && nameChars(name) && !industryLike(name) || hasSuffixAny(name, placeEnds) {
+				d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(it.a, it.b)})
+			}
+		}
+	}
+}
+
+// parkName drops a level word between a park's place and its kind: the
+// level is the park's rank, not its name (相城国家级经开区 is 相城经开区).
+func parkName(name, kind string) string {
+	base, ok := strings.CutSuffix(name, kind)
+	if !ok {
+		return name
+	}
+	for _, w := range []string{"国家级", "省级", "市级"} {
+		if t, ok := strings.CutSuffix(base, w); ok && runeLen(t) >= 2 {
+			return t + kind
+		}
+	}
+	return name
 }
 
 // nameStart walks left from byte o over the characters a name is made of,
@@ -208,7 +323,34 @@ func (d *doc) firms() {
 	for _, m := range firmListRe.FindAllStringIndex(d.s, -1) {
 		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
 		for _, it := range items {
-			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) {
+			// A short name may hold an industry's character (太钢) and
+			// still be a firm, unless the plan names it as an industry.
+			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) || runeLen(t) <= 3 && !d.isIndustryName(t) {
+				d.addFirm(t, it.a, it.b)
+			}
+		}
+	}
+	// 理工光科(300557)、华工科技(000988.SZ): a listed firm and its stock code.
+	for _, m := range stockCodeRe.FindAllStringIndex(d.s, -1) {
+		a := d.nameStart(m[0], 12)
+		name := d.s[a:m[0]]
+		// "多功能传感器制造商华工科技": the name follows what the firm is.
+		if k := lastVerbEnd(name, []string{"商", "企业", "公司", "龙头", "厂家"}); k >= 0 {
+			name = name[k:]
+		}
+		name = stripLead(name)
+		a = m[0] - len(name)
+		if runeLen(name) >= 2 && !hasAny(name, firmCategories) {
+			d.addFirm(name, a, m[0])
+		}
+	}
+	d.projectFirms()
+	d.projectLists()
+	// 以宁德时代、比亚迪为链主: firms that lead a chain.
+	for _, m := range leaderRe.FindAllStringSubmatchIndex(d.s, -1) {
+		items, _ := d.splitList(m[2], m[3], 0)
+		for _, it := range items {
+			if t := trimQuotes(d.s[it.a:it.b]); !industryLike(t) || runeLen(t) <= 3 && !d.isIndustryName(t) {
 				d.addFirm(t, it.a, it.b)
 			}
 		}
@@ -222,6 +364,133 @@ func (d *doc) firms() {
 					break
 				}
 			}
+		}
+	}
+}
+
+// leaderRe is a list of the firms that lead a chain: "以A、B为链主".
+var leaderRe = regexp.MustCompile(`以([\p{Han}A-Za-z、]{2,40}?)为(?:链主|链主企业|龙头企业|龙头)`)
+
+// stockCodeRe is a stock code in brackets after a firm's short name.
+var stockCodeRe = regexp.MustCompile(`\((?:股票代码:|证券代码:)?[0-9]{6}(?:\.(?:SZ|SH|BJ|HK))?\)`)
+
+// isIndustryName reports whether the plan names s as an industry or chain.
+func (d *doc) isIndustryName(s string) bool {
+	for _, in := range d.out.Industries {
+		if in.Name == s {
+			return true
+		}
+	}
+	for _, c := range d.out.Chains {
+		if c.Name == s {
+			return true
+		}
+	}
+	return false
+}
+
+// projectWords start the part of a project's name after its firm: what is
+// built (比亚迪新能源汽车项目) or how (比亚迪年产…项目).
+var projectLeads = []string{"年产", "新建", "扩建", "二期", "三期", "一期", "总部", "基地", "产业园", "配套", "智能", "高端",
+	"超级工厂", "工厂", "研发中心", "生产线", "产线", "产业城", "科技园", "动力"}
+
+// genericProjectWords open the names of kinds of projects, not firms.
+var genericProjectWords = []string{"重大", "重点", "新建", "续建", "在建", "新开工", "一批", "产业", "示范", "建设", "招商",
+	"签约", "大", "好", "优质", "前期", "储备", "省市", "市级", "省级", "国家", "技改", "技术", "投资", "亿元", "万元"}
+
+// projectFirms finds firms named through their projects: a brand, then
+// what the project builds, then 项目 ("比亚迪新能源汽车零部件项目"), after a
+// region's name or alone.
+func (d *doc) projectFirms() {
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "项目")
+		if k < 0 {
+			return
+		}
+		end := i + k
+		i = end + len("项目")
+		a := d.nameStart(end, 24)
+		name := stripLead(d.s[a:end])
+		a = end - len(name)
+		if d.opt.Regions != nil {
+			if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 {
+				name, a = name[ms[0].End:], a+ms[0].End
+			}
+		}
+		// The brand ends where the words of what is built begin.
+		cut := -1
+		for _, h := range append(industryHeads, projectLeads...) {
+			if p := strings.Index(name, h); p > 0 && (cut < 0 || p < cut) {
+				cut = p
+			}
+		}
+		if cut < 0 {
+			continue
+		}
+		brand := name[:cut]
+		n := runeLen(brand)
+		if n < 2 || n > 5 || !nameChars(brand) || hasAny(brand, genericProjectWords) || stripLead(brand) != brand ||
+			hasAny(brand, firmCategories) || d.isRegionName(brand) || industryLike(brand) {
+			continue
+		}
+		d.addFirm(brand, a, a+len(brand))
+	}
+}
+
+// firmTails end the short names of firms: the trade after the brand.
+var firmTails = []string{"生物", "科技", "电子", "智能", "光电", "机电", "药业", "医药", "芯片", "能源", "新材", "股份", "集团", "重工", "汽车"}
+
+// projectListRe closes a list of projects, each named by its firm and what
+// it builds: "A动力电池、B智能传动系统等项目".
+var projectListRe = regexp.MustCompile(`等(?:一批|重大|重点|标志性)*项目`)
+
+// projectLists finds the firms of a list of projects.
+func (d *doc) projectLists() {
+	for _, m := range projectListRe.FindAllStringIndex(d.s, -1) {
+		items, _ := d.splitList(d.clauseStart(m[0]), m[0], 0)
+		if len(items) < 2 {
+			continue
+		}
+		for _, it := range items {
+			name := d.s[it.a:it.b]
+			a := it.a
+			if parkKindOf(name) != "园区" || strings.HasSuffix(name, "园区") || strings.HasSuffix(name, "谷") {
+				continue // a park or zone among the projects: 智造产业城, 氢谷
+			}
+			if d.opt.Regions != nil {
+				if ms := d.opt.Regions.RegionMentions(name); len(ms) > 0 && ms[0].Start == 0 && ms[0].End < len(name) &&
+					!hasPrefixAny(name[ms[0].End:], firmHeads) {
+					name, a = name[ms[0].End:], a+ms[0].End
+				}
+			}
+			cut := -1
+			for _, h := range append(industryHeads, projectLeads...) {
+				if p := strings.Index(name, h); p > 0 && (cut < 0 || p < cut) {
+					cut = p
+				}
+			}
+			// "芯业时代8英寸产线": a number starts what is built.
+			if p := strings.IndexAny(name, "0123456789"); p > 0 && (cut < 0 || p < cut) {
+				cut = p
+			}
+			if cut < 0 {
+				continue
+			}
+			brand := name[:cut]
+			// A two-character brand often carries its trade word: 青禾生物
+			// (医用材料), 远帆机电 (传动系统).
+			if runeLen(brand) == 2 {
+				for _, w := range firmTails {
+					if rest, ok := strings.CutPrefix(name[cut:], w); ok && runeLen(rest) >= 2 {
+						brand += w
+						break
+					}
+				}
+			}
+			if n := runeLen(brand); n < 2 || n > 10 || !nameChars(brand) || hasAny(brand, genericProjectWords) || hasAny(brand, firmCategories) || d.isRegionName(brand) {
+				continue
+			}
+			d.addFirm(brand, a, a+len(brand))
 		}
 	}
 }

@@ -15,6 +15,7 @@
 package plandoc
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -64,6 +65,7 @@ type Region struct {
 type Industry struct {
 	Name     string
 	Role     graph.IndustryRole
+	Note     string // a qualifier dropped from the name: 含箱包皮具
 	Evidence Evidence
 	explicit bool // the role came from a role word, not a default
 }
@@ -73,6 +75,7 @@ type Industry struct {
 type Cluster struct {
 	Name     string
 	Level    string
+	Note     string // a qualifier dropped from the name
 	Evidence Evidence
 	explicit bool // the level was stated
 }
@@ -82,6 +85,7 @@ type Cluster struct {
 type Named struct {
 	Name     string
 	Kind     string
+	Note     string // a qualifier dropped from the name
 	Evidence Evidence
 }
 
@@ -135,19 +139,24 @@ type Document struct {
 	TitleEvidence  *Evidence
 	Issuer         string
 	IssuerEvidence *Evidence
-	Published      string // YYYY-MM-DD, YYYY-MM or YYYY
-	Period         string // "2021-2025"
-	Region         *Region
-	Industries     []Industry
-	Clusters       []Cluster
-	Chains         []Named
-	Parks          []Named
-	Firms          []Named
-	Indicators     []Indicator // with a value
-	MissingValues  []Indicator // the page lost the number
-	CountedGroups  []CountedGroup
-	Conflicts      []Conflict
-	Notes          []string // what the extraction could not tell
+	// Published is the plan's date: the date it was issued (印发, 批复) when
+	// the text gives it, else the page's date (and a note says so).
+	Published string // YYYY-MM-DD, YYYY-MM or YYYY
+	// PageDate is the date of the page the text was read from (a news
+	// report's or a mirror site's repost date), kept apart from the plan's.
+	PageDate      string
+	Period        string // "2021-2025"
+	Region        *Region
+	Industries    []Industry
+	Clusters      []Cluster
+	Chains        []Named
+	Parks         []Named
+	Firms         []Named
+	Indicators    []Indicator // with a value
+	MissingValues []Indicator // the page lost the number
+	CountedGroups []CountedGroup
+	Conflicts     []Conflict
+	Notes         []string // what the extraction could not tell
 }
 
 // Extract reads the facts of a document.
@@ -162,6 +171,10 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	d.meta(t.TitleHint)
 	d.region()
 	d.lists()
+	d.headFirst()
+	d.numberedLists()
+	d.nounItems()
+	d.subjectRuns()
 	d.singles()
 	d.slogans()
 	d.abbreviations()
@@ -252,18 +265,27 @@ const clauseDelims = ",;:。!?\n\t()《》"
 const maxClause = 600
 
 // clauseStart returns the start of the clause holding byte offset o: just
-// after the last clause delimiter before o.
+// after the last clause delimiter before o. A short bracket that qualifies
+// a name (工程机械(含农用机械)) is part of the clause, not its end.
 func (d *doc) clauseStart(o int) int {
 	lo := max(0, o-maxClause)
 	for lo > 0 && lo < len(d.s) && !utf8.RuneStart(d.s[lo]) {
 		lo++
 	}
-	i := strings.LastIndexAny(d.s[lo:o], clauseDelims)
-	if i < 0 {
-		return lo
+	for hi := o; ; {
+		i := strings.LastIndexAny(d.s[lo:hi], clauseDelims)
+		if i < 0 {
+			return lo
+		}
+		if d.s[lo+i] == ')' {
+			if open := d.qualifierOpen(lo + i); open >= lo {
+				hi = open
+				continue
+			}
+		}
+		_, n := utf8.DecodeRuneInString(d.s[lo+i:])
+		return lo + i + n
 	}
-	_, n := utf8.DecodeRuneInString(d.s[lo+i:])
-	return lo + i + n
 }
 
 // clauseEnd returns the end of the clause holding byte offset o.
@@ -272,18 +294,80 @@ func (d *doc) clauseEnd(o int) int {
 	for hi < len(d.s) && !utf8.RuneStart(d.s[hi]) {
 		hi--
 	}
-	i := strings.IndexAny(d.s[o:hi], clauseDelims)
-	if i < 0 {
-		return hi
+	for lo := o; ; {
+		i := strings.IndexAny(d.s[lo:hi], clauseDelims)
+		if i < 0 {
+			return hi
+		}
+		if d.s[lo+i] == '(' {
+			if end := d.qualifierClose(lo + i); end > 0 && end < hi {
+				lo = end
+				continue
+			}
+		}
+		return lo + i
 	}
-	return o + i
+}
+
+// maxQualifier bounds, in bytes, a bracket that qualifies a name.
+const maxQualifier = 60
+
+// qualifierOpen returns the '(' that opens the bracket closed at byte c
+// when the bracket qualifies the name before it: short, after a name
+// character, with no clause inside. Otherwise -1.
+func (d *doc) qualifierOpen(c int) int {
+	lo := max(0, c-maxQualifier)
+	k := strings.LastIndexByte(d.s[lo:c], '(')
+	if k < 0 {
+		return -1
+	}
+	open := lo + k
+	if !d.qualifierAt(open, c) {
+		return -1
+	}
+	return open
+}
+
+// qualifierClose returns the byte after the ')' closing the bracket opened
+// at byte o, when the bracket qualifies a name; otherwise -1.
+func (d *doc) qualifierClose(o int) int {
+	hi := min(len(d.s), o+maxQualifier)
+	k := strings.IndexByte(d.s[o:hi], ')')
+	if k < 0 {
+		return -1
+	}
+	if !d.qualifierAt(o, o+k) {
+		return -1
+	}
+	return o + k + 1
+}
+
+func (d *doc) qualifierAt(open, close int) bool {
+	inner := d.s[open+1 : close]
+	if inner == "" || strings.ContainsAny(inner, ",;:。!?\n()《》") {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(d.s[:open])
+	return isHan(prev)
 }
 
 // addIndustry records an industry, once per name: a role stated by a role
 // word replaces a default one.
 func (d *doc) addIndustry(name string, role graph.IndustryRole, explicit bool, a, b int) {
+	d.addIndustryOf(name, role, explicit, a, b, false)
+}
+
+// addIndustryCounted records an industry of a list its count closes
+// exactly: a broad name (先进制造业, 数字经济) counts there as an item.
+func (d *doc) addIndustryCounted(name string, role graph.IndustryRole, explicit bool, a, b int) {
+	d.addIndustryOf(name, role, explicit, a, b, true)
+}
+
+func (d *doc) addIndustryOf(name string, role graph.IndustryRole, explicit bool, a, b int, counted bool) {
+	name, note := splitQualifier(name)
 	name = cleanName(name, "产业", "行业")
-	if !d.validName(name) || strings.Contains(name, "集群") || strings.Contains(name, "产业链") {
+	broad := counted && genericNames[name] && !roleOnlyRe.MatchString(name) && nameChars(name)
+	if !d.validName(name) && !broad || strings.Contains(name, "集群") || strings.Contains(name, "产业链") {
 		return
 	}
 	for i, in := range d.out.Industries {
@@ -295,13 +379,14 @@ func (d *doc) addIndustry(name string, role graph.IndustryRole, explicit bool, a
 			return
 		}
 	}
-	d.out.Industries = append(d.out.Industries, Industry{Name: name, Role: role, Evidence: d.ev(a, b), explicit: explicit})
+	d.out.Industries = append(d.out.Industries, Industry{Name: name, Role: role, Note: note, Evidence: d.ev(a, b), explicit: explicit})
 }
 
 // addCluster records a cluster once per name; a stated level replaces a
 // default one.
 func (d *doc) addCluster(name, level string, explicit bool, a, b int) {
-	name = cleanName(name, "产业集群", "集群", "产业")
+	name, note := splitQualifier(name)
+	name = d.clusterName(name)
 	if !d.validName(name) {
 		return
 	}
@@ -313,15 +398,16 @@ func (d *doc) addCluster(name, level string, explicit bool, a, b int) {
 			return
 		}
 	}
-	d.out.Clusters = append(d.out.Clusters, Cluster{Name: name, Level: level, Evidence: d.ev(a, b), explicit: explicit})
+	d.out.Clusters = append(d.out.Clusters, Cluster{Name: name, Level: level, Note: note, Evidence: d.ev(a, b), explicit: explicit})
 }
 
 func (d *doc) addChain(name string, a, b int) {
-	name = cleanName(name, "产业链群", "产业链条", "产业链", "链群", "产业")
+	name, note := splitQualifier(name)
+	name = d.stripRegion(cleanName(name, "产业链群", "产业链条", "产业链", "链群", "产业"))
 	if !d.validName(name) {
 		return
 	}
-	d.out.Chains = addNamed(d.out.Chains, Named{Name: name, Evidence: d.ev(a, b)})
+	d.out.Chains = addNamed(d.out.Chains, Named{Name: name, Note: note, Evidence: d.ev(a, b)})
 }
 
 func addNamed(list []Named, n Named) []Named {
@@ -350,6 +436,9 @@ func cleanName(name string, suffixes ...string) string {
 // action.
 func (d *doc) validName(name string) bool {
 	n := runeLen(name)
+	if n == 1 && oneCharIndustries[name] {
+		return true
+	}
 	if n < 2 || n > 16 || !nameChars(name) || genericNames[name] || roleOnlyRe.MatchString(name) {
 		return false
 	}
@@ -375,6 +464,67 @@ func startsWithCount(s string) bool {
 		return false
 	}
 	rest := s[i:]
-	return strings.HasPrefix(rest, "大") || strings.HasPrefix(rest, "个") || strings.HasPrefix(rest, "类") ||
-		strings.HasPrefix(rest, "项") || strings.HasPrefix(rest, "家") || strings.HasPrefix(rest, "条")
+	return hasPrefixAny(rest, []string{"大", "个", "类", "项", "家", "条", "支", "名", "套", "批", "种", "座", "位", "张"})
+}
+
+// clusterTypeWords name the type of a cluster rather than its industry
+// (绿色石化先进制造业集群, 光芯屏端网世界级数字产业集群); levelWords and
+// quantifiers lead a cluster's name without being part of it.
+var (
+	clusterTypeWords = []string{"先进制造业", "战略性新兴产业", "战略性新兴", "中小企业特色产业", "中小企业特色", "特色产业",
+		"数字产业", "制造业", "数字", "世界级", "国家级", "省级", "市级", "万亿级", "千亿级", "五千亿级", "百亿级", "产业"}
+	clusterLeadWords = sortLongestFirst([]string{"世界级", "国家级", "国家", "省级", "市级", "国际", "全国", "若干", "一批", "多个",
+		"万亿级", "千亿级", "五千亿级", "百亿级", "具有国际竞争力的", "具有全球影响力的"})
+)
+
+// clusterName normalises a cluster's name: without the generic noun, the
+// type words after the industry, level words and a region's name before it.
+func (d *doc) clusterName(name string) string {
+	name = cleanName(name, "产业集群", "集群", "产业")
+	for changed := true; changed; {
+		changed = false
+		for _, w := range clusterTypeWords {
+			if t, ok := strings.CutSuffix(name, w); ok && runeLen(t) >= 2 {
+				name, changed = t, true
+			}
+		}
+		for _, w := range clusterLeadWords {
+			if t, ok := strings.CutPrefix(name, w); ok && runeLen(t) >= 2 {
+				name, changed = t, true
+			}
+		}
+		if t := d.stripRegion(name); t != name {
+			name, changed = t, true
+		}
+		name = trimQuotes(name)
+	}
+	if slices.Contains(clusterLeadWords, name) || slices.Contains(clusterTypeWords, name) || d.isRegionName(name) {
+		return "" // no industry is left: "国家先进制造业集群", "若干先进制造业集群"
+	}
+	return name
+}
+
+// isRegionName reports whether a name is a region's name and nothing more.
+func (d *doc) isRegionName(name string) bool {
+	if d.opt.Regions == nil {
+		return false
+	}
+	ms := d.opt.Regions.RegionMentions(name)
+	return len(ms) == 1 && ms[0].Start == 0 && ms[0].End == len(name)
+}
+
+// stripRegion drops a region's name that leads a name (湖北光芯屏端网 →
+// 光芯屏端网) when enough is left to be a name of its own.
+func (d *doc) stripRegion(name string) string {
+	if d.opt.Regions == nil {
+		return name
+	}
+	ms := d.opt.Regions.RegionMentions(name)
+	if len(ms) == 0 || ms[0].Start != 0 {
+		return name
+	}
+	if rest := name[ms[0].End:]; runeLen(rest) >= 2 && !genericNames[rest] {
+		return rest
+	}
+	return name
 }

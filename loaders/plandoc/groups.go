@@ -71,10 +71,17 @@ func sameItems(a, b []string) bool {
 // finish settles what needs the whole document: names said in short after
 // their full form, abbreviations of parks, conflicts between counts.
 func (d *doc) finish() {
-	d.out.Clusters = dropShortForms(d.out.Clusters, func(c Cluster) string { return c.Name })
-	d.out.Chains = dropShortForms(d.out.Chains, func(n Named) string { return n.Name })
-	d.out.Parks = dropShortForms(d.out.Parks, func(n Named) string { return n.Name })
-	d.out.Firms = dropShortForms(d.out.Firms, func(n Named) string { return n.Name })
+	// A cluster or chain named in short is the same only when its full
+	// form adds a region's name (汽车 after 长春汽车) or joins it to another
+	// (新一代信息技术 after 大数据与新一代信息技术); 汽车 and 新能源汽车 are two.
+	sameThing := func(prefix string) bool {
+		return d.isRegionName(prefix) || hasSuffixAny(prefix, []string{"与", "和", "及"})
+	}
+	d.out.Clusters = dropShortForms(d.out.Clusters, func(c Cluster) string { return c.Name }, sameThing)
+	d.out.Chains = dropShortForms(d.out.Chains, func(n Named) string { return n.Name }, sameThing)
+	any := func(string) bool { return true }
+	d.out.Parks = dropShortForms(d.out.Parks, func(n Named) string { return n.Name }, any)
+	d.out.Firms = dropShortForms(d.out.Firms, func(n Named) string { return n.Name }, any)
 	d.matchParkGroups()
 	d.matchSumGroups()
 	d.conflicts()
@@ -85,12 +92,13 @@ func (d *doc) finish() {
 
 // dropShortForms removes a name that ends another, longer name of the same
 // list: 智造走廊 after 西部沿海智造走廊, 自贸区烟台片区 after 山东自贸区烟台片区.
-func dropShortForms[T any](list []T, name func(T) string) []T {
+func dropShortForms[T any](list []T, name func(T) string, prefixOK func(string) bool) []T {
 	var out []T
 	for i, x := range list {
 		short := false
 		for j, y := range list {
-			if i != j && len(name(y)) > len(name(x)) && strings.HasSuffix(name(y), name(x)) {
+			if i != j && len(name(y)) > len(name(x)) && strings.HasSuffix(name(y), name(x)) &&
+				prefixOK(strings.TrimSuffix(name(y), name(x))) {
 				short = true
 				break
 			}

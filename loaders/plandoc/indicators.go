@@ -30,6 +30,7 @@ var (
 		"达到了", "达到", "已达", "达", "为", "是", "至", "到", "提高到", "提高至", "提升至", "提升到", "跃升至", "跃升到",
 		"保持在", "控制在", "增至", "突破", "超过", "超", "过", "逾", "近", "约", "接近", "共有", "拥有", "有", "累计", "已",
 		"不低于", "不低", "不少于", "不超过", "不高于", "高于", "低于", "分别", "双双", "总计", "合计", "共", "大约", "至少",
+		"将", "均", "要", "力争", "预计", "将会", "有望",
 	})
 	// metricLeads open a clause before what is measured.
 	metricLeads = sortLongestFirst([]string{
@@ -102,8 +103,8 @@ func (d *doc) sentenceIndicators(sent span, ctxYear *int) {
 			continue
 		}
 		i = max(q.b, i+sz)
-		if !isNum && !d.cnQuantityOK(q) {
-			continue
+		if !isNum && !d.cnQuantityOK(q) && !(q.countUnit && tierRe.MatchString(s[q.b:d.objectEnd(q.b, d.clauseEnd(q.b))])) {
+			continue // "两个千亿级产业集群" is a count of a tier, "三是" no number
 		}
 		if strings.Contains(s[lastEnd:q.numA], ";") {
 			lastSubject = "" // another part of the sentence, about another subject
@@ -173,11 +174,22 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	// What follows a counter: 10项左右行业共性关键技术; a count of the
 	// plan's own parts (22项重点任务, 2个产业集群) is no indicator.
 	object := ""
+	tiered := false
 	if q.countUnit || q.kind == unitMeasure {
 		object = s[q.b:d.objectEnd(q.b, ce)]
-		if hasPrefixAny(object, countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级") {
+		// "已形成2个万亿级产业集群", "打造4个世界级先进制造业集群": things
+		// of a tier the region reached or aims at are measures; the same
+		// count closing a list of names ("A、B两个千亿级集群") is not.
+		tiered = tierRe.MatchString(object) && !d.closesList(cs, q.numA)
+		if !tiered && (hasPrefixAny(object, countedNouns) || hasPrefixAny(qualLeadRe.ReplaceAllString(object, ""), countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
 			return found{}, false
 		}
+	}
+	if hasAny(s[sent.a:sent.b], firmFinanceWords) {
+		return found{}, false // one firm's finances, not the region's
+	}
+	if gapRe.MatchString(before) || gapAnyRe.MatchString(s[max(d.clauseStart(q.numA), sent.a):q.numA]) {
+		return found{}, false // a gap against other regions: 高于全国4.7个百分点
 	}
 	in := Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
 	for _, c := range cmpBefore {
@@ -188,13 +200,24 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 			break
 		}
 	}
-	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != ""
+	if tiered {
+		// "2个千亿级产业集群、3条五百亿级产业链": the words before the
+		// separator belong to the count before.
+		if k := max(strings.LastIndex(before, "、"), strings.LastIndex(before, "和")); k >= 0 {
+			before = before[k:]
+		}
+	}
+	accepted := hasAny(before, indicatorVerbs) || q.comparator != "" || in.Comparator != "" || tiered
 	subject := d.subject(before)
+	if item, ok := d.distributed(sent, q.numA); ok {
+		// "A、B两个产业链群产值增速领跑,分别增长65.2%、33.1%".
+		subject, accepted, lastSubject = item, true, ""
+	}
 	pending := false
 	if !accepted {
 		// "国家科技型中小企业1708家": a noun and its number ending a clause
 		// in a sentence of such figures.
-		if subject == "" || object != "" || strings.TrimSpace(s[q.b:ce]) != "" {
+		if rest := strings.TrimSpace(s[q.b:ce]); subject == "" || object != "" || rest != "" && !hasPrefixAny(rest, []string{"、", "和"}) {
 			return found{}, false
 		}
 		pending = true
@@ -235,6 +258,86 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	}
 	in.Kind = d.kindOf(ctx, in.Year)
 	return found{in: in, subject: baseSubject(subject), pending: pending}, true
+}
+
+// tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
+// 世界级.
+var tierRe = regexp.MustCompile(`^(?:(?:[0-9]+|[一二两三四五六七八九十百千]+)?(?:万亿|千亿|百亿|亿)级|世界级)[\p{Han}]{0,8}?(?:产业集群|集群|产业链|产业|园区|企业|基地|平台)(?:$|和|及)`)
+
+// qualLeadRe matches the role words that lead the noun of a count: the
+// 优势 of "4条优势产业链条".
+var qualLeadRe = regexp.MustCompile(`^(?:` + qualPat + `)+`)
+
+// gapRe ends the words before a gap against other regions.
+var gapRe = regexp.MustCompile(`(?:高于|低于|快于|慢于|超过|领先)(?:全国|全省|全市|全区|同期|平均)[\p{Han}和、]{0,8}$`)
+
+// gapAnyRe finds a gap against other regions anywhere in a clause.
+var gapAnyRe = regexp.MustCompile(`(?:高于|低于|快于|慢于|领先)(?:全国|全省|全市|同期平均)`)
+
+// distRe is what follows 分别 before a value that is one of several:
+// the verb and the values before it.
+var distRe = regexp.MustCompile(`^([\p{Han}]{1,4}?)((?:[0-9.]+[^、,;。0-9]{0,4}、)*)$`)
+
+// distributed reads a value stated with 分别 for the items listed before
+// it ("A、B等产业链群稳健增长,分别增长10%、9.0%"): the k-th value is the
+// k-th item's. It returns the metric: the item, the words after the list,
+// the verb.
+func (d *doc) distributed(sent span, o int) (string, bool) {
+	p := strings.LastIndex(d.s[sent.a:o], "分别")
+	if p < 0 {
+		return "", false
+	}
+	p += sent.a
+	m := distRe.FindStringSubmatch(d.s[p+len("分别") : o])
+	if m == nil {
+		return "", false
+	}
+	verb, k := m[1], strings.Count(m[2], "、")
+	ce := p
+	if r, sz := utf8.DecodeLastRuneInString(d.s[:ce]); r == ',' {
+		ce -= sz
+	}
+	cs := max(d.clauseStart(ce), sent.a)
+	// The page may have lost the stop before the list: "33.1%新材料、…".
+	for cs < ce {
+		r, sz := utf8.DecodeRuneInString(d.s[cs:])
+		if isHan(r) {
+			break
+		}
+		cs += sz
+	}
+	clause := d.s[cs:ce]
+	end := len(clause)
+	tail := ""
+	if loc := itemCountRe.FindStringIndex(clause); loc != nil {
+		end, tail = loc[0], clause[loc[1]:]
+	} else if e := strings.LastIndex(clause, "等"); e >= 0 {
+		end, tail = e, clause[e+len("等"):]
+	}
+	items, _ := d.splitList(cs, cs+end, 0)
+	if len(items) < 2 || k >= len(items) {
+		return "", false
+	}
+	tail = cutAtVerb(tail)
+	return d.s[items[k].a:items[k].b] + tail + verb, true
+}
+
+// firmFinanceWords are the words of one firm's finances (a share issue,
+// its profit): its figures are no indicators of the plan.
+var firmFinanceWords = []string{"募集资金", "发行股票", "募集说明书", "净利润", "市值", "股价", "每股"}
+
+// closesList reports whether the words from cs to the number at o end a
+// list of names, which the number then counts: "石油化工、装备制造4条".
+func (d *doc) closesList(cs, o int) bool {
+	before := d.s[cs:o]
+	if !strings.Contains(before, "、") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	if !isHan(r) || r == '和' || r == '及' {
+		return false
+	}
+	return lastVerbEnd(before, indicatorVerbs) < len(before)-3*2
 }
 
 // kindOf tells a target from a baseline: words of achievement, then words
@@ -479,11 +582,21 @@ func (d *doc) keepIndicator(in Indicator) {
 		if !sameValue(x.Value, in.Value) || x.Unit != in.Unit || x.Year != 0 && in.Year != 0 && x.Year != in.Year {
 			continue
 		}
-		if overlap(x.Metric, in.Metric) >= 0.5 {
-			return
+		if overlap(x.Metric, in.Metric) >= 0.5 && digitsOf(x.Metric) == digitsOf(in.Metric) {
+			return // not "5000亿级产业" and "4000亿级产业"
 		}
 	}
 	*list = append(*list, in)
+}
+
+// digitsOf returns the digits in s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func sameValue(a, b *float64) bool {

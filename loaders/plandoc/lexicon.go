@@ -45,11 +45,11 @@ var roleWords = []struct {
 	word string
 	role graph.IndustryRole
 }{
-	{"主导", graph.RolePillar}, {"支柱", graph.RolePillar},
+	{"首位", graph.RolePillar}, {"主导", graph.RolePillar}, {"支柱", graph.RolePillar},
 	{"战略性新兴", graph.RoleEmerging}, {"战略新兴", graph.RoleEmerging}, {"新兴", graph.RoleEmerging},
 	{"未来", graph.RoleFuture},
 	{"传统", graph.RoleTraditional},
-	{"优势", graph.RoleAdvantage},
+	{"优势", graph.RoleAdvantage}, {"特色", graph.RoleAdvantage},
 	{"重点", graph.RoleKey},
 }
 
@@ -73,6 +73,7 @@ var genericNames = setOf(
 	"工业", "经济", "产业体系", "现代产业体系", "先进制造业集群", "新型工业化", "链式", "产业链式", "特色优势", "优势特色",
 	"战略性新兴产业集群", "高端", "前沿", "新一代", "传统优势", "重点领域", "关键领域", "创新", "新型", "企业", "龙头企业",
 	"中小企业", "优质企业", "产业基础", "数字", "智能", "绿色", "高端化", "智能化", "绿色化", "集群化", "服务化",
+	"生产性服务业", "制造服务业", "新兴服务业", "未来赛道", "细分领域",
 )
 
 // roleOnlyRe matches a phrase made of role words alone (战略性新兴,
@@ -122,7 +123,7 @@ var parkSuffixes = sortSuffixes([]parkSuffix{
 	{"软件园", "产业园"}, {"物流园", "产业园"}, {"创业园", "产业园"}, {"园区", "园区"}, {"产业城", "产业城"},
 	{"科技城", "科技城"}, {"科学城", "科技城"}, {"智造城", "产业城"}, {"产业新城", "产业城"}, {"新区", "新区"},
 	{"起步区", "新区"}, {"先导区", "先导区"}, {"示范区", "示范区"}, {"试验区", "试验区"}, {"走廊", "走廊"},
-	{"产业基地", "产业基地"}, {"合作区", "合作区"}, {"谷", "谷"},
+	{"产业基地", "产业基地"}, {"合作区", "合作区"}, {"集中区", "集中区"}, {"度假区", "度假区"}, {"高铁新城", "新城"}, {"谷", "谷"},
 })
 
 type parkSuffix struct{ word, kind string }
@@ -251,17 +252,46 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 // nameChars reports whether s is Chinese characters (and Latin letters or
 // digits inside a name such as 5G or BIM), with at least one character.
 func nameChars(s string) bool {
-	han := false
+	han, depth := false, 0
 	for _, r := range s {
 		switch {
 		case isHan(r):
 			han = true
+		case r == '(' && depth == 0 && han:
+			depth++ // a bracket that is part of the term: 石墨(烯)
+		case r == ')' && depth == 1:
+			depth--
 		case r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '·' || r == '+':
 		default:
 			return false
 		}
 	}
-	return han
+	return han && depth == 0
+}
+
+// oneCharIndustries are materials and goods that name an industry in one
+// character (糖、铝、钢铁等传统产业).
+var oneCharIndustries = setOf("糖", "铝", "钢", "铁", "铜", "煤", "茶", "酒", "盐", "锂", "硅", "镁", "锌", "铅", "锡", "镍",
+	"钛", "钨", "锰", "金", "银", "棉", "麻", "丝", "竹", "木", "纸", "油", "气", "电", "烟", "奶", "肉", "菜", "果", "粮")
+
+// splitQualifier drops a bracket at the end of a name that lists members or
+// says what it includes — 纺织服装(含箱包皮具), 新算力(数据信息、电子) — and
+// returns it as a note. A bracket that is part of the term (石墨(烯),
+// 能源(油气)) stays.
+func splitQualifier(name string) (string, string) {
+	name = strings.TrimSpace(name)
+	if !strings.HasSuffix(name, ")") {
+		return name, ""
+	}
+	open := strings.LastIndexByte(name, '(')
+	if open <= 0 {
+		return name, ""
+	}
+	inner := name[open+1 : len(name)-1]
+	if hasPrefixAny(inner, []string{"含", "包括", "包含", "如", "涵盖"}) || strings.ContainsAny(inner, "、,和及") {
+		return strings.TrimSpace(name[:open]), inner
+	}
+	return name, ""
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }

@@ -16,13 +16,18 @@ import (
 //	前瞻布局 量子信息、区块链 等 7个 未来 产业
 //	先进结构材料 和 生物医药 2个 产业集群 列入国家…
 const (
-	countPat = `(?:[0-9]+|[零〇一二两三四五六七八九十百]+)(?:大|个|类|项|条|家)`
-	qualPat  = `(?:主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业)`
-	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业)`
+	countPat = `(?:(?:[0-9]+|[零〇一二两三四五六七八九十百]+|X)(?:大|个|类|项|条|家)|若干)`
+	qualPat  = `(?:首位|主导|支柱|战略性新兴|战略新兴|新兴|未来|传统|优势|重点|特色|数字|万亿级|千亿级|百亿级|亿级|标志性|高端|前沿|先进|现代|高新技术|国家级|省级|市级|世界级|制造业|细分|生产性|制造|工业|[\p{Han}]{2}型)`
+	nounPat  = `(?:产业集群|产业链群|产业链条|产业链|链群|集群|产业|行业|服务业|制造业|赛道|领域)`
+	// tiePat ties a list to its head: "…等为主的优势产业链".
+	tiePat = `(?:为主|为代表|为重点|为核心|为主导|为引领|为主体|为特色)的?`
 )
 
 var (
-	headRe = regexp.MustCompile(`(等)?(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)`)
+	headRe = regexp.MustCompile(`(等)?(` + tiePat + `)?(` + countPat + `)?((?:` + qualPat + `)*)(` + nounPat + `)`)
+	// weakNouns head a list only when 等 or a count closes it: "制造业",
+	// "领域" and "赛道" are too common to stand for a list on their own.
+	weakNouns = setOf("服务业", "制造业", "赛道", "领域")
 	// nounBreaks follow 产业 where it begins a longer noun (产业园, 产业化),
 	// which is no list head; softBreaks do so unless 等 or a count makes
 	// the head plain ("等传统产业转型升级").
@@ -37,6 +42,7 @@ type listHead struct {
 	qual   string // role words
 	noun   string
 	open   bool // 等
+	closed bool // the noun ends the head: not 产业高地, 产业体系
 	items  []span
 	prefix string // the clause before the first item
 }
@@ -45,14 +51,27 @@ type listHead struct {
 func (d *doc) lists() {
 	prevEnd := 0
 	for _, m := range headRe.FindAllStringSubmatchIndex(d.s, -1) {
-		h := listHead{a: m[0], b: m[1], open: m[2] >= 0, noun: d.s[m[8]:m[9]]}
-		if h.open {
+		h := listHead{a: m[0], b: m[1], open: m[2] >= 0 || m[4] >= 0, noun: d.s[m[10]:m[11]]}
+		switch {
+		case m[4] >= 0:
+			h.a = m[5]
+		case m[2] >= 0:
 			h.a = m[3]
 		}
-		if m[4] >= 0 {
-			h.count = d.s[m[4]:m[5]]
+		if m[6] >= 0 {
+			h.count = d.s[m[6]:m[7]]
 		}
-		h.qual = d.s[m[6]:m[7]]
+		h.qual = d.s[m[8]:m[9]]
+		h.closed = !hasPrefixAny(d.s[m[1]:], softBreaks)
+		next, _ := utf8.DecodeRuneInString(d.s[m[1]:])
+		if weakNouns[h.noun] && (!h.open && h.count == "" || isHan(next) && next != '的') {
+			continue // 制造业 only as a whole noun at the clause's end
+		}
+		// 产业链 that begins a longer noun (产业链龙头企业, 产业链链长) heads a
+		// list only with 等 or a count.
+		if kindOfNoun(h.noun) == "chain" && !h.open && h.count == "" && isHan(next) && next != '的' {
+			continue
+		}
 		if h.noun == "产业" || h.noun == "行业" {
 			rest := d.s[m[1]:]
 			if hasPrefixAny(rest, nounBreaks) || !h.open && h.count == "" && hasPrefixAny(rest, softBreaks) {
@@ -69,7 +88,15 @@ func (d *doc) lists() {
 		}
 		start := max(d.clauseStart(m[0]), prevEnd)
 		want, _ := parseCount(h.count)
+		// “2”即A、B等…: the part of an "N+M" group says how many.
+		if g := groupPartRe.FindStringSubmatchIndex(d.s[start:m[0]]); g != nil && want == 0 {
+			want, _ = parseCount(d.s[start+g[2] : start+g[3]])
+			start += g[1]
+		}
 		end := m[0]
+		if m[4] >= 0 && m[2] < 0 {
+			end = m[4] // "以A、B为主的…": no 等
+		}
 		// "以集成电路、人工智能为代表的战略性新兴产业": the list ends before 为代表的.
 		for _, w := range []string{"为代表的", "为主的", "为重点的", "为核心的", "为主导的", "为引领的", "为代表", "为主"} {
 			if t, ok := strings.CutSuffix(d.s[start:end], w); ok {
@@ -88,7 +115,12 @@ func (d *doc) lists() {
 					n++
 				}
 			}
-			if n < 2 || n < len(h.items) {
+			// One industry right before a role word is designated too:
+			// "做大做强X首位产业".
+			single := n == 1 && len(h.items) == 1 && h.items[0].b == h.a && roleOf(h.qual) != "" && roleOf(h.qual) != graph.RoleKey &&
+				!hasSuffixAny(d.s[h.items[0].a:h.items[0].b], []string{"和", "及", "与", "或"}) &&
+				!isHan(next) // the head ends the phrase: not 海洋新兴产业增加值
+			if (n < 2 || n < len(h.items)) && !single {
 				continue
 			}
 		}
@@ -106,7 +138,7 @@ func (d *doc) lists() {
 func (d *doc) splitList(a, b, want int) ([]span, string) {
 	var parts []span
 	for i := a; i <= b; {
-		k := strings.Index(d.s[i:b], "、")
+		k := indexOutside(d.s[i:b], "、")
 		if k < 0 {
 			parts = append(parts, span{i, b})
 			break
@@ -114,7 +146,26 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 		parts = append(parts, span{i, i + k})
 		i += k + len("、")
 	}
-	if want == 0 || len(parts) != want {
+	// The list starts after the last verb that introduces it: "5名班子成员
+	// 分别担任焊接、…", "商务、发改、京唐智慧港主要负责同志担任新能源、…".
+	for n := len(parts) - 1; n >= 0; n-- {
+		p := parts[n]
+		if v := lastVerbEnd(d.s[p.a:p.b], introVerbs); v >= 0 {
+			parts[n].a = p.a + v
+			parts = parts[n:]
+			break
+		}
+	}
+	// The last item may run into the list's count: "…、光伏设备制造三条…".
+	if last := &parts[len(parts)-1]; len(parts) > 1 {
+		if m := itemCountRe.FindStringIndex(d.s[last.a:last.b]); m != nil && m[0] > 0 {
+			last.b = last.a + m[0]
+		}
+	}
+	// 和 and 及 part the last item of a list of several ("A、B和C"), or a
+	// list of two its count gives ("A和B两个"); inside a single name with
+	// no count they join ("新能源汽车和智能网联汽车首位产业").
+	if len(parts) > 1 && (want == 0 || len(parts) != want) || len(parts) == 1 && want == 2 {
 		last := parts[len(parts)-1]
 		parts = append(parts[:len(parts)-1], d.splitAnd(last)...)
 	}
@@ -123,7 +174,7 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 	for n, p := range parts {
 		text := d.s[p.a:p.b]
 		// After 的 comes the item: "提出的加快发展先进制造业".
-		if k := strings.LastIndex(text, "的"); k >= 0 {
+		if k := lastIndexOutside(text, "的"); k >= 0 {
 			p.a += k + len("的")
 			text = d.s[p.a:p.b]
 		}
@@ -146,6 +197,46 @@ func (d *doc) splitList(a, b, want int) ([]span, string) {
 	return items, prefix
 }
 
+// introVerbs introduce a list of names; a list item holding one starts
+// after it.
+var introVerbs = []string{"担任", "发展", "培育", "布局", "打造", "聚焦", "包括", "针对", "推动", "推进", "做强", "做大",
+	"壮大", "提升", "改造", "建设", "确立", "确定", "围绕", "依托", "构建", "锻造", "明确", "涵盖", "涉及", "主攻", "瞄准",
+	"聚力", "深耕", "抢占", "引进", "招引", "拥有", "已有", "形成", "入选", "获批", "列入", "即"}
+
+// indexOutside is strings.Index of sep in s outside brackets.
+func indexOutside(s, sep string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth = max(0, depth-1)
+		}
+		if depth == 0 && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndexOutside is strings.LastIndex of sep in s outside brackets.
+func lastIndexOutside(s, sep string) int {
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth = max(0, depth-1)
+		}
+		if depth == 0 && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
 // splitAnd parts a span at 和, 及 and 以及.
 func (d *doc) splitAnd(p span) []span {
 	var out []span
@@ -166,13 +257,7 @@ func (d *doc) splitAnd(p span) []span {
 
 // takeList turns a list and its head into facts.
 func (d *doc) takeList(h listHead, strong bool) {
-	kind := "industry"
-	switch h.noun {
-	case "产业集群", "集群":
-		kind = "cluster"
-	case "产业链群", "产业链条", "产业链", "链群":
-		kind = "chain"
-	}
+	kind := kindOfNoun(h.noun)
 	role := roleOf(h.qual)
 	explicit := role != ""
 	if role == "" {
@@ -182,11 +267,19 @@ func (d *doc) takeList(h listHead, strong bool) {
 	var spans []span
 	for _, it := range h.items {
 		name := trimQuotes(d.s[it.a:it.b])
-		if !d.validName(cleanName(name, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")) {
+		base, _ := splitQualifier(name)
+		base = cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")
+		// A list its count closes exactly names each item, even a broad
+		// one ("…、先进制造业、数字经济…12个重点产业").
+		counted := h.closed && exactCount(h.count, len(h.items)) && genericNames[base] && !roleOnlyRe.MatchString(base)
+		if !d.validName(base) && !counted {
 			continue
 		}
-		if !strong && !industryLike(name) {
+		if (!strong || weakNouns[h.noun] && h.count == "") && !industryLike(name) {
 			continue
+		}
+		if strings.Contains(name, "等") || strings.Contains(name, "在") {
+			continue // a phrase, not a name: "5G等新一代信息技术在制造业"
 		}
 		names = append(names, name)
 		spans = append(spans, it)
@@ -202,15 +295,38 @@ func (d *doc) takeList(h listHead, strong bool) {
 			level, levelExplicit = l, true
 		}
 	}
+	// Industries that joined a national or provincial listing are
+	// clusters of that level too: "…三大优势产业全部跻身国家队".
+	listed := ""
+	if kind == "industry" {
+		if m := listedAsClusterRe.FindStringSubmatch(d.s[h.b:d.clauseEnd(h.b)]); m != nil {
+			listed = "national"
+			if strings.HasPrefix(m[1], "省") {
+				listed = "provincial"
+			}
+		}
+	}
 	for i, name := range names {
 		a, b := spans[i].a, spans[i].b
 		switch kind {
 		case "industry":
+			if listed != "" {
+				d.addCluster(name, listed, true, a, b)
+			}
+			if h.closed && exactCount(h.count, len(h.items)) {
+				d.addIndustryCounted(name, role, explicit, a, b)
+				break
+			}
 			d.addIndustry(name, role, explicit, a, b)
 		case "cluster":
 			d.addCluster(name, level, levelExplicit, a, b)
 		case "chain":
 			d.addChain(name, a, b)
+			// A chain list with a role word designates industries too
+			// (优势产业链, 未来产业链); 重点 and types such as 卓越型 do not.
+			if explicit && role != graph.RoleKey {
+				d.addIndustry(name, role, true, a, b)
+			}
 		}
 	}
 	if h.count == "" {
@@ -232,6 +348,27 @@ func (d *doc) takeList(h listHead, strong bool) {
 		Text: d.s[h.a:h.b], Stated: n, Listed: len(names), Items: names, Role: gRole, Open: h.open,
 		Evidence: d.ev(evA, h.b), key: gRole + ":" + h.qual + h.noun,
 	})
+}
+
+// groupPartRe opens the items of one part of an "N+M" group: “4”即, “2”是.
+var groupPartRe = regexp.MustCompile(`“([0-9]+|[一二两三四五六七八九十])”(?:即|是|指|为|:)`)
+
+// exactCount reports whether a list's count states its number of items.
+func exactCount(count string, items int) bool {
+	n, ok := parseCount(count)
+	return ok && n == items && n > 1
+}
+
+// kindOfNoun says what a list's noun makes its items: industry, cluster or
+// chain.
+func kindOfNoun(noun string) string {
+	switch noun {
+	case "产业集群", "集群":
+		return "cluster"
+	case "产业链群", "产业链条", "产业链", "链群":
+		return "chain"
+	}
+	return "industry"
 }
 
 // statedLevel reads a cluster's level from the words around its list,
@@ -266,7 +403,7 @@ func hasPrefixAny(s string, words []string) bool {
 var (
 	developVerbs = []string{"大力发展", "重点发展", "加快发展", "优先发展", "积极发展", "培育壮大", "发展壮大", "做强做优做大",
 		"做大做强做优", "做优做强做大", "做大做强", "做强做大", "做优做强", "做强做优", "大力培育", "重点培育", "加快培育", "壮大"}
-	buildVerbs = []string{"打造", "培育", "建设", "形成", "壮大", "做强", "建成", "发展"}
+	buildVerbs = []string{"打造", "培育", "建设", "形成", "壮大", "做强", "建成", "发展", "支持", "促进"}
 	leadRe     = regexp.MustCompile(`为(?:引领|主导|龙头|重点|核心|主体)`)
 )
 
@@ -281,8 +418,13 @@ func (d *doc) singles() {
 			a := i + k + len(v)
 			i = a
 			b := d.runEnd(a)
-			if strings.HasPrefix(d.s[b:], "、") && d.listClosed(b) {
+			if d.listClosed(a) && (strings.Contains(d.s[a:d.clauseEnd(a)], "、") || hasPrefixAny(d.s[b:], []string{"和", "及"})) {
 				continue // the first item of a list read by lists()
+			}
+			// "加快发展A、B产业": a list with a plain head.
+			if strings.HasPrefix(d.s[b:], "、") {
+				d.plainList(a)
+				continue
 			}
 			if p := strings.Index(d.s[a:b], "的"); p >= 0 {
 				b = a + p // 做强先进制造业的重要抓手: the object ends at 的
@@ -329,7 +471,10 @@ func (d *doc) singles() {
 				text = d.s[a:end]
 			}
 		}
-		if strings.ContainsAny(text, "、0123456789“”") || !industryLike(text) {
+		if strings.ContainsAny(text, "、0123456789") {
+			continue
+		}
+		if text = trimQuotes(text); !industryLike(text) && !strings.Contains(d.s[a:end], "“") {
 			continue
 		}
 		name := cleanName(text, "产业")
@@ -338,6 +483,33 @@ func (d *doc) singles() {
 		}
 		level, explicit := d.clusterLevel(), false
 		if l := d.statedLevel(d.s[cs:a], d.s[i:d.clauseEnd(i)]); l != "" {
+			level, explicit = l, true
+		}
+		d.addCluster(text, level, explicit, a, end)
+	}
+	// 长春汽车产业集群入选国家先进制造业集群: a cluster named as the
+	// subject of what it achieved.
+	for i := 0; ; {
+		k := strings.Index(d.s[i:], "产业集群")
+		if k < 0 {
+			break
+		}
+		end := i + k
+		i = end + len("产业集群")
+		if !hasPrefixAny(d.s[i:], clusterAchievements) {
+			continue
+		}
+		a := d.nameStart(end, 16)
+		if v := lastVerbEnd(d.s[a:end], introVerbs); v >= 0 {
+			a += v
+		}
+		text := stripLead(d.s[a:end])
+		a = end - len(text)
+		if !industryLike(text) || itemCountRe.MatchString(text) || strings.ContainsAny(text, "0123456789") {
+			continue // "医药健康4个产业集群入选": a count closing a list
+		}
+		level, explicit := d.clusterLevel(), false
+		if l := d.statedLevel("", d.s[i:d.clauseEnd(i)]); l != "" {
 			level, explicit = l, true
 		}
 		d.addCluster(text, level, explicit, a, end)
@@ -362,12 +534,43 @@ func (d *doc) singles() {
 	}
 }
 
+// plainList reads a list after a verb of development that ends with a
+// plain 产业 or 行业 and no 等 or count: "加快发展高性能氟硅新材料、高端电子
+// 专用材料产业". Every item must read as an industry.
+func (d *doc) plainList(a int) {
+	end := d.clauseEnd(a)
+	text := d.s[a:end]
+	k := strings.LastIndex(text, "产业")
+	if k < 0 || k+len("产业") != len(text) {
+		return
+	}
+	items, _ := d.splitList(a, a+k, 0)
+	if len(items) < 2 {
+		return
+	}
+	for _, it := range items {
+		if !industryLike(d.s[it.a:it.b]) || !d.validName(d.s[it.a:it.b]) {
+			return
+		}
+	}
+	for _, it := range items {
+		d.addIndustry(d.s[it.a:it.b], graph.RoleKey, false, it.a, it.b)
+	}
+}
+
+// listedAsClusterRe follows a list of industries that joined a listing of
+// clusters: 跻身国家队, 入选国家先进制造业集群, 获批省级战略性新兴产业集群.
+var listedAsClusterRe = regexp.MustCompile(`^(?:全部|均|都|先后|成功|已)*(?:跻身|入选|进入|获批|列入|晋级)(国家队|国家级|国家先进制造业集群|国家战略性新兴产业集群|省级[\p{Han}]{0,10}集群)`)
+
+// clusterAchievements follow a cluster that is listed or recognised.
+var clusterAchievements = []string{"入选", "获批", "列入", "成功入选", "被认定", "被评为", "获评", "跻身", "进入", "晋级"}
+
 // listClosed reports whether the clause from byte a is closed by a list
 // head with 等 or a count ("…、智能终端等20个产业集群").
 func (d *doc) listClosed(a int) bool {
 	for _, m := range headRe.FindAllStringSubmatchIndex(d.s[a:d.clauseEnd(a)], -1) {
-		if m[2] >= 0 || m[4] >= 0 {
-			return true
+		if m[2] >= 0 || m[4] >= 0 || m[6] >= 0 || roleOf(d.s[a+m[8]:a+m[9]]) != "" {
+			return true // 等, 为主的, a count, or a role word: "…首位产业"
 		}
 	}
 	return false

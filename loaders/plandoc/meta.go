@@ -24,7 +24,7 @@ var (
 	issuedRe      = regexp.MustCompile(`([\p{Han}]{2,30}?)(?:批复)?(?:联合)?(?:印发|发布|出台|制定)了?《$`)
 	orgSuffixes   = []string{"人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "委员会", "管委会", "政府", "局", "厅", "委", "部", "办", "中心"}
 
-	labelDateRe = regexp.MustCompile(`(?:发布日期|发布时间|成文日期|印发日期|发文日期|日期|时间)\s*:?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
+	labelDateRe = regexp.MustCompile(`(?:发布日期|发布时间|日期|时间)\s*:?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
 	dateRe      = regexp.MustCompile(`(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
 	fypRe       = regexp.MustCompile(`十([一二三四五六七八九])五`)
 	yearRangeRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-—–~至到]\s*((?:19|20)\d{2})`)
@@ -235,23 +235,152 @@ func (d *doc) setIssuer(a, b int) {
 }
 
 func (d *doc) published() {
+	if y, mo, da, ok := d.pageDate(); ok {
+		d.out.PageDate = fmt.Sprintf("%04d-%02d-%02d", y, mo, da)
+		d.year = y
+	}
+	if date, note := d.issueDate(); date != "" {
+		d.out.Published = date
+		if note != "" {
+			d.out.Notes = append(d.out.Notes, note)
+		}
+		if d.year == 0 {
+			d.year, _ = strconv.Atoi(date[:4])
+		}
+		return
+	}
+	if d.out.PageDate != "" {
+		d.out.Published = d.out.PageDate
+		d.out.Notes = append(d.out.Notes, "the text gives no issue date of the plan: published is the page's date")
+	}
+}
+
+// pageDate reads the page's own date: a labelled date of the page
+// (发布日期, 时间), or a date in its first lines, its dateline.
+func (d *doc) pageDate() (int, int, int, bool) {
 	m := labelDateRe.FindStringSubmatch(d.s)
 	if m == nil {
-		// A date in the first lines: a page's dateline.
 		head := d.s[:min(len(d.s), 400)]
 		m = dateRe.FindStringSubmatch(head)
 	}
 	if m == nil {
-		return
+		return 0, 0, 0, false
 	}
 	y, _ := strconv.Atoi(m[1])
 	mo, _ := strconv.Atoi(m[2])
 	da, _ := strconv.Atoi(m[3])
-	if y < 1949 || y > 2100 || mo < 1 || mo > 12 || da < 1 || da > 31 {
-		return
+	return y, mo, da, validDate(y, mo, da)
+}
+
+func validDate(y, mo, da int) bool {
+	return y >= 1949 && y <= 2100 && mo >= 1 && mo <= 12 && da >= 1 && da <= 31
+}
+
+var (
+	// issuedLabelRe is a labelled date of the document itself.
+	issuedLabelRe = regexp.MustCompile(`(?:成文日期|印发日期|发文日期|签发日期)\s*:?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})`)
+	// dateLineRe is a line that is only a date: the date under a notice's
+	// signature ("2022年5月7日"), or its digits run together by a page that
+	// lost the separators ("2023620").
+	dateLineRe    = regexp.MustCompile(`^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$`)
+	digitsLineRe  = regexp.MustCompile(`^\s*((?:19|20)\d{2})(\d{3,4})\s*$`)
+	issuedVerbRe  = regexp.MustCompile(`(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日[^。\n]{0,16}?(?:印发|批复|发布|出台|审议通过)`)
+	noticeMarkers = []string{"印发给你们", "现将", "通知", "批复"}
+)
+
+// issueDate reads the date the plan was issued: a labelled date of the
+// document, the date line under a notice, or the date the text says the
+// plan was issued on (6月18日印发), its year from the context. It returns
+// the date and a note when the date had to be read from damaged text.
+func (d *doc) issueDate() (string, string) {
+	if m := issuedLabelRe.FindStringSubmatch(d.s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		da, _ := strconv.Atoi(m[3])
+		if validDate(y, mo, da) {
+			return fmt.Sprintf("%04d-%02d-%02d", y, mo, da), ""
+		}
 	}
-	d.out.Published = fmt.Sprintf("%04d-%02d-%02d", y, mo, da)
-	d.year = y
+	// A date line after the words of a notice.
+	if at := firstIndexAny(d.s, noticeMarkers); at >= 0 {
+		for _, ln := range d.lines() {
+			if ln.a < at {
+				continue
+			}
+			text := d.s[ln.a:ln.b]
+			if m := dateLineRe.FindStringSubmatch(text); m != nil {
+				y, _ := strconv.Atoi(m[1])
+				mo, _ := strconv.Atoi(m[2])
+				da, _ := strconv.Atoi(m[3])
+				if validDate(y, mo, da) {
+					return fmt.Sprintf("%04d-%02d-%02d", y, mo, da), ""
+				}
+			}
+			if m := digitsLineRe.FindStringSubmatch(text); m != nil {
+				y, _ := strconv.Atoi(m[1])
+				if mo, da, ok := splitMonthDay(m[2]); ok {
+					return fmt.Sprintf("%04d-%02d-%02d", y, mo, da),
+						fmt.Sprintf("the issue date %s lost its separators; read as %04d-%02d-%02d", strings.TrimSpace(text), y, mo, da)
+				}
+			}
+		}
+	}
+	// "6月18日印发": the year is the one stated with it, else the last year
+	// the text names before it, else the page's (the year before when the
+	// month is still to come at the page's date).
+	if m := issuedVerbRe.FindStringSubmatchIndex(d.s); m != nil {
+		mo, _ := strconv.Atoi(d.s[m[4]:m[5]])
+		da, _ := strconv.Atoi(d.s[m[6]:m[7]])
+		y := 0
+		switch {
+		case m[2] >= 0:
+			y, _ = strconv.Atoi(d.s[m[2]:m[3]])
+		default:
+			if ys := yearRe.FindAllString(d.s[:m[0]], -1); len(ys) > 0 {
+				y, _ = strconv.Atoi(ys[len(ys)-1])
+			} else if d.out.PageDate != "" {
+				py, _ := strconv.Atoi(d.out.PageDate[:4])
+				pm, _ := strconv.Atoi(d.out.PageDate[5:7])
+				y = py
+				if mo > pm {
+					y--
+				}
+			}
+		}
+		if y > 0 && validDate(y, mo, da) {
+			return fmt.Sprintf("%04d-%02d-%02d", y, mo, da), ""
+		}
+	}
+	return "", ""
+}
+
+// splitMonthDay reads a month and day run together ("620", "1012") when
+// only one reading is a date.
+func splitMonthDay(s string) (int, int, bool) {
+	var found [][2]int
+	for k := 1; k <= 2 && k < len(s); k++ {
+		mo, _ := strconv.Atoi(s[:k])
+		da, _ := strconv.Atoi(s[k:])
+		if len(s)-k <= 2 && s[k] != '0' || len(s)-k == 2 {
+			if mo >= 1 && mo <= 12 && da >= 1 && da <= 31 {
+				found = append(found, [2]int{mo, da})
+			}
+		}
+	}
+	if len(found) != 1 {
+		return 0, 0, false
+	}
+	return found[0][0], found[0][1], true
+}
+
+func firstIndexAny(s string, words []string) int {
+	at := -1
+	for _, w := range words {
+		if k := strings.Index(s, w); k >= 0 && (at < 0 || k < at) {
+			at = k
+		}
+	}
+	return at
 }
 
 // period reads the years a plan covers from its title: a five-year plan

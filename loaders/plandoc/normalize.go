@@ -336,6 +336,9 @@ func labelAhead(r []rune) bool {
 	return false
 }
 
+// statingChars end the words that state a number (超, 达, 为, 突破 …).
+const statingChars = "超达为至过破约近逾"
+
 // dropStraySpaces removes spaces inside Chinese text (優 質 → 優質, 占 GDP
 // 比重 → 占GDP比重, 50 % → 50%) and at line ends; spaces between Latin words
 // stay. In a PDF it also joins lines broken inside a sentence.
@@ -367,6 +370,18 @@ func dropStraySpaces(b runeBuf, joinLines bool) runeBuf {
 			}
 			i = j - 1
 			continue
+		}
+		// A number broken from the word that states it ("超\n\n70%")
+		// continues its line.
+		if r == '\n' && len(out.r) > 0 && strings.ContainsRune(statingChars, out.r[len(out.r)-1]) {
+			j := i
+			for j < n && (b.r[j] == '\n' || b.r[j] == ' ') {
+				j++
+			}
+			if j < n && unicode.IsDigit(b.r[j]) {
+				i = j - 1
+				continue
+			}
 		}
 		if r == '\n' && joinLines && len(out.r) > 0 && i+1 < n && lineLen >= 20 {
 			prev, next := out.r[len(out.r)-1], b.r[i+1]

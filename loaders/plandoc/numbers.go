@@ -74,8 +74,9 @@ const (
 	unitMoney   unitKind = iota // to 亿 of its currency
 	unitPercent                 // as written
 	unitCount                   // multipliers folded in: 5万个 → 50000 个
-	unitMeasure                 // multipliers folded in: 300万吨 → 3000000 吨
+	unitMeasure                 // as written: 300万吨 → 300 万吨
 	unitTimes                   // 倍
+	unitRatio                   // a ratio to one, as written: 2.3:1
 )
 
 // units are the unit words of indicators, longest first.
@@ -189,7 +190,18 @@ func readQuantity(s string, a int) (quantity, bool) {
 		i += sz
 	}
 	found := false
+	// A ratio to one: "2.3:1". A ratio of three parts (23:53:24) is none.
+	if multText == "" && !lost && strings.HasPrefix(s[i:], ":1") {
+		r, _ := utf8.DecodeRuneInString(s[i+2:])
+		if !(r >= '0' && r <= '9') && r != ':' && r != '.' {
+			q.unit, q.kind, found = ":1", unitRatio, true
+			i += 2
+		}
+	}
 	for _, u := range units {
+		if found {
+			break
+		}
 		if strings.HasPrefix(s[i:], u.word) {
 			q.unit, q.kind, found = u.word, u.kind, true
 			i += len(u.word)
@@ -236,6 +248,11 @@ func readQuantity(s string, a int) (quantity, bool) {
 			q.value = &v
 		}
 	default:
+		// Measures and people stay as written (21万吨, 30万人), as plans
+		// state them; counts of things fold their multiplier (3万个 → 30000 个).
+		if q.kind == unitMeasure || q.unit == "人" || q.unit == "人次" {
+			q.unit, mult = multText+q.unit, 1
+		}
 		if !lost {
 			v = round(v * mult)
 			q.value = &v
