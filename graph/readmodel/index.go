@@ -58,6 +58,9 @@ type Index struct {
 	prov provenance // the sources of chains, nodes, parks and regions (provenance.go)
 
 	names nameLookups // firm and industry-class names (lookup_names.go)
+
+	marks           map[string]graph.QualityMark // data-quality verdicts by item key (quality.go)
+	regionConflicts map[int32][]graph.RegionCode // firms whose sources give contradicting regions
 }
 
 // word returns the number of a short shared string, adding it if new.
@@ -295,6 +298,7 @@ type Builder struct {
 	parks    map[graph.ParkID]*graph.Park
 	plans    map[graph.PlanID]*planB
 	xwalk    map[string]*graph.CrosswalkEntry
+	marks    map[string]*graph.MarkMerge
 	strs     map[string]string // interned short strings
 	prov     provenanceBuilder
 }
@@ -334,6 +338,7 @@ func NewBuilder() *Builder {
 		parks:   map[graph.ParkID]*graph.Park{},
 		plans:   map[graph.PlanID]*planB{},
 		xwalk:   map[string]*graph.CrosswalkEntry{},
+		marks:   map[string]*graph.MarkMerge{},
 		strs:    map[string]string{},
 		prov:    newProvenanceBuilder(),
 	}
@@ -446,6 +451,9 @@ func (b *Builder) Fact(q quad.Quad) bool {
 		b.planFact(id, q, src)
 	case graph.EntityCrosswalk:
 		b.crosswalkFact(subj, q)
+	case graph.EntityMark:
+		m := getOr(b.marks, subj, func() *graph.MarkMerge { return &graph.MarkMerge{} })
+		m.Add(q)
 	}
 	return true
 }
@@ -865,6 +873,12 @@ func (b *Builder) Build() *Index {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
 		r := firmRec{Firm: m.Result(), sources: m.Sources}
+		if c := m.RegionConflicts(); len(c) > 0 {
+			if x.regionConflicts == nil {
+				x.regionConflicts = map[int32][]graph.RegionCode{}
+			}
+			x.regionConflicts[int32(len(x.firms))] = c
+		}
 		for _, l := range r.Nodes {
 			ni, ok := x.nodeAt[l.Node]
 			if !ok {
@@ -906,6 +920,14 @@ func (b *Builder) Build() *Index {
 		x.crosswalk = append(x.crosswalk, *c)
 	}
 	slices.SortFunc(x.crosswalk, func(a, c graph.CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
+
+	// Data-quality marks.
+	x.marks = make(map[string]graph.QualityMark, len(b.marks))
+	for _, m := range b.marks {
+		if m.Item != "" {
+			x.marks[m.Item] = m.QualityMark
+		}
+	}
 
 	x.library = buildLibraryLookup(x)
 	x.names = buildNameLookups(x)
