@@ -99,6 +99,9 @@ func edgeData(e *Edge) map[string]any {
 func jsonValue(t attrType, v string) any {
 	switch t {
 	case typeInt, typeDouble:
+		if v == "NaN" {
+			return nil // unknown: JSON has no NaN
+		}
 		return gojson.Number(v)
 	case typeBool:
 		return v == "true"

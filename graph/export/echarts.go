@@ -170,7 +170,7 @@ func categoryOf(s *Scope, n *Node) category {
 	switch n.Kind {
 	case KindChainNode:
 		if s.ColorBy == ColorByLevel {
-			if n.Attrs.Level == "" {
+			if n.Attrs.Level == "" || n.Attrs.Level == Unknown {
 				return category{"环节", noLevelColor}
 			}
 			return category{n.Attrs.Level + "环节", n.Color}

@@ -49,7 +49,18 @@ var formats = []Format{
 	{"xlsx", "Excel workbook with Chinese headers: chain map, gaps, anchors and targets of a region × chain; nodes and edges otherwise", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", writeXLSX},
 	{"nquads", "N-Quads of the scope's entities, each quad labelled with its source version, and the sources' descriptions", "application/n-quads; charset=utf-8", "nq", writeNQuads},
 	{"jsonld", "JSON-LD of the same quads, one named graph per source version", "application/ld+json", "jsonld", writeJSONLD},
+	{"svg", "the chain-map picture of a region × chain (the SVG of …/map.svg): levels, gaps and 链主, ready for a slide", "image/svg+xml; charset=utf-8", "svg", writeSVG},
 	{"json", "the scope as chainkg JSON: nodes, edges, groups and attributes (what the counts of every other format match)", "application/json", "json", writeJSON},
+}
+
+// onlyFor restricts a format to some scope kinds; formats absent here
+// encode every scope.
+var onlyFor = map[string][]ScopeKind{"svg": {ScopeChainMap}}
+
+// Accepts reports whether f encodes scopes of kind k.
+func (f Format) Accepts(k ScopeKind) bool {
+	only, ok := onlyFor[f.Name]
+	return !ok || slices.Contains(only, k)
 }
 
 // Formats returns every format.
@@ -76,6 +87,9 @@ func Lookup(name string) (Format, error) {
 
 // Write encodes s. q is needed by nquads and jsonld only.
 func (f Format) Write(ctx context.Context, w io.Writer, s *Scope, q Quads) error {
+	if !f.Accepts(s.Kind) {
+		return fmt.Errorf("%w: format %s encodes %v scopes only, not %s; gexf, cyjs, echarts and g6 encode every scope", graph.ErrUnsupported, f.Name, onlyFor[f.Name], s.Kind)
+	}
 	return f.write(ctx, w, s, q)
 }
 
@@ -83,4 +97,12 @@ func (f Format) Write(ctx context.Context, w io.Writer, s *Scope, q Quads) error
 // browser and shell keeps it.
 func (f Format) FileName(s *Scope, stem string) string {
 	return "chainkg-" + string(s.Kind) + "-" + graph.Slugify(stem) + "." + f.Ext
+}
+
+// writeSVG draws a region × chain's picture from its scope.
+func writeSVG(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
+	if s.Map == nil {
+		return fmt.Errorf("%w: svg needs a region × chain", graph.ErrUnsupported)
+	}
+	return WriteChainMapSVG(w, s.Map, s.Anchors)
 }

@@ -41,7 +41,7 @@ func segmentColor(seg string) Color {
 		return segmentPalette[1]
 	case "down":
 		return segmentPalette[2]
-	case "":
+	case "", Unsegmented:
 		return noLevelColor
 	}
 	h := 0
@@ -67,7 +67,7 @@ func nodeColor(by ColorBy, n *Node) Color {
 		if n.Attrs.Anchor.V {
 			return anchorColor
 		}
-		if by == ColorBySegment && n.Attrs.Segment != "" {
+		if by == ColorBySegment && n.Attrs.Segment != "" && n.Attrs.Segment != Unsegmented {
 			return segmentColor(n.Attrs.Segment)
 		}
 		return firmColor
