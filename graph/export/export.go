@@ -38,7 +38,8 @@ type Quads interface {
 
 // formats lists every format, in the order documentation shows them.
 var formats = []Format{
-	{"gexf", "GEXF 1.3 for Gephi: declared attributes, colours, sizes and positions", "application/gexf+xml", "gexf", writeGEXF},
+	{"gexf", "GEXF 1.2 with viz colours, sizes and positions: the file Gephi, Gephi Lite (graphology) and networkx 2.x and 3.x all read", "application/gexf+xml", "gexf", writeGEXF},
+	{"gexf-1.3", "GEXF 1.3 for Gephi 0.10 and schema checks (networkx 2.x cannot read it; networkx 3.x drops its colours)", "application/gexf+xml", "1.3.gexf", writeGEXF13},
 	{"graphml", "GraphML with typed keys and yEd node labels (yEd, networkx, Cytoscape)", "application/graphml+xml", "graphml", writeGraphML},
 	{"cyjs", "Cytoscape.js JSON: segments as compound parents, positions", "application/json", "cyjs", writeCyJS},
 	{"echarts", "ECharts graph option: categories, layout none with x/y", "application/json", "echarts.json", writeECharts},

@@ -284,7 +284,7 @@ func TestDeterministic(t *testing.T) {
 func counted(t *testing.T, name string, b []byte) (nodes, edges int) {
 	t.Helper()
 	switch name {
-	case "gexf", "graphml":
+	case "gexf", "gexf-1.3", "graphml":
 		d := xml.NewDecoder(bytes.NewReader(b))
 		for {
 			tok, err := d.Token()
@@ -425,12 +425,15 @@ func TestCountsAgree(t *testing.T) {
 	}
 }
 
-// TestGEXFValidates validates every scope's GEXF against the GEXF 1.3 schema.
+// TestGEXFValidates validates every scope's GEXF 1.3 against the GEXF 1.3
+// schema. (The default gexf is 1.2draft, for which no schema is at hand:
+// the real readers check it, in api's TestNetworkxReadsExports and the
+// graphology test.)
 func TestGEXFValidates(t *testing.T) {
 	xmllint := graphtest.Tool(t, "xmllint", "libxml2-utils")
 	schema := graphtest.Shared(t, "schemas/gexf-1.3/gexf.xsd")
 	st, sc := scopes(t)
-	gexf, _ := export.Lookup("gexf")
+	gexf, _ := export.Lookup("gexf-1.3")
 	dir := t.TempDir()
 	for name, s := range sc {
 		p := filepath.Join(dir, name+".gexf")
