@@ -3,8 +3,6 @@ package export
 import (
 	"context"
 	"io"
-	"math"
-	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -129,7 +127,7 @@ func writeECharts(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		switch n.Kind {
 		case KindChainNode, KindChain:
 			item.Symbol = "roundRect"
-			item.SymbolSize = []float64{math.Max(60, 13*float64(utf8.RuneCountInString(n.Label))+16), 26}
+			item.SymbolSize = []float64{nodeBoxWidth(n.Label), nodeBoxH}
 			item.Label = &echartsLabel{Show: true, Position: "inside", FontSize: 12}
 			item.Value = float64(n.Attrs.LocalFirms.V)
 		case KindTarget:

@@ -3,8 +3,6 @@ package export
 import (
 	"context"
 	"io"
-	"math"
-	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -79,7 +77,7 @@ func writeG6(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		switch n.Kind {
 		case KindChainNode, KindChain:
 			typ = "rect"
-			st.Size = []float64{math.Max(60, 13*float64(utf8.RuneCountInString(n.Label))+16), 26}
+			st.Size = []float64{nodeBoxWidth(n.Label), nodeBoxH}
 			st.LabelPlacement, st.LabelFill = "center", "#ffffff"
 		case KindTarget:
 			typ = "diamond"
