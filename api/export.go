@@ -44,6 +44,11 @@ func exportOptions(c echo.Context) (export.Format, export.Options, error) {
 // response, not half a file) and answers it as a download, with the
 // scope's node and edge counts in headers.
 func (s *Server) sendExport(c echo.Context, f export.Format, sc *export.Scope, stem string) error {
+	if err := f.Fits(sc); err != nil {
+		return fmt.Errorf("%w. The routes of smaller scopes: /api/v1/chains/{chain}/export?format=%s (one chain), "+
+			"/api/v1/regions/{code}/chains/{chain}/export?format=%s&size=50 (one region × chain, its top 50 targets), "+
+			"/api/v1/firms/{id}/export?format=%s (one firm's neighbourhood)", err, f.Name, f.Name, f.Name)
+	}
 	var buf bytes.Buffer
 	if err := f.Write(c.Request().Context(), &buf, sc, s.graphStore()); err != nil {
 		return err

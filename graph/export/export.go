@@ -64,6 +64,49 @@ func (f Format) Accepts(k ScopeKind) bool {
 	return !ok || slices.Contains(only, k)
 }
 
+// limits are the most nodes a drawing tool shows usably, by format: G6 v5
+// stalls above about 2,000 nodes (the whole graph of 2,700 never finished
+// drawing), Graphviz dot takes minutes and shrinks labels to nothing above
+// about 1,500, Cytoscape.js and ECharts (canvas, preset positions) stay
+// usable to about 10,000 and 20,000. Formats absent here are for desktop
+// tools and databases that take any size.
+var limits = map[string]struct {
+	tool string
+	max  int
+}{
+	"g6": {"AntV G6", 2000}, "dot": {"Graphviz dot", 1500}, "cyjs": {"Cytoscape.js", 10000}, "echarts": {"ECharts", 20000},
+}
+
+// MaxNodes returns the most nodes f's tool draws usably, 0 for no limit.
+func (f Format) MaxNodes() int { return limits[f.Name].max }
+
+// TooLargeError is an export larger than its format's tool draws: the
+// error says so and what to export instead, rather than a file the tool
+// cannot open.
+type TooLargeError struct {
+	Format string
+	Tool   string
+	Nodes  int
+	Max    int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: this export has %d nodes, and %s draws at most %d usably; export a filtered scope instead "+
+		"(one chain, one region × chain with size= for its top N targets, or one firm's neighbourhood), "+
+		"or use gexf (Gephi) or echarts for a scope this large", e.Format, e.Nodes, e.Tool, e.Max)
+}
+
+// Unwrap makes a TooLargeError an ErrUnsupported.
+func (e *TooLargeError) Unwrap() error { return graph.ErrUnsupported }
+
+// Fits returns a *TooLargeError when s has more nodes than f's tool draws.
+func (f Format) Fits(s *Scope) error {
+	if l, ok := limits[f.Name]; ok && len(s.Nodes) > l.max {
+		return &TooLargeError{Format: f.Name, Tool: l.tool, Nodes: len(s.Nodes), Max: l.max}
+	}
+	return nil
+}
+
 // Formats returns every format.
 func Formats() []Format { return slices.Clone(formats) }
 
@@ -90,6 +133,9 @@ func Lookup(name string) (Format, error) {
 func (f Format) Write(ctx context.Context, w io.Writer, s *Scope, q Quads) error {
 	if !f.Accepts(s.Kind) {
 		return fmt.Errorf("%w: format %s encodes %v scopes only, not %s; gexf, cyjs, echarts and g6 encode every scope", graph.ErrUnsupported, f.Name, onlyFor[f.Name], s.Kind)
+	}
+	if err := f.Fits(s); err != nil {
+		return err
 	}
 	return f.write(ctx, w, s, q)
 }
