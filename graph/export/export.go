@@ -42,6 +42,7 @@ var formats = []Format{
 	{"gexf-1.3", "GEXF 1.3 for Gephi 0.10 and schema checks (networkx 2.x cannot read it; networkx 3.x drops its colours)", "application/gexf+xml", "1.3.gexf", writeGEXF13},
 	{"graphml", "GraphML with typed keys and yEd node labels (yEd, networkx, Cytoscape)", "application/graphml+xml", "graphml", writeGraphML},
 	{"cyjs", "Cytoscape.js JSON: segments as compound parents, positions", "application/json", "cyjs", writeCyJS},
+	{"cytoscape-style", "Cytoscape desktop style file (File → Import → Styles from File) that draws a cyjs or GraphML import with its colours, sizes, labels and shapes", "application/xml", "cytoscape-style.xml", writeCytoscapeStyle},
 	{"echarts", "ECharts graph option: categories, layout none with x/y", "application/json", "echarts.json", writeECharts},
 	{"g6", "AntV G6 v5 graph data: combos for segments, custom fields under data", "application/json", "g6.json", writeG6},
 	{"dot", "Graphviz DOT: one cluster per segment, quoted Chinese labels", "text/vnd.graphviz; charset=utf-8", "dot", writeDOT},

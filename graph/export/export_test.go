@@ -445,6 +445,13 @@ func TestGEXFValidates(t *testing.T) {
 			t.Errorf("%s.gexf does not validate: %v\n%s", name, err, out)
 		}
 	}
+	// The Cytoscape desktop style file is well-formed XML.
+	cs, _ := export.Lookup("cytoscape-style")
+	p0 := filepath.Join(dir, "style.xml")
+	os.WriteFile(p0, encode(t, st, cs, sc["chainmap"]), 0o644)
+	if out, err := exec.Command(xmllint, "--noout", p0).CombinedOutput(); err != nil {
+		t.Errorf("the Cytoscape style file is not well-formed: %v\n%s", err, out)
+	}
 	// The picture is well-formed XML too.
 	x := st.Index()
 	m, _ := x.ChainMap("370600", "ev", graph.DefaultConfig())
