@@ -45,7 +45,7 @@ var formats = []Format{
 	{"cytoscape-style", "Cytoscape desktop style file (File → Import → Styles from File) that draws a cyjs or GraphML import with its colours, sizes, labels and shapes", "application/xml", "cytoscape-style.xml", writeCytoscapeStyle},
 	{"echarts", "ECharts graph option: categories, layout none with x/y", "application/json", "echarts.json", writeECharts},
 	{"g6", "AntV G6 v5 graph data: combos for segments, custom fields under data", "application/json", "g6.json", writeG6},
-	{"dot", "Graphviz DOT: one cluster per segment, quoted Chinese labels", "text/vnd.graphviz; charset=utf-8", "dot", writeDOT},
+	{"dot", "Graphviz DOT: one cluster per segment in chain order (上游 first; invisible style=invis rank edges keep the order), quoted Chinese labels", "text/vnd.graphviz; charset=utf-8", "dot", writeDOT},
 	{"gephi-csv", "Gephi spreadsheet import: nodes.csv (Id, Label …) and edges.csv (Source, Target …) in a zip", "application/zip", "gephi.zip", writeGephiCSV},
 	{"neo4j-csv", "neo4j-admin bulk import: nodes.csv (:ID, :LABEL) and relationships.csv (:START_ID, :END_ID, :TYPE) in a zip", "application/zip", "neo4j.zip", writeNeo4jCSV},
 	{"xlsx", "Excel workbook with Chinese headers: chain map, gaps, anchors and targets of a region × chain; nodes and edges otherwise", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", writeXLSX},

@@ -336,6 +336,8 @@ func counted(t *testing.T, name string, b []byte) (nodes, edges int) {
 		for _, l := range strings.Split(string(b), "\n") {
 			l = strings.TrimSpace(l)
 			switch {
+			case strings.Contains(l, "[style=invis]"):
+				// the rank spine (dotRanks): layout, not graph
 			case strings.Contains(l, " -> "):
 				edges++
 			case strings.HasPrefix(l, `"`) && strings.Contains(l, "[label="):
@@ -607,4 +609,13 @@ func exportFormatsFor(s *export.Scope) []export.Format {
 		}
 	}
 	return out
+}
+
+func lookup(t *testing.T, name string) (export.Format, error) {
+	t.Helper()
+	f, err := export.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, nil
 }
