@@ -136,6 +136,11 @@ func newXStyles(f *excelize.File) (*xstyles, error) {
 func ptr[T any](v T) *T { return &v }
 
 func writeSheet(f *excelize.File, sh xsheet, st *xstyles) error {
+	// Before the stream writer, which writes the sheet's settings as they
+	// are when it starts (set after Flush, they are lost).
+	if err := printSetup(f, sh.name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sh.name)
 	if err != nil {
 		return err
@@ -181,10 +186,7 @@ func writeSheet(f *excelize.File, sh xsheet, st *xstyles) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return printSetup(f, sh.name)
+	return sw.Flush()
 }
 
 // printSetup makes a sheet print as handed over: A4 landscape, all columns
