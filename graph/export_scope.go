@@ -77,8 +77,13 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 			// The whole store streams, unsorted: it may not fit in memory twice.
 			nw := nquads.NewWriter(w)
 			err := s.scan(ctx, func(q quad.Quad) error {
-				if q.Label != nil && labels[iriOf(q.Label)] {
-					return nw.WriteQuad(standardQuad(q))
+				if q.Label == nil || !labels[iriOf(q.Label)] {
+					return nil
+				}
+				for _, eq := range exportQuads(x, q) {
+					if err := nw.WriteQuad(standardQuad(eq)); err != nil {
+						return err
+					}
 				}
 				return nil
 			})
@@ -128,6 +133,11 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 		}
 		s.mu.RUnlock()
 	}
+	var expanded []quad.Quad
+	for _, q := range out {
+		expanded = append(expanded, exportQuads(x, q)...)
+	}
+	out = expanded
 	lines := make([]string, len(out))
 	for i, q := range out {
 		out[i] = standardQuad(q)
@@ -186,4 +196,86 @@ func jsonldContext() map[string]any {
 		"rdfs":   strings.TrimSuffix(rdfsLabel, "label"),
 		"xsd":    xsd.NS,
 	}
+}
+
+// Terms the exported RDF uses beyond vocab.go, for evidence as data. They
+// belong in vocab.go; they are here while the export code moves to
+// graph/readmodel (graph/vocab.go is not this change's to edit).
+const (
+	// classSegment is a segment (上游, 中游 …) of a chain, as a resource.
+	classSegment = quad.IRI(NS + "Segment")
+	// provWasDerivedFrom is PROV-O's wasDerivedFrom: an evidence node →
+	// the Source that asserts it.
+	provWasDerivedFrom = quad.IRI("http://www.w3.org/ns/prov#wasDerivedFrom")
+)
+
+// exportQuads rewrites the two packed literals of the store as data, so a
+// SPARQL user can filter on them:
+//
+//   - a firm's nodeEvidence ("nev/cell\tkeyword\t0.950\tproducer\t电芯")
+//     becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
+//     the node, ck:method, ck:confidence (xsd:double), ck:role, ck:quote
+//     the matched text, prov:wasDerivedFrom the Source;
+//   - a chain's segments ("0|up|上游") and a node's segment ("up") become
+//     Segment resources (<chain>/segment/up) with their label, order and
+//     chain, which chains and nodes point to.
+//
+// Every new quad keeps the label of the quad it replaces. Other quads pass
+// through.
+func exportQuads(x *Index, q quad.Quad) []quad.Quad {
+	lit, isString := q.Object.(quad.String)
+	if !isString {
+		return []quad.Quad{q}
+	}
+	pred := quad.IRI(iriOf(q.Predicate))
+	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad { return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label} }
+	segIRI := func(c ChainID, seg string) quad.IRI { return quad.IRI(string(c.IRI()) + "/segment/" + seg) }
+	switch pred {
+	case PredNodeEvidence:
+		l, ok := decodeNodeLink(string(lit))
+		if !ok {
+			return []quad.Quad{q}
+		}
+		src, _ := x.sourceOfLabel(iriOf(q.Label))
+		e := quad.IRI(iriOf(q.Subject) + "/evidence/" + string(l.Node) + "@" + string(src))
+		out := []quad.Quad{
+			at(q.Subject, PredEvidence, e),
+			at(e, PredType, ClassEvidence),
+			at(e, PredInNode, l.Node.IRI()),
+			at(e, PredMethod, quad.String(l.Method)),
+			at(e, PredConfidence, quad.Float(l.Confidence)),
+		}
+		if l.Role != "" {
+			out = append(out, at(e, PredRole, quad.String(l.Role)))
+		}
+		if l.Matched != "" {
+			out = append(out, at(e, PredQuote, quad.String(l.Matched)))
+		}
+		if src != "" {
+			out = append(out, at(e, provWasDerivedFrom, src.IRI()))
+		}
+		return out
+	case PredSegments:
+		i, sg, ok := parseSegment(string(lit))
+		id, isChain := strings.CutPrefix(iriOf(q.Subject), prefixChain)
+		if !ok || !isChain {
+			return []quad.Quad{q}
+		}
+		c := ChainID(id)
+		s := segIRI(c, sg.ID)
+		return []quad.Quad{
+			at(q.Subject, PredSegments, s),
+			at(s, PredType, classSegment),
+			at(s, PredName, quad.String(sg.Name)),
+			at(s, PredOrder, quad.Int(i)),
+			at(s, PredChain, c.IRI()),
+		}
+	case PredSegment:
+		id, isNode := strings.CutPrefix(iriOf(q.Subject), prefixNode)
+		if !isNode {
+			return []quad.Quad{q}
+		}
+		return []quad.Quad{at(q.Subject, PredSegment, segIRI(NodeID(id).Chain(), string(lit)))}
+	}
+	return []quad.Quad{q}
 }
