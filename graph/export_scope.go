@@ -228,7 +228,9 @@ func exportQuads(x *Index, q quad.Quad) []quad.Quad {
 		return []quad.Quad{q}
 	}
 	pred := quad.IRI(iriOf(q.Predicate))
-	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad { return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label} }
+	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
+		return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label}
+	}
 	segIRI := func(c ChainID, seg string) quad.IRI { return quad.IRI(string(c.IRI()) + "/segment/" + seg) }
 	switch pred {
 	case PredNodeEvidence:
