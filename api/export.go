@@ -14,8 +14,11 @@ import (
 )
 
 // maxGraphExportFirms bounds the whole-graph export the API builds in
-// memory (100,000 firms: 2.7 s and 540 MB allocated for GEXF, measured by
-// BenchmarkGraphExport); above it, chainkg export on the server is the way.
+// memory (100,000 firms: 636 MB allocated for a 227 MB GEXF with every
+// filter attribute, 554 MB before they were added, by go test
+// ./graph/export -run - -bench GraphExport -benchmem; 10–12 s a run on a
+// loaded 2-core machine where the old code took 5.6–12 s); above it,
+// chainkg export on the server is the way.
 const maxGraphExportFirms = 100_000
 
 // exportOptions reads the options every export route shares: format, the

@@ -103,7 +103,7 @@ func writeECharts(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		Tooltip: echartsTooltip{Show: true},
 		Series: []echartsSeries{{
 			Type: "graph", Layout: "none", Roam: true,
-			Label:          echartsLabel{Show: true, Position: "right", FontSize: 11},
+			Label:          echartsLabel{Show: true, Position: "bottom", FontSize: 11}, // under the node, where the layout leaves room
 			LabelLayout:    map[string]bool{"hideOverlap": true},
 			EdgeSymbol:     []string{"none", "arrow"},
 			EdgeSymbolSize: []int{0, 6},
