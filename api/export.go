@@ -14,8 +14,11 @@ import (
 )
 
 // maxGraphExportFirms bounds the whole-graph export the API builds in
-// memory (100,000 firms: 2.7 s and 540 MB allocated for GEXF, measured by
-// BenchmarkGraphExport); above it, chainkg export on the server is the way.
+// memory (100,000 firms: 636 MB allocated for a 227 MB GEXF with every
+// filter attribute, 554 MB before they were added, by go test
+// ./graph/export -run - -bench GraphExport -benchmem; 10–12 s a run on a
+// loaded 2-core machine where the old code took 5.6–12 s); above it,
+// chainkg export on the server is the way.
 const maxGraphExportFirms = 100_000
 
 // exportOptions reads the options every export route shares: format, the
@@ -44,6 +47,11 @@ func exportOptions(c echo.Context) (export.Format, export.Options, error) {
 // response, not half a file) and answers it as a download, with the
 // scope's node and edge counts in headers.
 func (s *Server) sendExport(c echo.Context, f export.Format, sc *export.Scope, stem string) error {
+	if err := f.Fits(sc); err != nil {
+		return fmt.Errorf("%w. The routes of smaller scopes: /api/v1/chains/{chain}/export?format=%s (one chain), "+
+			"/api/v1/regions/{code}/chains/{chain}/export?format=%s&size=50 (one region × chain, its top 50 targets), "+
+			"/api/v1/firms/{id}/export?format=%s (one firm's neighbourhood)", err, f.Name, f.Name, f.Name)
+	}
 	var buf bytes.Buffer
 	if err := f.Write(c.Request().Context(), &buf, sc, s.graphStore()); err != nil {
 		return err

@@ -240,6 +240,15 @@ const (
 	PredInvolves = quad.IRI(NS + "involves")
 )
 
+// Terms of exported RDF, where evidence is data rather than packed literals.
+const (
+	// ClassSegment is a segment (上游, 中游 …) of a chain, as a resource.
+	ClassSegment = quad.IRI(NS + "Segment")
+	// PredWasDerivedFrom is PROV-O's wasDerivedFrom: an evidence node → the
+	// Source that asserts it.
+	PredWasDerivedFrom = quad.IRI("http://www.w3.org/ns/prov#wasDerivedFrom")
+)
+
 // Data-quality marks: a writer's verdict on an item of the data-quality
 // view, kept as an override source so it survives reloads.
 const (

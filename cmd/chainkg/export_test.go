@@ -68,7 +68,7 @@ func TestExportCommand(t *testing.T) {
 	if c := counts(export1("--format", "json")); c.Nodes != 27 || c.Edges != 38 {
 		t.Errorf("whole graph: %+v", c)
 	}
-	if s := export1("--format", "gexf", "--chain", "ev", "--color", "segment"); !strings.Contains(s, `<gexf xmlns="http://gexf.net/1.3"`) {
+	if s := export1("--format", "gexf", "--chain", "ev", "--color", "segment"); !strings.Contains(s, `<gexf xmlns="http://www.gexf.net/1.2draft"`) {
 		t.Errorf("gexf: %.200s", s)
 	}
 	if s := export1("--format", "svg", "--region", "370600", "--chain", "ev", "--cfg", "level_strong=99"); !strings.Contains(s, "<svg") || strings.Contains(s, `class="node level-优势"`) {

@@ -195,7 +195,7 @@ func (b *builder) treeEdges(nodes []graph.ChainNode) {
 func (b *builder) firm(f graph.Firm, kind NodeKind, inScope func(graph.NodeID) bool) Node {
 	n := Node{ID: firmKey(f.ID), Label: f.Name, Kind: kind,
 		Attrs: NodeAttrs{
-			Region: string(f.Region), Tags: strings.Join(f.Tags, "; "), Status: string(f.Status),
+			Region: string(f.Region), Tags: strings.Join(f.Tags, "; "), Status: string(f.Status), Stocks: strings.Join(f.Stocks, "; "),
 			DataSource: joinSources(b.x.FirmSources(f.ID)),
 		}}
 	if n.Attrs.Status == "" {
@@ -240,6 +240,24 @@ func (b *builder) linkEdges(f graph.Firm) {
 		src, _ := b.x.LinkSource(f.ID, l.Node)
 		b.edge(EdgeInNode, firmKey(f.ID), nodeKey(l.Node), EdgeAttrs{Confidence: some(l.Confidence), Method: l.Method, DataSource: string(src)})
 	}
+}
+
+// fillsGap gives a target → gap edge the evidence of the firm's link that
+// covers the gap: its link to the gap node itself or, when it is linked only
+// to a group above the gap, its link to that group.
+func (b *builder) fillsGap(f graph.Firm, gap, group graph.NodeID, score float64) EdgeAttrs {
+	a := EdgeAttrs{Weight: score}
+	for _, l := range f.Nodes {
+		if l.Node != gap && (group == "" || l.Node != group) {
+			continue
+		}
+		src, _ := b.x.LinkSource(f.ID, l.Node)
+		if !a.Confidence.OK || l.Confidence > a.Confidence.V {
+			a.Confidence, a.DataSource = some(l.Confidence), string(src)
+			a.Method = l.Method
+		}
+	}
+	return a
 }
 
 // ChainMapScope builds the scope of a region × chain: every node of the
@@ -329,14 +347,17 @@ func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.Chai
 		if !ok {
 			continue
 		}
-		n := b.firm(f, KindTarget, func(id graph.NodeID) bool { return slices.Contains(t.GapNodes, id) })
+		// A target linked only to a group node above its gaps (关键零部件
+		// over 热管理) sits in that group: its link is the evidence.
+		covers := func(id graph.NodeID) bool { return slices.Contains(t.GapNodes, id) || (t.Group != "" && id == t.Group) }
+		n := b.firm(f, KindTarget, covers)
 		n.Attrs.Score, n.Attrs.Reason = some(t.Score), t.Reason
 		if t.Park != nil {
 			n.Attrs.Park = t.Park.Name
 		}
 		b.add(n)
 		for _, g := range t.GapNodes {
-			b.edge(EdgeFillsGap, firmKey(f.ID), nodeKey(g), EdgeAttrs{Weight: t.Score, Method: "target_score"})
+			b.edge(EdgeFillsGap, firmKey(f.ID), nodeKey(g), b.fillsGap(f, g, t.Group, t.Score))
 		}
 	}
 	sub := &store.Subjects{Regions: []graph.RegionCode{region}, Chains: []graph.ChainID{chain}}
@@ -353,7 +374,7 @@ func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.Chai
 		}
 	}
 	s.Subjects = sub
-	finish(s)
+	b.finish()
 	return s, nil
 }
 
@@ -387,7 +408,7 @@ func ChainScope(x *readmodel.Index, chain graph.ChainID, opt Options) (*Scope, e
 	}
 	b.treeEdges(nodes)
 	s.Subjects = sub
-	finish(s)
+	b.finish()
 	return s, nil
 }
 
@@ -556,7 +577,7 @@ func FirmScope(x *readmodel.Index, id graph.FirmID, opt Options) (*Scope, error)
 		sub.Parks = append(sub.Parks, p.ID)
 	}
 	s.Subjects = sub
-	finish(s)
+	b.finish()
 	return s, nil
 }
 
@@ -642,12 +663,21 @@ func GraphScope(x *readmodel.Index, opt Options) (*Scope, error) {
 		b.edge(EdgeInPark, n.ID, parkKey(f.Park), EdgeAttrs{Method: "registry", DataSource: n.Attrs.DataSource})
 		return true
 	})
-	finish(s)
+	b.finish()
 	return s, nil
 }
 
-// finish colours, sizes and places the nodes.
-func finish(s *Scope) {
+// finish names the sources, fills the filter attributes, colours, sizes
+// and places the nodes.
+func (b *builder) finish() {
+	s := b.s
+	s.SourceTitles = map[string]string{}
+	for _, si := range b.x.Sources() {
+		if si.Title != "" {
+			s.SourceTitles[string(si.ID)] = si.Title
+		}
+	}
+	complete(s)
 	for i := range s.Nodes {
 		n := &s.Nodes[i]
 		n.Color = nodeColor(s.ColorBy, n)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -61,6 +62,7 @@ func writeDOT(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 	for _, i := range loose {
 		dotNode(e, "  ", &s.Nodes[i])
 	}
+	order := dotRanks(e, s, members)
 	for i := range s.Edges {
 		ed := &s.Edges[i]
 		color, style := edgeStyle(ed.Kind)
@@ -68,6 +70,10 @@ func writeDOT(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 			style = "solid"
 		}
 		e.s("  ", dotQuote(ed.From), " -> ", dotQuote(ed.To), " [id=", dotQuote(ed.ID), ", color=", dotQuote(color), ", style=", style)
+		if a, b := groupOf[ed.From], groupOf[ed.To]; a != b && order[a] > order[b] {
+			// Against the chain's order (回收利用 → 电池材料): drawn, not ranked.
+			e.s(", constraint=false")
+		}
 		if ed.Kind == EdgeSupplies || ed.Kind == EdgeFillsGap {
 			e.s(", label=", dotQuote(ed.Label()), ", fontcolor=", dotQuote(color))
 		}
@@ -86,6 +92,52 @@ func writeDOT(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 	}
 	e.s("}\n")
 	return e.flush()
+}
+
+// dotRanks keeps each chain's segments in order, left to right (上游
+// first): between two consecutive segments with chain nodes an invisible
+// point that every node of the first precedes and every top node of the
+// second follows. Without it a segment's top nodes that nothing supplies
+// (下游's 充换电) land in the first rank. It returns each group's position
+// in its chain's order. The points and their edges are style=invis and
+// carry no id: they are layout, not graph.
+func dotRanks(e *errWriter, s *Scope, members map[string][]int) map[string]int {
+	order := map[string]int{}
+	var prev *Group
+	k := 0
+	for gi := range s.Groups {
+		g := &s.Groups[gi]
+		var nodes []int
+		for _, i := range members[g.ID] {
+			if s.Nodes[i].Kind == KindChainNode {
+				nodes = append(nodes, i)
+			}
+		}
+		if len(nodes) == 0 {
+			continue
+		}
+		if prev != nil && prev.Chain != g.Chain {
+			prev = nil
+		}
+		order[g.ID] = gi
+		if prev != nil {
+			k++
+			point := "_rank" + strconv.Itoa(k)
+			e.s("  ", point, " [shape=point, style=invis, width=0];\n")
+			for _, i := range members[prev.ID] {
+				if s.Nodes[i].Kind == KindChainNode {
+					e.s("  ", dotQuote(s.Nodes[i].ID), " -> ", point, " [style=invis];\n")
+				}
+			}
+			for _, i := range nodes {
+				if s.Nodes[i].Attrs.Depth.V == 0 {
+					e.s("  ", point, " -> ", dotQuote(s.Nodes[i].ID), " [style=invis];\n")
+				}
+			}
+		}
+		prev = g
+	}
+	return order
 }
 
 func dotNode(e *errWriter, indent string, n *Node) {

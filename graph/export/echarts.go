@@ -3,8 +3,6 @@ package export
 import (
 	"context"
 	"io"
-	"math"
-	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -105,7 +103,7 @@ func writeECharts(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		Tooltip: echartsTooltip{Show: true},
 		Series: []echartsSeries{{
 			Type: "graph", Layout: "none", Roam: true,
-			Label:          echartsLabel{Show: true, Position: "right", FontSize: 11},
+			Label:          echartsLabel{Show: true, Position: "bottom", FontSize: 11}, // under the node, where the layout leaves room
 			LabelLayout:    map[string]bool{"hideOverlap": true},
 			EdgeSymbol:     []string{"none", "arrow"},
 			EdgeSymbolSize: []int{0, 6},
@@ -129,7 +127,7 @@ func writeECharts(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 		switch n.Kind {
 		case KindChainNode, KindChain:
 			item.Symbol = "roundRect"
-			item.SymbolSize = []float64{math.Max(60, 13*float64(utf8.RuneCountInString(n.Label))+16), 26}
+			item.SymbolSize = []float64{nodeBoxWidth(n.Label), nodeBoxH}
 			item.Label = &echartsLabel{Show: true, Position: "inside", FontSize: 12}
 			item.Value = float64(n.Attrs.LocalFirms.V)
 		case KindTarget:
@@ -170,7 +168,7 @@ func categoryOf(s *Scope, n *Node) category {
 	switch n.Kind {
 	case KindChainNode:
 		if s.ColorBy == ColorByLevel {
-			if n.Attrs.Level == "" {
+			if n.Attrs.Level == "" || n.Attrs.Level == Unknown {
 				return category{"环节", noLevelColor}
 			}
 			return category{n.Attrs.Level + "环节", n.Color}

@@ -3,8 +3,6 @@ package export
 import (
 	"context"
 	"io"
-	"math"
-	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -24,15 +22,17 @@ type g6Node struct {
 }
 
 type g6NodeStyle struct {
-	X              float64 `json:"x"`
-	Y              float64 `json:"y"`
-	Size           any     `json:"size"`
-	Fill           string  `json:"fill"`
-	Stroke         string  `json:"stroke,omitempty"`
-	LineWidth      float64 `json:"lineWidth,omitempty"`
-	LabelText      string  `json:"labelText"`
-	LabelPlacement string  `json:"labelPlacement"`
-	LabelFill      string  `json:"labelFill,omitempty"`
+	X               float64 `json:"x"`
+	Y               float64 `json:"y"`
+	Size            any     `json:"size"`
+	Fill            string  `json:"fill"`
+	Stroke          string  `json:"stroke,omitempty"`
+	LineWidth       float64 `json:"lineWidth,omitempty"`
+	LabelText       string  `json:"labelText"`
+	LabelPlacement  string  `json:"labelPlacement"`
+	LabelFill       string  `json:"labelFill,omitempty"`
+	LabelFontSize   float64 `json:"labelFontSize"`
+	LabelFontFamily string  `json:"labelFontFamily"`
 }
 
 type g6Edge struct {
@@ -52,14 +52,26 @@ type g6EdgeStyle struct {
 
 type g6Combo struct {
 	ID    string         `json:"id"`
+	Type  string         `json:"type"`
 	Combo string         `json:"combo,omitempty"`
 	Data  map[string]any `json:"data"`
 	Style g6ComboStyle   `json:"style"`
 }
 
+// g6ComboStyle draws a segment as a box labelled at its top, behind its nodes.
 type g6ComboStyle struct {
-	LabelText string `json:"labelText"`
+	LabelText       string  `json:"labelText"`
+	LabelPlacement  string  `json:"labelPlacement"`
+	LabelFontSize   float64 `json:"labelFontSize"`
+	LabelFontFamily string  `json:"labelFontFamily"`
+	Fill            string  `json:"fill"`
+	FillOpacity     float64 `json:"fillOpacity"`
+	Stroke          string  `json:"stroke"`
+	Padding         float64 `json:"padding"`
+	Radius          float64 `json:"radius"`
 }
+
+const g6Font = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 
 // writeG6 writes AntV G6 v5 graph data: nodes, edges and combos (one per
 // segment), position and look under style, and every attribute under
@@ -67,20 +79,22 @@ type g6ComboStyle struct {
 func writeG6(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 	d := g6Data{Nodes: make([]g6Node, 0, len(s.Nodes)), Edges: make([]g6Edge, 0, len(s.Edges)), Combos: make([]g6Combo, 0, len(s.Groups))}
 	for _, g := range s.Groups {
-		d.Combos = append(d.Combos, g6Combo{ID: g.ID, Combo: g.Parent, Data: map[string]any{"label": g.Label, "chain": g.Chain, "kind": "segment"},
-			Style: g6ComboStyle{LabelText: g.Label}})
+		d.Combos = append(d.Combos, g6Combo{ID: g.ID, Type: "rect", Combo: g.Parent, Data: map[string]any{"label": g.Label, "chain": g.Chain, "kind": "segment"},
+			Style: g6ComboStyle{LabelText: g.Label, LabelPlacement: "top", LabelFontSize: 14, LabelFontFamily: g6Font,
+				Fill: "#f5f7fa", FillOpacity: 1, Stroke: "#d0d7de", Padding: 16, Radius: 8}})
 	}
 	for i := range s.Nodes {
 		n := &s.Nodes[i]
 		data := nodeData(n)
 		data["label"] = n.Label
-		st := g6NodeStyle{X: n.X, Y: n.Y, Size: n.Size, Fill: n.Color.Hex(), LabelText: n.Label, LabelPlacement: "bottom"}
+		st := g6NodeStyle{X: n.X, Y: n.Y, Size: n.Size, Fill: n.Color.Hex(), LabelText: n.Label, LabelPlacement: "bottom",
+			LabelFontSize: labelSize, LabelFontFamily: g6Font}
 		typ := "circle"
 		switch n.Kind {
 		case KindChainNode, KindChain:
 			typ = "rect"
-			st.Size = []float64{math.Max(60, 13*float64(utf8.RuneCountInString(n.Label))+16), 26}
-			st.LabelPlacement, st.LabelFill = "center", "#ffffff"
+			st.Size = []float64{nodeBoxWidth(n.Label), nodeBoxH}
+			st.LabelPlacement, st.LabelFill, st.LabelFontSize = "center", "#ffffff", nodeLabel
 		case KindTarget:
 			typ = "diamond"
 		}

@@ -41,7 +41,7 @@ func segmentColor(seg string) Color {
 		return segmentPalette[1]
 	case "down":
 		return segmentPalette[2]
-	case "":
+	case "", Unsegmented:
 		return noLevelColor
 	}
 	h := 0
@@ -67,7 +67,7 @@ func nodeColor(by ColorBy, n *Node) Color {
 		if n.Attrs.Anchor.V {
 			return anchorColor
 		}
-		if by == ColorBySegment && n.Attrs.Segment != "" {
+		if by == ColorBySegment && n.Attrs.Segment != "" && n.Attrs.Segment != Unsegmented {
 			return segmentColor(n.Attrs.Segment)
 		}
 		return firmColor
@@ -80,69 +80,90 @@ func nodeColor(by ColorBy, n *Node) Color {
 	}
 }
 
-// Layout geometry, in the units ECharts, G6, Cytoscape and Gephi read as pixels.
+// Layout geometry, in the units ECharts, G6, Cytoscape and Gephi read as
+// pixels. Labels are drawn at labelSize under firms and inside chain nodes;
+// cells are as wide as the longest label they hold, so names never overlap.
 const (
-	colWidth    = 760.0 // a segment's column
-	firmX       = 260.0 // where a node's firms start, right of the node
-	firmCols    = 4     // firms per row
-	firmDX      = 120.0
-	firmDY      = 42.0
+	labelSize   = 11.0 // a firm's label
+	nodeLabel   = 12.0 // a chain node's label, inside its box
+	nodeBoxH    = 26.0
+	firmGap     = 16.0 // between a chain node's box and its firms, and between columns
+	cellMinW    = 90.0
+	cellPad     = 14.0 // between two labels side by side
+	cellH       = 44.0 // a row of firms: the disc, its label under it, a gap
 	blockMin    = 70.0 // the least height of a node's block
 	blockGap    = 24.0
 	indent      = 28.0 // per depth level
-	bandGap     = 200.0
-	sideColumns = 3 // columns for regions, parks and unattached firms, left of the chains
+	segmentGap  = 80.0 // between two segments' columns
+	packGap     = 200.0
+	minFirmCols = 4
 )
 
-// layout places nodes: each chain a band, each segment of it a column,
-// each chain node a block in tree order with its firms in a grid to its
-// right; regions, parks and firms without a node of the scope go in columns
-// to the left. Force layouts stall on thousands of nodes; this one is
-// linear and readable as it is.
-func layout(s *Scope) {
-	colOf := map[string]int{} // group → column within its band
-	bandOf := map[string]int{}
-	var bands []string
-	for _, g := range s.Groups {
-		if !slices.Contains(bands, g.Chain) {
-			bands = append(bands, g.Chain)
-		}
-		bandOf[g.ID] = slices.Index(bands, g.Chain)
-		n := 0
-		for _, o := range s.Groups {
-			if o.ID == g.ID {
-				break
-			}
-			if o.Chain == g.Chain {
-				n++
-			}
-		}
-		colOf[g.ID] = n
+// nodeBoxWidth is the width of a chain node's box: its label and a margin.
+func nodeBoxWidth(label string) float64 {
+	return math.Max(60, textWidth(label, nodeLabel)+16)
+}
+
+// labelWidth is the width of a firm's label.
+func labelWidth(label string) float64 { return textWidth(label, labelSize) }
+
+// firmGrid is how a block of firms is laid out: columns and cell width.
+func firmGrid(s *Scope, idx []int) (cols int, cellW float64) {
+	cellW = cellMinW
+	for _, i := range idx {
+		cellW = math.Max(cellW, labelWidth(s.Nodes[i].Label)+cellPad)
 	}
-	// Attach firms to their node; the rest go to the side.
-	attached := map[string][]int{}
-	var side [sideColumns][]int
+	// About square blocks for many firms, at least four abreast for few.
+	cols = max(minFirmCols, int(math.Ceil(math.Sqrt(float64(len(idx))*cellH/cellW))))
+	return min(cols, max(1, len(idx))), cellW
+}
+
+// box is a rectangle of the layout that packing moves as one.
+type box struct {
+	nodes []int // nodes placed relative to the box's top left
+	w, h  float64
+}
+
+// layout places nodes so that a person can read them at the exported
+// size. Each chain is a band with one column per segment; each chain node
+// of a column is a block in tree order with its firms in a grid to its
+// right. Firms without a node of the scope are grouped by province, each
+// group a square grid; regions, parks and chains have their own grids. The
+// bands and grids are then packed in rows about as wide as the whole is
+// tall. Linear in the nodes: force layouts stall on thousands.
+func layout(s *Scope) {
 	chainAt := map[string]int{}
 	for i := range s.Nodes {
-		n := &s.Nodes[i]
-		if n.Kind == KindChainNode {
+		if n := &s.Nodes[i]; n.Kind == KindChainNode {
 			chainAt[n.Attrs.ChainNode] = i
 		}
 	}
+	attached := map[string][]int{}
+	unattached := map[string][]int{} // province → firms
+	var provinces []string
+	var regions, parks, chains []int
 	for i := range s.Nodes {
 		n := &s.Nodes[i]
 		switch n.Kind {
-		case KindChainNode:
 		case KindFirm, KindTarget:
 			if _, ok := chainAt[n.Attrs.ChainNode]; ok {
 				attached[n.Attrs.ChainNode] = append(attached[n.Attrs.ChainNode], i)
-			} else {
-				side[2] = append(side[2], i)
+				continue
 			}
+			p := n.Attrs.Region
+			if len(p) == 6 {
+				p = p[:2] + "0000"
+			}
+			if _, ok := unattached[p]; !ok {
+				provinces = append(provinces, p)
+			}
+			unattached[p] = append(unattached[p], i)
 		case KindRegion:
-			side[0] = append(side[0], i)
-		case KindPark, KindChain:
-			side[1] = append(side[1], i)
+			regions = append(regions, i)
+		case KindPark:
+			parks = append(parks, i)
+		case KindChain:
+			chains = append(chains, i)
 		}
 	}
 	// Within a node's firms: local firms first, anchors leading, then targets by score.
@@ -153,68 +174,141 @@ func layout(s *Scope) {
 		})
 		attached[k] = idx
 	}
-	// Walk chain nodes in scope order (tree order), stacking blocks per column.
-	colY := map[string]float64{} // group → next y
-	bandHeight := make([]float64, len(bands))
-	for i := range s.Nodes {
-		n := &s.Nodes[i]
-		if n.Kind != KindChainNode {
-			continue
-		}
-		band := bandOf[n.Group]
-		x0 := float64(colOf[n.Group]) * colWidth
-		y := colY[n.Group]
-		n.X, n.Y = x0+indent*float64(n.Attrs.Depth.V), y
-		firms := attached[n.Attrs.ChainNode]
-		rows := (len(firms) + firmCols - 1) / firmCols
-		for k, fi := range firms {
-			f := &s.Nodes[fi]
-			f.X = x0 + firmX + firmDX*float64(k%firmCols)
-			f.Y = y + firmDY*float64(k/firmCols)
-		}
-		h := math.Max(blockMin, firmDY*float64(rows)+blockGap)
-		colY[n.Group] = y + h
-		bandHeight[band] = math.Max(bandHeight[band], y+h)
+	boxes := chainBands(s, attached, chains)
+	slices.Sort(provinces)
+	for _, p := range provinces {
+		boxes = append(boxes, gridBox(s, unattached[p]))
 	}
-	// Offset bands vertically.
-	offset := make([]float64, len(bands))
-	for i := 1; i < len(bands); i++ {
-		offset[i] = offset[i-1] + bandHeight[i-1] + bandGap
-	}
-	for i := range s.Nodes {
-		n := &s.Nodes[i]
-		var g string
-		switch n.Kind {
-		case KindChainNode:
-			g = n.Group
-		case KindFirm, KindTarget:
-			if ci, ok := chainAt[n.Attrs.ChainNode]; ok {
-				g = s.Nodes[ci].Group
-			}
-		}
-		if b, ok := bandOf[g]; ok && g != "" {
-			n.Y += offset[b]
+	for _, idx := range [][]int{regions, parks} {
+		if len(idx) > 0 {
+			boxes = append(boxes, gridBox(s, idx))
 		}
 	}
-	// Side columns, left of the bands; a chain node of the whole graph sits
-	// at the top of its band.
-	for c, idx := range side {
-		x := -float64(sideColumns-c) * colWidth / 2
-		y := 0.0
-		for _, i := range idx {
-			n := &s.Nodes[i]
-			if n.Kind == KindChain {
-				if b := slices.Index(bands, n.Attrs.Chain); b >= 0 {
-					n.X, n.Y = -indent*4, offset[b]
-					continue
-				}
-			}
-			n.X, n.Y = x, y
-			y += firmDY
-		}
-	}
+	pack(s, boxes)
 	for i := range s.Nodes {
 		s.Nodes[i].X, s.Nodes[i].Y = round1(s.Nodes[i].X), round1(s.Nodes[i].Y)
+	}
+}
+
+// chainBands lays out each chain of the scope as a band: its chain node
+// (whole graph only) on top, then one column per segment.
+func chainBands(s *Scope, attached map[string][]int, chains []int) []box {
+	var bandOrder []string
+	groupsOf := map[string][]Group{}
+	for _, g := range s.Groups {
+		if _, ok := groupsOf[g.Chain]; !ok {
+			bandOrder = append(bandOrder, g.Chain)
+		}
+		groupsOf[g.Chain] = append(groupsOf[g.Chain], g)
+	}
+	membersOf := map[string][]int{} // group → its chain nodes in scope order
+	for i := range s.Nodes {
+		if n := &s.Nodes[i]; n.Kind == KindChainNode {
+			membersOf[n.Group] = append(membersOf[n.Group], i)
+		}
+	}
+	chainNode := map[string]int{}
+	for _, i := range chains {
+		chainNode[s.Nodes[i].Attrs.Chain] = i
+	}
+	var out []box
+	for _, c := range bandOrder {
+		var b box
+		top := 0.0
+		if i, ok := chainNode[c]; ok {
+			s.Nodes[i].X, s.Nodes[i].Y = nodeBoxWidth(s.Nodes[i].Label)/2, 0
+			b.nodes = append(b.nodes, i)
+			top = blockMin
+			delete(chainNode, c)
+		}
+		x0 := 0.0
+		for _, g := range groupsOf[c] {
+			members := membersOf[g.ID]
+			if len(members) == 0 {
+				continue
+			}
+			// Firms start right of the widest box of the column.
+			firmX := 0.0
+			for _, i := range members {
+				n := &s.Nodes[i]
+				firmX = math.Max(firmX, indent*float64(n.Attrs.Depth.V)+nodeBoxWidth(n.Label))
+			}
+			firmX += firmGap
+			y, right := top, firmX
+			for _, i := range members {
+				n := &s.Nodes[i]
+				n.X, n.Y = x0+indent*float64(n.Attrs.Depth.V)+nodeBoxWidth(n.Label)/2, y
+				b.nodes = append(b.nodes, i)
+				firms := attached[n.Attrs.ChainNode]
+				cols, cellW := firmGrid(s, firms)
+				for k, fi := range firms {
+					f := &s.Nodes[fi]
+					f.X = x0 + firmX + cellW*(float64(k%cols)+0.5)
+					f.Y = y + cellH*float64(k/cols)
+					b.nodes = append(b.nodes, fi)
+				}
+				rows := (len(firms) + max(cols, 1) - 1) / max(cols, 1)
+				right = math.Max(right, firmX+cellW*float64(cols))
+				y += math.Max(blockMin, cellH*float64(rows)+blockGap)
+			}
+			b.h = math.Max(b.h, y)
+			x0 += right + segmentGap
+		}
+		b.w = math.Max(x0-segmentGap, 0)
+		out = append(out, b)
+	}
+	// Chains without a node in scope sit in a grid of their own.
+	var rest []int
+	for _, i := range chains {
+		if _, ok := chainNode[s.Nodes[i].Attrs.Chain]; ok {
+			rest = append(rest, i)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, gridBox(s, rest))
+	}
+	return out
+}
+
+// gridBox lays out nodes in a square grid of cells as wide as their labels.
+func gridBox(s *Scope, idx []int) box {
+	cols, cellW := firmGrid(s, idx)
+	for _, i := range idx {
+		if k := s.Nodes[i].Kind; k == KindChain {
+			cellW = math.Max(cellW, nodeBoxWidth(s.Nodes[i].Label)+cellPad)
+		}
+	}
+	b := box{nodes: idx}
+	for k, i := range idx {
+		s.Nodes[i].X = cellW * (float64(k%cols) + 0.5)
+		s.Nodes[i].Y = cellH * float64(k/cols)
+	}
+	rows := (len(idx) + cols - 1) / cols
+	b.w, b.h = cellW*float64(cols), cellH*float64(rows)
+	return b
+}
+
+// pack places boxes in rows, left to right, each row about as wide as the
+// square root of the total area (and never narrower than the widest box),
+// so the whole is about as wide as it is tall.
+func pack(s *Scope, boxes []box) {
+	area, widest := 0.0, 0.0
+	for _, b := range boxes {
+		area += (b.w + packGap) * (b.h + packGap)
+		widest = math.Max(widest, b.w)
+	}
+	width := math.Max(widest, math.Sqrt(area))
+	x, y, rowH := 0.0, 0.0, 0.0
+	for _, b := range boxes {
+		if x > 0 && x+b.w > width {
+			x, y, rowH = 0, y+rowH+packGap, 0
+		}
+		for _, i := range b.nodes {
+			s.Nodes[i].X += x
+			s.Nodes[i].Y += y
+		}
+		x += b.w + packGap
+		rowH = math.Max(rowH, b.h)
 	}
 }
 

@@ -111,6 +111,7 @@ type NodeAttrs struct {
 	Capital       Opt[float64]
 	Revenue       Opt[float64]
 	Tags          string // quality tags, "; "-separated
+	Stocks        string // stock codes, "; "-separated: 000338.SZ
 	Status        string
 	Confidence    Opt[float64] // a firm's best link confidence among the scope's nodes
 	Method        string       // how that link was made
@@ -131,6 +132,9 @@ type Edge struct {
 // EdgeAttrs are an edge's attributes.
 type EdgeAttrs struct {
 	Weight     float64 // 1 unless the edge carries a score
+	Level      string  // the level of its chain-node end in the region
+	Segment    string  // the segment of its chain-node end
+	ChainNode  string  // its chain-node end
 	Confidence Opt[float64]
 	Method     string
 	DataSource string
@@ -156,6 +160,9 @@ type Scope struct {
 	Gaps    *readmodel.GapList
 	Anchors *readmodel.AnchorList
 	Targets *readmodel.TargetList
+
+	// SourceTitles names the sources by id, for the spreadsheet.
+	SourceTitles map[string]string
 
 	// Subjects are the entities whose quads nquads and jsonld write; nil
 	// means the whole store.

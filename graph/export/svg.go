@@ -51,7 +51,13 @@ type svgCard struct {
 	x, y   float64
 	w, h   float64
 	perRow int
+	// anchors are the 链主 linked to the card's own node when it has
+	// sub-nodes (a group such as 整车制造): drawn on a line under the tiles.
+	anchors []string
 }
+
+// anchorLineH is the height of a card's 链主 line.
+const anchorLineH = 22.0
 
 // WriteChainMapSVG draws a region × chain as a layered picture for a slide:
 // one column per segment (上游, 中游, 下游 …), a card per top-level node with
@@ -134,6 +140,9 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 			c.h = cardHead + bodyH + cardPad
 		} else {
 			c.h = cardHead + float64(rows)*(tileH+tileGap) - tileGap + cardPad
+			if c.anchors = anchorOf[c.node.Node.ID]; len(c.anchors) > 0 {
+				c.h += anchorLineH
+			}
 		}
 		colY[c.col] += c.h + cardGap
 	}
@@ -288,6 +297,10 @@ func writeCard(e *errWriter, c *svgCard, anchorOf map[graph.NodeID][]string) {
 			ty := c.y + cardHead + float64(i/c.perRow)*(tileH+tileGap)
 			writeTile(e, t, anchorOf[t.Node.ID], tx, ty, tw, true)
 		}
+		if len(c.anchors) > 0 {
+			e.s(svgText(c.x+cardPad, c.y+c.h-cardPad, smallSize, "700", anchorColor.Hex(), "start",
+				truncate(anchorLine(c.anchors), smallSize, c.w-2*cardPad)))
+		}
 	}
 	e.s("</g>\n")
 }
@@ -326,17 +339,22 @@ func writeTile(e *errWriter, n readmodel.MapNode, anchors []string, x, y, w floa
 	e.s(svgText(x+14, line+18, smallSize, "400", color2, "start", truncate(line2, smallSize, inner)))
 	switch {
 	case len(anchors) > 0:
-		l := "★ " + anchors[0]
-		if len(anchors) > 1 {
-			l += fmt.Sprintf(" 等%d家", len(anchors))
-		}
-		e.s(svgText(x+14, line+35, smallSize, "700", anchorColor.Hex(), "start", truncate(l, smallSize, inner)))
+		e.s(svgText(x+14, line+35, smallSize, "700", anchorColor.Hex(), "start", truncate(anchorLine(anchors), smallSize, inner)))
 	case len(n.TopFirms) > 0:
 		e.s(svgText(x+14, line+35, smallSize, "400", inkColor, "start", truncate(n.TopFirms[0].Name, smallSize, inner)))
 	case n.Level == readmodel.LevelBlank:
 		e.s(svgText(x+14, line+35, smallSize, "400", blankRed, "start", truncate(fmt.Sprintf("全国 %d 家可招引", n.National), smallSize, inner)))
 	}
 	e.s("</g>\n")
+}
+
+// anchorLine is the ★ line naming a node's 链主.
+func anchorLine(anchors []string) string {
+	l := "★ " + anchors[0]
+	if len(anchors) > 1 {
+		l += fmt.Sprintf(" 等%d家", len(anchors))
+	}
+	return l
 }
 
 // nodeTitle is the hover text of a node.

@@ -88,6 +88,7 @@ func writeXLSX(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 type xstyles struct {
 	byStyle map[xstyle]int
 	levels  map[string]int
+	header  int
 }
 
 func newXStyles(f *excelize.File) (*xstyles, error) {
@@ -106,6 +107,19 @@ func newXStyles(f *excelize.File) (*xstyles, error) {
 		}
 		st.byStyle[k] = id
 	}
+	// The header's look is its own cell style, not only the table's, so
+	// LibreOffice and WPS (which draw table styles plainly) show it too.
+	hid, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true, Color: "#FFFFFF"},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#1F4E79"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border: []excelize.Border{{Type: "left", Color: "#FFFFFF", Style: 1}, {Type: "right", Color: "#FFFFFF", Style: 1},
+			{Type: "bottom", Color: "#1F2D3D", Style: 2}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	st.header = hid
 	for level, c := range levelColors {
 		id, err := f.NewStyle(&excelize.Style{
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.Hex()}},
@@ -123,6 +137,11 @@ func newXStyles(f *excelize.File) (*xstyles, error) {
 func ptr[T any](v T) *T { return &v }
 
 func writeSheet(f *excelize.File, sh xsheet, st *xstyles) error {
+	// Before the stream writer, which writes the sheet's settings as they
+	// are when it starts (set after Flush, they are lost).
+	if err := printSetup(f, sh.name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sh.name)
 	if err != nil {
 		return err
@@ -137,9 +156,9 @@ func writeSheet(f *excelize.File, sh xsheet, st *xstyles) error {
 	}
 	head := make([]any, len(sh.cols))
 	for i, c := range sh.cols {
-		head[i] = c.title
+		head[i] = excelize.Cell{StyleID: st.header, Value: c.title}
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 22}); err != nil {
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
 	for r, row := range sh.rows {
@@ -169,6 +188,29 @@ func writeSheet(f *excelize.File, sh xsheet, st *xstyles) error {
 		}
 	}
 	return sw.Flush()
+}
+
+// printSetup makes a sheet print as handed over: A4 landscape, all columns
+// on one page width (as many pages down as the rows need), narrow margins,
+// and the header row repeated on every page.
+func printSetup(f *excelize.File, sheet string) error {
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0),
+	}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.5), Bottom: ptr(0.5), Header: ptr(0.2), Footer: ptr(0.2),
+	}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L&A&R第 &P 页，共 &N 页"}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
 }
 
 // nonZero leaves a cell empty for an unknown figure instead of writing 0.
@@ -204,6 +246,12 @@ func chainMapSheets(s *Scope) []xsheet {
 			return n.Attrs
 		}
 		return NodeAttrs{}
+	}
+	nodeLabel := func(id string) string {
+		if n := nodeName[graph.NodeID(id)]; n != "" {
+			return n
+		}
+		return id // 未细分
 	}
 	gapOf := map[graph.NodeID]readmodel.Gap{}
 	for _, g := range s.Gaps.Gaps {
@@ -255,7 +303,7 @@ func chainMapSheets(s *Scope) []xsheet {
 
 	// 链主企业: local firms that pass the gate.
 	an := xsheet{name: "链主企业", table: "Anchors", cols: []xcol{
-		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"所在地区", 22, xText},
+		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText},
 		{"注册资本(万元)", 14, xInt}, {"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"上市", 6, xText},
 		{"覆盖环节", 30, xWrap}, {"综合得分", 9, xNum}, {"规模分", 8, xNum}, {"广度分", 8, xNum}, {"配套分", 8, xNum}, {"质量分", 8, xNum},
 		{"门槛依据", 14, xText}, {"门槛值", 10, xNum}, {"实际值", 12, xNum}, {"周边配套企业数", 14, xInt},
@@ -267,7 +315,7 @@ func chainMapSheets(s *Scope) []xsheet {
 		}
 		by := map[string]string{"revenue": "营业收入(万元)", "capital_percentile": "注册资本百分位"}[a.Gate.By]
 		an.rows = append(an.rows, []any{
-			i + 1, a.Firm.Name, string(a.Firm.ID), firmAttr(a.Firm.ID).RegionName, nonZero(a.Firm.Capital), nonZero(a.Firm.Revenue),
+			i + 1, a.Firm.Name, creditCode(a.Firm.ID), firmAttr(a.Firm.ID).Stocks, firmAttr(a.Firm.ID).RegionName, nonZero(a.Firm.Capital), nonZero(a.Firm.Revenue),
 			strings.Join(a.Firm.Tags, "、"), listed, names(a.Nodes), a.Score, a.Scale, a.Breadth, a.Linkage, a.Quality,
 			by, a.Gate.Threshold, a.Gate.Value, a.LinkFirms,
 		})
@@ -275,9 +323,10 @@ func chainMapSheets(s *Scope) []xsheet {
 
 	// 招商目标: one row per firm.
 	tg := xsheet{name: "招商目标", table: "Targets", cols: []xcol{
-		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"所在地区", 22, xText},
+		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText},
 		{"注册资本(万元)", 14, xInt}, {"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"登记状态", 9, xText},
-		{"可补缺口环节", 24, xWrap}, {"综合得分", 9, xNum}, {"缺口分", 8, xNum}, {"关联分(以商招商)", 14, xNum},
+		{"可补缺口环节", 24, xWrap}, {"环节", 16, xText}, {"环节段", 8, xText}, {"等级", 8, xLevel},
+		{"识别方法", 10, xText}, {"置信度", 8, xNum}, {"数据来源", 26, xWrap}, {"综合得分", 9, xNum}, {"缺口分", 8, xNum}, {"关联分(以商招商)", 14, xNum},
 		{"质量分", 8, xNum}, {"规模分", 8, xNum}, {"区位分", 8, xNum}, {"风险分", 8, xNum},
 		{"推荐园区", 24, xWrap}, {"推荐理由", 80, xWrap},
 	}}
@@ -287,17 +336,19 @@ func chainMapSheets(s *Scope) []xsheet {
 			park = t.Park.Name
 		}
 		c := t.Components
+		fa := firmAttr(t.Firm.ID)
 		tg.rows = append(tg.rows, []any{
-			(s.Targets.Page-1)*s.Targets.Size + i + 1, t.Firm.Name, string(t.Firm.ID), firmAttr(t.Firm.ID).RegionName,
+			(s.Targets.Page-1)*s.Targets.Size + i + 1, t.Firm.Name, creditCode(t.Firm.ID), fa.Stocks, fa.RegionName,
 			nonZero(t.Firm.Capital), nonZero(t.Firm.Revenue), strings.Join(t.Firm.Tags, "、"), statusName(t.Status),
-			names(t.GapNodes), t.Score, c.Gap, c.Affinity, c.Quality, c.Scale, c.Proximity, c.Risk, park, t.Reason,
+			names(t.GapNodes), nodeLabel(fa.ChainNode), fa.SegmentName, unknownLabel(fa.Level),
+			methodLabel(fa.Method), confidenceCell(fa.Confidence), sourceLabel(s.SourceTitles, fa.DataSource), t.Score, c.Gap, c.Affinity, c.Quality, c.Scale, c.Proximity, c.Risk, park, t.Reason,
 		})
 	}
 
 	// 本地企业: every local firm of the chain.
 	lf := xsheet{name: "本地企业", table: "LocalFirms", cols: []xcol{
-		{"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"所在地区", 22, xText}, {"注册资本(万元)", 14, xInt},
-		{"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"所在环节", 16, xText}, {"识别方法", 10, xText},
+		{"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText}, {"注册资本(万元)", 14, xInt},
+		{"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"环节", 16, xText}, {"环节段", 8, xText}, {"等级", 8, xLevel}, {"识别方法", 10, xText},
 		{"置信度", 8, xNum}, {"链主", 6, xText}, {"链主得分", 9, xNum}, {"所在园区", 22, xText}, {"数据来源", 26, xWrap},
 	}}
 	for i := range s.Nodes {
@@ -311,9 +362,9 @@ func chainMapSheets(s *Scope) []xsheet {
 			anchor = "是"
 		}
 		lf.rows = append(lf.rows, []any{
-			n.Label, strings.TrimPrefix(n.ID, "firm:"), a.RegionName, nonZero(a.Capital.V), nonZero(a.Revenue.V),
-			strings.ReplaceAll(a.Tags, "; ", "、"), nodeName[graph.NodeID(a.ChainNode)], a.Method, a.Confidence.V,
-			anchor, a.Score.V, a.Park, a.DataSource,
+			n.Label, creditCode(graph.FirmID(strings.TrimPrefix(n.ID, "firm:"))), a.Stocks, a.RegionName, nonZero(a.Capital.V), nonZero(a.Revenue.V),
+			strings.ReplaceAll(a.Tags, "; ", "、"), nodeLabel(a.ChainNode), a.SegmentName, unknownLabel(a.Level), methodLabel(a.Method), confidenceCell(a.Confidence),
+			anchor, a.Score.V, a.Park, sourceLabel(s.SourceTitles, a.DataSource),
 		})
 	}
 	return []xsheet{cm, gp, an, tg, lf, notesSheet(s)}
@@ -420,27 +471,69 @@ func genericSheets(s *Scope) []xsheet {
 	for _, c := range nodeColumns {
 		nodes.cols = append(nodes.cols, xcol{c.Title, colWidth2(c.Title, c.Key == "reason"), xstyleOf(c.Type, c.Key == "reason")})
 	}
+	label := map[string]string{}
 	for i := range s.Nodes {
 		n := &s.Nodes[i]
+		label[n.ID] = n.Label
 		row := []any{n.ID, n.Label}
 		for _, c := range nodeColumns {
-			row = append(row, cellValue(c.Type, c.get, n))
+			row = append(row, labelled(s, c.Key, cellValue(c.Type, c.get, n)))
 		}
 		nodes.rows = append(nodes.rows, row)
 	}
-	edges := xsheet{name: "关系", table: "Edges", cols: []xcol{{"ID", 8, xText}, {"起点", 28, xText}, {"终点", 28, xText}}}
+	edges := xsheet{name: "关系", table: "Edges", cols: []xcol{{"ID", 8, xText}, {"起点", 28, xText}, {"起点名称", 28, xText}, {"终点", 28, xText}, {"终点名称", 28, xText}}}
 	for _, c := range edgeColumns {
-		edges.cols = append(edges.cols, xcol{c.Title, colWidth2(c.Title, false), xstyleOf(c.Type, false)})
+		if c.Key != "label" { // 关系类型 is written as its label
+			edges.cols = append(edges.cols, xcol{c.Title, colWidth2(c.Title, false), xstyleOf(c.Type, false)})
+		}
 	}
 	for i := range s.Edges {
 		e := &s.Edges[i]
-		row := []any{e.ID, e.From, e.To}
+		row := []any{e.ID, e.From, label[e.From], e.To, label[e.To]}
 		for _, c := range edgeColumns {
-			row = append(row, cellValue(c.Type, c.get, e))
+			if c.Key == "label" {
+				continue
+			}
+			v := cellValue(c.Type, c.get, e)
+			if c.Key == "kind" {
+				v = e.Label()
+			}
+			row = append(row, labelled(s, c.Key, v))
 		}
 		edges.rows = append(edges.rows, row)
 	}
 	return []xsheet{nodes, edges, notesSheet(s)}
+}
+
+// labelled gives a code cell its Chinese label.
+func labelled(s *Scope, key string, v any) any {
+	str, ok := v.(string)
+	if !ok {
+		return v
+	}
+	switch key {
+	case "kind":
+		if l, ok := kindLabels[NodeKind(str)]; ok {
+			return l
+		}
+	case "method":
+		return methodLabel(str)
+	case "data_source":
+		return sourceLabel(s.SourceTitles, str)
+	case "status":
+		return statusName(graph.FirmStatus(str))
+	case "level":
+		return unknownLabel(str)
+	}
+	return str
+}
+
+// confidenceCell is a confidence as a number, or 未知.
+func confidenceCell(c Opt[float64]) any {
+	if !c.OK || c.V != c.V {
+		return "未知"
+	}
+	return c.V
 }
 
 func colWidth2(title string, wide bool) float64 {
@@ -470,6 +563,9 @@ func cellValue[T any](t attrType, get func(*T) (string, bool), v *T) any {
 	}
 	switch t {
 	case typeInt, typeDouble:
+		if s == "NaN" {
+			return "未知"
+		}
 		var f float64
 		if _, err := fmt.Sscan(s, &f); err == nil {
 			return f

@@ -15,6 +15,7 @@ import (
 	"github.com/cayleygraph/quad/voc/xsd"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Subjects names the entities of an export's scope: WriteQuads writes the
@@ -79,8 +80,13 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 			// The whole store streams, unsorted: it may not fit in memory twice.
 			nw := nquads.NewWriter(w)
 			err := s.scan(ctx, func(q quad.Quad) error {
-				if q.Label != nil && labels[graph.IRIOf(q.Label)] {
-					return nw.WriteQuad(standardQuad(q))
+				if q.Label == nil || !labels[graph.IRIOf(q.Label)] {
+					return nil
+				}
+				for _, eq := range exportQuads(x, q) {
+					if err := nw.WriteQuad(standardQuad(eq)); err != nil {
+						return err
+					}
 				}
 				return nil
 			})
@@ -130,6 +136,11 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 		}
 		s.mu.RUnlock()
 	}
+	var expanded []quad.Quad
+	for _, q := range out {
+		expanded = append(expanded, exportQuads(x, q)...)
+	}
+	out = expanded
 	lines := make([]string, len(out))
 	for i, q := range out {
 		out[i] = standardQuad(q)
@@ -188,4 +199,77 @@ func jsonldContext() map[string]any {
 		"rdfs":   strings.TrimSuffix(string(graph.PredName), "label"),
 		"xsd":    xsd.NS,
 	}
+}
+
+// exportQuads rewrites the two packed literals of the store as data, so a
+// SPARQL user can filter on them:
+//
+//   - a firm's nodeEvidence ("nev/cell\tkeyword\t0.950\tproducer\t电芯")
+//     becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
+//     the node, ck:method, ck:confidence (xsd:double), ck:role, ck:quote
+//     the matched text, prov:wasDerivedFrom the Source;
+//   - a chain's segments ("0|up|上游") and a node's segment ("up") become
+//     Segment resources (<chain>/segment/up) with their label, order and
+//     chain, which chains and nodes point to.
+//
+// Every new quad keeps the label of the quad it replaces. Other quads pass
+// through.
+func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
+	lit, isString := q.Object.(quad.String)
+	if !isString {
+		return []quad.Quad{q}
+	}
+	pred := quad.IRI(graph.IRIOf(q.Predicate))
+	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
+		return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label}
+	}
+	segIRI := func(c graph.ChainID, seg string) quad.IRI { return quad.IRI(string(c.IRI()) + "/segment/" + seg) }
+	switch pred {
+	case graph.PredNodeEvidence:
+		l, ok := graph.DecodeNodeLink(string(lit))
+		if !ok {
+			return []quad.Quad{q}
+		}
+		src, _ := x.SourceOfLabel(graph.IRIOf(q.Label))
+		e := quad.IRI(graph.IRIOf(q.Subject) + "/evidence/" + string(l.Node) + "@" + string(src))
+		out := []quad.Quad{
+			at(q.Subject, graph.PredEvidence, e),
+			at(e, graph.PredType, graph.ClassEvidence),
+			at(e, graph.PredInNode, l.Node.IRI()),
+			at(e, graph.PredMethod, quad.String(l.Method)),
+			at(e, graph.PredConfidence, quad.Float(l.Confidence)),
+		}
+		if l.Role != "" {
+			out = append(out, at(e, graph.PredRole, quad.String(l.Role)))
+		}
+		if l.Matched != "" {
+			out = append(out, at(e, graph.PredQuote, quad.String(l.Matched)))
+		}
+		if src != "" {
+			out = append(out, at(e, graph.PredWasDerivedFrom, src.IRI()))
+		}
+		return out
+	case graph.PredSegments:
+		i, sg, ok := graph.ParseSegment(string(lit))
+		kind, id := graph.ParseIRI(graph.IRIOf(q.Subject))
+		if !ok || kind != graph.EntityChain {
+			return []quad.Quad{q}
+		}
+		c := graph.ChainID(id)
+		s := segIRI(c, sg.ID)
+		return []quad.Quad{
+			at(q.Subject, graph.PredSegments, s),
+			at(s, graph.PredType, graph.ClassSegment),
+			at(s, graph.PredName, quad.String(sg.Name)),
+			at(s, graph.PredOrder, quad.Int(i)),
+			at(s, graph.PredChain, c.IRI()),
+		}
+	case graph.PredSegment:
+		kind, id := graph.ParseIRI(graph.IRIOf(q.Subject))
+		if kind != graph.EntityNode {
+			return []quad.Quad{q}
+		}
+		return []quad.Quad{at(q.Subject, graph.PredSegment, segIRI(graph.NodeID(id).Chain(), string(lit)))}
+	}
+	return []quad.Quad{q}
 }
