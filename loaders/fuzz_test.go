@@ -23,17 +23,18 @@ import (
 // in a known currency.
 func FuzzParseCapital(f *testing.F) {
 	for _, s := range []string{"5000万元人民币", "1,200万美元", "3.5亿", "50000000元", "100", "1e400亿", "9" + strings.Repeat("9", 320),
-		"１２００万港元", "-5万", "万元", "5000万欧元整", "(100)万", "USD 100万", "100万RMB", ".", "1.2.3万", "+7千", "0.0001元", "百万", "1亿日元"} {
+		"１２００万港元", "-5万", "万元", "5000万欧元整", "(100)万", "USD 100万", "100万RMB", ".", "1.2.3万", "+7千", "0.0001元", "百万", "1亿日元",
+		"1e20万元", "1.2E+7", "1E+5亿", "50 万人民币", "13,400万元", "9e-3万"} {
 		for _, unit := range []string{"", "元", "万", "亿"} {
 			f.Add(s, unit)
 		}
 	}
 	f.Fuzz(func(t *testing.T, s, unit string) {
-		v, cur, err := parseCapital(s, unit)
+		v, cur, err := parseCapital(s, unit, "")
 		if err != nil {
 			return
 		}
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		if v < 0 || v > maxCapital || math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Fatalf("parseCapital(%q, %q) = %v", s, unit, v)
 		}
 		if cur != "" && !currencyCode.MatchString(cur) {
@@ -42,18 +43,28 @@ func FuzzParseCapital(f *testing.F) {
 	})
 }
 
-var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+var (
+	currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+	partialForm  = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2})?$`)
+)
 
 // FuzzParseDate: never panics; an accepted date is a real calendar date
 // written YYYY-MM-DD that parses to itself.
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2019-03-01", "2019/3/1", "2019.3.1", "2019年3月1日", "20190301", "2019-03-01 00:00:00",
 		"43525", "43525.5", "2019-02-29", "2020-02-29", "2019", "2019-03", "０２０１９年", "1", "2958465", "2958466",
-		"99999999", "-1", "2019--03--01", "T", " 2019-03-01T08:00", "1799-12-31", "2100-12-31", "2101-01-01"} {
+		"99999999", "-1", "2019--03--01", "T", " 2019-03-01T08:00", "1799-12-31", "2100-12-31", "2101-01-01", "1800", "2101", "2019年"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := parseDate(s)
+		var p *partialDate
+		if errors.As(err, &p) {
+			if !partialForm.MatchString(p.text) {
+				t.Fatalf("parseDate(%q): partial date %q", s, p.text)
+			}
+			return
+		}
 		if err != nil {
 			return
 		}
