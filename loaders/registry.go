@@ -52,13 +52,19 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 	if err != nil {
 		return rep, err
 	}
-	t, err := openTable(r, file)
+	l := newRegistryLoader(rep, file, x, opt, mapping)
+	t, err := openTableWith(r, file, l.cols.score)
 	if err != nil {
 		return rep, withFile(err, file)
 	}
 	defer t.Close()
-	l := newRegistryLoader(rep, file, x, opt, mapping)
 	rep.Count("format:"+t.Format(), 1)
+	ht, _ := t.(*headedTable)
+	if ht != nil {
+		if err := l.start(ht); err != nil {
+			return rep, err
+		}
+	}
 	// Rows are parsed, placed and classified in parallel, a batch at a
 	// time, and their results applied — merges counted, facts put, report
 	// written — in file order, so the output does not depend on scheduling.
@@ -122,6 +128,9 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 			l.cols.resolve(t.Header())
 			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
 		}
+		if ht != nil {
+			l.notes(ht)
+		}
 		if len(batch) == registryBatch {
 			if err := flush(); err != nil {
 				return rep, err
@@ -131,8 +140,51 @@ func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions,
 	if err := flush(); err != nil {
 		return rep, err
 	}
+	if ht != nil {
+		l.notes(ht)
+		if ht.dropped > 0 {
+			rep.Count("warnings:table-notes-not-listed", ht.dropped)
+		}
+	}
 	l.finish()
 	return rep, nil
+}
+
+// start reads a table's header: it names the layout recognised, reports
+// the rows skipped above the header and the columns that map to nothing,
+// and refuses a table none of whose columns holds the firm's name.
+func (l *registryLoader) start(t *headedTable) error {
+	var above []string
+	for _, n := range t.notes {
+		if n.kind == "skipped" {
+			above = append(above, n.err.Error())
+		}
+	}
+	l.notes(t)
+	l.cols.resolve(t.Header())
+	layout := recogniseLayout(t.Header(), l.file, t.sheetName(), above)
+	l.rep.Count("layout:"+layout, 1)
+	unmapped := l.cols.unmapped()
+	if !l.cols.has(fName) && !l.cols.has(fShortName) {
+		list := "none"
+		if len(unmapped) > 0 {
+			list = strings.Join(unmapped, ", ")
+		}
+		return &ParseError{File: l.file, Line: t.headerLine, Err: fmt.Errorf(
+			"%w: no column holds the firm name (企业名称, 公司名称 …); the header found has columns the loader could not map: %s; "+
+				"name them with a mapping (--mapping FILE, one \"header,field\" line each, e.g. \"Company,name\")", ErrRejected, list)}
+	}
+	if len(unmapped) > 0 {
+		l.rep.Warn(t.headerLine, "", fmt.Errorf("columns kept as attributes, not read as fields: %s (a mapping, --mapping, can name their fields)", strings.Join(unmapped, ", ")))
+	}
+	return nil
+}
+
+// notes reports what the table did to the rows since the last call.
+func (l *registryLoader) notes(t *headedTable) {
+	for _, n := range t.drainNotes() {
+		l.warn(n.kind, n.line, n.col, n.err)
+	}
 }
 
 func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
@@ -212,11 +264,14 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 	h := fnv.New64a()
 	h.Write([]byte(f.ID))
 	sum := h.Sum64()
-	if _, dup := l.seen[sum]; dup {
+	if first, dup := l.seen[sum]; dup {
 		l.rep.Merged++
 		l.rep.Count("merged:same-file", 1)
+		if d := first.differs(f); d != "" {
+			l.warn("duplicate-conflict", out.line, "", fmt.Errorf("the same firm as line %d (%s) with another %s: both rows are merged into one firm; check which is right", first.line, f.ID, d))
+		}
 	} else {
-		l.seen[sum] = struct{}{}
+		l.seen[sum] = seenFirm{line: out.line, capital: f.Capital, currency: f.Currency, name: hashString(f.Name), founded: f.Founded}
 		for _, s := range l.x.FirmSources(f.ID) {
 			if s != l.opt.Source {
 				l.rep.Merged++
@@ -230,6 +285,38 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 	}
 	l.rep.Loaded++
 	return nil
+}
+
+// seenFirm is what a file's first row of a firm said, to tell a later row
+// of the same firm that says otherwise.
+type seenFirm struct {
+	line     int
+	capital  float64
+	currency string
+	name     uint64
+	founded  string
+}
+
+// differs names what a later row of the same firm contradicts: capital,
+// name or founding date, where both rows give one.
+func (s seenFirm) differs(f *graph.Firm) string {
+	var d []string
+	if s.capital != 0 && f.Capital != 0 && (s.capital != f.Capital || s.currency != f.Currency) {
+		d = append(d, fmt.Sprintf("注册资本 (%g 万%s there, %g 万%s here)", s.capital, s.currency, f.Capital, f.Currency))
+	}
+	if s.name != hashString(f.Name) {
+		d = append(d, "name")
+	}
+	if s.founded != "" && f.Founded != "" && s.founded != f.Founded {
+		d = append(d, fmt.Sprintf("成立日期 (%s there, %s here)", s.founded, f.Founded))
+	}
+	return strings.Join(d, ", ")
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // withFile puts the file name on a ParseError that lacks it.
@@ -250,7 +337,7 @@ type registryLoader struct {
 	cols    *columnMap
 	cls     *Classifier
 	regions *regionResolver
-	seen    map[uint64]struct{}
+	seen    map[uint64]seenFirm
 	warned  map[string]int
 	keySlug string
 }
@@ -261,7 +348,7 @@ func newRegistryLoader(rep *Report, file string, x *graph.Index, opt RegistryOpt
 		cls = ClassifierFor(x)
 	}
 	return &registryLoader{rep: rep, file: file, x: x, opt: opt, cols: newColumnMap(mapping), cls: cls,
-		regions: &regionResolver{x: x}, seen: map[uint64]struct{}{}, warned: map[string]int{},
+		regions: &regionResolver{x: x}, seen: map[uint64]seenFirm{}, warned: map[string]int{},
 		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file)))}
 }
 

@@ -260,6 +260,38 @@ func (m *columnMap) resolve(header []string) {
 	}
 }
 
+// score rates a row as a header: how many distinct known columns (fields
+// and known attribute columns) its cells name.
+func (m *columnMap) score(row []string) int {
+	seen := map[string]bool{}
+	for _, h := range row {
+		n := normalizeHeader(h)
+		if n == "" || seen[n] {
+			continue
+		}
+		_, mapped := m.mapping[h]
+		if _, ok := m.mapping[n]; ok {
+			mapped = true
+		}
+		if _, ok := headerAliases[n]; ok || mapped || attrHeaders[n] {
+			seen[n] = true
+		}
+	}
+	return len(seen)
+}
+
+// unmapped lists the header cells that name neither a field nor a known
+// attribute column.
+func (m *columnMap) unmapped() []string {
+	var out []string
+	for _, c := range m.cols {
+		if !c.known {
+			out = append(out, c.header)
+		}
+	}
+	return out
+}
+
 // has reports whether some column maps to f.
 func (m *columnMap) has(f field) bool {
 	return slices.ContainsFunc(m.cols, func(c column) bool { return c.field == f })
