@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -204,6 +207,90 @@ func FuzzSheetXML(f *testing.F) {
 			}
 			if len(row) > maxColumns {
 				t.Fatalf("a row of %d cells", len(row))
+			}
+		}
+	})
+}
+
+// FuzzRegistry feeds any bytes to the registry loader, seeded with the
+// shapes a hostile tester and the vendors' exports have (title rows above
+// the header, a stray byte in UTF-8, years, header units and currencies,
+// shifted rows, implausible capitals, conflicting duplicates, combined
+// 注册号/信用代码 cells, batch rows that matched nothing, an XLSX with a
+// merged title and a two-row header). It never panics; it refuses a file
+// only with ErrRejected; and what it stores is well formed: a name, an id,
+// valid UTF-8, a capital within bounds, a founding date that is a day.
+func FuzzRegistry(f *testing.F) {
+	for _, s := range []string{
+		"企业名称,统一社会信用代码\n烟台甲新能源汽车有限公司,913706021000025056\n",
+		"\n\n   \n",
+		"foo,bar\n1,2\n",
+		"企查查数据使用声明\n企业名称,统一社会信用代码\n烟台甲新能源汽车有限公司,913706021000025056\n",
+		"企业名称,统一社会信用代码\n烟台甲新能源汽车有限公司\xa0,913706021000025056\n",
+		"企业名称,统一社会信用代码,成立日期,成立年份\n甲,913706021000025056,2019,2019\n",
+		"企业名称,注册资本（万美元）,注册资本(元),实缴资本(亿元)\n甲,500,1.2E+7,3\n",
+		"企业名称,统一社会信用代码,注册地址,经营范围\n甲,913706021000025056,烟台市芝罘区1号,2楼,电池\n",
+		"企业名称,注册资本\n甲,1e20万元\n乙,100000000000000000000万元\n丙,***\n",
+		"企业名称,统一社会信用代码,注册资本\n甲,913706021000025056,5000\n甲,913706021000025056,6000\n",
+		"企业名称,注册号/统一社会信用代码,住所,营业期限自,营业期限至\n甲,370611200012345,山东省烟台市福山区,1995年05月05日,长期\n乙,91370602100002548K,烟台市,2001-01-01,2031-01-01\n",
+		"原文件导入名称,系统匹配企业名称,统一社会信用代码\n丙,未匹配到相关企业,-\n",
+		"企业名称,所属行业,营业期限,有效手机号\n甲,制造业 > 电池制造 > 锂离子电池制造（C3841）,1997-01-28 至 无固定期限,0535-1;138\n",
+		"序号,企业名称\n,\n1,甲\n数据来源：某局\n序号,企业名称\n2,乙\n",
+		"\xd5\xc5\xc8\xfd,\xb4\xfa\xc2\xeb\n\xbc\xd7,1\n",
+	} {
+		f.Add([]byte(s))
+	}
+	var xb bytes.Buffer
+	x := excelize.NewFile()
+	for i, r := range [][]any{{"重点企业名单"}, {"序号", "企业名称", "基本信息", nil, "注册资本(万元)"}, {nil, nil, "统一社会信用代码", "成立日期", nil},
+		{1, "烟台甲电池有限公司", "913706021000025056", 43525, 13400}, {"数据来源：某局"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		x.SetSheetRow("Sheet1", cell, &r)
+	}
+	x.MergeCell("Sheet1", "A1", "E1")
+	x.MergeCell("Sheet1", "C2", "D2")
+	if err := x.Write(&xb); err != nil {
+		f.Fatal(err)
+	}
+	x.Close()
+	f.Add(xb.Bytes())
+	st := fixtureStore(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var c collect
+		rep, err := ReadRegistry(bytes.NewReader(b), "fuzz.csv", st.Index(), RegistryOptions{}, &c)
+		if err != nil {
+			if !errors.Is(err, ErrRejected) {
+				t.Fatalf("ReadRegistry: %v is not a rejection", err)
+			}
+			return
+		}
+		fs := firmsOf(&c)
+		if rep.Loaded != len(fs) || rep.Loaded > rep.Rows {
+			t.Fatalf("loaded %d, put %d, rows %d", rep.Loaded, len(fs), rep.Rows)
+		}
+		for _, fm := range fs {
+			if fm.Name == "" || fm.ID == "" || !utf8.ValidString(fm.Name) || !utf8.ValidString(fm.Address) || !utf8.ValidString(fm.Scope) {
+				t.Fatalf("firm %+v", fm)
+			}
+			for _, a := range fm.Attrs {
+				if !utf8.ValidString(a.Key) || !utf8.ValidString(a.Value) {
+					t.Fatalf("attribute %q: not UTF-8", a)
+				}
+			}
+			for _, v := range []float64{fm.Capital, fm.PaidIn, fm.Revenue} {
+				if v < 0 || v > maxCapital || math.IsNaN(v) {
+					t.Fatalf("firm %s: amount %v", fm.Name, v)
+				}
+			}
+			if fm.Founded != "" {
+				if _, err := time.Parse(time.DateOnly, fm.Founded); err != nil {
+					t.Fatalf("firm %s: founded %q", fm.Name, fm.Founded)
+				}
+			}
+			if cc, ok := fm.ID.CreditCode(); ok {
+				if _, err := graph.ParseCreditCode(string(cc)); err != nil {
+					t.Fatalf("firm %s: id %s: %v", fm.Name, fm.ID, err)
+				}
 			}
 		}
 	})
