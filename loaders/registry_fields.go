@@ -32,8 +32,8 @@ type rowState struct {
 // cell into the row; when it fails, the cell is kept as an attribute, and
 // warned about under kind unless kind is "" (a range such as 50-99人 is a
 // fact the model has no field for, not an error). attr keeps the cell as
-// an attribute even when set succeeds; value, when set, gives the text the
-// attribute keeps.
+// an attribute even when set succeeds. A setter that keeps a normalised
+// attribute of its own returns errKeep.
 type fieldRule struct {
 	set  func(w *worker, r *rowState, c *column, v string) error
 	kind string
@@ -255,7 +255,7 @@ func setFounded(w *worker, r *rowState, c *column, v string) error {
 // setDateAttr keeps a date as an attribute, normalised when it parses;
 // an open end (长期, 无固定期限) is kept as written.
 func setDateAttr(w *worker, r *rowState, c *column, v string) error {
-	if t := strings.TrimSpace(v); containsString(openEnded, t) {
+	if t := strings.TrimSpace(v); contains(openEnded, t) {
 		r.f.Attrs = append(r.f.Attrs, graph.Attr{Key: c.header, Value: t})
 		return errKeep
 	}
@@ -308,5 +308,3 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
-
-func containsString(list []string, s string) bool { return contains(list, s) }

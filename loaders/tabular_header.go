@@ -51,6 +51,7 @@ type headedTable struct {
 	header     []string
 	headerLine int
 	positional bool // cells are placed by reference (XLSX): short rows are normal
+	skipNotes  bool // skip note rows and repeated headers (a reader that reports notes)
 	pending    []pendingRow
 	vals       []string
 	line       int
@@ -71,7 +72,7 @@ type pendingRow struct {
 // header). Without score, or when no row rates, the first row is the
 // header.
 func newHeadedTable(src rowSource, score func([]string) int, positional bool) (*headedTable, error) {
-	t := &headedTable{src: src, positional: positional}
+	t := &headedTable{src: src, positional: positional, skipNotes: score != nil}
 	var rows []pendingRow
 	good := 0
 	for good < headerScan {
@@ -259,6 +260,7 @@ func (t *headedTable) Next() error {
 		}
 		t.line = line
 		switch {
+		case !t.skipNotes:
 		case isNoteRow(vals):
 			t.note("skipped", line, "", fmt.Errorf("skipped a note row: %s", rowText(vals)))
 			continue
