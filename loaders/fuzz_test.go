@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -291,6 +293,35 @@ func FuzzRegistry(f *testing.F) {
 				if _, err := graph.ParseCreditCode(string(cc)); err != nil {
 					t.Fatalf("firm %s: id %s: %v", fm.Name, fm.ID, err)
 				}
+			}
+		}
+	})
+}
+
+// FuzzXLS feeds any bytes to the .xls reader, seeded with the LibreOffice
+// fixtures and cuts of them: it never panics, always ends, and refuses
+// what it cannot read with errXLS.
+func FuzzXLS(f *testing.F) {
+	for _, name := range []string{"many-strings.xls", "【爱企查】-新能源.xls"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "xls", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Add([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sh, err := readXLS(bytesReaderAt(b), int64(len(b)))
+		if err != nil {
+			if !errors.Is(err, errXLS) {
+				t.Fatalf("readXLS: %v is not errXLS", err)
+			}
+			return
+		}
+		for _, r := range sh.rows {
+			if len(r) > 256 {
+				t.Fatalf("a row of %d cells", len(r))
 			}
 		}
 	})

@@ -364,13 +364,3 @@ func TestRegistryUnknownLayout(t *testing.T) {
 		t.Errorf("unmapped column not reported: %v", rep.Warnings)
 	}
 }
-
-// An old binary .xls (爱企查's default download) is refused with what to do.
-func TestRegistryXLSRefused(t *testing.T) {
-	st := fixtureStore(t)
-	data := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...)
-	_, err := ReadRegistry(bytes.NewReader(data), "【爱企查】-新能源.xls", st.Index(), RegistryOptions{}, &collect{})
-	if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), ".xlsx") || !strings.Contains(err.Error(), "【爱企查】-新能源.xls") {
-		t.Fatalf("err = %v", err)
-	}
-}

@@ -84,7 +84,11 @@ func openTableWith(r io.Reader, file string, score func([]string) int) (table, e
 		}
 		return newHeadedTable(x, score, true)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, fmt.Errorf("%w: %s is an old binary Excel workbook (.xls, as 爱企查 downloads are), which this loader does not read: open it in Excel or WPS and save it as .xlsx (Excel 工作簿) or CSV, then load that file", ErrRejected, file)
+		x, err := openXLS(r, br, file)
+		if err != nil {
+			return nil, err
+		}
+		return newHeadedTable(x, score, true)
 	}
 	dec, encName := detectEncoding(head)
 	var text io.Reader = br
