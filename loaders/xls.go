@@ -251,6 +251,7 @@ const (
 	biffFormula    = 0x0006
 	biffString     = 0x0207
 	biffBoolErr    = 0x0205
+	biffFilePass   = 0x002F
 )
 
 // biffRecord is a record with the CONTINUE records that follow it, as
@@ -450,6 +451,8 @@ func readXLS(r io.ReaderAt, size int64) (*xlsSheet, error) {
 			if v != 0x0600 {
 				return false, xlsErr("BIFF version %#x; only Excel 97–2003 (BIFF8) .xls files are read", v)
 			}
+		case biffFilePass:
+			return false, xlsErr("the workbook is password-protected; save it without a password")
 		case biffBoundSheet:
 			pos, err := cur.u32()
 			if err != nil {
