@@ -28,6 +28,9 @@ func isBlank(s string) bool {
 // isMasked reports a cell the export masked whole ("***"): the vendor
 // has the value but did not give it.
 func isMasked(s string) bool {
+	if s == "" || s[0] != '*' && !strings.HasPrefix(s, "＊") {
+		return false // the common case, without trimming
+	}
 	s = strings.TrimSpace(s)
 	return s != "" && strings.Trim(s, "*＊") == ""
 }

@@ -315,7 +315,9 @@ func (t *headedTable) colName(i int) string {
 }
 
 func (t *headedTable) isHeaderAgain(vals []string) bool {
-	if filledCells(vals) < 2 {
+	// Most rows differ from the header in their first cell: look there
+	// before counting.
+	if len(vals) == 0 || len(t.header) == 0 || strings.TrimSpace(vals[0]) != t.header[0] || filledCells(vals) < 2 {
 		return false
 	}
 	for i, v := range vals {
