@@ -40,13 +40,18 @@ type RegistryOptions struct {
 // small report.
 const maxWarningsPerKind = 50
 
-// ReadRegistry reads an enterprise registry export — CSV, TSV, XLSX or JSON
-// Lines in UTF-8, UTF-16 or GB18030, with the headers of the common
-// exports or a mapping — and puts one graph.Firm per row, with its region
-// resolved and its chain nodes classified against x. Rows without a name
-// or with an invalid credit code are rejected with their line and column;
-// values that do not parse are warnings, and the cell is kept as an
-// attribute. Columns the loader does not know are kept as attributes.
+// ReadRegistry reads an enterprise registry export — CSV, TSV, XLSX, XLS
+// (BIFF8) or JSON Lines in UTF-8, UTF-16 or GB18030, with the headers of
+// the common exports or a mapping — and puts one graph.Firm per row, with
+// its region resolved and its chain nodes classified against x. The header
+// is found among the first rows (title and notice rows above it are
+// skipped and reported, note rows below the data too), and the report
+// names the vendor layout recognised (docs/registry-formats.md); a table
+// with no name column is refused, naming the columns it could not map.
+// Rows without a name or with an invalid credit code are rejected with
+// their line and column; values that do not parse are warnings, and the
+// cell is kept as an attribute. Columns the loader does not know are kept
+// as attributes.
 func ReadRegistry(r io.Reader, file string, x *graph.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	mapping, err := fieldMapping(opt.Mapping)
