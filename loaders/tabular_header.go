@@ -134,6 +134,8 @@ func newHeadedTable(src rowSource, score func([]string) int, positional bool) (*
 	for _, r := range rows[:top] {
 		if r.err == nil {
 			t.note("skipped", r.line, "", fmt.Errorf("skipped above the header: %s", rowText(r.vals)))
+		} else {
+			t.note("skipped", r.line, "", fmt.Errorf("skipped above the header, unreadable: %v", r.err))
 		}
 	}
 	t.header = cleanHeader(header)
