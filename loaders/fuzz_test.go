@@ -219,7 +219,7 @@ func FuzzSheetXML(f *testing.F) {
 // the header, a stray byte in UTF-8, years, header units and currencies,
 // shifted rows, implausible capitals, conflicting duplicates, combined
 // 注册号/信用代码 cells, batch rows that matched nothing, an XLSX with a
-// merged title and a two-row header). It never panics; it refuses a file
+// merged title and a two-row header, the 爱企查 .xls). It never panics; it refuses a file
 // only with ErrRejected; and what it stores is well formed: a name, an id,
 // valid UTF-8, a capital within bounds, a founding date that is a day.
 func FuzzRegistry(f *testing.F) {
@@ -256,6 +256,11 @@ func FuzzRegistry(f *testing.F) {
 	}
 	x.Close()
 	f.Add(xb.Bytes())
+	if b, err := os.ReadFile(filepath.Join("testdata", "xls", "【爱企查】-新能源.xls")); err == nil {
+		f.Add(b)
+	} else {
+		f.Fatal(err)
+	}
 	st := fixtureStore(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c collect
