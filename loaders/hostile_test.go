@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -310,5 +311,100 @@ func TestZipGuardDirectoryOnly(t *testing.T) {
 	n, err := bytes.NewBuffer(nil).ReadFrom(rc)
 	if !errors.Is(err, zip.ErrFormat) || n > 1024+32<<10 {
 		t.Errorf("inflating past the declared size: %d bytes, err %v", n, err)
+	}
+}
+
+// The values a hostile tester found stored silently wrong (issue 19) are
+// each parsed right or reported with line, column and reason.
+func TestRegistryValuesRightOrFlagged(t *testing.T) {
+	st := fixtureStore(t)
+	type want struct {
+		loaded   int
+		rejected map[int]string // line → a word of the reason
+		warned   map[int]string // line → a word of the warning
+		check    func(t *testing.T, fs []graph.Firm)
+	}
+	cases := []struct {
+		name, data string
+		want       want
+	}{
+		{"stray-byte", "企业名称,统一社会信用代码,注册地址\n烟台甲新能源汽车有限公司,913706021000025056,山东省烟台市芝罘区\xa0南大街1号\n",
+			want{loaded: 1, warned: map[int]string{2: "U+FFFD"}, check: func(t *testing.T, fs []graph.Firm) {
+				if fs[0].Name != "烟台甲新能源汽车有限公司" || fs[0].Address != "山东省烟台市芝罘区\uFFFD南大街1号" {
+					t.Errorf("read as %q %q", fs[0].Name, fs[0].Address)
+				}
+			}}},
+		{"title-row", "企查查数据使用声明：仅供参考\n企业名称,统一社会信用代码\n烟台甲新能源汽车有限公司,913706021000025056\n",
+			want{loaded: 1, warned: map[int]string{1: "数据使用声明"}}},
+		{"year", "企业名称,统一社会信用代码,成立日期,成立年份\n甲公司,913706021000025056,2019,2018\n",
+			want{loaded: 1, check: func(t *testing.T, fs []graph.Firm) {
+				f := fs[0]
+				if f.Founded != "" || !slices.Contains(f.Attrs, graph.Attr{Key: "成立日期", Value: "2019"}) || !slices.Contains(f.Attrs, graph.Attr{Key: "成立年份", Value: "2018"}) {
+					t.Errorf("founded %q attrs %v", f.Founded, f.Attrs)
+				}
+			}}},
+		{"header-currency", "企业名称,统一社会信用代码,注册资本（万美元）\n甲公司,913706021000025056,500\n",
+			want{loaded: 1, check: func(t *testing.T, fs []graph.Firm) {
+				if fs[0].Capital != 500 || fs[0].Currency != "USD" {
+					t.Errorf("capital %v %q", fs[0].Capital, fs[0].Currency)
+				}
+			}}},
+		{"unquoted-comma", "企业名称,统一社会信用代码,注册地址,经营范围\n甲公司,913706021000025056,烟台市芝罘区南大街1号,2楼,锂离子电池生产\n乙公司,91370602100002548K,烟台市芝罘区,充电桩\n",
+			want{loaded: 1, rejected: map[int]string{2: "quote"}}},
+		{"magnitude", "企业名称,统一社会信用代码,注册资本\n甲公司,913706021000025056,1e20万元\n乙公司,91370602100002548K,100000000000000000000万元\n",
+			want{loaded: 2, warned: map[int]string{2: "1e20万元", 3: "more than any"}, check: func(t *testing.T, fs []graph.Firm) {
+				if fs[0].Capital != 0 || fs[1].Capital != 0 {
+					t.Errorf("capitals %v %v", fs[0].Capital, fs[1].Capital)
+				}
+			}}},
+		{"width", "企业名称,统一社会信用代码,注册资本\n甲公司,913706021000025056\n乙公司,91370602100002548K,100,,\n",
+			want{loaded: 2, warned: map[int]string{2: "2 cells under a header of 3"}}},
+		{"duplicates", "企业名称,统一社会信用代码,注册资本\n甲公司,913706021000025056,5000\n甲公司,913706021000025056,6000\n甲公司,913706021000025056,5000万元\n",
+			want{loaded: 3, warned: map[int]string{3: "line 2"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var c collect
+			rep, err := ReadRegistry(strings.NewReader(tc.data), tc.name+".csv", st.Index(), RegistryOptions{}, &c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := firmsOf(&c)
+			if rep.Loaded != tc.want.loaded || len(rep.Rejected) != len(tc.want.rejected) {
+				t.Fatalf("loaded %d rejected %v; want %d and %v", rep.Loaded, rep.Rejected, tc.want.loaded, tc.want.rejected)
+			}
+			for _, r := range rep.Rejected {
+				if w, ok := tc.want.rejected[r.Line]; !ok || !strings.Contains(r.Error(), w) {
+					t.Errorf("rejection %v; want %v", r, tc.want.rejected)
+				}
+			}
+			for line, w := range tc.want.warned {
+				if !slices.ContainsFunc(rep.Warnings, func(e *ParseError) bool { return e.Line == line && strings.Contains(e.Error(), w) }) {
+					t.Errorf("no warning at line %d with %q: %v", line, w, rep.Warnings)
+				}
+			}
+			if tc.name == "duplicates" && rep.Counts["warnings:duplicate-conflict"] != 1 {
+				t.Errorf("conflicting duplicates warned %d times: %v", rep.Counts["warnings:duplicate-conflict"], rep.Warnings)
+			}
+			if tc.want.check != nil {
+				tc.want.check(t, fs)
+			}
+		})
+	}
+}
+
+// Files with no table in them are refused, naming what is missing.
+func TestRegistryNoTable(t *testing.T) {
+	st := fixtureStore(t)
+	for name, data := range map[string]string{
+		"blank.csv":   "\n\n   \n",
+		"foobar.csv":  "foo,bar\n1,2\n",
+		"title.csv":   "企业名单\n",
+		"garbage.csv": "\x00\x01\x02\x03binary",
+	} {
+		_, err := ReadRegistry(strings.NewReader(data), name, st.Index(), RegistryOptions{}, &collect{})
+		if !errors.Is(err, ErrRejected) {
+			t.Errorf("%s: err = %v, want a rejection", name, err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -40,26 +41,37 @@ type RegistryOptions struct {
 // small report.
 const maxWarningsPerKind = 50
 
-// ReadRegistry reads an enterprise registry export — CSV, TSV, XLSX or JSON
-// Lines in UTF-8, UTF-16 or GB18030, with the headers of the common
-// exports or a mapping — and puts one graph.Firm per row, with its region
-// resolved and its chain nodes classified against x. Rows without a name
-// or with an invalid credit code are rejected with their line and column;
-// values that do not parse are warnings, and the cell is kept as an
-// attribute. Columns the loader does not know are kept as attributes.
+// ReadRegistry reads an enterprise registry export — CSV, TSV, XLSX, XLS
+// (BIFF8) or JSON Lines in UTF-8, UTF-16 or GB18030, with the headers of
+// the common exports or a mapping — and puts one graph.Firm per row, with
+// its region resolved and its chain nodes classified against x. The header
+// is found among the first rows (title and notice rows above it are
+// skipped and reported, note rows below the data too), and the report
+// names the vendor layout recognised (docs/registry-formats.md); a table
+// with no name column is refused, naming the columns it could not map.
+// Rows without a name or with an invalid credit code are rejected with
+// their line and column; values that do not parse are warnings, and the
+// cell is kept as an attribute. Columns the loader does not know are kept
+// as attributes.
 func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
 	rep := &Report{File: file}
 	mapping, err := fieldMapping(opt.Mapping)
 	if err != nil {
 		return rep, err
 	}
-	t, err := openTable(r, file)
+	l := newRegistryLoader(rep, file, x, opt, mapping)
+	t, err := openTableWith(r, file, l.cols.score)
 	if err != nil {
 		return rep, withFile(err, file)
 	}
 	defer t.Close()
-	l := newRegistryLoader(rep, file, x, opt, mapping)
 	rep.Count("format:"+t.Format(), 1)
+	ht, _ := t.(*headedTable)
+	if ht != nil {
+		if err := l.start(ht); err != nil {
+			return rep, err
+		}
+	}
 	// Rows are parsed, placed and classified in parallel, a batch at a
 	// time, and their results applied — merges counted, facts put, report
 	// written — in file order, so the output does not depend on scheduling.
@@ -123,6 +135,9 @@ func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOpti
 			l.cols.resolve(t.Header())
 			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
 		}
+		if ht != nil {
+			l.notes(ht)
+		}
 		if len(batch) == registryBatch {
 			if err := flush(); err != nil {
 				return rep, err
@@ -132,8 +147,51 @@ func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOpti
 	if err := flush(); err != nil {
 		return rep, err
 	}
+	if ht != nil {
+		l.notes(ht)
+		if ht.dropped > 0 {
+			rep.Count("warnings:table-notes-not-listed", ht.dropped)
+		}
+	}
 	l.finish()
 	return rep, nil
+}
+
+// start reads a table's header: it names the layout recognised, reports
+// the rows skipped above the header and the columns that map to nothing,
+// and refuses a table none of whose columns holds the firm's name.
+func (l *registryLoader) start(t *headedTable) error {
+	var above []string
+	for _, n := range t.notes {
+		if n.kind == "skipped" {
+			above = append(above, n.err.Error())
+		}
+	}
+	l.notes(t)
+	l.cols.resolve(t.Header())
+	layout := recogniseLayout(t.Header(), l.file, t.sheetName(), above)
+	l.rep.Count("layout:"+layout, 1)
+	unmapped := l.cols.unmapped()
+	if !l.cols.has(fName) && !l.cols.has(fShortName) {
+		list := "none"
+		if len(unmapped) > 0 {
+			list = strings.Join(unmapped, ", ")
+		}
+		return &ParseError{File: l.file, Line: t.headerLine, Err: fmt.Errorf(
+			"%w: no column holds the firm name (企业名称, 公司名称 …); the header found has columns the loader could not map: %s; "+
+				"name them with a mapping (--mapping FILE, one \"header,field\" line each, e.g. \"Company,name\")", ErrRejected, list)}
+	}
+	if len(unmapped) > 0 {
+		l.rep.Warn(t.headerLine, "", fmt.Errorf("columns kept as attributes, not read as fields: %s (a mapping, --mapping, can name their fields)", strings.Join(unmapped, ", ")))
+	}
+	return nil
+}
+
+// notes reports what the table did to the rows since the last call.
+func (l *registryLoader) notes(t *headedTable) {
+	for _, n := range t.drainNotes() {
+		l.warn(n.kind, n.line, n.col, n.err)
+	}
 }
 
 func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
@@ -213,11 +271,14 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 	h := fnv.New64a()
 	h.Write([]byte(f.ID))
 	sum := h.Sum64()
-	if _, dup := l.seen[sum]; dup {
+	if first, dup := l.seen[sum]; dup {
 		l.rep.Merged++
 		l.rep.Count("merged:same-file", 1)
+		if d := first.differs(f); d != "" {
+			l.warn("duplicate-conflict", out.line, "", fmt.Errorf("the same firm as line %d (%s) with another %s: both rows are merged into one firm; check which is right", first.line, f.ID, d))
+		}
 	} else {
-		l.seen[sum] = struct{}{}
+		l.seen[sum] = newSeenFirm(out.line, f)
 		for _, s := range l.x.FirmSources(f.ID) {
 			if s != l.opt.Source {
 				l.rep.Merged++
@@ -231,6 +292,43 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 	}
 	l.rep.Loaded++
 	return nil
+}
+
+// seenFirm is what a file's first row of a firm said, to tell a later row
+// of the same firm that says otherwise; 24 bytes, so a million-row file
+// keeps it in 24 MB plus the map's own.
+type seenFirm struct {
+	line    int32
+	cur     [3]byte // ISO 4217; zero for yuan
+	capital float64
+	name    uint64 // a hash of the name
+}
+
+func newSeenFirm(line int, f *graph.Firm) seenFirm {
+	s := seenFirm{line: int32(min(line, math.MaxInt32)), capital: f.Capital, name: hashString(f.Name)}
+	copy(s.cur[:], f.Currency)
+	return s
+}
+
+// differs names what a later row of the same firm contradicts, where both
+// rows give it: the capital (amount or currency) or the name.
+func (s seenFirm) differs(f *graph.Firm) string {
+	var d []string
+	var cur [3]byte
+	copy(cur[:], f.Currency)
+	if s.capital != 0 && f.Capital != 0 && (s.capital != f.Capital || s.cur != cur) {
+		d = append(d, fmt.Sprintf("注册资本 (%g 万%s there, %g 万%s here)", s.capital, strings.TrimRight(string(s.cur[:]), "\x00"), f.Capital, f.Currency))
+	}
+	if s.name != hashString(f.Name) {
+		d = append(d, "name")
+	}
+	return strings.Join(d, "; ")
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // withFile puts the file name on a ParseError that lacks it.
@@ -251,7 +349,7 @@ type registryLoader struct {
 	cols    *columnMap
 	cls     *Classifier
 	regions *regionResolver
-	seen    map[uint64]struct{}
+	seen    map[uint64]seenFirm
 	warned  map[string]int
 	keySlug string
 }
@@ -262,7 +360,7 @@ func newRegistryLoader(rep *Report, file string, x *readmodel.Index, opt Registr
 		cls = ClassifierFor(x)
 	}
 	return &registryLoader{rep: rep, file: file, x: x, opt: opt, cols: newColumnMap(mapping), cls: cls,
-		regions: &regionResolver{x: x}, seen: map[uint64]struct{}{}, warned: map[string]int{},
+		regions: &regionResolver{x: x}, seen: map[uint64]seenFirm{}, warned: map[string]int{},
 		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file)))}
 }
 
@@ -298,170 +396,60 @@ func (l *registryLoader) finish() {
 	}
 }
 
-// firm builds the firm of one row; false when the row is rejected.
+// firm builds the firm of one row; false when the row is rejected. Each
+// cell is read by its column's rule (registry_fields.go); then the firm is
+// identified, placed and classified.
 func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool) {
-	l := w.l
-	var f graph.Firm
-	var ev regionEvidence
-	var text FirmText
-	var creditCell, nameCol, stock, regNo, key string
-	creditCol := ""
-	for i, c := range cols {
+	var r rowState
+	for i := range cols {
 		if i >= len(vals) {
 			break
 		}
 		v := strings.TrimSpace(vals[i])
-		if v == "" || isBlank(v) {
+		switch {
+		case v == "" || isBlank(v):
+			continue
+		case isMasked(v):
+			w.count("masked:" + cols[i].header)
 			continue
 		}
-		switch c.field {
-		case fName:
-			f.Name, nameCol = v, c.header
-		case fShortName:
-			f.ShortName = v
-		case fCreditCode:
-			creditCell, creditCol = v, c.header
-		case fRegNo:
-			regNo = v
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fKey:
-			key = v
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fStatus:
-			st, err := parseStatus(v)
-			if err != nil {
-				w.warn("status", line, c.header, err)
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-			}
-			f.Status = st
-		case fLegalRep:
-			f.LegalRep = v
-		case fCapital, fPaidIn:
-			amt, cur, err := parseCapital(v, c.unit)
-			if err != nil {
-				w.warn("capital", line, c.header, err)
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-				continue
-			}
-			if c.field == fCapital {
-				f.Capital, f.Currency = amt, cur
-			} else {
-				f.PaidIn = amt
-				if f.Currency == "" {
-					f.Currency = cur
-				}
-			}
-		case fFounded:
-			d, err := parseDate(v)
-			if err != nil {
-				w.warn("date", line, c.header, err)
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-				continue
-			}
-			f.Founded = d
-		case fListedDate:
-			if d, err := parseDate(v); err == nil {
-				v = d
-			}
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fProvince:
-			ev.province = v
-		case fCity:
-			ev.city = v
-		case fCounty:
-			ev.county = v
-		case fArea:
-			ev.area = v
-		case fRegionCode:
-			ev.codes = append(ev.codes, v)
-		case fFirmType:
-			f.Type = v
-		case fIndSection, fIndDivision, fIndGroup, fIndClass, fIndustry:
-			code, ok := w.industryOf(v)
-			if !ok {
-				w.warn("industry", line, c.header, fmt.Errorf("%q is neither a GB/T 4754 code nor the name of a loaded class", v))
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-				continue
-			}
-			if len(code) > len(f.Industry) {
-				f.Industry = code
-			}
-		case fIndLabel:
-			text.Label = joinClauses(text.Label, v)
-			if code, ok := w.industryOf(v); ok && len(code) > len(f.Industry) {
-				f.Industry = code
-			}
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fEmployees:
-			n, err := parseCount(v)
-			if err != nil {
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v}) // a range: 50-99人
-				continue
-			}
-			f.Employees = n
-		case fRevenue:
-			amt, _, err := parseCapital(v, c.unit)
-			if err != nil {
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v}) // a range: 1亿以上
-				continue
-			}
-			f.Revenue = amt
-		case fAddress:
-			f.Address = v
-		case fScope:
-			f.Scope = v
-		case fProducts:
-			text.Products = joinClauses(text.Products, v)
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fFormerNames:
-			f.Aliases = append(f.Aliases, splitNames(v)...)
-		case fEnglish:
-			f.Aliases = append(f.Aliases, v)
-		case fStock:
-			s, err := parseStock(v)
-			if err != nil {
-				w.warn("stock", line, c.header, err)
-				f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-				continue
-			}
-			f.Stocks = append(f.Stocks, s)
-			if stock == "" {
-				stock = s
-			}
-		case fTags:
-			for _, t := range parseTags(v) {
-				if !contains(f.Tags, t) {
-					f.Tags = append(f.Tags, t)
-				}
-			}
-		case fNode:
-			text.Nodes = append(text.Nodes, splitNames(v)...)
-		case fGroup:
-			f.Group = v
-		case fController:
-			ev.controller = v
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		case fSynthetic:
-			f.Synthetic = v == "true" || v == "1" || v == "是"
-		default:
-			f.Attrs = append(f.Attrs, graph.Attr{Key: c.header, Value: v})
-		}
+		w.read(line, &r, &cols[i], v)
 	}
 	for i := len(cols); i < len(vals); i++ {
 		if v := strings.TrimSpace(vals[i]); v != "" {
-			f.Attrs = append(f.Attrs, graph.Attr{Key: "列" + strconv.Itoa(i+1), Value: v})
+			r.f.Attrs = append(r.f.Attrs, graph.Attr{Key: "列" + strconv.Itoa(i+1), Value: v})
 		}
+	}
+	if !w.name(line, &r) || !w.identify(line, &r) {
+		return r.f, false
+	}
+	w.place(line, &r)
+	w.classify(line, &r)
+	return r.f, true
+}
+
+// name settles the firm's name; false rejects the row: no name, or a
+// batch-query row the vendor matched no firm to.
+func (w *worker) name(line int, r *rowState) bool {
+	f := &r.f
+	if r.unmatched != "" && f.Name == "" {
+		q := r.query
+		if q == "" {
+			q = "?"
+		}
+		w.reject(line, r.name, fmt.Errorf("the export matched no firm to the name looked up (%s: %q)", r.unmatched, q))
+		return false
 	}
 	if f.Name == "" {
 		f.Name = f.ShortName
 	}
 	if f.Name == "" {
-		col := nameCol
+		col := r.name
 		if col == "" {
 			col = "企业名称"
 		}
 		w.reject(line, col, errors.New("no firm name"))
-		return f, false
+		return false
 	}
 	if f.ShortName == f.Name {
 		f.ShortName = ""
@@ -469,36 +457,45 @@ func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool)
 	if len(f.Stocks) > 0 && !contains(f.Tags, "上市") {
 		f.Tags = append(f.Tags, "上市")
 	}
+	return true
+}
 
-	// Identity: the credit code, else a stable key of the registry.
+// identify gives the firm its id: the credit code, else a stable key of
+// the registry (stock code, 注册号, the row key), else file and line.
+func (w *worker) identify(line int, r *rowState) bool {
+	l, f := w.l, &r.f
 	var err error
 	switch {
-	case creditCell != "":
-		cc, perr := graph.ParseCreditCode(creditCell)
+	case r.credit != "":
+		cc, perr := graph.ParseCreditCode(r.credit)
 		if perr != nil {
-			w.reject(line, creditCol, perr)
-			return f, false
+			w.reject(line, r.creditCol, perr)
+			return false
 		}
 		f.ID = graph.FirmIDFromCode(cc)
-		ev.credit, ev.creditOK = cc, true
-	case stock != "":
-		f.ID, err = graph.SurrogateFirmID(stock)
-	case regNo != "":
-		f.ID, err = graph.SurrogateFirmID("regno-" + graph.Slugify(regNo))
-	case key != "":
-		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-" + graph.Slugify(key))
+		r.ev.credit, r.ev.creditOK = cc, true
+	case r.stock != "":
+		f.ID, err = graph.SurrogateFirmID(r.stock)
+	case r.regNo != "":
+		f.ID, err = graph.SurrogateFirmID("regno-" + graph.Slugify(r.regNo))
+	case r.key != "":
+		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-" + graph.Slugify(r.key))
 	default:
 		f.ID, err = graph.SurrogateFirmID(l.keySlug + "-line-" + strconv.Itoa(line))
 		w.warn("no-key", line, "", errors.New("no credit code, stock code, registration number or key: the firm is identified by file and line"))
 	}
 	if err != nil {
 		w.reject(line, "", err)
-		return f, false
+		return false
 	}
+	return true
+}
 
-	// Region.
-	ev.address, ev.name, ev.short = f.Address, f.Name, f.ShortName
-	res := l.regions.resolve(ev)
+// place resolves the firm's region.
+func (w *worker) place(line int, r *rowState) {
+	f := &r.f
+	r.ev.address, r.ev.name, r.ev.short = f.Address, f.Name, f.ShortName
+	res := w.l.regions.resolve(r.ev)
 	f.Region, f.RegionMethod = res.code, res.method
 	switch {
 	case f.Region == "":
@@ -511,16 +508,19 @@ func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool)
 	if res.conflict != "" {
 		w.warn("region-conflict", line, "", fmt.Errorf("%s contradicts the region %s kept", res.conflict, f.Region))
 	}
+}
 
-	// Chain nodes.
-	text.Industry, text.Scope, text.Name = f.Industry, f.Scope, f.Name
-	links, unknown := l.cls.Classify(text)
+// classify links the firm to chain nodes.
+func (w *worker) classify(line int, r *rowState) {
+	l, f := w.l, &r.f
+	r.text.Industry, r.text.Scope, r.text.Name = f.Industry, f.Scope, f.Name
+	links, unknown := l.cls.Classify(r.text)
 	for _, u := range unknown {
 		w.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
 	}
 	f.Nodes = links
 	if l.opt.Refine != nil {
-		l.opt.Refine(&f, w.count)
+		l.opt.Refine(f, w.count)
 	}
 	if l.cls.Nodes() > 0 {
 		if len(f.Nodes) == 0 {
@@ -530,8 +530,6 @@ func (w *worker) firm(line int, cols []column, vals []string) (graph.Firm, bool)
 			w.count("classified")
 		}
 	}
-
-	return f, true
 }
 
 // industryOf reads an industry cell: a code ("C3841", "3841"), a name
@@ -554,6 +552,13 @@ func (w *worker) industryOf(v string) (graph.IndustryCode, bool) {
 		if c, ok := w.l.x.IndustryNamed(s); ok {
 			code = c
 			return true
+		}
+		// "零售业（F5179）": 启信宝 ends a path with the class's code
+		if in, ok := trailingBracket(s); ok {
+			if c, err := graph.ParseIndustryCode(in); err == nil {
+				code = c
+				return true
+			}
 		}
 		// "C3841 锂离子电池制造", "3841-锂离子电池制造"
 		if f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '　' }); len(f) > 1 {
@@ -583,4 +588,18 @@ func joinClauses(a, b string) string {
 		return b
 	}
 	return a + "；" + b
+}
+
+// trailingBracket returns the text in the brackets that end s:
+// "批发业（F5179）" → "F5179".
+func trailingBracket(s string) (string, bool) {
+	s = graph.FoldWidth(strings.TrimSpace(s))
+	if !strings.HasSuffix(s, ")") {
+		return "", false
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i < 0 {
+		return "", false
+	}
+	return strings.TrimSpace(s[i+1 : len(s)-1]), true
 }

@@ -53,13 +53,21 @@ const (
 	fController  field = "controller"  // 实际控制人
 	fListedDate  field = "listed_date" // 上市日期
 	fSynthetic   field = "synthetic"   // true for generated benchmark firms
+	// fCreditOrRegNo is the credit system's 注册号/统一社会信用代码 column:
+	// an 18-character credit code, or an old 15-digit 注册号 kept as such.
+	fCreditOrRegNo field = "credit_or_reg_no"
+	fTerm          field = "term"       // 营业期限: "1997-01-28 至 无固定期限"
+	fDateAttr      field = "date"       // another date kept as an attribute (核准日期, 营业期限自)
+	fPhones        field = "phones"     // 有效手机号, 更多电话: a list
+	fQueryName     field = "query_name" // 原文件导入名称: the name a batch query looked up
 )
 
 // knownFields lists every field a mapping file may name.
 var knownFields = []field{fName, fShortName, fCreditCode, fRegNo, fKey, fStatus, fLegalRep, fCapital,
 	fPaidIn, fFounded, fProvince, fCity, fCounty, fArea, fRegionCode, fFirmType, fIndSection,
 	fIndDivision, fIndGroup, fIndClass, fIndustry, fIndLabel, fEmployees, fRevenue, fAddress,
-	fScope, fProducts, fFormerNames, fEnglish, fStock, fTags, fNode, fGroup, fController, fListedDate, fSynthetic}
+	fScope, fProducts, fFormerNames, fEnglish, fStock, fTags, fNode, fGroup, fController, fListedDate, fSynthetic,
+	fCreditOrRegNo, fTerm, fDateAttr, fPhones, fQueryName}
 
 // headerAliases maps the column headers of the common exports (企查查,
 // 天眼查, 启信宝, 国家企业信用信息公示系统, tushare) to fields. Headers are
@@ -110,6 +118,25 @@ var headerAliases = map[string]field{
 	"实际控制人": fController, "act_name": fController,
 	"synthetic": fSynthetic, "合成数据": fSynthetic,
 	"上市日期": fListedDate, "上市时间": fListedDate, "list_date": fListedDate,
+	"系统匹配企业名称": fName, "匹配企业名称": fName, "原文件导入名称": fQueryName, "导入名称": fQueryName,
+	"注册金额":         fCapital,
+	"注册号/统一社会信用代码": fCreditOrRegNo, "统一社会信用代码/注册号": fCreditOrRegNo,
+	"营业期限": fTerm, "经营期限": fTerm,
+	"营业期限自": fDateAttr, "营业期限至": fDateAttr, "核准日期": fDateAttr, "发照日期": fDateAttr,
+	"有效手机号": fPhones, "更多电话": fPhones, "电话": fPhones, "联系电话": fPhones, "手机": fPhones,
+	"联系方式": fPhones, "企业电话": fPhones,
+	"企查查行业门类": fIndLabel, "企查查行业大类": fIndLabel, "企查查行业中类": fIndLabel, "企查查行业小类": fIndLabel,
+}
+
+// attrHeaders are columns the common exports have that the model keeps as
+// attributes on purpose; an upload is told only about columns outside
+// these and the aliases, which may hold a field under a name the loader
+// does not know.
+var attrHeaders = map[string]bool{
+	"邮箱": true, "更多邮箱": true, "电子邮箱": true, "官网网址": true, "官网": true, "网址": true, "纳税人识别号": true,
+	"参保人数所属年报": true, "企业规模": true, "登记机关": true, "企业简介": true, "通信地址": true, "英文名": true,
+	"所属年报": true, "纳税人资质": true, "进出口企业代码": true, "最新年报地址": true, "联系人": true,
+	"币种": true, "注册资本币种": true, "人员规模": true, "融资轮次": true, "是否小微企业": true,
 }
 
 // normalizeHeader folds a header for lookup: full-width to half-width,
@@ -130,26 +157,49 @@ func normalizeHeader(h string) string {
 	return strings.Join(strings.Fields(h), "")
 }
 
-// capitalUnitOf reads the unit a header gives its numbers in: "注册资本(元)"
-// is in yuan, "(亿元)" in 亿元; "" when the header names none (万元 assumed).
-func capitalUnitOf(h string) string {
+// capitalUnitOf reads the unit and currency a header gives its numbers
+// in: "注册资本(元)" is in yuan, "(亿元)" in 亿元, "注册资本（万美元）" in 万 of
+// USD; "" when the header names none (万 and yuan assumed).
+func capitalUnitOf(h string) (unit, cur string) {
 	h = graph.FoldWidth(h)
-	switch {
-	case strings.Contains(h, "(亿元)") || strings.Contains(h, "(亿)"):
-		return "亿"
-	case strings.Contains(h, "(万元)") || strings.Contains(h, "(万)"):
-		return "万"
-	case strings.Contains(h, "(元)"):
-		return "元"
+	i := strings.LastIndexByte(h, '(')
+	j := strings.LastIndexByte(h, ')')
+	if i < 0 || j < i {
+		return "", ""
 	}
-	return ""
+	in := strings.TrimSpace(h[i+1 : j])
+	for _, c := range currencies {
+		if strings.Contains(in, c.word) {
+			cur = c.code
+			in = strings.Replace(in, c.word, "", 1)
+			break
+		}
+	}
+	switch strings.TrimSuffix(in, "元") {
+	case "亿":
+		return "亿", cur
+	case "万":
+		return "万", cur
+	case "":
+		if strings.HasSuffix(in, "元") || cur != "" {
+			if in == "元" {
+				return "元", cur
+			}
+			return "", cur
+		}
+	}
+	return "", ""
 }
 
 // column is a header cell resolved to a field; fNone keeps it as an attribute.
 type column struct {
 	header string
 	field  field
-	unit   string // capital unit from the header
+	unit   string // capital unit from the header: 元, 万, 亿 or ""
+	cur    string // currency from the header ("" for yuan or none)
+	year   bool   // the header holds years (成立年份)
+	known  bool   // an alias, a mapping or a known attribute column
+	rule   *fieldRule
 }
 
 // columnMap resolves a header to fields, with an explicit mapping taking
@@ -199,8 +249,47 @@ func (m *columnMap) resolve(header []string) {
 			}
 		}
 		taken[f] = true
-		m.cols = append(m.cols, column{header: h, field: f, unit: capitalUnitOf(h)})
+		_, mapped := m.mapping[h]
+		n := normalizeHeader(h)
+		_, alias := headerAliases[n]
+		c := column{header: h, field: f, year: strings.Contains(h, "年份"),
+			known: mapped || alias || attrHeaders[n] || h == ""}
+		c.unit, c.cur = capitalUnitOf(h)
+		c.rule = ruleFor(f)
+		m.cols = append(m.cols, c)
 	}
+}
+
+// score rates a row as a header: how many distinct known columns (fields
+// and known attribute columns) its cells name.
+func (m *columnMap) score(row []string) int {
+	seen := map[string]bool{}
+	for _, h := range row {
+		n := normalizeHeader(h)
+		if n == "" || seen[n] {
+			continue
+		}
+		_, mapped := m.mapping[h]
+		if _, ok := m.mapping[n]; ok {
+			mapped = true
+		}
+		if _, ok := headerAliases[n]; ok || mapped || attrHeaders[n] {
+			seen[n] = true
+		}
+	}
+	return len(seen)
+}
+
+// unmapped lists the header cells that name neither a field nor a known
+// attribute column.
+func (m *columnMap) unmapped() []string {
+	var out []string
+	for _, c := range m.cols {
+		if !c.known {
+			out = append(out, c.header)
+		}
+	}
+	return out
 }
 
 // has reports whether some column maps to f.

@@ -1,7 +1,9 @@
 package loaders
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,16 @@ func isBlank(s string) bool {
 	return false
 }
 
+// isMasked reports a cell the export masked whole ("***"): the vendor
+// has the value but did not give it.
+func isMasked(s string) bool {
+	if s == "" || s[0] != '*' && !strings.HasPrefix(s, "＊") {
+		return false // the common case, without trimming
+	}
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "*＊") == ""
+}
+
 // currencies maps the currency words of registries to ISO 4217 codes;
 // yuan is the default and stays "" in the model.
 var currencies = []struct{ word, code string }{
@@ -32,23 +44,32 @@ var currencies = []struct{ word, code string }{
 	{"韩元", "KRW"}, {"卢布", "RUB"},
 }
 
+// maxCapital is the largest amount, in 万 of its currency, that a
+// registered capital, paid-in capital or revenue may have: 10 万亿. The
+// largest registered capitals are under 2 万亿元 (国家电网, 国铁集团), so a
+// larger number is a unit or typing error (1e20万元), refused rather than
+// stored.
+const maxCapital = 1e9
+
 // parseCapital reads a capital or money amount ("5000万元人民币", "1,200万美元",
-// "3.5亿", "50000000元") into 万 of its currency. unit is the header's unit
-// ("元", "万", "亿" or "") used for a bare number; a bare number with no
-// header unit is taken as 万元, the unit registry columns use.
-func parseCapital(s, unit string) (float64, string, error) {
+// "3.5亿", "50000000元", "50 万人民币") into 万 of its currency. unit and
+// cur are what the header says ("注册资本（万美元）": unit "万", cur "USD"):
+// a bare number is in the header's unit (万 when it names none, the unit
+// registry columns use), and an amount that names no currency is in the
+// header's.
+func parseCapital(s, unit, cur string) (float64, string, error) {
 	orig := s
 	s = strings.TrimSpace(graph.FoldWidth(s))
 	s = capitalNoise.Replace(s)
-	cur := ""
+	named := false
 	for _, c := range currencies {
 		if strings.Contains(s, c.word) {
-			cur = c.code
+			cur, named = c.code, true
 			s = strings.Replace(s, c.word, "", 1)
 			break
 		}
 	}
-	if hasLetter(s) {
+	if !named && hasLetter(s) {
 		up := strings.ToUpper(s)
 		for _, c := range []struct{ word, code string }{{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"CNY", ""}, {"RMB", ""}} {
 			if i := strings.Index(up, c.word); i >= 0 {
@@ -58,10 +79,24 @@ func parseCapital(s, unit string) (float64, string, error) {
 			}
 		}
 	}
-	// The number is the leading run of digits, '.', and a sign.
+	// The number is the leading run of digits, '.', a sign, and an
+	// exponent (1.2E+7, as spreadsheets write large numbers).
 	i := 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || i == 0 && (s[i] == '-' || s[i] == '+')) {
 		i++
+	}
+	if i > 0 && i+1 < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if s[j] == '+' || s[j] == '-' {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > j {
+			i = k
+		}
 	}
 	if i == 0 {
 		return 0, "", fmt.Errorf("%q has no number", orig)
@@ -105,6 +140,9 @@ func parseCapital(s, unit string) (float64, string, error) {
 		}
 		return 0, "", fmt.Errorf("%q: unknown unit %q", orig, rest)
 	}
+	if v > maxCapital {
+		return 0, "", fmt.Errorf("%q is %.3g 万, more than any firm's capital (the largest are under 2 万亿元): a unit or typing error", orig, v)
+	}
 	return v, cur, nil
 }
 
@@ -126,9 +164,23 @@ func hasLetter(s string) bool {
 // nonexistent 1900-02-29, so serials from 61 on are one day ahead).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+// errPartialDate is wrapped by parseDate's error for a date that gives
+// only a year or a month (2019, 2019年3月): right as far as it goes, but
+// not a day, which the model's dates are.
+var errPartialDate = errors.New("a year or month, not a day")
+
+// partialDate is a date known to the year or month: "2019" or "2019-03".
+type partialDate struct{ text string }
+
+func (p *partialDate) Error() string { return fmt.Sprintf("%s is %v", p.text, errPartialDate) }
+func (p *partialDate) Unwrap() error { return errPartialDate }
+
 // parseDate reads a date as exports write it — 2019-03-01, 2019/3/1,
 // 2019.3.1, 2019年3月1日, 20190301, "2019-03-01 00:00:00", or an Excel
-// serial (43525) — and returns YYYY-MM-DD.
+// serial (43525) — and returns YYYY-MM-DD. A year alone (2019, 2019年) or
+// a year and month is a *partialDate error holding "2019" or "2019-03":
+// four digits between 1800 and 2100 are a year, never the Excel serial of
+// a day in 1904 or 1905.
 func parseDate(s string) (string, error) {
 	orig := s
 	s = strings.TrimSpace(graph.FoldWidth(s))
@@ -138,6 +190,11 @@ func parseDate(s string) (string, error) {
 	if isNumeric(s) {
 		if len(s) == 8 && !strings.Contains(s, ".") {
 			return checkYMD(orig, s[:4], s[4:6], s[6:])
+		}
+		if len(s) == 4 {
+			if y, _ := strconv.Atoi(s); y >= 1800 && y <= 2100 {
+				return "", &partialDate{s}
+			}
 		}
 		n, _ := strconv.ParseFloat(s, 64)
 		if n >= 1 && n < 73416 { // Excel serials up to 2100-12-31, the last year a written date may have
@@ -151,13 +208,73 @@ func parseDate(s string) (string, error) {
 	case 3:
 		return checkYMD(orig, parts[0], parts[1], parts[2])
 	case 2:
-		return checkYMD(orig, parts[0], parts[1], "1")
+		d, err := checkYMD(orig, parts[0], parts[1], "1")
+		if err != nil {
+			return "", err
+		}
+		return "", &partialDate{d[:7]}
 	case 1:
 		if len(parts[0]) == 4 {
-			return checkYMD(orig, parts[0], "1", "1")
+			d, err := checkYMD(orig, parts[0], "1", "1")
+			if err != nil {
+				return "", err
+			}
+			return "", &partialDate{d[:4]}
 		}
 	}
 	return "", fmt.Errorf("%q is not a date", orig)
+}
+
+// parseYear reads a year alone, as a 成立年份 column has it: 2019, 2019年.
+func parseYear(s string) (string, error) {
+	t := strings.TrimSuffix(strings.TrimSpace(graph.FoldWidth(s)), "年")
+	if y, err := strconv.Atoi(t); err == nil && len(t) == 4 && y >= 1800 && y <= 2100 {
+		return t, nil
+	}
+	return "", fmt.Errorf("%q is not a year", s)
+}
+
+// openEnded are the words of a term that has no end (营业期限至 长期).
+var openEnded = []string{"无固定期限", "长期", "永久", "永续经营", "不约定期限", "无期限"}
+
+// parseTerm reads a term of operation (营业期限) as the exports write it —
+// "1997-01-28 至 无固定期限", "2001-05-10至2031-05-09", "2001-05-10~长期" —
+// into its normalised form "1997-01-28 至 无固定期限".
+func parseTerm(s string) (string, error) {
+	t := strings.TrimSpace(graph.FoldWidth(s))
+	var from, to string
+	for _, sep := range []string{"至", "到", "~", "—", "--"} {
+		if a, b, ok := strings.Cut(t, sep); ok {
+			from, to = strings.TrimSpace(a), strings.TrimSpace(b)
+			break
+		}
+	}
+	if from == "" && to == "" {
+		return "", fmt.Errorf("%q is not a term (want \"2001-05-10 至 2031-05-09\" or \"… 至 无固定期限\")", s)
+	}
+	f, err := termEnd(from)
+	if err != nil {
+		return "", fmt.Errorf("term %q: start: %v", s, err)
+	}
+	e, err := termEnd(to)
+	if err != nil {
+		return "", fmt.Errorf("term %q: end: %v", s, err)
+	}
+	if f == "" {
+		f = "?"
+	}
+	return f + " 至 " + e, nil
+}
+
+// termEnd reads one end of a term: a date, an open-ended word, or nothing.
+func termEnd(s string) (string, error) {
+	if s == "" || isBlank(s) {
+		return "", nil
+	}
+	if slices.Contains(openEnded, s) {
+		return s, nil
+	}
+	return parseDate(s)
 }
 
 func checkYMD(orig, y, m, d string) (string, error) {

@@ -1,7 +1,9 @@
 package loaders
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chainkg/chainkg/graph"
@@ -10,6 +12,7 @@ import (
 func TestParseCapital(t *testing.T) {
 	tests := []struct {
 		in, unit string
+		hcur     string // the header's currency
 		want     float64
 		cur      string
 		bad      bool
@@ -31,9 +34,17 @@ func TestParseCapital(t *testing.T) {
 		{in: "万元", bad: true},
 		{in: "5000万卢比X", bad: true},
 		{in: "-5万", bad: true},
+		{in: "50 万人民币", want: 50},
+		{in: "13,400万元", want: 13400},
+		{in: "500", unit: "万", hcur: "USD", want: 500, cur: "USD"}, // 注册资本（万美元）
+		{in: "500万人民币", unit: "万", hcur: "USD", want: 500},         // the cell's currency wins
+		{in: "1.2E+7", unit: "元", want: 1200},
+		{in: "1e20万元", bad: true},
+		{in: "100000000000000000000万元", bad: true},
+		{in: "2", unit: "亿", want: 20000},
 	}
 	for _, tt := range tests {
-		got, cur, err := parseCapital(tt.in, tt.unit)
+		got, cur, err := parseCapital(tt.in, tt.unit, tt.hcur)
 		if tt.bad {
 			if err == nil {
 				t.Errorf("parseCapital(%q) = %v %q, want an error", tt.in, got, cur)
@@ -58,7 +69,10 @@ func TestParseDate(t *testing.T) {
 		{"2019-03-01T08:00:00+08:00", "2019-03-01"},
 		{"43525", "2019-03-01"}, // an Excel serial
 		{"43525.5", "2019-03-01"},
-		{"2019年3月", "2019-03-01"},
+		{"2019年3月", "partial 2019-03"},
+		{"2019", "partial 2019"}, // a year, not the Excel serial of 1905-07-11
+		{"2019年", "partial 2019"},
+		{"1799", "1904-12-03"}, // outside the years a firm was founded in: a serial
 		{"2019-02-29", ""},
 		{"2019-13-01", ""},
 		{"三月", ""},
@@ -66,6 +80,13 @@ func TestParseDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := parseDate(tt.in)
+		if p, ok := strings.CutPrefix(tt.want, "partial "); ok {
+			var pd *partialDate
+			if !errors.As(err, &pd) || pd.text != p {
+				t.Errorf("parseDate(%q) = %q, %v; want the partial date %s", tt.in, got, err, p)
+			}
+			continue
+		}
 		if tt.want == "" {
 			if err == nil {
 				t.Errorf("parseDate(%q) = %q, want an error", tt.in, got)
@@ -167,7 +188,39 @@ func TestNormalizeHeader(t *testing.T) {
 			t.Errorf("header %q → %q, want %q", h, got, want)
 		}
 	}
-	if capitalUnitOf("注册资本（元）") != "元" || capitalUnitOf("注册资本(万元)") != "万" || capitalUnitOf("注册资本") != "" {
-		t.Error("capitalUnitOf")
+}
+
+func TestParseTerm(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"1997-01-28 至 无固定期限", "1997-01-28 至 无固定期限"},
+		{"2001/5/10至2031/5/9", "2001-05-10 至 2031-05-09"},
+		{"2001-05-10~长期", "2001-05-10 至 长期"},
+		{"2001-05-10 至 -", "2001-05-10 至 "},
+		{"无固定期限", ""},
+		{"2001-05-10 至 明年", ""},
+	}
+	for _, tt := range tests {
+		got, err := parseTerm(tt.in)
+		if (err != nil) != (tt.want == "") || got != tt.want {
+			t.Errorf("parseTerm(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestCapitalUnitOf(t *testing.T) {
+	tests := []struct{ h, unit, cur string }{
+		{"注册资本（万美元）", "万", "USD"},
+		{"注册资本(万元)", "万", ""},
+		{"注册资本(元)", "元", ""},
+		{"注册资本（元）", "元", ""},
+		{"注册资本（亿元人民币）", "亿", ""},
+		{"注册资本(港元)", "", "HKD"},
+		{"注册资本", "", ""},
+		{"企业(机构)类型", "", ""},
+	}
+	for _, tt := range tests {
+		if u, c := capitalUnitOf(tt.h); u != tt.unit || c != tt.cur {
+			t.Errorf("capitalUnitOf(%q) = %q %q, want %q %q", tt.h, u, c, tt.unit, tt.cur)
+		}
 	}
 }

@@ -55,10 +55,19 @@ var errTruncated = fmt.Errorf("%w: the file ends in the middle of a row: it look
 // sniffLen is how many bytes detection looks at.
 const sniffLen = 64 << 10
 
-// openTable detects the format and encoding of r and returns its rows.
-// An XLSX file needs random access: r is used directly when it is a file,
-// otherwise it is spooled to a temporary file that Close removes.
+// openTable detects the format and encoding of r and returns its rows,
+// the first non-empty row being the header.
 func openTable(r io.Reader, file string) (table, error) {
+	return openTableWith(r, file, nil)
+}
+
+// openTableWith detects the format and encoding of r and returns its rows.
+// score, when not nil, rates a row as a header (how many of its cells name
+// a known column): the header is the best-rated of the first rows, those
+// above it skipped and noted (see headedTable). An XLSX file needs random
+// access: r is used directly when it is a file, otherwise it is spooled to
+// a temporary file that Close removes.
+func openTableWith(r io.Reader, file string, score func([]string) int) (table, error) {
 	br := bufio.NewReaderSize(r, sniffLen)
 	head, err := br.Peek(sniffLen)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
@@ -69,9 +78,17 @@ func openTable(r io.Reader, file string) (table, error) {
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return openXLSX(r, br, file)
+		x, err := openXLSX(r, br, file)
+		if err != nil {
+			return nil, err
+		}
+		return newHeadedTable(x, score, true)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, fmt.Errorf("%w: this is an old binary Excel file (.xls); save it as .xlsx or CSV", ErrRejected)
+		x, err := openXLS(r, br, file)
+		if err != nil {
+			return nil, err
+		}
+		return newHeadedTable(x, score, true)
 	}
 	dec, encName := detectEncoding(head)
 	var text io.Reader = br
@@ -86,13 +103,14 @@ func openTable(r io.Reader, file string) (table, error) {
 	guard := &recordGuard{r: text, max: maxRecord}
 	tb := &lineTracker{r: guard}
 	tbuf := bufio.NewReaderSize(tb, 64<<10)
-	first, _ := tbuf.Peek(4096)
+	first, _ := tbuf.Peek(16 << 10)
 	trimmed := bytes.TrimLeft(first, " \t\r\n\ufeff")
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		guard.max = 0 // the scanner bounds its lines itself
 		return newJSONLTable(tbuf, encName), nil
 	}
-	return newCSVTable(tbuf, tb, guard, first, encName)
+	c := newCSVTable(tbuf, tb, guard, first, encName)
+	return newHeadedTable(c, score, false)
 }
 
 // maxRecord bounds the bytes of one CSV record (a registry row is a few KB;
@@ -162,10 +180,31 @@ func detectEncoding(head []byte) (encoding.Encoding, string) {
 			valid = valid[:len(valid)-1]
 		}
 	}
-	if utf8.Valid(valid) {
+	if utf8.Valid(valid) || mostlyUTF8(valid) {
 		return nil, "UTF-8"
 	}
 	return simplifiedchinese.GB18030, "GB18030"
+}
+
+// mostlyUTF8 reports text that is UTF-8 but for a few stray bytes (a
+// Latin-1 no-break space pasted into a cell, a cut character): at least
+// eight well-formed multi-byte characters for each byte that is not. GBK
+// and GB18030 text, read as UTF-8, has far more bad bytes than good
+// characters. The stray bytes are read as U+FFFD and each is reported
+// with its line and column (headedTable).
+func mostlyUTF8(b []byte) bool {
+	good, bad := 0, 0
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			bad++
+		case n > 1:
+			good++
+		}
+		b = b[n:]
+	}
+	return bad > 0 && good >= 8*bad
 }
 
 // lineTracker remembers the last byte that went through, so a reader can
@@ -183,19 +222,18 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// csvTable reads CSV or TSV (the delimiter is whichever of comma, tab and
-// semicolon the header line has most of). It reads one record ahead, so it
-// knows the last record when it sees it: a last record with too few fields
-// and no line end is a file cut off mid-row.
+// csvTable reads the records of CSV or TSV (the delimiter is whichever of
+// comma, tab and semicolon the first lines have most of in one line). It
+// reads one record ahead, so it knows the last record when it sees it, and
+// whether the file ends without a line end after it (see cut).
 type csvTable struct {
-	cr     *csv.Reader
-	lt     *lineTracker
-	guard  *recordGuard
-	header []string
-	rec    []string
-	line   int
-	format string
-	ahead  csvRecord
+	cr      *csv.Reader
+	lt      *lineTracker
+	guard   *recordGuard
+	cutLine int // the line of the last record, when the file ends without a line end
+	line    int
+	format  string
+	ahead   csvRecord
 }
 
 type csvRecord struct {
@@ -204,15 +242,22 @@ type csvRecord struct {
 	err  error
 }
 
-func newCSVTable(r io.Reader, lt *lineTracker, guard *recordGuard, first []byte, encName string) (*csvTable, error) {
-	firstLine := first
-	if i := bytes.IndexByte(first, '\n'); i >= 0 {
-		firstLine = first[:i]
+func newCSVTable(r io.Reader, lt *lineTracker, guard *recordGuard, first []byte, encName string) *csvTable {
+	// A title or notice line may stand above the header, so the delimiter
+	// is judged on the line that has most of one, among the first lines.
+	var tabs, commas, semis int
+	for i, ln := range bytes.SplitN(first, []byte{'\n'}, 31) {
+		if i == 30 {
+			break
+		}
+		tabs = max(tabs, bytes.Count(ln, []byte{'\t'}))
+		commas = max(commas, bytes.Count(ln, []byte{','}))
+		semis = max(semis, bytes.Count(ln, []byte{';'}))
 	}
 	delim, name := ',', "CSV"
-	if t, c, s := bytes.Count(firstLine, []byte{'\t'}), bytes.Count(firstLine, []byte{','}), bytes.Count(firstLine, []byte{';'}); t > c && t >= s {
+	if tabs > commas && tabs >= semis {
 		delim, name = '\t', "TSV"
-	} else if s > c {
+	} else if semis > commas {
 		delim, name = ';', "CSV (;)"
 	}
 	cr := csv.NewReader(r)
@@ -222,20 +267,8 @@ func newCSVTable(r io.Reader, lt *lineTracker, guard *recordGuard, first []byte,
 		cr.LazyQuotes = true // TSV exports rarely quote, and their quotes are text
 	}
 	t := &csvTable{cr: cr, lt: lt, guard: guard, format: name + ", " + encName}
-	h, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%w: no header row", ErrRejected)
-		}
-		if errors.Is(err, errRecordTooLong) {
-			return nil, &ParseError{Line: 1, Err: fmt.Errorf("header: %w", err)}
-		}
-		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: header: %v", ErrRejected, err)}
-	}
-	t.header = cleanHeader(h)
-	t.line = 1
 	t.fetch()
-	return t, nil
+	return t
 }
 
 // fetch reads the record after the current one.
@@ -249,44 +282,45 @@ func (t *csvTable) fetch() {
 	t.ahead = csvRecord{rec: rec, line: line, err: err}
 }
 
-func (t *csvTable) Next() error {
+func (t *csvTable) next() ([]string, int, error) {
 	for {
 		cur := t.ahead
 		if errors.Is(cur.err, io.EOF) {
-			return io.EOF
+			return nil, 0, io.EOF
 		}
 		t.fetch()
 		last := errors.Is(t.ahead.err, io.EOF)
 		if cur.err != nil {
 			var pe *csv.ParseError
 			if errors.Is(cur.err, errRecordTooLong) {
-				return &ParseError{Line: t.line + 1, Err: cur.err}
+				return nil, 0, &ParseError{Line: t.line + 1, Err: cur.err}
 			}
 			if !errors.As(cur.err, &pe) {
-				return cur.err
+				return nil, 0, cur.err
 			}
 			t.line = pe.StartLine
 			if errors.Is(pe.Err, csv.ErrQuote) && last {
-				return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
+				return nil, 0, &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
 			}
-			return &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
+			return nil, 0, &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
 		}
-		t.line, t.rec = cur.line, cur.rec
-		if last && len(cur.rec) < len(t.header) && t.lt.last != '\n' && t.lt.last != '\r' {
-			return &ParseError{Line: t.line, Err: fmt.Errorf("%w: line %d has %d of %d fields and no line end", errTruncated, t.line, len(cur.rec), len(t.header))}
+		t.line = cur.line
+		if last && t.lt.last != '\n' && t.lt.last != '\r' {
+			t.cutLine = cur.line
 		}
 		if len(cur.rec) == 1 && strings.TrimSpace(cur.rec[0]) == "" {
 			continue // a blank line
 		}
-		return nil
+		return cur.rec, cur.line, nil
 	}
 }
 
-func (t *csvTable) Line() int        { return t.line }
-func (t *csvTable) Header() []string { return t.header }
-func (t *csvTable) Values() []string { return t.rec }
-func (t *csvTable) Format() string   { return t.format }
-func (t *csvTable) Close() error     { return nil }
+// cut returns the line of the last record when the file ends in it
+// without a line end: a record that may have been cut off.
+func (t *csvTable) cut() int { return t.cutLine }
+
+func (t *csvTable) formatName() string { return t.format }
+func (t *csvTable) close() error       { return nil }
 
 // cleanHeader trims header cells and removes a BOM and line breaks.
 func cleanHeader(h []string) []string {
@@ -398,15 +432,13 @@ func (t *jsonlTable) Values() []string { return t.vals }
 func (t *jsonlTable) Format() string   { return t.format }
 func (t *jsonlTable) Close() error     { return nil }
 
-// xlsxTable reads the first sheet of a workbook with the streaming reader
-// of xlsx.go. Cells are read raw (no number formatting), so dates come as
-// Excel serials, which the date parser reads.
+// xlsxTable reads the rows of the first sheet of a workbook with the
+// streaming reader of xlsx.go. Cells are read raw (no number formatting),
+// so dates come as Excel serials, which the date parser reads.
 type xlsxTable struct {
-	x      *xlsxReader
-	file   string
-	header []string
-	vals   []string
-	spool  string // temporary copy of a non-file input, removed on Close
+	x     *xlsxReader
+	file  string
+	spool string // temporary copy of a non-file input, removed on Close
 }
 
 // namedFile is an open file that knows its path.
@@ -418,7 +450,7 @@ type namedFile interface {
 // openXLSX opens a workbook by path, so the zip is read through its
 // directory rather than into memory; an input that is not a file on disk
 // is spooled to a temporary file first.
-func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
+func openXLSX(r io.Reader, br *bufio.Reader, file string) (*xlsxTable, error) {
 	t := &xlsxTable{file: file}
 	var progress Progress
 	if p, ok := r.(interface{ progressFunc() Progress }); ok {
@@ -444,55 +476,44 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 			err = cerr
 		}
 		if err != nil {
-			t.Close()
+			t.close()
 			return nil, err
 		}
 		path = t.spool
 	}
 	x, err := openXLSXFile(path, progress)
 	if errors.Is(err, zipguard.ErrLimit) {
-		t.Close()
+		t.close()
 		return nil, fmt.Errorf("%w: %s: %v", ErrRejected, file, err)
 	}
 	if err != nil {
-		t.Close()
+		t.close()
 		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
 	}
 	t.x = x
-	// The header is the first non-empty row.
-	row, err := x.Next()
-	if err != nil {
-		t.Close()
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%w: %s: the first sheet has no header row", ErrRejected, file)
-		}
-		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
-	}
-	t.header = cleanHeader(row)
 	return t, nil
 }
 
-func (t *xlsxTable) Next() error {
+func (t *xlsxTable) next() ([]string, int, error) {
 	row, err := t.x.Next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return io.EOF
+			return nil, 0, io.EOF
 		}
 		if errors.Is(err, errSheetLimit) {
-			return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
+			return nil, 0, &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
 		}
-		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
+		return nil, 0, &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
 	}
-	t.vals = row
-	return nil
+	return row, t.x.Line(), nil
 }
 
-func (t *xlsxTable) Line() int        { return t.x.Line() }
-func (t *xlsxTable) Header() []string { return t.header }
-func (t *xlsxTable) Values() []string { return t.vals }
-func (t *xlsxTable) Format() string   { return "XLSX" }
+func (t *xlsxTable) formatName() string { return "XLSX" }
 
-func (t *xlsxTable) Close() error {
+// sheetName is the name of the sheet read.
+func (t *xlsxTable) sheetName() string { return t.x.name }
+
+func (t *xlsxTable) close() error {
 	var err error
 	if t.x != nil {
 		err = t.x.Close()

@@ -41,6 +41,7 @@ type xlsxReader struct {
 	row   []string
 	line  int
 	done  bool
+	name  string // the sheet's name
 }
 
 // openXLSXFile opens a workbook on disk and positions at its first sheet.
@@ -59,7 +60,8 @@ func openXLSXFile(p string, progress Progress) (*xlsxReader, error) {
 	for _, f := range zr.File {
 		files[strings.ToLower(strings.TrimPrefix(f.Name, "/"))] = f
 	}
-	sheetPath, err := firstSheetPath(files)
+	sheetPath, sheetName, err := firstSheetPath(files)
+	x.name = sheetName
 	if err != nil {
 		x.Close()
 		return nil, err
@@ -87,23 +89,28 @@ func openXLSXFile(p string, progress Progress) (*xlsxReader, error) {
 	return x, nil
 }
 
-// firstSheetPath finds the first sheet of the workbook through
-// xl/workbook.xml and its relationships.
-func firstSheetPath(files map[string]*zip.File) (string, error) {
+// firstSheetPath finds the first sheet of the workbook, and its name,
+// through xl/workbook.xml and its relationships.
+func firstSheetPath(files map[string]*zip.File) (string, string, error) {
 	wb := files["xl/workbook.xml"]
 	if wb == nil {
-		return "", errors.New("no xl/workbook.xml: not an XLSX workbook")
+		return "", "", errors.New("no xl/workbook.xml: not an XLSX workbook")
 	}
 	var book struct {
 		Sheets []struct {
-			RID string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if err := decodeZipXML(wb, &book); err != nil {
-		return "", fmt.Errorf("xl/workbook.xml: %v", err)
+		return "", "", fmt.Errorf("xl/workbook.xml: %v", err)
 	}
 	if len(book.Sheets) == 0 {
-		return "", errors.New("the workbook has no sheet")
+		return "", "", errors.New("the workbook has no sheet")
+	}
+	name := book.Sheets[0].Name
+	if !utf8.ValidString(name) || len(name) > 200 {
+		name = ""
 	}
 	if rels := files["xl/_rels/workbook.xml.rels"]; rels != nil {
 		var r struct {
@@ -113,18 +120,18 @@ func firstSheetPath(files map[string]*zip.File) (string, error) {
 			} `xml:"Relationship"`
 		}
 		if err := decodeZipXML(rels, &r); err != nil {
-			return "", fmt.Errorf("xl/_rels/workbook.xml.rels: %v", err)
+			return "", "", fmt.Errorf("xl/_rels/workbook.xml.rels: %v", err)
 		}
 		for _, rel := range r.Rels {
 			if rel.ID == book.Sheets[0].RID {
 				if strings.HasPrefix(rel.Target, "/") {
-					return strings.TrimPrefix(rel.Target, "/"), nil
+					return strings.TrimPrefix(rel.Target, "/"), name, nil
 				}
-				return path.Clean("xl/" + rel.Target), nil
+				return path.Clean("xl/" + rel.Target), name, nil
 			}
 		}
 	}
-	return "xl/worksheets/sheet1.xml", nil
+	return "xl/worksheets/sheet1.xml", name, nil
 }
 
 func decodeZipXML(f *zip.File, v any) error {

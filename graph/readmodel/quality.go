@@ -257,7 +257,9 @@ func (x *Index) Quality(ctx context.Context, q QualityQuery) (*QualityReport, er
 		}
 		out.Regions = append(out.Regions, RegionQuality{Region: r, QualityCounts: *c})
 	}
-	slices.SortFunc(out.Regions, func(a, b RegionQuality) int { return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code)) })
+	slices.SortFunc(out.Regions, func(a, b RegionQuality) int {
+		return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code))
+	})
 	out.Total = len(items)
 	start := (q.Page - 1) * q.Size
 	if start < len(items) {
