@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,7 @@ type Store interface {
 	FirmDetail(ctx context.Context, x *readmodel.Index, id graph.FirmID) (*store.FirmDetail, error)
 	Query(ctx context.Context, lang store.QueryLang, text string, lim store.QueryLimits) (*store.QueryResult, error)
 	WriteQuads(ctx context.Context, w io.Writer, f store.QuadFormat, subj *store.Subjects) error
+	Replace(ctx context.Context, src graph.Source, write func(graph.FactSink) error) (store.ReplaceResult, error)
 }
 
 // Config tunes the server.
@@ -74,6 +76,7 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobQueue
 	cache   *answerCache
+	marksMu sync.Mutex // one data-quality verdict at a time: each rewrites the marks source
 }
 
 type storeBox struct{ Store }
@@ -173,6 +176,8 @@ func (s *Server) routes() {
 	v1.GET("/export", s.getGraphExport)
 	v1.GET("/picker/regions", s.getPickerRegions)
 	v1.GET("/picker/names", s.getPickerNames)
+	v1.GET("/quality", s.getQuality)
+	v1.POST("/quality/marks", s.postQualityMark, write)
 	v1.POST("/sources", s.createSource, write)
 	v1.GET("/jobs", s.listJobs, write)
 	v1.GET("/jobs/:id", s.getJob, write)
