@@ -233,10 +233,15 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 	return nil
 }
 
-// withFile puts the file name on a ParseError that lacks it.
+// withFile puts the file name on a ParseError that lacks it, and makes any
+// other error (an empty file, an old .xls) a ParseError of the file, so
+// every error a table loader returns names its file.
 func withFile(err error, file string) error {
 	var pe *ParseError
-	if errors.As(err, &pe) && pe.File == "" {
+	if !errors.As(err, &pe) {
+		return &ParseError{File: file, Err: err}
+	}
+	if pe.File == "" {
 		pe.File = file
 	}
 	return err
