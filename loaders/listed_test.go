@@ -297,8 +297,8 @@ func TestListedSpotCheck(t *testing.T) {
 	lenient := float64(count["right"]+count["broad"]) / float64(total)
 	t.Logf("%d firms, %d links (%d to segment groups): %d right, %d broad, %d wrong; precision %.2f (right), %.2f (right or broad)",
 		len(sample), total, parents, count["right"], count["broad"], count["wrong"], strict, lenient)
-	// The README (listed companies) gives these figures: 51 right, 18 broad,
-	// 6 wrong of 75 links. The bounds catch a re-judged sample that is worse.
+	// docs/data.md (listed companies) gives these figures: 52 right, 17 broad,
+	// 7 wrong of 76 links. The bounds catch a re-judged sample that is worse.
 	if strict < 0.65 || lenient < 0.9 {
 		t.Errorf("precision %.2f / %.2f: below 0.65 / 0.90", strict, lenient)
 	}

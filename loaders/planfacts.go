@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
@@ -37,7 +38,12 @@ func ReadPlanFacts(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 		}
 		doc, err := d.document()
 		if err != nil {
-			return rep, &ParseError{File: file, Line: line, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
+			column := ""
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				column, err = fe.field, fe.err
+			}
+			return rep, &ParseError{File: file, Line: line, Column: column, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
 		}
 		id, err := graph.ParsePlanID(graph.Slugify(doc.Document))
 		if err != nil {
@@ -182,22 +188,39 @@ func str(p *string) string {
 	return *p
 }
 
+// fieldError is a wrong field of a plan's line.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// industryRoles are the roles a designation may have ("" when the plan's
+// words give none).
+var industryRoles = []graph.IndustryRole{"", graph.RolePillar, graph.RoleKey, graph.RoleEmerging, graph.RoleFuture,
+	graph.RoleTraditional, graph.RoleAdvantage, graph.RoleChain}
+
 // document turns the JSON into the extractor's document, checking what
 // the graph needs: a document name, a valid region code, known roles.
 func (d extractedPlan) document() (*plandoc.Document, error) {
 	if d.Document == "" {
-		return nil, errors.New("document: empty")
+		return nil, &fieldError{"document", errors.New("empty")}
 	}
 	doc := &plandoc.Document{Document: d.Document, Format: plandoc.Format(d.Format), Encoding: d.Encoding,
 		Title: str(d.Title), Issuer: str(d.Issuer), Published: str(d.Published), Period: str(d.Period), Notes: d.Notes}
 	if d.Region != nil {
 		c, err := graph.ParseRegionCode(d.Region.Code)
 		if err != nil {
-			return nil, fmt.Errorf("region: %v", err)
+			return nil, &fieldError{"region", err}
 		}
 		doc.Region = &plandoc.Region{Code: c, Name: d.Region.Name, Level: graph.RegionLevel(d.Region.Level), Method: d.Region.Method}
 	}
-	for _, in := range d.Industries {
+	for i, in := range d.Industries {
+		if !slices.Contains(industryRoles, graph.IndustryRole(in.Role)) {
+			return nil, &fieldError{fmt.Sprintf("industries[%d].role", i), fmt.Errorf("unknown role %q: want one of %v", in.Role, industryRoles[1:])}
+		}
 		doc.Industries = append(doc.Industries, plandoc.Industry{Name: in.Name, Role: graph.IndustryRole(in.Role), Evidence: in.Evidence.evidence()})
 	}
 	for _, c := range d.Clusters {
@@ -232,7 +255,7 @@ func (d extractedPlan) document() (*plandoc.Document, error) {
 	for _, c := range d.Conflicts {
 		for _, g := range c.Groups {
 			if g < 0 || g >= len(doc.CountedGroups) {
-				return nil, fmt.Errorf("conflicts: group %d of %d", g, len(doc.CountedGroups))
+				return nil, &fieldError{"conflicts", fmt.Errorf("group %d of %d", g, len(doc.CountedGroups))}
 			}
 		}
 		doc.Conflicts = append(doc.Conflicts, plandoc.Conflict{Kind: c.Kind, Text: c.Text, Groups: c.Groups})

@@ -331,10 +331,15 @@ func hashString(s string) uint64 {
 	return h.Sum64()
 }
 
-// withFile puts the file name on a ParseError that lacks it.
+// withFile puts the file name on a ParseError that lacks it, and makes any
+// other error (an empty file, an old .xls) a ParseError of the file, so
+// every error a table loader returns names its file.
 func withFile(err error, file string) error {
 	var pe *ParseError
-	if errors.As(err, &pe) && pe.File == "" {
+	if !errors.As(err, &pe) {
+		return &ParseError{File: file, Err: err}
+	}
+	if pe.File == "" {
 		pe.File = file
 	}
 	return err
