@@ -102,7 +102,10 @@ const (
 	// mergeMax keeps the value of the highest-ranked source; between equal
 	// ranks the larger. Zero is "unknown" and never wins.
 	mergeMax
-	// mergeFiner keeps the region of the highest-ranked source; between
+	// mergeFiner keeps the region of the highest-ranked source, then
+	// narrows it to the finest region any source gives within it (finer,
+	// consistent evidence wins: 烟台市 from a news page refines 山东省 from
+	// the stock file); between
 	// equal ranks the finer of two nested regions (FinerRegion).
 	mergeFiner
 	// mergeAll keeps every value of every source, each once.
@@ -311,8 +314,16 @@ type FirmMerge struct {
 
 	rank       []int8 // per row of firmFields: the rank of the kept value
 	regionSrc  uint16
-	regions    []RegionCode // every region a source gave, each once
+	regions    []RegionCode  // every region a source gave, each once
+	claims     []regionClaim // every (region, source) stated
 	withRegion []regionFollower
+}
+
+// regionClaim is a region one source gave.
+type regionClaim struct {
+	region RegionCode
+	rank   int8
+	src    uint16
 }
 
 // regionFollower is a value of a mergeWithRegion row, kept until the region
@@ -420,6 +431,7 @@ func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(st
 		if !slices.Contains(m.regions, probe.Region) {
 			m.regions = append(m.regions, probe.Region)
 		}
+		m.claims = append(m.claims, regionClaim{probe.Region, rank, src})
 		cur := fd.get(&m.Firm)
 		if len(cur) == 0 || rank < m.rank[i] || rank == m.rank[i] && FinerRegion(probe.Region, m.Region) {
 			fd.set(&m.Firm, v, in)
@@ -459,6 +471,7 @@ func firstNum(vs []quad.Value) float64 {
 // region method is the one of the source whose region was kept, and Nodes
 // holds the links the overrides left, ordered by node.
 func (m *FirmMerge) Result() Firm {
+	m.refineRegion()
 	f := m.Firm
 	f.Aliases, f.Stocks, f.Tags, f.MemberOf = uniq(f.Aliases), uniq(f.Stocks), uniq(f.Tags), uniq(f.MemberOf)
 	in := m.Intern
@@ -478,6 +491,44 @@ func (m *FirmMerge) Result() Firm {
 	}
 	slices.SortFunc(f.Nodes, func(a, b NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
 	return f
+}
+
+// refineRegion narrows the region kept by rank to the finest region a
+// source gives within it, one level at a time: of the regions strictly
+// within the current one, the best-ranked (then the smaller code) wins, so
+// the result does not depend on the order quads were read in. The source
+// whose method and date go with the region is the best-ranked (then the
+// lowest-numbered) of those that state it.
+func (m *FirmMerge) refineRegion() {
+	if m.Region == "" {
+		return
+	}
+	for {
+		var next *regionClaim
+		for i := range m.claims {
+			c := &m.claims[i]
+			if c.region == m.Region || !m.Region.Contains(c.region) {
+				continue
+			}
+			if next == nil || c.rank < next.rank || c.rank == next.rank && c.region < next.region {
+				next = c
+			}
+		}
+		if next == nil {
+			break
+		}
+		m.Region = next.region
+	}
+	var by *regionClaim
+	for i := range m.claims {
+		c := &m.claims[i]
+		if c.region == m.Region && (by == nil || c.rank < by.rank || c.rank == by.rank && c.src < by.src) {
+			by = c
+		}
+	}
+	if by != nil {
+		m.regionSrc = by.src
+	}
 }
 
 // uniq drops repeated values, keeping the first of each in order.

@@ -81,7 +81,9 @@ func TestFirmMergeRules(t *testing.T) {
 		wantRegion, method string
 		wantCapital        float64
 	}{
-		{"registry over reference", registry, reference, "甲公司", "370000", "name", 100},
+		// The name and the capital are the registry's; the region is refined
+		// by the reference's finer, consistent one.
+		{"registry over reference", registry, reference, "甲公司", "370602", "address", 100},
 		{"equal ranks: smaller name, finer region, larger capital", registry, registry, "乙公司", "370602", "address", 500},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,5 +120,37 @@ func TestFirmMergeLeavesLongTextsOut(t *testing.T) {
 	}
 	if m.Add(quad.Quad{Subject: quad.IRI("x"), Predicate: quad.IRI("urn:unknown"), Object: quad.String("v")}, 1, 0) {
 		t.Error("an unknown predicate was accepted")
+	}
+}
+
+// TestFirmRegionFinerEvidenceWins: a source of a lower rank that places the
+// firm within the region of a higher-ranked source refines it, whatever the
+// order; a contradicting one does not, and is reported.
+func TestFirmRegionFinerEvidenceWins(t *testing.T) {
+	const registry, plan = 1, 4
+	id := FirmID("91370600MA3C4LTQ2N")
+	claims := []struct {
+		f    Firm
+		rank int8
+	}{
+		{Firm{ID: id, Name: "甲", Region: "370000", RegionMethod: "listing"}, registry},
+		{Firm{ID: id, Region: "370600", RegionMethod: "named-in-plan", RegionAsOf: "2021-06-18"}, plan},
+		{Firm{ID: id, Region: "370613", RegionMethod: "named-in-source", RegionAsOf: "2023"}, plan},
+		{Firm{ID: id, Region: "370200", RegionMethod: "named-in-source"}, plan + 1},
+	}
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
+		var m FirmMerge
+		for _, i := range order {
+			for _, q := range Encode(nil, claims[i].f) {
+				m.Add(q, claims[i].rank, uint16(i))
+			}
+		}
+		got := m.Result()
+		if got.Region != "370613" || got.RegionMethod != "named-in-source" || got.RegionAsOf != "2023" {
+			t.Errorf("order %v: region %s by %s as of %s, want 370613 by named-in-source as of 2023", order, got.Region, got.RegionMethod, got.RegionAsOf)
+		}
+		if c := m.RegionConflicts(); !slices.Equal(c, []RegionCode{"370200"}) {
+			t.Errorf("order %v: conflicts %v, want [370200]", order, c)
+		}
 	}
 }
