@@ -56,7 +56,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, detail := statusFor(err)
 	if status >= 500 && status != http.StatusServiceUnavailable {
-		s.log.Error("request failed", "uri", c.Request().RequestURI, "err", err)
+		s.log.Error("request failed", "uri", redactURI(c.Request().RequestURI), "err", err)
 		detail = "internal error; the server log has the details"
 	}
 	p := Problem{

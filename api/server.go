@@ -104,7 +104,7 @@ func New(cfg Config) *Server {
 			HandleError: true,
 			LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 				s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-					slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
+					slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", redactURI(v.URI)),
 					slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
 				return nil
 			},
@@ -127,7 +127,8 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	s.e.GET("/healthz", s.healthz)
 	s.e.GET("/readyz", s.readyz)
-	s.e.GET("/metrics", s.getMetrics)
+	// The metrics name routes and counts: a reader's, like the API.
+	s.e.GET("/metrics", s.getMetrics, s.authenticate, s.require(RoleReader))
 	s.e.GET("/docs", s.getDocs)
 	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
 	s.e.GET("/", s.getPage)

@@ -60,10 +60,22 @@ func (s *Server) deleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if baseKind(id) {
+		if have, _ := c.Get(roleKey).(Role); have < RoleAdmin {
+			return fmt.Errorf("%w: %s is base data every answer rests on (regions, industry codes, the chain library); only an admin may delete it", errForbidden, id)
+		}
+	}
 	if err := s.graphStore().Delete(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, DeleteResponse{Deleted: string(id)})
+}
+
+// baseKind says whether a source is base data — a reference table or the
+// chain library — whose loss empties every region or chain answer.
+func baseKind(id graph.SourceID) bool {
+	kind, _, _ := strings.Cut(string(id), "/")
+	return kind == string(graph.KindReference) || kind == string(graph.KindChains)
 }
 
 // LoadFunc loads an uploaded file of a kind (registry, override, plan …)

@@ -226,3 +226,23 @@ func TestAuthConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthConfigDuplicateToken: a token listed twice (with one role or
+// two) is refused at start, naming both places and not the token.
+func TestAuthConfigDuplicateToken(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "tokens")
+	writeFile(t, file, "dup-token-0123456789 admin\n")
+	for _, cfg := range []Config{
+		{Tokens: "dup-token-0123456789:reader,dup-token-0123456789:admin"},
+		{Tokens: "dup-token-0123456789:reader", TokensFile: file},
+	} {
+		_, err := cfg.auth()
+		if err == nil {
+			t.Errorf("%q + %q: accepted", cfg.Tokens, cfg.TokensFile)
+			continue
+		}
+		if !strings.Contains(err.Error(), "already listed at CHAINKG_TOKENS entry 1") || strings.Contains(err.Error(), "dup-token") {
+			t.Errorf("error %q: want both places, without the token", err)
+		}
+	}
+}
