@@ -81,7 +81,7 @@ type Upload struct {
 type job struct {
 	id      string
 	up      Upload
-	dir     string // the spool directory, removed when the job ends
+	spool   *spool // the spool directory, removed when the job ends
 	created time.Time
 	done    chan struct{} // closed when the job has finished
 
@@ -145,13 +145,13 @@ var (
 )
 
 // submit queues a job, or refuses when the queue is full or closed.
-func (q *jobQueue) submit(up Upload, dir string) (*job, error) {
+func (q *jobQueue) submit(up Upload, sp *spool) (*job, error) {
 	q.start.Do(func() { go q.run() })
 	id, err := newJobID()
 	if err != nil {
 		return nil, err
 	}
-	j := &job{id: id, up: up, dir: dir, created: time.Now().UTC(), state: JobQueued, done: make(chan struct{})}
+	j := &job{id: id, up: up, spool: sp, created: time.Now().UTC(), state: JobQueued, done: make(chan struct{})}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
@@ -191,7 +191,7 @@ func (q *jobQueue) run() {
 }
 
 func (q *jobQueue) runJob(j *job) {
-	defer os.RemoveAll(j.dir)
+	defer j.spool.remove()
 	if q.ctx.Err() != nil {
 		q.finish(j, nil, fmt.Errorf("%w: the upload was not loaded", errShuttingDown))
 		return
@@ -331,9 +331,7 @@ func (s *Server) listJobs(c echo.Context) error {
 func jobPath(id string) string { return "/api/v1/jobs/" + id }
 
 // spoolDir makes the directory an upload is written to.
-func (s *Server) spoolDir() (string, error) {
-	return os.MkdirTemp(s.cfg.UploadDir, "chainkg-upload-")
-}
+func (s *Server) spoolDir() (*spool, error) { return newSpool(s.cfg.UploadDir) }
 
 // spoolPath is the upload's file in its spool directory. name has passed
 // safeFileName, so the path stays inside dir.

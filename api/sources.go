@@ -134,9 +134,9 @@ func (s *Server) createSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.jobs.submit(form.Upload, form.dir)
+	j, err := s.jobs.submit(form.Upload, form.spool)
 	if err != nil {
-		os.RemoveAll(form.dir)
+		form.spool.remove()
 		if errors.Is(err, errQueueFull) {
 			c.Response().Header().Set("Retry-After", "30")
 		}
@@ -169,8 +169,8 @@ func statusError(status int) error {
 // uploadForm is a parsed upload request.
 type uploadForm struct {
 	Upload
-	dir  string
-	wait bool
+	spool *spool
+	wait  bool
 }
 
 // maxFormField bounds a form field other than the file.
@@ -191,8 +191,8 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %v", errBadRequest, err)
 	}
 	defer func() {
-		if err != nil && f.dir != "" {
-			os.RemoveAll(f.dir)
+		if err != nil {
+			f.spool.remove()
 		}
 	}()
 	for {
@@ -208,7 +208,7 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		}
 		switch name := part.FormName(); name {
 		case "file":
-			if f.dir != "" {
+			if f.spool != nil {
 				return f, fmt.Errorf("%w: the form has more than one file", errBadRequest)
 			}
 			if err := s.spoolFile(part, &f); err != nil {
@@ -240,7 +240,7 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		return f, fmt.Errorf("%w: the form needs a kind field (registry, override, plan …)", errBadRequest)
 	case len(s.cfg.UploadKinds) > 0 && !slices.Contains(s.cfg.UploadKinds, f.Kind):
 		return f, fmt.Errorf("%w: unknown kind %q: want one of %s", errBadRequest, f.Kind, strings.Join(s.cfg.UploadKinds, ", "))
-	case f.dir == "":
+	case f.spool == nil:
 		return f, fmt.Errorf("%w: the form needs a file field", errBadRequest)
 	}
 	return f, nil
@@ -259,11 +259,11 @@ func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
 	if err != nil {
 		return err
 	}
-	dir, err := s.spoolDir()
+	sp, err := s.spoolDir()
 	if err != nil {
 		return err
 	}
-	f.dir, f.Name, f.Path = dir, name, spoolPath(dir, name)
+	f.spool, f.Name, f.Path = sp, name, spoolPath(sp.dir, name)
 	out, err := os.OpenFile(f.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err

@@ -81,6 +81,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
 		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload), CacheBytes: int(cfg.AnswerCache),
 	})
+	// Uploads a crashed run left on disk: nobody will load them now.
+	if n, err := srv.RemoveStaleUploads(); err != nil {
+		log.Warn("could not remove every upload a previous run left", "err", err)
+	} else if n > 0 {
+		log.Info("removed uploads a previous run left", "directories", n)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
