@@ -73,6 +73,13 @@ type Upload struct {
 	Name   string // the client's file name: a base name, checked by safeFileName
 	Path   string // the spooled file, named Name; the api removes it after the load
 	Strict bool
+	// AllowShrink lets the file replace a source with under half its facts.
+	AllowShrink bool
+	// Mapping maps the file's headers to fields: "header,field" lines, as
+	// 'chainkg load --mapping' reads them; "" for none.
+	Mapping string
+	// MappingName names a mapping saved on the server instead.
+	MappingName string
 	// Progress receives units done of total as the loader reads.
 	Progress func(done, total int64)
 }

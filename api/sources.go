@@ -102,8 +102,21 @@ type LoadReport struct {
 	Rejected  []LoadIssue    `json:"rejected"`
 	Warnings  []LoadIssue    `json:"warnings"`
 	Counts    map[string]int `json:"counts,omitempty"`
+	// Replaced is the version the load replaced; absent for a new source
+	// or an unchanged one.
+	Replaced *ReplacedVersion `json:"replaced,omitempty"`
 	// Error says why nothing was stored, for a file refused as a whole.
 	Error string `json:"error,omitempty"`
+}
+
+// ReplacedVersion is a source's version that a load replaced: which file
+// it came from, when, and how many facts it held.
+type ReplacedVersion struct {
+	Source   string    `json:"source"`
+	Version  string    `json:"version"`
+	File     string    `json:"file,omitempty"`
+	Facts    int       `json:"facts"`
+	LoadedAt time.Time `json:"loaded_at"`
 }
 
 // LoadIssue is one rejected row or warning.
@@ -115,7 +128,10 @@ type LoadIssue struct {
 }
 
 // createSource handles POST /api/v1/sources: a multipart form with the
-// fields kind and file (strict=true refuses a file with any bad row). The
+// fields kind and file (strict=true refuses a file with any bad row;
+// allow_shrink=true lets it replace a source with under half its facts;
+// mapping, "header,field" lines, or mapping_name, a mapping saved on the
+// server, maps the file's headers to fields). The
 // file is written to disk within the upload limit and its load queued as a
 // job: the answer is 202 with the job and its Location. With wait=true (a
 // query parameter or a field) the request waits for the load, within its
@@ -173,8 +189,11 @@ type uploadForm struct {
 	wait  bool
 }
 
-// maxFormField bounds a form field other than the file.
+// maxFormField bounds a form field other than the file and the mapping.
 const maxFormField = 1 << 10
+
+// maxMappingField bounds a column mapping sent with an upload.
+const maxMappingField = 64 << 10
 
 // readUpload reads the multipart form as a stream: the small fields into
 // memory, the file to a spool directory, all within the upload limit. On
@@ -214,13 +233,17 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 			if err := s.spoolFile(part, &f); err != nil {
 				return f, err
 			}
-		case "kind", "strict", "wait":
-			b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-			if err != nil {
-				return f, fmt.Errorf("%w: field %s: %v", errBadRequest, name, err)
+		case "kind", "strict", "wait", "allow_shrink", "mapping", "mapping_name":
+			limit := maxFormField
+			if name == "mapping" {
+				limit = maxMappingField
 			}
-			if len(b) > maxFormField {
-				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, maxFormField)
+			b, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
+			if err != nil {
+				return f, fmt.Errorf("%w: field %s: %w", errBadRequest, name, err)
+			}
+			if len(b) > limit {
+				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, limit)
 			}
 			v := strings.TrimSpace(string(b))
 			switch name {
@@ -230,9 +253,15 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 				f.Strict = v == "true"
 			case "wait":
 				f.wait = v == "true"
+			case "allow_shrink":
+				f.AllowShrink = v == "true"
+			case "mapping":
+				f.Mapping = string(b)
+			case "mapping_name":
+				f.MappingName = v
 			}
 		default:
-			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait", errBadRequest, name)
+			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait, allow_shrink, mapping, mapping_name", errBadRequest, name)
 		}
 	}
 	switch {
@@ -242,6 +271,11 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		return f, fmt.Errorf("%w: unknown kind %q: want one of %s", errBadRequest, f.Kind, strings.Join(s.cfg.UploadKinds, ", "))
 	case f.spool == nil:
 		return f, fmt.Errorf("%w: the form needs a file field", errBadRequest)
+	case f.Mapping != "" && f.MappingName != "":
+		return f, fmt.Errorf("%w: give a mapping or a mapping_name, not both", errBadRequest)
+	}
+	if c.QueryParam("allow_shrink") == "true" {
+		f.AllowShrink = true
 	}
 	return f, nil
 }

@@ -34,6 +34,7 @@ type Config struct {
 	MaxRows         int      // rows of an uploaded registry
 	AnswerCache     byteSize // analytics answers kept for the current read model
 	UploadDir       string   // where uploads wait for their load
+	MappingsDir     string   // saved column mappings an upload may name
 }
 
 // byteSize is a flag of bytes: 1048576, 64K, 512M, 1G.

@@ -53,6 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.MaxRows = n
 	}
 	fs.IntVar(&cfg.MaxRows, "max-rows", cfg.MaxRows, "most rows of an uploaded registry; 0 for no limit (env CHAINKG_MAX_ROWS)")
+	fs.StringVar(&cfg.MappingsDir, "mappings", os.Getenv("CHAINKG_MAPPINGS"), "a directory of saved column mappings (NAME.csv of \"header,field\" lines) that an upload names with mapping_name (env CHAINKG_MAPPINGS)")
 	fs.StringVar(&cfg.UploadDir, "upload-dir", cfg.UploadDir, "where uploads wait for their load (env CHAINKG_UPLOAD_DIR; default the system's temporary directory)")
 	if err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -77,7 +78,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var st *graph.Store
 	srv := api.New(api.Config{
 		Timeout: cfg.RequestTimeout, Logger: log, Auth: auth,
-		Load:        uploadLoader(func() *graph.Store { return st }, cfg.MaxRows),
+		Load:        uploadLoader(func() *graph.Store { return st }, cfg.MaxRows, cfg.MappingsDir),
 		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
 		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload), CacheBytes: int(cfg.AnswerCache),
 	})
