@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -210,5 +215,89 @@ func TestSourceIDsDistinct(t *testing.T) {
 	}
 	if _, err := load("济南企业名录.csv", 2); err == nil || !strings.Contains(err.Error(), "was loaded before as "+string(legacy)) {
 		t.Errorf("a file loaded under its older id: err = %v, want a refusal naming %s", err, legacy)
+	}
+}
+
+// postForm uploads content with extra form fields.
+func postForm(t *testing.T, url, token string, fields map[string]string, name, content string) (int, map[string]any) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", name)
+	io.WriteString(fw, content)
+	w.Close()
+	req, _ := http.NewRequest("POST", url, &b)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body
+}
+
+// TestUploadPolicy: over HTTP a file with no good row is 422 and the
+// source stays; a shrinking file is 422 unless allow_shrink=true, and the
+// report then names the version replaced; an English-header export loads
+// with a column mapping sent along or saved on the server.
+func TestUploadPolicy(t *testing.T) {
+	const token = "writer-token-0123456789"
+	t.Setenv("CHAINKG_TOKENS", token+":writer")
+	mappings := t.TempDir()
+	writeFile(t, filepath.Join(mappings, "english.csv"), "Company Name,name\nCredit Code,credit_code\n")
+	base, _, stop := startServe(t, "mem:", "--mappings", mappings)
+	defer stop()
+	url := base + "/api/v1/sources?wait=true"
+	reg := map[string]string{"kind": "registry"}
+	if status, body := postForm(t, url, token, reg, "f.csv", registryCSV(10)); status != http.StatusCreated {
+		t.Fatalf("the first upload: %d %v", status, body)
+	}
+	before := sourcesOf(t, base)
+	for _, body := range []string{"企业名称,统一社会信用代码\n", "\n\n   \n", "foo,bar\n1,2\n"} {
+		status, rep := postForm(t, url, token, reg, "f.csv", body)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(fmt.Sprint(rep["error"]), "f.csv has no good row") {
+			t.Errorf("upload %q: %d %v, want 422 saying the file has no good row", body, status, rep)
+		}
+	}
+	status, rep := postForm(t, url, token, reg, "f.csv", registryCSV(2))
+	if status != http.StatusUnprocessableEntity || !strings.Contains(fmt.Sprint(rep["error"]), "allow_shrink=true") {
+		t.Errorf("a shrinking upload: %d %v, want 422 naming allow_shrink", status, rep)
+	}
+	if after := sourcesOf(t, base); !reflect.DeepEqual(after, before) {
+		t.Errorf("refused uploads changed the sources:\n%v\n%v", before, after)
+	}
+	status, rep = postForm(t, url, token, map[string]string{"kind": "registry", "allow_shrink": "true"}, "f.csv", registryCSV(2))
+	replaced, _ := rep["replaced"].(map[string]any)
+	if status != http.StatusCreated || replaced["source"] != "registry/f.csv" || replaced["file"] != "f.csv" || replaced["version"] == "" {
+		t.Errorf("allow_shrink=true: %d, replaced %v; want 201 naming the version replaced", status, rep["replaced"])
+	}
+
+	english := "Company Name,Credit Code\n烟台甲新能源汽车有限公司," + codeA + "\n"
+	if status, rep := postForm(t, url, token, reg, "english.csv", english); status != http.StatusUnprocessableEntity {
+		t.Errorf("English headers without a mapping: %d %v, want 422", status, rep)
+	}
+	for _, f := range []map[string]string{
+		{"kind": "registry", "mapping": "Company Name,name\nCredit Code,credit_code\n"},
+		{"kind": "registry", "mapping_name": "english"},
+	} {
+		status, rep := postForm(t, url, token, f, "english.csv", english)
+		if status != http.StatusCreated && status != http.StatusOK || rep["loaded"] != 1.0 {
+			t.Errorf("English headers with %v: %d %v, want one firm loaded", f, status, rep)
+		}
+	}
+	for _, f := range []map[string]string{
+		{"kind": "registry", "mapping_name": "../english"},
+		{"kind": "registry", "mapping_name": "nope"},
+		{"kind": "registry", "mapping": "Company Name,no_such_field\n"},
+	} {
+		if status, rep := postForm(t, url, token, f, "english.csv", english); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+			t.Errorf("mapping %v: %d %v, want a refusal", f, status, rep)
+		}
 	}
 }
