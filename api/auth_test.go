@@ -77,10 +77,14 @@ func TestQueryEndpoint(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"results":[4]`) {
 		t.Errorf("gizmo count: %d %s", rec.Code, rec.Body)
 	}
-	for _, body := range []string{`{"lang":"gizmo"}`, `{"lang":"sql","query":"select 1"}`, `{"lang":"gizmo","query":"while(true){}","timeout_ms":200}`, `not json`, `{"lang":"gizmo","query":"g.V()","timeout_ms":999999}`} {
+	for _, body := range []string{`{"lang":"gizmo"}`, `{"lang":"sql","query":"select 1"}`, `not json`, `{"lang":"gizmo","query":"g.V()","timeout_ms":999999}`} {
 		if rec := call(t, s, "POST", "/api/v1/query", "", body); rec.Code != 400 {
 			t.Errorf("query %s: %d, want 400: %s", body, rec.Code, rec.Body)
 		}
+	}
+	// A query that runs out of its time is a deadline, not a bad request.
+	if rec := call(t, s, "POST", "/api/v1/query", "", `{"lang":"gizmo","query":"while(true){}","timeout_ms":200}`); rec.Code != http.StatusGatewayTimeout {
+		t.Errorf("a query past its deadline: %d, want 504: %s", rec.Code, rec.Body)
 	}
 	big := `{"lang":"gizmo","query":"` + strings.Repeat("x", 2<<20) + `"}`
 	if rec := call(t, s, "POST", "/api/v1/query", "", big); rec.Code != http.StatusRequestEntityTooLarge {

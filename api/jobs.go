@@ -239,7 +239,7 @@ func (q *jobQueue) finish(j *job, rep *LoadReport, err error) {
 	}
 	if rep != nil {
 		if err != nil {
-			rep.Error = err.Error()
+			rep.Error = PlainMessage(err)
 		}
 		if rep.Rejected == nil {
 			rep.Rejected = []LoadIssue{}
@@ -251,13 +251,16 @@ func (q *jobQueue) finish(j *job, rep *LoadReport, err error) {
 	j.mu.Lock()
 	j.state, j.status, j.report, j.finished = JobDone, status, rep, time.Now().UTC()
 	if err != nil {
-		j.state, j.err = JobFailed, err.Error()
+		j.state, j.err = JobFailed, PlainMessage(err)
 	}
 	if j.total.Load() > 0 && err == nil {
 		j.progress.Store(j.total.Load())
 	}
 	j.mu.Unlock()
 	close(j.done)
+	if err != nil && status < 500 {
+		q.log.Info("upload job refused", "job", j.id, "file", j.up.Name, "status", status, "err", err)
+	}
 	q.log.Info("upload job finished", "job", j.id, "file", j.up.Name, "status", status)
 
 	q.mu.Lock()

@@ -103,9 +103,13 @@ func New(cfg Config) *Server {
 			LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
 			HandleError: true,
 			LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-				s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-					slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", redactURI(v.URI)),
-					slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
+				attrs := []slog.Attr{slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", redactURI(v.URI)),
+					slog.Int("status", v.Status), slog.Duration("latency", v.Latency)}
+				if v.Error != nil {
+					// The whole chain, prefixes and all: the answer has the plain sentence.
+					attrs = append(attrs, slog.String("err", v.Error.Error()))
+				}
+				s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
 				return nil
 			},
 		}),
@@ -215,11 +219,11 @@ func (jsonSerializer) Deserialize(c echo.Context, i any) error {
 	case *gojson.UnmarshalTypeError:
 		return fmt.Errorf("%w: field %s: want %v, got %s", errBadRequest, e.Field, e.Type, e.Value)
 	case *gojson.SyntaxError:
-		return fmt.Errorf("%w: JSON syntax error at offset %d: %v", errBadRequest, e.Offset, e)
+		return fmt.Errorf("%w: JSON syntax error at offset %d: %w", errBadRequest, e.Offset, e)
 	default:
 		if tl := tooLarge(err); tl != nil {
 			return tl
 		}
-		return fmt.Errorf("%w: %v", errBadRequest, err)
+		return fmt.Errorf("%w: %w", errBadRequest, err)
 	}
 }

@@ -105,8 +105,11 @@ type LoadReport struct {
 	// Replaced is the version the load replaced; absent for a new source
 	// or an unchanged one.
 	Replaced *ReplacedVersion `json:"replaced,omitempty"`
-	// Error says why nothing was stored, for a file refused as a whole.
-	Error string `json:"error,omitempty"`
+	// Error says why nothing was stored, for a file refused as a whole, in
+	// one sentence; ErrorAt is where in the file, when the refusal points
+	// at a place (a header, a row).
+	Error   string     `json:"error,omitempty"`
+	ErrorAt *LoadIssue `json:"error_at,omitempty"`
 }
 
 // ReplacedVersion is a source's version that a load replaced: which file
@@ -207,7 +210,7 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 	mr, err := req.MultipartReader()
 	if err != nil {
-		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %v", errBadRequest, err)
+		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %w", errBadRequest, err)
 	}
 	defer func() {
 		if err != nil {
@@ -223,7 +226,7 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 			if tl := tooLarge(err); tl != nil {
 				return f, tl
 			}
-			return f, fmt.Errorf("%w: the multipart body is malformed: %v", errBadRequest, err)
+			return f, fmt.Errorf("%w: the multipart body is malformed: %w", errBadRequest, err)
 		}
 		switch name := part.FormName(); name {
 		case "file":
@@ -287,7 +290,7 @@ func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
 	// what the client sent, and a name with tricks in it is refused.
 	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
 	if err != nil {
-		return fmt.Errorf("%w: the file part's Content-Disposition: %v", errBadRequest, err)
+		return fmt.Errorf("%w: the file part's Content-Disposition: %w", errBadRequest, err)
 	}
 	name, err := safeFileName(params["filename"])
 	if err != nil {
@@ -311,7 +314,7 @@ func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
 		if tl := tooLarge(err); tl != nil {
 			return tl
 		}
-		return fmt.Errorf("%w: reading the upload: %v", errBadRequest, err)
+		return fmt.Errorf("%w: reading the upload: %w", errBadRequest, err)
 	case n > s.cfg.MaxUpload:
 		return fmt.Errorf("%w: the file is larger than the %d bytes an upload may have", errTooLarge, s.cfg.MaxUpload)
 	}

@@ -230,7 +230,7 @@ func newCSVTable(r io.Reader, lt *lineTracker, guard *recordGuard, first []byte,
 		if errors.Is(err, errRecordTooLong) {
 			return nil, &ParseError{Line: 1, Err: fmt.Errorf("header: %w", err)}
 		}
-		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: header: %v", ErrRejected, err)}
+		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: header: %w", ErrRejected, err)}
 	}
 	t.header = cleanHeader(h)
 	t.line = 1
@@ -267,7 +267,7 @@ func (t *csvTable) Next() error {
 			}
 			t.line = pe.StartLine
 			if errors.Is(pe.Err, csv.ErrQuote) && last {
-				return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
+				return &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %w", errTruncated, pe.StartLine, pe.Err)}
 			}
 			return &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
 		}
@@ -452,11 +452,11 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 	x, err := openXLSXFile(path, progress)
 	if errors.Is(err, zipguard.ErrLimit) {
 		t.Close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrRejected, file, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrRejected, file, err)
 	}
 	if err != nil {
 		t.Close()
-		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %w", ErrRejected, file, err)
 	}
 	t.x = x
 	// The header is the first non-empty row.
@@ -466,7 +466,7 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (table, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: %s: the first sheet has no header row", ErrRejected, file)
 		}
-		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %w", ErrRejected, file, err)
 	}
 	t.header = cleanHeader(row)
 	return t, nil
@@ -479,9 +479,9 @@ func (t *xlsxTable) Next() error {
 			return io.EOF
 		}
 		if errors.Is(err, errSheetLimit) {
-			return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
+			return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: %w", ErrRejected, err)}
 		}
-		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %v", ErrRejected, err)}
+		return &ParseError{Line: t.x.Line() + 1, Err: fmt.Errorf("%w: the sheet breaks off (corrupt or truncated?): %w", ErrRejected, err)}
 	}
 	t.vals = row
 	return nil

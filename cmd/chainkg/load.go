@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/loaders"
 )
@@ -38,7 +39,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *region != "" {
 		c, err := graph.ParseRegionCode(*region)
 		if err != nil {
-			return fmt.Errorf("%w: --region: %v", errUsage, err)
+			return fmt.Errorf("%w: --region: %w", errUsage, err)
 		}
 		code = c
 	}
@@ -78,7 +79,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 			if err != nil {
 				failed++
-				fmt.Fprintf(stderr, "%s: cannot be loaded: %v\n", file, err)
+				fmt.Fprintf(stderr, "%s: cannot be loaded: %s\n", file, api.PlainMessage(err))
 			} else {
 				fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
 			}
@@ -91,7 +92,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(stderr, "%s: not loaded: %v\n", file, err)
+			fmt.Fprintf(stderr, "%s: not loaded: %s\n", file, api.PlainMessage(err))
+			log.Debug("load refused", "file", file, "err", err)
 			continue
 		}
 		switch {

@@ -278,6 +278,18 @@ func TestUploadPolicy(t *testing.T) {
 		t.Errorf("allow_shrink=true: %d, replaced %v; want 201 naming the version replaced", status, rep["replaced"])
 	}
 
+	// A strict load refused for a row: the loader's *ParseError reaches the
+	// report with its file, line and column, and the sentence has no
+	// internal prefixes.
+	status, rep = postForm(t, url, token, map[string]string{"kind": "registry", "strict": "true"}, "strict.csv", firmsCSV)
+	at, _ := rep["error_at"].(map[string]any)
+	if status != http.StatusUnprocessableEntity || at["file"] != "strict.csv" || at["line"] != 3.0 || at["column"] != "统一社会信用代码" {
+		t.Errorf("strict upload with a bad row: %d, error_at %v; want 422 at strict.csv line 3 统一社会信用代码", status, rep["error_at"])
+	}
+	if msg := fmt.Sprint(rep["error"]); strings.Contains(msg, "api: ") || strings.Contains(msg, "loaders: ") || strings.Contains(msg, "graph: ") {
+		t.Errorf("the refusal shows internal prefixes: %s", msg)
+	}
+
 	english := "Company Name,Credit Code\n烟台甲新能源汽车有限公司," + codeA + "\n"
 	if status, rep := postForm(t, url, token, reg, "english.csv", english); status != http.StatusUnprocessableEntity {
 		t.Errorf("English headers without a mapping: %d %v, want 422", status, rep)

@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.v.Set(v); err != nil {
-				return fmt.Errorf("%w: %s: %v", errUsage, f.env, err)
+				return fmt.Errorf("%w: %s: %w", errUsage, f.env, err)
 			}
 		}
 		fs.Var(f.v, f.name, f.use+": bytes, or 64K, 512M, 1G (env "+f.env+")")
@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := cfg.logger(stderr)
 	auth, err := cfg.auth()
 	if err != nil {
-		return fmt.Errorf("%w: tokens: %v", errUsage, err)
+		return fmt.Errorf("%w: tokens: %w", errUsage, err)
 	}
 	if len(auth.Tokens) == 0 {
 		log.Info("no API tokens configured: reads are public, writes are refused")

@@ -37,6 +37,10 @@ func uploadLoader(store func() *graph.Store, maxRows int, mappingDir string) api
 			out.File = up.Name
 		}
 		if err != nil && errors.Is(err, loaders.ErrRejected) {
+			var pe *loaders.ParseError
+			if errors.As(err, &pe) {
+				out.ErrorAt = &api.LoadIssue{File: pe.File, Line: pe.Line, Column: pe.Column, Reason: api.PlainMessage(pe.Err)}
+			}
 			err = fmt.Errorf("%w: %w", api.ErrInputRejected, err)
 		}
 		return out, err
