@@ -44,6 +44,7 @@ func newJournal() *journal {
 // are the long texts, so leaving them out is most of the journal's saving.
 var notDecoded = map[quad.IRI]bool{
 	PredScope: true, PredAddress: true, PredLegalRep: true, PredAttr: true, PredCreditCode: true,
+	PredExclusionNote: true,
 }
 
 func (j *journal) intern(v quad.Value) uint32 {

@@ -396,7 +396,9 @@ async function showFirm(id) {
         <div class="tools"><select id="firm-format">${Object.entries(formatNames).map(([k, v]) => option(k, v, k === 'gexf')).join('')}</select>
         <button type="button" id="firm-export">导出上下游关系</button></div></div>
       <table class="table"><thead><tr><th>产业链</th><th>环节</th><th>识别方法</th><th class="num">置信度</th><th>匹配内容</th><th>来源</th><th></th></tr></thead>
-      <tbody>${f.nodes.map(n => `<tr><td>${esc(n.chain_name)}</td><td>${esc(n.node_name || n.node)}</td><td>${esc(methodNames[n.method] || n.method)}</td>
+      <tbody>${f.nodes.map(n => n.excluded ? `<tr class="excluded"><td>${esc(n.chain_name)}</td><td><s>${esc(n.node_name || n.node)}</s> <span class="tag">已排除</span></td>
+        <td colspan="3">人工修正排除${n.excluded_note ? '：' + esc(n.excluded_note) : '（未注明原因）'}${n.method !== 'override' ? `；原依据：${esc(methodNames[n.method] || n.method)} ${Number(n.confidence).toFixed(2)} ${esc(n.matched || '')}` : ''}</td>
+        <td>${esc(n.excluded_by || n.source)}</td><td></td></tr>` : `<tr><td>${esc(n.chain_name)}</td><td>${esc(n.node_name || n.node)}</td><td>${esc(methodNames[n.method] || n.method)}</td>
         <td class="num">${Number(n.confidence).toFixed(2)}</td><td>${esc(n.matched || '')}</td><td>${esc(n.source)}</td>
         <td>${city ? `<a href="#/map?region=${city}&chain=${encodeURIComponent(n.chain)}&node=${encodeURIComponent(n.node)}">看${esc(f.region_path.length > 1 ? f.region_path[1].name : '')}图谱</a>` : ''}</td></tr>`).join('') ||
         '<tr><td colspan="7" class="empty-note">尚未归入任何环节。</td></tr>'}</tbody></table>
