@@ -159,16 +159,24 @@ async function setPicker(code) {
   await fillRegions($('#pick-county'), city, code === city ? '' : code, '全市');
 }
 
+// pickSeq numbers the region picks: of two quick picks (a province, then
+// its city) only the last may fill the chain list, whatever order their
+// answers come in.
+let pickSeq = 0;
 async function regionPicked(code) {
+  const seq = ++pickSeq;
   state.region = code;
   const sel = $('#pick-chain');
   sel.disabled = true;
+  delete sel.dataset.region;
   const data = await api('/compare?region=' + code);
+  if (seq !== pickSeq) return; // a later pick owns the list
   const chains = data.chains.slice().sort((a, b) => (b.designated - a.designated) || (b.chain_firms - a.chain_firms) || a.chain.name.localeCompare(b.chain.name, 'zh'));
   state.chains = {};
   chains.forEach(c => { state.chains[c.chain.id] = c; });
   sel.innerHTML = option('', '请选择产业链') + chains.map(c =>
     option(c.chain.id, `${c.designated ? '★ ' : ''}${c.chain.name}（本地 ${c.chain_firms} 家，完整度 ${pct(c.completeness)}）`, c.chain.id === state.chain)).join('');
+  sel.dataset.region = code; // the region the list is for: tests wait on it
   sel.disabled = false;
   if (state.chain && state.chains[state.chain]) go(code, state.chain);
 }
