@@ -279,6 +279,15 @@ func TestWebPageInBrowser(t *testing.T) {
 	}
 	shoot("plan")
 
+	// An error reads as a Chinese sentence, the API's detail after it.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/#/firm/913706021000025056"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#view-firm').textContent.includes('没有找到所要的内容')`, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Errorf("a firm that is not there: %v; the page says %q", err, text("#view-firm"))
+	}
+
 	mu.Lock()
 	defer mu.Unlock()
 	if len(exceptions) > 0 {

@@ -74,8 +74,23 @@ function askToken(status) {
   $('#token-save').onclick = () => { localStorage.setItem('chainkg-token', $('#token-input').value.trim()); b.hidden = true; route(); };
 }
 
+// statusSentences says in one Chinese sentence what an answer's status
+// means; the API's detail (file, line, column, the value refused) follows.
+const statusSentences = {
+  400: '请求有误，请检查所填的条件', 401: '需要有效的访问令牌', 403: '当前令牌无权执行此操作',
+  404: '没有找到所要的内容', 413: '提交的内容过大', 415: '不支持这种内容格式',
+  422: '文件内容未能导入，数据未作任何改动', 429: '请求过多，请稍后再试', 503: '服务正在准备数据或繁忙，请稍后再试',
+  504: '查询超时，请缩小范围后再试', 500: '服务器内部出错，日志中有详情',
+};
+
+function errorSentence(err) {
+  const s = err instanceof APIError ? statusSentences[err.status] : '';
+  if (!s) return '出错了：' + err.message;
+  return err.message && !err.message.startsWith('HTTP ') ? `${s}（${err.message}）` : s + '。';
+}
+
 function showError(el, err) {
-  el.innerHTML = `<p class="empty-note">出错了：${esc(err.message)}</p>`;
+  el.innerHTML = `<p class="empty-note">${esc(errorSentence(err))}</p>`;
 }
 
 // ---- Router ----------------------------------------------------------------
@@ -323,7 +338,7 @@ async function loadTargets() {
   q.set('page', t.page); q.set('size', t.size);
   const tb = $('#targets tbody');
   let data;
-  try { data = await api(rc() + '/targets?' + q); } catch (err) { tb.innerHTML = `<tr><td colspan="10">${esc(err.message)}</td></tr>`; return; }
+  try { data = await api(rc() + '/targets?' + q); } catch (err) { tb.innerHTML = `<tr><td colspan="10">${esc(errorSentence(err))}</td></tr>`; return; }
   t.total = data.total;
   await nameRegions(data.targets.map(x => x.firm.region));
   $('#targets-total').textContent = `共 ${data.total} 家`;
