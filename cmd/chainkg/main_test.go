@@ -54,7 +54,7 @@ func startServe(t *testing.T, store string, extra ...string) (string, *syncBuffe
 	}
 	go io.Copy(io.Discard, pr)
 	base := strings.TrimSpace(strings.TrimPrefix(line, "chainkg listening on "))
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := stateDeadline(t)
 	for {
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
@@ -65,7 +65,7 @@ func startServe(t *testing.T, store string, extra ...string) (string, *syncBuffe
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatalf("serve not ready after 60s; logs:\n%s", logs)
+			t.Fatalf("serve not ready by the test's deadline; logs:\n%s", logs)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
