@@ -110,7 +110,8 @@ func statusFor(err error) (int, string) {
 // store's context ("replace registry/f.csv: "). Context for the log, noise
 // for a person. What carries meaning ("request body too large", "not
 // found", "a zip bomb?") stays.
-var internalPrefix = regexp.MustCompile(`\b(?:api|graph|loaders|plandoc|export|zipguard): |(?:^|: )(?:input rejected|bad request|invalid|(?:replace|delete) [^\s:]+|commit)(?:: |$)`)
+// Each starts the message or follows a ": ", as wrapping puts them.
+var internalPrefix = regexp.MustCompile(`(?:^|: )(?:(?:api|graph|loaders|plandoc|export|zipguard): |(?:input rejected|bad request|invalid|(?:replace|delete) [^\s:]+|commit)(?:: |$))`)
 
 // PlainMessage is an error as one plain sentence for a person: our
 // packages' prefixes removed. File, line and column stay where the error

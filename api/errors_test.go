@@ -26,6 +26,7 @@ func TestPlainMessage(t *testing.T) {
 		{fmt.Errorf("%w: firm 913706021000025056", graph.ErrNotFound), "not found: firm 913706021000025056"},
 		{fmt.Errorf("%w: 15728962 bytes", errTooLarge), "request body too large: 15728962 bytes"},
 		{errors.New("api: the load failed"), "the load failed"},
+		{errors.New("cannot export: the format is unknown"), "cannot export: the format is unknown"},
 		{graph.ErrQueryTimeout, "the query took longer than its time limit and was stopped"},
 		{fmt.Errorf("%w: min_capital=\"NaN\": want a finite number ≥ 0", errBadRequest), "min_capital=\"NaN\": want a finite number ≥ 0"},
 	} {
