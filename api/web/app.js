@@ -103,7 +103,8 @@ function parseHash() {
 
 function show(view) {
   $$('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
-  $$('.topbar nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === (view.startsWith('plan') ? 'plans' : 'map')));
+  const nav = view.startsWith('plan') ? 'plans' : view === 'data' ? 'data' : 'map';
+  $$('.topbar nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === nav));
 }
 
 async function route() {
@@ -113,6 +114,7 @@ async function route() {
     if (parts[0] === 'firm' && parts[1]) { show('firm'); await showFirm(decodeURIComponent(parts[1])); }
     else if (parts[0] === 'park' && parts[1]) { show('park'); await showPark(decodeURIComponent(parts[1])); }
     else if (parts[0] === 'plans') { show('plans'); await showPlans(); }
+    else if (parts[0] === 'data') { show('data'); await showData(); }
     else if (parts[0] === 'plan' && parts[1]) { show('plan'); await showPlan(decodeURIComponent(parts[1])); }
     else { show('map'); await showMap(params); }
   } catch (err) {
@@ -464,6 +466,86 @@ async function showPlans() {
     ${plans.map(p => `<tr><td><a href="#/plan/${encodeURIComponent(p.id)}">${esc(p.title)}</a></td><td>${esc(regionLabel(p.region))}</td>
       <td>${esc(p.published || '')}</td><td>${esc(p.period || '')}</td></tr>`).join('') || '<tr><td colspan="4" class="empty-note">暂无规划。</td></tr>'}
     </tbody></table></div>`;
+}
+
+// ---- Data: the loaded sources, and uploads -------------------------------------
+
+// num shows a count, zero included (fmtInt shows an unknown 0 as '—').
+const num = v => Number(v || 0).toLocaleString('zh-CN');
+
+const uploadKinds = { registry: '企业名录', override: '人工修正', plan: '规划文件' };
+
+async function showData() {
+  const el = $('#view-data');
+  el.innerHTML = '<p class="empty-note">加载中…</p>';
+  let data;
+  try { data = await api('/sources'); } catch (err) { showError(el, err); return; }
+  el.innerHTML = `<div class="card"><div class="card-head"><h2>上传文件 <small>需要可写的访问令牌</small></h2></div>
+      <form id="upload-form" class="upload">
+        <label>类型 <select name="kind">${Object.entries(uploadKinds).map(([k, v]) => option(k, v, k === 'registry')).join('')}</select></label>
+        <label>文件 <input type="file" name="file" required></label>
+        <label title="列名对照：每行“原列名,字段”，如 Company Name,name">列名对照（可选）<textarea name="mapping" rows="2" placeholder="Company Name,name"></textarea></label>
+        <label><input type="checkbox" name="allow_shrink" value="true"> 允许新文件比已导入的版本少一半以上</label>
+        <label><input type="checkbox" name="strict" value="true"> 有任何坏行即整份拒绝</label>
+        <button type="submit">上传并导入</button>
+      </form>
+      <div id="upload-result"></div></div>
+    <div class="card"><div class="card-head"><h2>已导入的来源 <small>${data.sources.length} 个</small></h2></div>
+      <table class="table" id="sources"><thead><tr><th>来源</th><th>类型</th><th>文件/标题</th><th class="num">事实数</th><th>导入时间</th></tr></thead><tbody>
+      ${data.sources.map(s => `<tr><td>${esc(s.id)}</td><td>${esc(s.kind)}</td><td>${esc(s.title || '')}</td><td class="num">${fmtInt(s.facts)}</td>
+        <td>${esc(new Date(s.loaded_at).toLocaleString('zh-CN'))}</td></tr>`).join('')}</tbody></table></div>`;
+  $('#upload-form').onsubmit = async e => { e.preventDefault(); await upload(e.target); };
+}
+
+async function upload(form) {
+  const out = $('#upload-result');
+  const fd = new FormData(form);
+  if (!fd.get('mapping')) fd.delete('mapping');
+  out.innerHTML = '<p class="empty-note">正在上传并导入…</p>';
+  let r;
+  try { r = await fetch('/api/v1/sources?wait=true', { method: 'POST', headers: headers(), body: fd }); } catch (err) { out.innerHTML = `<p class="empty-note">上传失败：${esc(err.message)}</p>`; return; }
+  if (r.status === 401 || r.status === 403) askToken(r.status);
+  let body = {};
+  try { body = await r.json(); } catch (err) { /* no body */ }
+  // 202: the load goes on as a job; follow it until it has finished.
+  while (r.status === 202 && body.id) {
+    out.innerHTML = `<p class="empty-note">仍在导入（已读 ${fmtInt(body.progress.done)} / ${fmtInt(body.progress.total)} 字节）…</p>`;
+    await new Promise(res => setTimeout(res, 1000));
+    r = await fetch('/api/v1/jobs/' + body.id, { headers: headers() });
+    body = await r.json();
+    if (body.state === 'done' || body.state === 'failed') { r = { status: body.status }; body = body.report || { error: body.error }; }
+  }
+  out.innerHTML = loadReportHTML(r.status, body);
+  if (r.status < 300) await showDataSources();
+}
+
+// loadReportHTML says what a load did, or why nothing was stored.
+function loadReportHTML(status, rep) {
+  if (status >= 400) {
+    const at = rep.error_at ? `（${esc(rep.error_at.file)}${rep.error_at.line ? ' 第 ' + rep.error_at.line + ' 行' : ''}${rep.error_at.column ? '「' + esc(rep.error_at.column) + '」列' : ''}）` : '';
+    const why = rep.error || rep.detail || '';
+    return `<p class="upload-refused">${esc(statusSentences[status] || '导入失败')}${at}${why ? '：' + esc(why) : '。'}</p>` + rejectedHTML(rep);
+  }
+  let what;
+  if (rep.unchanged) what = `内容与已导入的版本相同，${esc(rep.source)} 未作改动。`;
+  else if (rep.replaced) what = `已导入为 ${esc(rep.source)}（${num(rep.facts)} 条事实），替换了 ${esc(new Date(rep.replaced.loaded_at).toLocaleString('zh-CN'))} 由 ${esc(rep.replaced.file || rep.replaced.source)} 导入的版本（${num(rep.replaced.facts)} 条事实）。`;
+  else what = `已导入为新来源 ${esc(rep.source)}（${num(rep.facts)} 条事实）。`;
+  return `<p class="upload-done">${what}</p><p>${esc(rep.file)}：读取 ${num(rep.rows)} 行，导入 ${num(rep.loaded)}，合并 ${num(rep.merged)}，拒绝 ${num((rep.rejected || []).length)}，警告 ${num((rep.warnings || []).length)}。</p>` + rejectedHTML(rep);
+}
+
+function rejectedHTML(rep) {
+  const rows = (rep.rejected || []).slice(0, 20);
+  if (!rows.length) return '';
+  return `<table class="table"><thead><tr><th>行</th><th>列</th><th>原因</th></tr></thead><tbody>${rows.map(x =>
+    `<tr><td>${x.line || ''}</td><td>${esc(x.column || '')}</td><td>${esc(x.reason)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+async function showDataSources() {
+  try {
+    const data = await api('/sources');
+    $('#sources tbody').innerHTML = data.sources.map(s => `<tr><td>${esc(s.id)}</td><td>${esc(s.kind)}</td><td>${esc(s.title || '')}</td><td class="num">${fmtInt(s.facts)}</td>
+      <td>${esc(new Date(s.loaded_at).toLocaleString('zh-CN'))}</td></tr>`).join('');
+  } catch (err) { /* the list stays as it was */ }
 }
 
 function regionLabel(r) { return !r ? '' : (typeof r === 'string' ? r : (r.name || r.code || '')); }
