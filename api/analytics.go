@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -347,8 +348,8 @@ func floatParam(c echo.Context, name string) (float64, error) {
 		return 0, nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 {
-		return 0, fmt.Errorf("%w: %s=%q: want a number ≥ 0", errBadRequest, name, v)
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%w: %s=%q: want a finite number ≥ 0", errBadRequest, name, v)
 	}
 	return f, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -103,11 +104,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		role := RoleNone
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
-			tok, ok := strings.CutPrefix(h, "Bearer ")
+			tok, ok := bearerToken(h)
 			if !ok {
 				return s.unauthorized(c, "the Authorization header must be 'Bearer <token>'")
 			}
-			if role = s.tokens.roleOf(strings.TrimSpace(tok)); role == RoleNone {
+			if role = s.tokens.roleOf(tok); role == RoleNone {
 				return s.unauthorized(c, "unknown token")
 			}
 		} else {
@@ -119,6 +120,18 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(roleKey, role)
 		return next(c)
 	}
+}
+
+// bearerToken reads the token of an Authorization header. The scheme is
+// case-insensitive and separated from its credentials by one or more
+// spaces (RFC 9110 §11.1, §11.4; RFC 6750 §2.1).
+func bearerToken(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimLeft(tok, " ")
+	return tok, tok != "" && !strings.ContainsAny(tok, " \t")
 }
 
 func (s *Server) unauthorized(c echo.Context, why string) error {
@@ -141,4 +154,35 @@ func (s *Server) require(r Role) echo.MiddlewareFunc {
 			}
 		}
 	}
+}
+
+// secretParams are words that mark a query parameter as a credential.
+var secretParams = []string{"token", "key", "auth", "secret", "password", "passwd", "bearer", "credential", "signature"}
+
+// redactURI hides the values of query parameters that look like
+// credentials before a URI is logged. The API takes tokens only in the
+// Authorization header, but clients put them in the query string anyway,
+// and a log is read by more people than the token was meant for.
+func redactURI(uri string) string {
+	path, query, ok := strings.Cut(uri, "?")
+	if !ok {
+		return uri
+	}
+	parts := strings.Split(query, "&")
+	for i, p := range parts {
+		name, _, hasValue := strings.Cut(p, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		name = strings.ToLower(name)
+		for _, w := range secretParams {
+			if strings.Contains(name, w) {
+				if hasValue {
+					parts[i] = p[:strings.IndexByte(p, '=')] + "=REDACTED"
+				}
+				break
+			}
+		}
+	}
+	return path + "?" + strings.Join(parts, "&")
 }

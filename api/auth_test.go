@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -76,13 +77,102 @@ func TestQueryEndpoint(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"results":[4]`) {
 		t.Errorf("gizmo count: %d %s", rec.Code, rec.Body)
 	}
-	for _, body := range []string{`{"lang":"gizmo"}`, `{"lang":"sql","query":"select 1"}`, `{"lang":"gizmo","query":"while(true){}","timeout_ms":200}`, `not json`, `{"lang":"gizmo","query":"g.V()","timeout_ms":999999}`} {
+	for _, body := range []string{`{"lang":"gizmo"}`, `{"lang":"sql","query":"select 1"}`, `not json`, `{"lang":"gizmo","query":"g.V()","timeout_ms":999999}`} {
 		if rec := call(t, s, "POST", "/api/v1/query", "", body); rec.Code != 400 {
 			t.Errorf("query %s: %d, want 400: %s", body, rec.Code, rec.Body)
 		}
 	}
+	// A query that runs out of its time is a deadline, not a bad request.
+	if rec := call(t, s, "POST", "/api/v1/query", "", `{"lang":"gizmo","query":"while(true){}","timeout_ms":200}`); rec.Code != http.StatusGatewayTimeout {
+		t.Errorf("a query past its deadline: %d, want 504: %s", rec.Code, rec.Body)
+	}
 	big := `{"lang":"gizmo","query":"` + strings.Repeat("x", 2<<20) + `"}`
 	if rec := call(t, s, "POST", "/api/v1/query", "", big); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MB query: %d, want 413", rec.Code)
+	}
+}
+
+// TestAuthSchemeCaseInsensitive: RFC 9110 §11.1 makes the scheme
+// case-insensitive, so "bearer", "BEARER" and extra spaces are the same
+// credentials (issue 19, item 8).
+func TestAuthSchemeCaseInsensitive(t *testing.T) {
+	s := authServer(t, false)
+	for _, h := range []string{"Bearer r-token-1234567890", "bearer r-token-1234567890", "BEARER r-token-1234567890", "Bearer   r-token-1234567890"} {
+		req := httptest.NewRequest("GET", "/api/v1/stats", nil)
+		req.Header.Set("Authorization", h)
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("Authorization %q: %d, want 200", h, rec.Code)
+		}
+	}
+	for _, h := range []string{"Basic r-token-1234567890", "Bearer", "Bearerr-token-1234567890", "Bearer r-token 1234567890"} {
+		req := httptest.NewRequest("GET", "/api/v1/stats", nil)
+		req.Header.Set("Authorization", h)
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("Authorization %q: %d, want 401", h, rec.Code)
+		}
+	}
+}
+
+// TestDeleteBaseSourceNeedsAdmin: a writer may delete a registry, but not
+// the reference tables or the chain library every answer rests on.
+func TestDeleteBaseSourceNeedsAdmin(t *testing.T) {
+	s := authServer(t, true)
+	var ref, chains string
+	srcs, _ := s.graphStore().Sources(t.Context())
+	for _, si := range srcs {
+		switch si.Kind {
+		case "reference":
+			ref = string(si.ID)
+		case "chains":
+			chains = string(si.ID)
+		}
+	}
+	if ref == "" || chains == "" {
+		t.Fatalf("the fixture has no reference or chains source: %v", srcs)
+	}
+	for _, id := range []string{ref, chains} {
+		if rec := call(t, s, "DELETE", "/api/v1/sources/"+id, "w-token-1234567890", ""); rec.Code != http.StatusForbidden {
+			t.Errorf("writer deletes %s: %d, want 403: %s", id, rec.Code, rec.Body)
+		}
+		if rec := call(t, s, "DELETE", "/api/v1/sources/"+id, "a-token-1234567890", ""); rec.Code != http.StatusOK {
+			t.Errorf("admin deletes %s: %d, want 200: %s", id, rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestMetricsPrivate: under private reads the metrics (routes, counts)
+// need a reader token like the API.
+func TestMetricsPrivate(t *testing.T) {
+	private := authServer(t, false)
+	if rec := call(t, private, "GET", "/metrics", "", ""); rec.Code != http.StatusUnauthorized {
+		t.Errorf("private /metrics without a token: %d, want 401", rec.Code)
+	}
+	if rec := call(t, private, "GET", "/metrics", "r-token-1234567890", ""); rec.Code != http.StatusOK {
+		t.Errorf("private /metrics with a reader token: %d, want 200", rec.Code)
+	}
+	if rec := call(t, authServer(t, true), "GET", "/metrics", "", ""); rec.Code != http.StatusOK {
+		t.Errorf("public /metrics: %d, want 200", rec.Code)
+	}
+}
+
+// TestTokensNotLogged: a token sent in the query string does not reach
+// the request log.
+func TestTokensNotLogged(t *testing.T) {
+	var logs strings.Builder
+	s := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	s.SetStore(graphtest.Analytics(t))
+	for _, uri := range []string{"/api/v1/stats?token=secret-in-query-1", "/api/v1/stats?x=1&access_token=secret-in-query-2", "/api/v1/nope?api%5Fkey=secret-in-query-3"} {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", uri, nil))
+	}
+	if strings.Contains(logs.String(), "secret-in-query") {
+		t.Errorf("the log holds a token:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "access_token=REDACTED") {
+		t.Errorf("the log should say the token was redacted:\n%s", logs.String())
 	}
 }

@@ -26,6 +26,12 @@ type FirmLinkResponse struct {
 	Role       string  `json:"role,omitempty"`
 	Matched    string  `json:"matched,omitempty"`
 	Source     string  `json:"source"`
+	// Excluded says an override took the firm out of the node: the
+	// analytics leave the link out. ExcludedBy is the override source,
+	// ExcludedNote its note.
+	Excluded     bool   `json:"excluded,omitempty"`
+	ExcludedBy   string `json:"excluded_by,omitempty"`
+	ExcludedNote string `json:"excluded_note,omitempty"`
 }
 
 // FirmResponse answers GET /firms/{id}.
@@ -91,7 +97,8 @@ func (s *Server) getFirm(c echo.Context) error {
 	}
 	for _, l := range d.Links {
 		out.Nodes = append(out.Nodes, FirmLinkResponse{Node: string(l.Node), NodeName: l.NodeName, Chain: string(l.Node.Chain()),
-			ChainName: l.ChainName, Method: l.Method, Confidence: l.Confidence, Role: l.Role, Matched: l.Matched, Source: string(l.Source)})
+			ChainName: l.ChainName, Method: l.Method, Confidence: l.Confidence, Role: l.Role, Matched: l.Matched, Source: string(l.Source),
+			Excluded: l.Excluded, ExcludedBy: string(l.ExcludedBy), ExcludedNote: l.ExcludedNote})
 	}
 	for _, ff := range d.Facts {
 		out.Facts = append(out.Facts, FirmFactResponse{Predicate: ff.Predicate, Value: ff.Value, Source: string(ff.Source)})

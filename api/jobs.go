@@ -73,6 +73,13 @@ type Upload struct {
 	Name   string // the client's file name: a base name, checked by safeFileName
 	Path   string // the spooled file, named Name; the api removes it after the load
 	Strict bool
+	// AllowShrink lets the file replace a source with under half its facts.
+	AllowShrink bool
+	// Mapping maps the file's headers to fields: "header,field" lines, as
+	// 'chainkg load --mapping' reads them; "" for none.
+	Mapping string
+	// MappingName names a mapping saved on the server instead.
+	MappingName string
 	// Progress receives units done of total as the loader reads.
 	Progress func(done, total int64)
 }
@@ -81,7 +88,7 @@ type Upload struct {
 type job struct {
 	id      string
 	up      Upload
-	dir     string // the spool directory, removed when the job ends
+	spool   *spool // the spool directory, removed when the job ends
 	created time.Time
 	done    chan struct{} // closed when the job has finished
 
@@ -145,13 +152,13 @@ var (
 )
 
 // submit queues a job, or refuses when the queue is full or closed.
-func (q *jobQueue) submit(up Upload, dir string) (*job, error) {
+func (q *jobQueue) submit(up Upload, sp *spool) (*job, error) {
 	q.start.Do(func() { go q.run() })
 	id, err := newJobID()
 	if err != nil {
 		return nil, err
 	}
-	j := &job{id: id, up: up, dir: dir, created: time.Now().UTC(), state: JobQueued, done: make(chan struct{})}
+	j := &job{id: id, up: up, spool: sp, created: time.Now().UTC(), state: JobQueued, done: make(chan struct{})}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
@@ -191,7 +198,7 @@ func (q *jobQueue) run() {
 }
 
 func (q *jobQueue) runJob(j *job) {
-	defer os.RemoveAll(j.dir)
+	defer j.spool.remove()
 	if q.ctx.Err() != nil {
 		q.finish(j, nil, fmt.Errorf("%w: the upload was not loaded", errShuttingDown))
 		return
@@ -232,7 +239,7 @@ func (q *jobQueue) finish(j *job, rep *LoadReport, err error) {
 	}
 	if rep != nil {
 		if err != nil {
-			rep.Error = err.Error()
+			rep.Error = PlainMessage(err)
 		}
 		if rep.Rejected == nil {
 			rep.Rejected = []LoadIssue{}
@@ -244,13 +251,16 @@ func (q *jobQueue) finish(j *job, rep *LoadReport, err error) {
 	j.mu.Lock()
 	j.state, j.status, j.report, j.finished = JobDone, status, rep, time.Now().UTC()
 	if err != nil {
-		j.state, j.err = JobFailed, err.Error()
+		j.state, j.err = JobFailed, PlainMessage(err)
 	}
 	if j.total.Load() > 0 && err == nil {
 		j.progress.Store(j.total.Load())
 	}
 	j.mu.Unlock()
 	close(j.done)
+	if err != nil && status < 500 {
+		q.log.Info("upload job refused", "job", j.id, "file", j.up.Name, "status", status, "err", err)
+	}
 	q.log.Info("upload job finished", "job", j.id, "file", j.up.Name, "status", status)
 
 	q.mu.Lock()
@@ -331,9 +341,7 @@ func (s *Server) listJobs(c echo.Context) error {
 func jobPath(id string) string { return "/api/v1/jobs/" + id }
 
 // spoolDir makes the directory an upload is written to.
-func (s *Server) spoolDir() (string, error) {
-	return os.MkdirTemp(s.cfg.UploadDir, "chainkg-upload-")
-}
+func (s *Server) spoolDir() (*spool, error) { return newSpool(s.cfg.UploadDir) }
 
 // spoolPath is the upload's file in its spool directory. name has passed
 // safeFileName, so the path stays inside dir.

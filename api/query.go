@@ -34,10 +34,15 @@ func (s *Server) postQuery(c echo.Context) error {
 	if err := c.Bind(&req); err != nil {
 		// Bind wraps the serializer's error in a 400; a body over the limit is a 413.
 		var he *echo.HTTPError
-		if errors.As(err, &he) && errors.Is(he.Internal, errTooLarge) {
-			return he.Internal
+		if errors.As(err, &he) {
+			switch {
+			case errors.Is(he.Internal, errTooLarge):
+				return he.Internal
+			case he.Code == http.StatusUnsupportedMediaType:
+				return fmt.Errorf("%w: send the query as application/json", errUnsupportedMedia)
+			}
 		}
-		return fmt.Errorf("%w: %v", errBadRequest, err)
+		return fmt.Errorf("%w: %w", errBadRequest, err)
 	}
 	if req.Query == "" {
 		return fmt.Errorf("%w: query is empty", errBadRequest)

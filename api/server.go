@@ -24,7 +24,7 @@ import (
 	"github.com/chainkg/chainkg/graph/store"
 )
 
-// Store is what the api needs of the graph. *graph.Store satisfies it.
+// Store is what the api needs of the graph. *store.Store satisfies it.
 type Store interface {
 	Index() *readmodel.Index
 	Sources(ctx context.Context) ([]graph.SourceInfo, error)
@@ -108,9 +108,13 @@ func New(cfg Config) *Server {
 			LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
 			HandleError: true,
 			LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-				s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-					slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
-					slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
+				attrs := []slog.Attr{slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", redactURI(v.URI)),
+					slog.Int("status", v.Status), slog.Duration("latency", v.Latency)}
+				if v.Error != nil {
+					// The whole chain, prefixes and all: the answer has the plain sentence.
+					attrs = append(attrs, slog.String("err", v.Error.Error()))
+				}
+				s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
 				return nil
 			},
 		}),
@@ -132,7 +136,8 @@ func New(cfg Config) *Server {
 func (s *Server) routes() {
 	s.e.GET("/healthz", s.healthz)
 	s.e.GET("/readyz", s.readyz)
-	s.e.GET("/metrics", s.getMetrics)
+	// The metrics name routes and counts: a reader's, like the API.
+	s.e.GET("/metrics", s.getMetrics, s.authenticate, s.require(RoleReader))
 	s.e.GET("/docs", s.getDocs)
 	s.e.GET("/api/v1/openapi.json", s.getOpenAPI)
 	s.e.GET("/", s.getPage)
@@ -221,11 +226,11 @@ func (jsonSerializer) Deserialize(c echo.Context, i any) error {
 	case *gojson.UnmarshalTypeError:
 		return fmt.Errorf("%w: field %s: want %v, got %s", errBadRequest, e.Field, e.Type, e.Value)
 	case *gojson.SyntaxError:
-		return fmt.Errorf("%w: JSON syntax error at offset %d: %v", errBadRequest, e.Offset, e)
+		return fmt.Errorf("%w: JSON syntax error at offset %d: %w", errBadRequest, e.Offset, e)
 	default:
 		if tl := tooLarge(err); tl != nil {
 			return tl
 		}
-		return fmt.Errorf("%w: %v", errBadRequest, err)
+		return fmt.Errorf("%w: %w", errBadRequest, err)
 	}
 }

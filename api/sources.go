@@ -60,10 +60,22 @@ func (s *Server) deleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if baseKind(id) {
+		if have, _ := c.Get(roleKey).(Role); have < RoleAdmin {
+			return fmt.Errorf("%w: %s is base data every answer rests on (regions, industry codes, the chain library); only an admin may delete it", errForbidden, id)
+		}
+	}
 	if err := s.graphStore().Delete(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, DeleteResponse{Deleted: string(id)})
+}
+
+// baseKind says whether a source is base data — a reference table or the
+// chain library — whose loss empties every region or chain answer.
+func baseKind(id graph.SourceID) bool {
+	kind, _, _ := strings.Cut(string(id), "/")
+	return kind == string(graph.KindReference) || kind == string(graph.KindChains)
 }
 
 // LoadFunc loads an uploaded file of a kind (registry, override, plan …)
@@ -90,8 +102,24 @@ type LoadReport struct {
 	Rejected  []LoadIssue    `json:"rejected"`
 	Warnings  []LoadIssue    `json:"warnings"`
 	Counts    map[string]int `json:"counts,omitempty"`
-	// Error says why nothing was stored, for a file refused as a whole.
-	Error string `json:"error,omitempty"`
+	// Replaced is the version the load replaced; absent for a new source
+	// or an unchanged one.
+	Replaced *ReplacedVersion `json:"replaced,omitempty"`
+	// Error says why nothing was stored, for a file refused as a whole, in
+	// one sentence; ErrorAt is where in the file, when the refusal points
+	// at a place (a header, a row).
+	Error   string     `json:"error,omitempty"`
+	ErrorAt *LoadIssue `json:"error_at,omitempty"`
+}
+
+// ReplacedVersion is a source's version that a load replaced: which file
+// it came from, when, and how many facts it held.
+type ReplacedVersion struct {
+	Source   string    `json:"source"`
+	Version  string    `json:"version"`
+	File     string    `json:"file,omitempty"`
+	Facts    int       `json:"facts"`
+	LoadedAt time.Time `json:"loaded_at"`
 }
 
 // LoadIssue is one rejected row or warning.
@@ -103,7 +131,10 @@ type LoadIssue struct {
 }
 
 // createSource handles POST /api/v1/sources: a multipart form with the
-// fields kind and file (strict=true refuses a file with any bad row). The
+// fields kind and file (strict=true refuses a file with any bad row;
+// allow_shrink=true lets it replace a source with under half its facts;
+// mapping, "header,field" lines, or mapping_name, a mapping saved on the
+// server, maps the file's headers to fields). The
 // file is written to disk within the upload limit and its load queued as a
 // job: the answer is 202 with the job and its Location. With wait=true (a
 // query parameter or a field) the request waits for the load, within its
@@ -122,9 +153,9 @@ func (s *Server) createSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.jobs.submit(form.Upload, form.dir)
+	j, err := s.jobs.submit(form.Upload, form.spool)
 	if err != nil {
-		os.RemoveAll(form.dir)
+		form.spool.remove()
 		if errors.Is(err, errQueueFull) {
 			c.Response().Header().Set("Retry-After", "30")
 		}
@@ -157,12 +188,15 @@ func statusError(status int) error {
 // uploadForm is a parsed upload request.
 type uploadForm struct {
 	Upload
-	dir  string
-	wait bool
+	spool *spool
+	wait  bool
 }
 
-// maxFormField bounds a form field other than the file.
+// maxFormField bounds a form field other than the file and the mapping.
 const maxFormField = 1 << 10
+
+// maxMappingField bounds a column mapping sent with an upload.
+const maxMappingField = 64 << 10
 
 // readUpload reads the multipart form as a stream: the small fields into
 // memory, the file to a spool directory, all within the upload limit. On
@@ -176,11 +210,11 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 	mr, err := req.MultipartReader()
 	if err != nil {
-		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %v", errBadRequest, err)
+		return f, fmt.Errorf("%w: want a multipart/form-data body with the fields kind and file: %w", errBadRequest, err)
 	}
 	defer func() {
-		if err != nil && f.dir != "" {
-			os.RemoveAll(f.dir)
+		if err != nil {
+			f.spool.remove()
 		}
 	}()
 	for {
@@ -192,23 +226,27 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 			if tl := tooLarge(err); tl != nil {
 				return f, tl
 			}
-			return f, fmt.Errorf("%w: the multipart body is malformed: %v", errBadRequest, err)
+			return f, fmt.Errorf("%w: the multipart body is malformed: %w", errBadRequest, err)
 		}
 		switch name := part.FormName(); name {
 		case "file":
-			if f.dir != "" {
+			if f.spool != nil {
 				return f, fmt.Errorf("%w: the form has more than one file", errBadRequest)
 			}
 			if err := s.spoolFile(part, &f); err != nil {
 				return f, err
 			}
-		case "kind", "strict", "wait":
-			b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-			if err != nil {
-				return f, fmt.Errorf("%w: field %s: %v", errBadRequest, name, err)
+		case "kind", "strict", "wait", "allow_shrink", "mapping", "mapping_name":
+			limit := maxFormField
+			if name == "mapping" {
+				limit = maxMappingField
 			}
-			if len(b) > maxFormField {
-				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, maxFormField)
+			b, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
+			if err != nil {
+				return f, fmt.Errorf("%w: field %s: %w", errBadRequest, name, err)
+			}
+			if len(b) > limit {
+				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, limit)
 			}
 			v := strings.TrimSpace(string(b))
 			switch name {
@@ -218,9 +256,15 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 				f.Strict = v == "true"
 			case "wait":
 				f.wait = v == "true"
+			case "allow_shrink":
+				f.AllowShrink = v == "true"
+			case "mapping":
+				f.Mapping = string(b)
+			case "mapping_name":
+				f.MappingName = v
 			}
 		default:
-			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait", errBadRequest, name)
+			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait, allow_shrink, mapping, mapping_name", errBadRequest, name)
 		}
 	}
 	switch {
@@ -228,8 +272,13 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		return f, fmt.Errorf("%w: the form needs a kind field (registry, override, plan …)", errBadRequest)
 	case len(s.cfg.UploadKinds) > 0 && !slices.Contains(s.cfg.UploadKinds, f.Kind):
 		return f, fmt.Errorf("%w: unknown kind %q: want one of %s", errBadRequest, f.Kind, strings.Join(s.cfg.UploadKinds, ", "))
-	case f.dir == "":
+	case f.spool == nil:
 		return f, fmt.Errorf("%w: the form needs a file field", errBadRequest)
+	case f.Mapping != "" && f.MappingName != "":
+		return f, fmt.Errorf("%w: give a mapping or a mapping_name, not both", errBadRequest)
+	}
+	if c.QueryParam("allow_shrink") == "true" {
+		f.AllowShrink = true
 	}
 	return f, nil
 }
@@ -241,17 +290,17 @@ func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
 	// what the client sent, and a name with tricks in it is refused.
 	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
 	if err != nil {
-		return fmt.Errorf("%w: the file part's Content-Disposition: %v", errBadRequest, err)
+		return fmt.Errorf("%w: the file part's Content-Disposition: %w", errBadRequest, err)
 	}
 	name, err := safeFileName(params["filename"])
 	if err != nil {
 		return err
 	}
-	dir, err := s.spoolDir()
+	sp, err := s.spoolDir()
 	if err != nil {
 		return err
 	}
-	f.dir, f.Name, f.Path = dir, name, spoolPath(dir, name)
+	f.spool, f.Name, f.Path = sp, name, spoolPath(sp.dir, name)
 	out, err := os.OpenFile(f.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
@@ -265,7 +314,7 @@ func (s *Server) spoolFile(part *multipart.Part, f *uploadForm) error {
 		if tl := tooLarge(err); tl != nil {
 			return tl
 		}
-		return fmt.Errorf("%w: reading the upload: %v", errBadRequest, err)
+		return fmt.Errorf("%w: reading the upload: %w", errBadRequest, err)
 	case n > s.cfg.MaxUpload:
 		return fmt.Errorf("%w: the file is larger than the %d bytes an upload may have", errTooLarge, s.cfg.MaxUpload)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
 )
 
@@ -68,7 +69,14 @@ func TestWebPageInBrowser(t *testing.T) {
 	exe := chromium(t)
 	graphtest.Tool(t, "fc-list", "fontconfig") // Chinese glyphs need fonts-noto-cjk; see .ci/run
 	s := New(Config{})
-	s.SetStore(graphtest.NEV(t))
+	st := graphtest.NEV(t)
+	// An exclusion of a node the firm has no link to: the firm page shows
+	// it as excluded with its note, and no analytics figure changes.
+	if _, err := st.Replace(t.Context(), graph.Source{ID: "override/browser", Kind: graph.KindOverride, Title: "排除测试"},
+		graph.Facts(graph.NodeOverride{Firm: graph.FirmID(graphtest.CreditCode(103)), Node: "nev/separator", Note: "核实后不生产隔膜"})); err != nil {
+		t.Fatal(err)
+	}
+	s.SetStore(st)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 
@@ -146,7 +154,9 @@ func TestWebPageInBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/"),
 		pick("#pick-province", "370000"),
 		pick("#pick-city", "370600"),
-		pick("#pick-chain", "nev"),
+		// The chain list is refilled for each region picked: wait for the
+		// city's, not the province's, before picking from it.
+		pick(`#pick-chain[data-region="370600"]`, "nev"),
 		chromedp.WaitVisible(chromedp.CSS(`#map svg g.card`)),
 		chromedp.WaitVisible(chromedp.CSS(`#targets tbody tr td.firm-name a`)),
 	)
@@ -247,6 +257,9 @@ func TestWebPageInBrowser(t *testing.T) {
 	if page := text("#view-firm"); !strings.Contains(page, "override/manual") || !strings.Contains(page, "人工校正") || !strings.Contains(page, "电池管理系统") {
 		t.Errorf("the firm page does not show the override's link and source: %q", page)
 	}
+	if row := text("#view-firm tr.excluded"); !strings.Contains(row, "已排除") || !strings.Contains(row, "核实后不生产隔膜") || !strings.Contains(row, "override/browser") {
+		t.Errorf("the firm page does not show the excluded node with its note: %q", row)
+	}
 	shoot("firm")
 
 	// A plan, its facts marked in the text.
@@ -265,6 +278,15 @@ func TestWebPageInBrowser(t *testing.T) {
 		}
 	}
 	shoot("plan")
+
+	// An error reads as a Chinese sentence, the API's detail after it.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/#/firm/913706021000025056"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#view-firm').textContent.includes('没有找到所要的内容')`, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Errorf("a firm that is not there: %v; the page says %q", err, text("#view-firm"))
+	}
 
 	mu.Lock()
 	defer mu.Unlock()

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
@@ -383,19 +384,76 @@ func (f FirmID) String() string { return string(f) }
 // SourceID names a source: a kind and a slug of its origin ("registry/a-share-stock-basic").
 type SourceID string
 
-// ParseSourceID validates s as "kind/slug" where both parts are slugs.
+// ParseSourceID validates s as "kind/name": the kind a slug, the name
+// lower-case letters of any script, digits, '-' and '.'.
 func ParseSourceID(s string) (SourceID, error) {
 	k, n, ok := strings.Cut(s, "/")
-	if !ok || checkSlug(k) != nil || checkSlug(n) != nil {
-		return "", fmt.Errorf("%w: source id %q: want kind/slug of lower-case letters, digits, '-' and '.'", ErrInvalid, s)
+	if !ok || checkSlug(k) != nil || checkSourceName(n) != nil {
+		return "", fmt.Errorf("%w: source id %q: want kind/name of lower-case letters, digits, '-' and '.'", ErrInvalid, s)
 	}
 	return SourceID(s), nil
 }
 
-// NewSourceID builds a source id from a kind and any name (a file name, say),
-// reduced to a slug.
+// NewSourceID builds a source id from a kind and any name (a file name,
+// say): SourceName keeps it readable, Chinese included. Names that differ
+// only in case, width or punctuation other than '.' give one id;
+// the loads that name sources from files refuse a second file whose name
+// folds onto a source loaded from another name.
 func NewSourceID(kind SourceKind, name string) (SourceID, error) {
-	return ParseSourceID(string(kind) + "/" + Slugify(name))
+	return ParseSourceID(string(kind) + "/" + SourceName(name))
+}
+
+// SourceName reduces a file name to the name part of a source id: letters
+// (of any script, lower case), digits and '.' kept, any other run of
+// characters ('_', spaces, brackets, '、' …) one '-'. ASCII names give the
+// ids Slugify gave them, so sources loaded before keep their ids;
+// 烟台 企业名录.csv gives 烟台-企业名录.csv.
+func SourceName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(FoldWidth(name)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) && b.Len() > 0 || r == '.' && b.Len() > 0:
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := b.String()
+	for len(s) > maxSourceName {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	s = strings.Trim(s, "-.")
+	if s == "" {
+		s = "x"
+	}
+	return s
+}
+
+// maxSourceName bounds the name part of a source id, in bytes.
+const maxSourceName = 180
+
+// checkSourceName accepts what SourceName makes: 1–200 bytes of lower-case
+// letters of any script, digits, marks, '-' and '.', starting with a letter
+// or digit.
+func checkSourceName(s string) error {
+	if s == "" {
+		return fmt.Errorf("empty")
+	}
+	if len(s) > 200 {
+		return fmt.Errorf("longer than 200 bytes")
+	}
+	for i, r := range s {
+		ok := unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsTitle(r) || unicode.IsDigit(r) ||
+			i > 0 && (unicode.IsMark(r) || r == '-' || r == '.')
+		if !ok {
+			return fmt.Errorf("character %q at %d", r, i)
+		}
+	}
+	return nil
 }
 
 // IRI returns the source's IRI.

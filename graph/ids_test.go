@@ -164,3 +164,39 @@ func TestSlugIDs(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSourceName: a file name's source id stays readable in any script,
+// and ASCII names keep the ids they had (issue 19, item 2).
+func TestSourceName(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"firms.csv", "firms.csv"},
+		{"dup x.csv", "dup-x.csv"},
+		{"dup_x.csv", "dup-x.csv"},
+		{"DUP-X.csv", "dup-x.csv"},
+		{"烟台市企业名录.csv", "烟台市企业名录.csv"},
+		{"烟台 企业名录（2024）.xlsx", "烟台-企业名录-2024-.xlsx"},
+		{"ＡＢＣ１.csv", "abc1.csv"},
+		{"...", "x"},
+	} {
+		if got := SourceName(tt.name); got != tt.want {
+			t.Errorf("SourceName(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+		id, err := NewSourceID(KindRegistry, tt.name)
+		if err != nil {
+			t.Errorf("NewSourceID(%q): %v", tt.name, err)
+		}
+		if _, err := ParseSourceID(string(id)); err != nil {
+			t.Errorf("ParseSourceID(%q): %v", id, err)
+		}
+	}
+	for _, name := range []string{"a b.csv", "firms_2024.csv", "x.csv", "A-Share (2024).CSV"} {
+		if got, old := SourceName(name), Slugify(name); got != old {
+			t.Errorf("SourceName(%q) = %q, Slugify gave %q: an ASCII name's id changed", name, got, old)
+		}
+	}
+	for _, bad := range []string{"registry/Firms.csv", "registry/a_b", "registry/-a", "registry/a b", "registry/"} {
+		if _, err := ParseSourceID(bad); err == nil {
+			t.Errorf("ParseSourceID(%q) accepted", bad)
+		}
+	}
+}

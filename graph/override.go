@@ -19,4 +19,7 @@ func (o NodeOverride) encode(e *encoder) {
 		return
 	}
 	e.add(s, PredNotInNode, o.Node.IRI())
+	if o.Note != "" {
+		e.str(s, PredExclusionNote, encodeNodeLink(NodeLink{Node: o.Node, Method: "override", Confidence: 1, Matched: o.Note}))
+	}
 }

@@ -169,6 +169,10 @@ const (
 	// PredNotInNode is Firm → a ChainNode an override says it is not in; it
 	// removes that node's links from the firm in the read model.
 	PredNotInNode = quad.IRI(NS + "notInNode")
+	// PredExclusionNote is Firm → why an override took it out of a node,
+	// encoded by EncodeNodeLink (string; method "override", the note as the
+	// matched text). One value per PredNotInNode edge that has a note.
+	PredExclusionNote = quad.IRI(NS + "exclusionNote")
 	// PredPark is Firm → the Park it is located in.
 	PredPark = quad.IRI(NS + "park")
 	// PredGroup is Firm → the name of its enterprise group (集团, string).

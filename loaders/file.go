@@ -147,7 +147,7 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 		var err error
 		rep, err = o.fl.read(fileInput{R: o.r, File: o.base, Path: path, Source: o.id, Index: st.Index(), Opt: opt}, sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
-			err = fmt.Errorf("%w: %d rejected, first: %v", ErrStrict, len(rep.Rejected), rep.Rejected[0])
+			err = fmt.Errorf("%w: %d rejected, first: %w", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}
 		return err
 	})

@@ -222,7 +222,7 @@ func (d *listedData) readStocks(fsys fs.FS) error {
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = -1
 	if d.header, err = cr.Read(); err != nil {
-		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
+		return &ParseError{File: listedFile, Line: 1, Err: fmt.Errorf("%w: no header: %w", ErrRejected, err)}
 	}
 	d.ts, d.short, d.full = -1, -1, -1
 	class := -1

@@ -24,7 +24,7 @@ func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *readmodel.In
 	t, err := plandoc.Read(r, file)
 	if err != nil {
 		if errors.Is(err, plandoc.ErrNoText) || errors.Is(err, plandoc.ErrFormat) {
-			return rep, &ParseError{File: file, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
+			return rep, &ParseError{File: file, Err: fmt.Errorf("%w: %w", ErrRejected, err)}
 		}
 		return rep, err
 	}

@@ -61,7 +61,7 @@ func readCSVTable(r io.Reader, file string, cols []string, fn func(line int, get
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %v", ErrRejected, err)}
+		return &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: no header: %w", ErrRejected, err)}
 	}
 	col, err := columns(header, cols...)
 	if err != nil {

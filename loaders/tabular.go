@@ -300,7 +300,7 @@ func (t *csvTable) next() ([]string, int, error) {
 			}
 			t.line = pe.StartLine
 			if errors.Is(pe.Err, csv.ErrQuote) && last {
-				return nil, 0, &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %v", errTruncated, pe.StartLine, pe.Err)}
+				return nil, 0, &ParseError{Line: pe.StartLine, Err: fmt.Errorf("%w: a quoted field opened on line %d never closes: %w", errTruncated, pe.StartLine, pe.Err)}
 			}
 			return nil, 0, &rowError{line: pe.StartLine, err: fmt.Errorf("bad CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)}
 		}
@@ -484,11 +484,11 @@ func openXLSX(r io.Reader, br *bufio.Reader, file string) (*xlsxTable, error) {
 	x, err := openXLSXFile(path, progress)
 	if errors.Is(err, zipguard.ErrLimit) {
 		t.close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrRejected, file, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrRejected, file, err)
 	}
 	if err != nil {
 		t.close()
-		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %v", ErrRejected, file, err)
+		return nil, fmt.Errorf("%w: %s is not a readable XLSX workbook (corrupt or truncated?): %w", ErrRejected, file, err)
 	}
 	t.x = x
 	return t, nil

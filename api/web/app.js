@@ -74,8 +74,23 @@ function askToken(status) {
   $('#token-save').onclick = () => { localStorage.setItem('chainkg-token', $('#token-input').value.trim()); b.hidden = true; route(); };
 }
 
+// statusSentences says in one Chinese sentence what an answer's status
+// means; the API's detail (file, line, column, the value refused) follows.
+const statusSentences = {
+  400: '请求有误，请检查所填的条件', 401: '需要有效的访问令牌', 403: '当前令牌无权执行此操作',
+  404: '没有找到所要的内容', 413: '提交的内容过大', 415: '不支持这种内容格式',
+  422: '文件内容未能导入，数据未作任何改动', 429: '请求过多，请稍后再试', 503: '服务正在准备数据或繁忙，请稍后再试',
+  504: '查询超时，请缩小范围后再试', 500: '服务器内部出错，日志中有详情',
+};
+
+function errorSentence(err) {
+  const s = err instanceof APIError ? statusSentences[err.status] : '';
+  if (!s) return '出错了：' + err.message;
+  return err.message && !err.message.startsWith('HTTP ') ? `${s}（${err.message}）` : s + '。';
+}
+
 function showError(el, err) {
-  el.innerHTML = `<p class="empty-note">出错了：${esc(err.message)}</p>`;
+  el.innerHTML = `<p class="empty-note">${esc(errorSentence(err))}</p>`;
 }
 
 // ---- Router ----------------------------------------------------------------
@@ -88,7 +103,8 @@ function parseHash() {
 
 function show(view) {
   $$('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
-  $$('.topbar nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === (view.startsWith('plan') ? 'plans' : 'map')));
+  const nav = view.startsWith('plan') ? 'plans' : view === 'data' ? 'data' : 'map';
+  $$('.topbar nav a[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === nav));
 }
 
 async function route() {
@@ -98,6 +114,7 @@ async function route() {
     if (parts[0] === 'firm' && parts[1]) { show('firm'); await showFirm(decodeURIComponent(parts[1])); }
     else if (parts[0] === 'park' && parts[1]) { show('park'); await showPark(decodeURIComponent(parts[1])); }
     else if (parts[0] === 'plans') { show('plans'); await showPlans(); }
+    else if (parts[0] === 'data') { show('data'); await showData(); }
     else if (parts[0] === 'plan' && parts[1]) { show('plan'); await showPlan(decodeURIComponent(parts[1])); }
     else { show('map'); await showMap(params); }
   } catch (err) {
@@ -159,16 +176,24 @@ async function setPicker(code) {
   await fillRegions($('#pick-county'), city, code === city ? '' : code, '全市');
 }
 
+// pickSeq numbers the region picks: of two quick picks (a province, then
+// its city) only the last may fill the chain list, whatever order their
+// answers come in.
+let pickSeq = 0;
 async function regionPicked(code) {
+  const seq = ++pickSeq;
   state.region = code;
   const sel = $('#pick-chain');
   sel.disabled = true;
+  delete sel.dataset.region;
   const data = await api('/compare?region=' + code);
+  if (seq !== pickSeq) return; // a later pick owns the list
   const chains = data.chains.slice().sort((a, b) => (b.designated - a.designated) || (b.chain_firms - a.chain_firms) || a.chain.name.localeCompare(b.chain.name, 'zh'));
   state.chains = {};
   chains.forEach(c => { state.chains[c.chain.id] = c; });
   sel.innerHTML = option('', '请选择产业链') + chains.map(c =>
     option(c.chain.id, `${c.designated ? '★ ' : ''}${c.chain.name}（本地 ${c.chain_firms} 家，完整度 ${pct(c.completeness)}）`, c.chain.id === state.chain)).join('');
+  sel.dataset.region = code; // the region the list is for: tests wait on it
   sel.disabled = false;
   if (state.chain && state.chains[state.chain]) go(code, state.chain);
 }
@@ -320,7 +345,7 @@ async function loadTargets() {
   q.set('page', t.page); q.set('size', t.size);
   const tb = $('#targets tbody');
   let data;
-  try { data = await api(rc() + '/targets?' + q); } catch (err) { tb.innerHTML = `<tr><td colspan="10">${esc(err.message)}</td></tr>`; return; }
+  try { data = await api(rc() + '/targets?' + q); } catch (err) { tb.innerHTML = `<tr><td colspan="10">${esc(errorSentence(err))}</td></tr>`; return; }
   t.total = data.total;
   await nameRegions(data.targets.map(x => x.firm.region));
   $('#targets-total').textContent = `共 ${data.total} 家` +
@@ -403,7 +428,9 @@ async function showFirm(id) {
         <div class="tools"><select id="firm-format">${Object.entries(formatNames).map(([k, v]) => option(k, v, k === 'gexf')).join('')}</select>
         <button type="button" id="firm-export">导出上下游关系</button></div></div>
       <table class="table"><thead><tr><th>产业链</th><th>环节</th><th>识别方法</th><th class="num">置信度</th><th>匹配内容</th><th>来源</th><th></th></tr></thead>
-      <tbody>${f.nodes.map(n => `<tr><td>${esc(n.chain_name)}</td><td>${esc(n.node_name || n.node)}</td><td>${esc(methodNames[n.method] || n.method)}</td>
+      <tbody>${f.nodes.map(n => n.excluded ? `<tr class="excluded"><td>${esc(n.chain_name)}</td><td><s>${esc(n.node_name || n.node)}</s> <span class="tag">已排除</span></td>
+        <td colspan="3">人工修正排除${n.excluded_note ? '：' + esc(n.excluded_note) : '（未注明原因）'}${n.method !== 'override' ? `；原依据：${esc(methodNames[n.method] || n.method)} ${Number(n.confidence).toFixed(2)} ${esc(n.matched || '')}` : ''}</td>
+        <td>${esc(n.excluded_by || n.source)}</td><td></td></tr>` : `<tr><td>${esc(n.chain_name)}</td><td>${esc(n.node_name || n.node)}</td><td>${esc(methodNames[n.method] || n.method)}</td>
         <td class="num">${Number(n.confidence).toFixed(2)}</td><td>${esc(n.matched || '')}</td><td>${esc(n.source)}</td>
         <td>${city ? `<a href="#/map?region=${city}&chain=${encodeURIComponent(n.chain)}&node=${encodeURIComponent(n.node)}">看${esc(f.region_path.length > 1 ? f.region_path[1].name : '')}图谱</a>` : ''}</td></tr>`).join('') ||
         '<tr><td colspan="7" class="empty-note">尚未归入任何环节。</td></tr>'}</tbody></table>
@@ -446,6 +473,86 @@ async function showPlans() {
     ${plans.map(p => `<tr><td><a href="#/plan/${encodeURIComponent(p.id)}">${esc(p.title)}</a></td><td>${esc(regionLabel(p.region))}</td>
       <td>${esc(p.published || '')}</td><td>${esc(p.period || '')}</td></tr>`).join('') || '<tr><td colspan="4" class="empty-note">暂无规划。</td></tr>'}
     </tbody></table></div>`;
+}
+
+// ---- Data: the loaded sources, and uploads -------------------------------------
+
+// num shows a count, zero included (fmtInt shows an unknown 0 as '—').
+const num = v => Number(v || 0).toLocaleString('zh-CN');
+
+const uploadKinds = { registry: '企业名录', override: '人工修正', plan: '规划文件' };
+
+async function showData() {
+  const el = $('#view-data');
+  el.innerHTML = '<p class="empty-note">加载中…</p>';
+  let data;
+  try { data = await api('/sources'); } catch (err) { showError(el, err); return; }
+  el.innerHTML = `<div class="card"><div class="card-head"><h2>上传文件 <small>需要可写的访问令牌</small></h2></div>
+      <form id="upload-form" class="upload">
+        <label>类型 <select name="kind">${Object.entries(uploadKinds).map(([k, v]) => option(k, v, k === 'registry')).join('')}</select></label>
+        <label>文件 <input type="file" name="file" required></label>
+        <label title="列名对照：每行“原列名,字段”，如 Company Name,name">列名对照（可选）<textarea name="mapping" rows="2" placeholder="Company Name,name"></textarea></label>
+        <label><input type="checkbox" name="allow_shrink" value="true"> 允许新文件比已导入的版本少一半以上</label>
+        <label><input type="checkbox" name="strict" value="true"> 有任何坏行即整份拒绝</label>
+        <button type="submit">上传并导入</button>
+      </form>
+      <div id="upload-result"></div></div>
+    <div class="card"><div class="card-head"><h2>已导入的来源 <small>${data.sources.length} 个</small></h2></div>
+      <table class="table" id="sources"><thead><tr><th>来源</th><th>类型</th><th>文件/标题</th><th class="num">事实数</th><th>导入时间</th></tr></thead><tbody>
+      ${data.sources.map(s => `<tr><td>${esc(s.id)}</td><td>${esc(s.kind)}</td><td>${esc(s.title || '')}</td><td class="num">${fmtInt(s.facts)}</td>
+        <td>${esc(new Date(s.loaded_at).toLocaleString('zh-CN'))}</td></tr>`).join('')}</tbody></table></div>`;
+  $('#upload-form').onsubmit = async e => { e.preventDefault(); await upload(e.target); };
+}
+
+async function upload(form) {
+  const out = $('#upload-result');
+  const fd = new FormData(form);
+  if (!fd.get('mapping')) fd.delete('mapping');
+  out.innerHTML = '<p class="empty-note">正在上传并导入…</p>';
+  let r;
+  try { r = await fetch('/api/v1/sources?wait=true', { method: 'POST', headers: headers(), body: fd }); } catch (err) { out.innerHTML = `<p class="empty-note">上传失败：${esc(err.message)}</p>`; return; }
+  if (r.status === 401 || r.status === 403) askToken(r.status);
+  let body = {};
+  try { body = await r.json(); } catch (err) { /* no body */ }
+  // 202: the load goes on as a job; follow it until it has finished.
+  while (r.status === 202 && body.id) {
+    out.innerHTML = `<p class="empty-note">仍在导入（已读 ${fmtInt(body.progress.done)} / ${fmtInt(body.progress.total)} 字节）…</p>`;
+    await new Promise(res => setTimeout(res, 1000));
+    r = await fetch('/api/v1/jobs/' + body.id, { headers: headers() });
+    body = await r.json();
+    if (body.state === 'done' || body.state === 'failed') { r = { status: body.status }; body = body.report || { error: body.error }; }
+  }
+  out.innerHTML = loadReportHTML(r.status, body);
+  if (r.status < 300) await showDataSources();
+}
+
+// loadReportHTML says what a load did, or why nothing was stored.
+function loadReportHTML(status, rep) {
+  if (status >= 400) {
+    const at = rep.error_at ? `（${esc(rep.error_at.file)}${rep.error_at.line ? ' 第 ' + rep.error_at.line + ' 行' : ''}${rep.error_at.column ? '「' + esc(rep.error_at.column) + '」列' : ''}）` : '';
+    const why = rep.error || rep.detail || '';
+    return `<p class="upload-refused">${esc(statusSentences[status] || '导入失败')}${at}${why ? '：' + esc(why) : '。'}</p>` + rejectedHTML(rep);
+  }
+  let what;
+  if (rep.unchanged) what = `内容与已导入的版本相同，${esc(rep.source)} 未作改动。`;
+  else if (rep.replaced) what = `已导入为 ${esc(rep.source)}（${num(rep.facts)} 条事实），替换了 ${esc(new Date(rep.replaced.loaded_at).toLocaleString('zh-CN'))} 由 ${esc(rep.replaced.file || rep.replaced.source)} 导入的版本（${num(rep.replaced.facts)} 条事实）。`;
+  else what = `已导入为新来源 ${esc(rep.source)}（${num(rep.facts)} 条事实）。`;
+  return `<p class="upload-done">${what}</p><p>${esc(rep.file)}：读取 ${num(rep.rows)} 行，导入 ${num(rep.loaded)}，合并 ${num(rep.merged)}，拒绝 ${num((rep.rejected || []).length)}，警告 ${num((rep.warnings || []).length)}。</p>` + rejectedHTML(rep);
+}
+
+function rejectedHTML(rep) {
+  const rows = (rep.rejected || []).slice(0, 20);
+  if (!rows.length) return '';
+  return `<table class="table"><thead><tr><th>行</th><th>列</th><th>原因</th></tr></thead><tbody>${rows.map(x =>
+    `<tr><td>${x.line || ''}</td><td>${esc(x.column || '')}</td><td>${esc(x.reason)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+async function showDataSources() {
+  try {
+    const data = await api('/sources');
+    $('#sources tbody').innerHTML = data.sources.map(s => `<tr><td>${esc(s.id)}</td><td>${esc(s.kind)}</td><td>${esc(s.title || '')}</td><td class="num">${fmtInt(s.facts)}</td>
+      <td>${esc(new Date(s.loaded_at).toLocaleString('zh-CN'))}</td></tr>`).join('');
+  } catch (err) { /* the list stays as it was */ }
 }
 
 function regionLabel(r) { return !r ? '' : (typeof r === 'string' ? r : (r.name || r.code || '')); }

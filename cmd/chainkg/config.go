@@ -34,6 +34,7 @@ type Config struct {
 	MaxRows         int      // rows of an uploaded registry
 	AnswerCache     byteSize // analytics answers kept for the current read model
 	UploadDir       string   // where uploads wait for their load
+	MappingsDir     string   // saved column mappings an upload may name
 }
 
 // byteSize is a flag of bytes: 1048576, 64K, 512M, 1G.
@@ -95,7 +96,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if err == flag.ErrHelp {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	return nil
 }
@@ -130,6 +131,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) error {
 // and the tokens file (one "token role" or "token:role" per line, # comments).
 func (c Config) auth() (api.Auth, error) {
 	a := api.Auth{Tokens: map[string]api.Role{}, PrivateReads: c.PrivateReads}
+	seen := map[string]string{} // token → where it was first listed
 	add := func(where, entry string) error {
 		tok, role, ok := strings.Cut(entry, ":")
 		if !ok {
@@ -146,14 +148,20 @@ func (c Config) auth() (api.Auth, error) {
 		if err != nil {
 			return fmt.Errorf("%s: %v", where, err)
 		}
+		// A token listed twice would silently take the last role: which one
+		// was meant is not ours to guess. The token itself is never printed.
+		if first, dup := seen[tok]; dup {
+			return fmt.Errorf("%s: the same token is already listed at %s; list each token once, with one role", where, first)
+		}
+		seen[tok] = where
 		a.Tokens[tok] = r
 		return nil
 	}
-	for _, e := range strings.Split(c.Tokens, ",") {
+	for i, e := range strings.Split(c.Tokens, ",") {
 		if strings.TrimSpace(e) == "" {
 			continue
 		}
-		if err := add("CHAINKG_TOKENS", e); err != nil {
+		if err := add(fmt.Sprintf("CHAINKG_TOKENS entry %d", i+1), e); err != nil {
 			return a, err
 		}
 	}

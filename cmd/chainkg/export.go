@@ -45,7 +45,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%w: export takes no arguments, got %q", errUsage, fs.Args())
 	}
 	if err := ef.check(); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	st, err := store.Open(ctx, cfg.Store, store.Options{Logger: cfg.logger(stderr)})
 	if err != nil {
@@ -108,7 +108,7 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) 
 		if ef.source != "" {
 			var err error
 			if src, err = graph.ParseSourceID(ef.source); err != nil {
-				return fmt.Errorf("%w: %v", errUsage, err)
+				return fmt.Errorf("%w: %w", errUsage, err)
 			}
 		}
 		return st.WriteNQuads(ctx, w, src)
@@ -121,7 +121,7 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) 
 			return fmt.Errorf("%w: --cfg %q: want NAME=VALUE", errUsage, kv)
 		}
 		if err := opt.Config.Set(name, value); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %w", errUsage, err)
 		}
 	}
 	opt.Targets.Size = ef.targets
@@ -160,7 +160,7 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) 
 	case ef.firm != "":
 		id, perr := graph.ParseFirmID(ef.firm)
 		if perr != nil {
-			return fmt.Errorf("%w: %v", errUsage, perr)
+			return fmt.Errorf("%w: %w", errUsage, perr)
 		}
 		sc, err = export.FirmScope(x, id, opt)
 	default:

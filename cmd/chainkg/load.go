@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chainkg/chainkg/api"
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
@@ -21,6 +22,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	region := fs.String("region", "", "plan: the region code (GB/T 2260) of plans whose text does not say")
 	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
 	dryRun := fs.Bool("dry-run", false, "read, resolve and classify the files and print the reports, but store nothing")
+	allowShrink := fs.Bool("allow-shrink", false, "let a file replace a source with under half its facts (a file with no good row is refused all the same)")
 	withDefaults := fs.Bool("with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
@@ -38,7 +40,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *region != "" {
 		c, err := graph.ParseRegionCode(*region)
 		if err != nil {
-			return fmt.Errorf("%w: --region: %v", errUsage, err)
+			return fmt.Errorf("%w: --region: %w", errUsage, err)
 		}
 		code = c
 	}
@@ -78,33 +80,45 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 			if err != nil {
 				failed++
-				fmt.Fprintf(stderr, "%s: cannot be loaded: %v\n", file, err)
+				fmt.Fprintf(stderr, "%s: cannot be loaded: %s\n", file, api.PlainMessage(err))
 			} else {
 				fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
 			}
 			continue
 		}
-		rep, res, err := loaders.LoadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code})
+		rep, res, err := loadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code}, loadPolicy{AllowShrink: *allowShrink})
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(stderr, "%s: not loaded: %v\n", file, err)
+			fmt.Fprintf(stderr, "%s: not loaded: %s\n", file, api.PlainMessage(err))
+			log.Debug("load refused", "file", file, "err", err)
 			continue
 		}
 		switch {
 		case res.Unchanged:
 			fmt.Fprintf(stdout, "%s: unchanged (same content as the loaded version)\n", res.ID)
+		case res.Replaced != nil:
+			fmt.Fprintf(stdout, "%s: loaded as version %s, %d facts; it replaced the version %s of %s (%s, %d facts)\n",
+				res.ID, res.Version, res.Facts, res.Replaced.Version, res.Replaced.LoadedAt.Local().Format(time.DateTime), replacedFile(res.Replaced), res.Replaced.Facts)
 		default:
-			fmt.Fprintf(stdout, "%s: loaded as version %s, %d facts\n", res.ID, res.Version, res.Facts)
+			fmt.Fprintf(stdout, "%s: loaded as a new source, version %s, %d facts\n", res.ID, res.Version, res.Facts)
 		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files not loaded", failed, len(files))
 	}
 	return nil
+}
+
+// replacedFile names the file a replaced version was loaded from.
+func replacedFile(si *graph.SourceInfo) string {
+	if n := fileNameOf(si.Source); n != "" {
+		return n
+	}
+	return si.Title
 }
 
 // maxListed is how many rejections and warnings a report prints in full.

@@ -54,7 +54,7 @@ func startServe(t *testing.T, store string, extra ...string) (string, *syncBuffe
 	}
 	go io.Copy(io.Discard, pr)
 	base := strings.TrimSpace(strings.TrimPrefix(line, "chainkg listening on "))
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := stateDeadline(t)
 	for {
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
@@ -65,7 +65,7 @@ func startServe(t *testing.T, store string, extra ...string) (string, *syncBuffe
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatalf("serve not ready after 60s; logs:\n%s", logs)
+			t.Fatalf("serve not ready by the test's deadline; logs:\n%s", logs)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -223,6 +223,26 @@ func TestAuthConfig(t *testing.T) {
 			t.Errorf("%q accepted", bad.Tokens)
 		} else if strings.Contains(err.Error(), "a-long-enough-token") || strings.Contains(err.Error(), "no-role-here") {
 			t.Errorf("the error repeats the token: %v", err)
+		}
+	}
+}
+
+// TestAuthConfigDuplicateToken: a token listed twice (with one role or
+// two) is refused at start, naming both places and not the token.
+func TestAuthConfigDuplicateToken(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "tokens")
+	writeFile(t, file, "dup-token-0123456789 admin\n")
+	for _, cfg := range []Config{
+		{Tokens: "dup-token-0123456789:reader,dup-token-0123456789:admin"},
+		{Tokens: "dup-token-0123456789:reader", TokensFile: file},
+	} {
+		_, err := cfg.auth()
+		if err == nil {
+			t.Errorf("%q + %q: accepted", cfg.Tokens, cfg.TokensFile)
+			continue
+		}
+		if !strings.Contains(err.Error(), "already listed at CHAINKG_TOKENS entry 1") || strings.Contains(err.Error(), "dup-token") {
+			t.Errorf("error %q: want both places, without the token", err)
 		}
 	}
 }

@@ -118,7 +118,7 @@ func postFile(t *testing.T, url, token, kind, name, content string) *http.Respon
 // waitJob polls an upload job until it has finished.
 func waitJob(t *testing.T, url, token string) jobBody {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := stateDeadline(t)
 	for {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -136,7 +136,7 @@ func waitJob(t *testing.T, url, token string) jobBody {
 			return j
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("job %s still %s after 60s", j.ID, j.State)
+			t.Fatalf("job %s still %s at the test's deadline", j.ID, j.State)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

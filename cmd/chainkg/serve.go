@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.v.Set(v); err != nil {
-				return fmt.Errorf("%w: %s: %v", errUsage, f.env, err)
+				return fmt.Errorf("%w: %s: %w", errUsage, f.env, err)
 			}
 		}
 		fs.Var(f.v, f.name, f.use+": bytes, or 64K, 512M, 1G (env "+f.env+")")
@@ -53,6 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.MaxRows = n
 	}
 	fs.IntVar(&cfg.MaxRows, "max-rows", cfg.MaxRows, "most rows of an uploaded registry; 0 for no limit (env CHAINKG_MAX_ROWS)")
+	fs.StringVar(&cfg.MappingsDir, "mappings", os.Getenv("CHAINKG_MAPPINGS"), "a directory of saved column mappings (NAME.csv of \"header,field\" lines) that an upload names with mapping_name (env CHAINKG_MAPPINGS)")
 	fs.StringVar(&cfg.UploadDir, "upload-dir", cfg.UploadDir, "where uploads wait for their load (env CHAINKG_UPLOAD_DIR; default the system's temporary directory)")
 	if err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -66,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := cfg.logger(stderr)
 	auth, err := cfg.auth()
 	if err != nil {
-		return fmt.Errorf("%w: tokens: %v", errUsage, err)
+		return fmt.Errorf("%w: tokens: %w", errUsage, err)
 	}
 	if len(auth.Tokens) == 0 {
 		log.Info("no API tokens configured: reads are public, writes are refused")
@@ -77,10 +78,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var st *store.Store
 	srv := api.New(api.Config{
 		Timeout: cfg.RequestTimeout, Logger: log, Auth: auth,
-		Load:        uploadLoader(func() *store.Store { return st }, cfg.MaxRows),
+		Load:        uploadLoader(func() *store.Store { return st }, cfg.MaxRows, cfg.MappingsDir),
 		UploadKinds: loaders.FileKinds(), UploadDir: cfg.UploadDir,
 		MaxBody: int64(cfg.MaxBody), MaxUpload: int64(cfg.MaxUpload), CacheBytes: int(cfg.AnswerCache),
 	})
+	// Uploads a crashed run left on disk: nobody will load them now.
+	if n, err := srv.RemoveStaleUploads(); err != nil {
+		log.Warn("could not remove every upload a previous run left", "err", err)
+	} else if n > 0 {
+		log.Info("removed uploads a previous run left", "directories", n)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, a := range fs.Args()[min(1, fs.NArg()):] {
 		id, err := graph.ParseSourceID(a)
 		if err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %w", errUsage, err)
 		}
 		ids = append(ids, id)
 	}

@@ -38,6 +38,11 @@ type FirmLink struct {
 	NodeName  string
 	ChainName string
 	Source    graph.SourceID
+	// Excluded says an override took the firm out of the node: the link is
+	// shown, but the read model and the analytics leave it out.
+	Excluded     bool
+	ExcludedBy   graph.SourceID // the override source
+	ExcludedNote string         // the override's note, in the user's words
 }
 
 // FirmDetail reads a firm's quads from the store (one subject lookup) and
@@ -61,7 +66,8 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		return nil, err
 	}
 	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
-	long := graph.FirmMerge{Long: true} // the long texts, by the codec's merge rules
+	long := graph.FirmMerge{Long: true}     // the long texts, by the codec's merge rules
+	excluded := map[graph.NodeID]FirmLink{} // by the nodes an override took the firm out of
 	for _, q := range quads {
 		src, ok := x.SourceOfLabel(graph.IRIOf(q.Label))
 		if !ok {
@@ -86,6 +92,18 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 				d.Links = append(d.Links, fl)
 			}
 			continue
+		case graph.PredNotInNode:
+			n := graph.NodeOf(q.Object)
+			ex := excluded[n]
+			ex.Excluded, ex.ExcludedBy, ex.Node = true, src, n
+			excluded[n] = ex
+		case graph.PredExclusionNote:
+			if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
+				ex := excluded[l.Node]
+				ex.ExcludedNote = l.Matched
+				excluded[l.Node] = ex
+			}
+			continue
 		case graph.PredType:
 			continue
 		}
@@ -107,8 +125,37 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 	slices.SortFunc(d.Facts, func(a, b FirmFact) int {
 		return strings.Compare(a.Predicate+"\x00"+a.Value+"\x00"+string(a.Source), b.Predicate+"\x00"+b.Value+"\x00"+string(b.Source))
 	})
+	d.Links = markExcluded(x, d.Links, excluded)
 	slices.SortFunc(d.Links, func(a, b FirmLink) int {
 		return strings.Compare(string(a.Node)+string(a.Source), string(b.Node)+string(b.Source))
 	})
 	return d, nil
+}
+
+// markExcluded marks the links to nodes an override excluded, and lists an
+// exclusion that no link matches as a link of its own, so a firm's page
+// shows every override that applies to it.
+func markExcluded(x *readmodel.Index, links []FirmLink, excluded map[graph.NodeID]FirmLink) []FirmLink {
+	for i, l := range links {
+		if ex, ok := excluded[l.Node]; ok && ex.Excluded {
+			links[i].Excluded, links[i].ExcludedBy, links[i].ExcludedNote = true, ex.ExcludedBy, ex.ExcludedNote
+			ex.Node = "" // matched
+			excluded[l.Node] = ex
+		}
+	}
+	for n, ex := range excluded {
+		if !ex.Excluded || ex.Node == "" {
+			continue
+		}
+		fl := FirmLink{NodeLink: graph.NodeLink{Node: n, Method: "override"}, Source: ex.ExcludedBy,
+			Excluded: true, ExcludedBy: ex.ExcludedBy, ExcludedNote: ex.ExcludedNote}
+		if node, ok := x.Node(n); ok {
+			fl.NodeName = node.Name
+			if c, ok := x.Chain(n.Chain()); ok {
+				fl.ChainName = c.Name
+			}
+		}
+		links = append(links, fl)
+	}
+	return links
 }

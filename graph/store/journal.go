@@ -46,6 +46,7 @@ func newJournal() *journal {
 // are the long texts, so leaving them out is most of the journal's saving.
 var notDecoded = map[quad.IRI]bool{
 	graph.PredScope: true, graph.PredAddress: true, graph.PredLegalRep: true, graph.PredAttr: true, graph.PredCreditCode: true,
+	graph.PredExclusionNote: true,
 }
 
 func (j *journal) intern(v quad.Value) uint32 {

@@ -417,6 +417,11 @@ func (w *versionSink) Put(facts ...graph.Fact) error {
 	return nil
 }
 
+// Written returns how many quads the version holds so far, so a write
+// function can weigh the new version against the one it would replace
+// before the flip (cmd/chainkg refuses a load that empties a source).
+func (w *versionSink) Written() int { return w.n + len(w.buf) }
+
 func (w *versionSink) flush() error {
 	if err := w.ctx.Err(); err != nil {
 		return err
