@@ -152,7 +152,7 @@ func (s *Server) getChainMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := x.ChainMap(code, chain, cfg)
+	m, err := x.ChainMap(c.Request().Context(), code, chain, cfg)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (s *Server) getGaps(c echo.Context) error {
 			return err
 		}
 	}
-	g, err := x.Gaps(code, chain, peers, cfg)
+	g, err := x.Gaps(c.Request().Context(), code, chain, peers, cfg)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (s *Server) getAnchors(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	al, err := x.Anchors(code, chain, cfg, all)
+	al, err := x.Anchors(c.Request().Context(), code, chain, cfg, all)
 	if err != nil {
 		return err
 	}
@@ -476,7 +476,7 @@ func (s *Server) getTargets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tl, err := x.Targets(code, chain, q, cfg)
+	tl, err := x.Targets(c.Request().Context(), code, chain, q, cfg)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *Server) getCompare(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		p, err := x.CompareChains(code, cfg)
+		p, err := x.CompareChains(c.Request().Context(), code, cfg)
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func (s *Server) getCompare(c echo.Context) error {
 	if len(codes) > 50 {
 		return fmt.Errorf("%w: at most 50 regions", errBadRequest)
 	}
-	rc, err := x.CompareRegions(chain, codes, cfg)
+	rc, err := x.CompareRegions(c.Request().Context(), chain, codes, cfg)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (s *Server) getChainMapExport(c echo.Context) error {
 	if c.QueryParam("size") == "" {
 		opt.Targets.Size = export.DefaultTargets
 	}
-	sc, err := export.ChainMapScope(x, code, chain, opt)
+	sc, err := export.ChainMapScope(c.Request().Context(), x, code, chain, opt)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) getChainExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sc, err := export.ChainScope(x, chain, opt)
+	sc, err := export.ChainScope(c.Request().Context(), x, chain, opt)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) getFirmExport(c echo.Context) error {
 	if opt.Neighbours > 50 {
 		return fmt.Errorf("%w: neighbours=%d: at most 50", errBadRequest, opt.Neighbours)
 	}
-	sc, err := export.FirmScope(s.graphStore().Index(), id, opt)
+	sc, err := export.FirmScope(c.Request().Context(), s.graphStore().Index(), id, opt)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *Server) getGraphExport(c echo.Context) error {
 		return fmt.Errorf("%w: the whole graph has %d firms, more than the API exports (%d); run 'chainkg export --format %s' on the server",
 			graph.ErrUnsupported, n, maxGraphExportFirms, f.Name)
 	}
-	sc, err := export.GraphScope(x, opt)
+	sc, err := export.GraphScope(c.Request().Context(), x, opt)
 	if err != nil {
 		return err
 	}
@@ -163,11 +163,11 @@ func (s *Server) getChainMapSVG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := x.ChainMap(code, chain, cfg)
+	m, err := x.ChainMap(c.Request().Context(), code, chain, cfg)
 	if err != nil {
 		return err
 	}
-	anchors, err := x.Anchors(code, chain, cfg, false)
+	anchors, err := x.Anchors(c.Request().Context(), code, chain, cfg, false)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,10 @@ func (s *Server) getSearch(c echo.Context) error {
 			return fmt.Errorf("%w: kind %q: want firm, chain, node, park, plan or region", errBadRequest, k)
 		}
 	}
-	hits := s.graphStore().Index().Search(readmodel.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
+	hits, err := s.graphStore().Index().Search(c.Request().Context(), readmodel.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
+	if err != nil {
+		return err
+	}
 	out := SearchResponse{Query: q, Hits: make([]SearchHitResponse, 0, len(hits))}
 	for _, h := range hits {
 		out.Hits = append(out.Hits, SearchHitResponse{Kind: string(h.Kind), ID: h.ID, Name: h.Name, Matched: h.Matched, Score: h.Score, Region: string(h.Region)})

@@ -153,7 +153,7 @@ func TestListedFirmsLinks(t *testing.T) {
 func TestListedNationalCounts(t *testing.T) {
 	x, _ := defaultIndex(t)
 	for _, chain := range []graph.ChainID{"nev", "ic", "biopharma"} {
-		m, err := x.ChainMap("370600", chain, graph.DefaultConfig())
+		m, err := x.ChainMap(context.Background(), "370600", chain, graph.DefaultConfig())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -140,11 +140,11 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) 
 		}
 	}
 	if ef.format == "svg" {
-		m, err := x.ChainMap(region, chain, opt.Config)
+		m, err := x.ChainMap(ctx, region, chain, opt.Config)
 		if err != nil {
 			return err
 		}
-		anchors, err := x.Anchors(region, chain, opt.Config, false)
+		anchors, err := x.Anchors(ctx, region, chain, opt.Config, false)
 		if err != nil {
 			return err
 		}
@@ -154,17 +154,17 @@ func (ef *exportFlags) write(ctx context.Context, w io.Writer, st *store.Store) 
 	var err error
 	switch {
 	case region != "":
-		sc, err = export.ChainMapScope(x, region, chain, opt)
+		sc, err = export.ChainMapScope(ctx, x, region, chain, opt)
 	case chain != "":
-		sc, err = export.ChainScope(x, chain, opt)
+		sc, err = export.ChainScope(ctx, x, chain, opt)
 	case ef.firm != "":
 		id, perr := graph.ParseFirmID(ef.firm)
 		if perr != nil {
 			return fmt.Errorf("%w: %w", errUsage, perr)
 		}
-		sc, err = export.FirmScope(x, id, opt)
+		sc, err = export.FirmScope(ctx, x, id, opt)
 	default:
-		sc, err = export.GraphScope(x, opt)
+		sc, err = export.GraphScope(ctx, x, opt)
 	}
 	if err != nil {
 		return err

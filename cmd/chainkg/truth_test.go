@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"testing"
 
 	"github.com/chainkg/chainkg/graph"
@@ -23,7 +24,7 @@ func TestNoLocalOrUnplacedTargetsInShandong(t *testing.T) {
 	for _, city := range cities {
 		for _, c := range x.Chains() {
 			for page := 1; ; page++ {
-				tl, err := x.Targets(city, c.ID, readmodel.TargetQuery{Page: page, Size: 500}, cfg)
+				tl, err := x.Targets(context.Background(), city, c.ID, readmodel.TargetQuery{Page: page, Size: 500}, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -65,7 +65,7 @@ func BenchmarkChainMapExport(b *testing.B) {
 	b.Run("scope", func(b *testing.B) {
 		for b.Loop() {
 			var err error
-			if s, err = export.ChainMapScope(x, "410000", "nev", opt); err != nil {
+			if s, err = export.ChainMapScope(context.Background(), x, "410000", "nev", opt); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -99,7 +99,7 @@ func BenchmarkGraphExport(b *testing.B) {
 	x := st.Index()
 	gexf, _ := export.Lookup("gexf")
 	for b.Loop() {
-		s, err := export.GraphScope(x, export.Options{})
+		s, err := export.GraphScope(context.Background(), x, export.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

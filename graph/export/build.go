@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -264,17 +265,17 @@ func (b *builder) fillsGap(f graph.Firm, gap, group graph.NodeID, score float64)
 // chain with its level, local firm count, score and gap severity; every
 // local active firm of the chain (anchors marked, with their anchor score);
 // and the top targets with the gap nodes they would fill.
-func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*Scope, error) {
+func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*Scope, error) {
 	cfg := opt.Config
-	m, err := x.ChainMap(region, chain, cfg)
+	m, err := x.ChainMap(ctx, region, chain, cfg)
 	if err != nil {
 		return nil, err
 	}
-	gaps, err := x.Gaps(region, chain, opt.Targets.Peers, cfg)
+	gaps, err := x.Gaps(ctx, region, chain, opt.Targets.Peers, cfg)
 	if err != nil {
 		return nil, err
 	}
-	all, err := x.Anchors(region, chain, cfg, true)
+	all, err := x.Anchors(ctx, region, chain, cfg, true)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +283,7 @@ func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.Chai
 	if q.Size == 0 {
 		q.Size = DefaultTargets
 	}
-	targets, err := x.Targets(region, chain, q, cfg)
+	targets, err := x.Targets(ctx, region, chain, q, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +381,7 @@ func ChainMapScope(x *readmodel.Index, region graph.RegionCode, chain graph.Chai
 
 // ChainScope builds a chain template: its nodes in tree order with
 // parent → child and supply edges, and each node's national firm count.
-func ChainScope(x *readmodel.Index, chain graph.ChainID, opt Options) (*Scope, error) {
+func ChainScope(ctx context.Context, x *readmodel.Index, chain graph.ChainID, opt Options) (*Scope, error) {
 	c, ok := x.Chain(chain)
 	if !ok {
 		return nil, fmt.Errorf("%w: chain %s", graph.ErrNotFound, chain)
@@ -429,7 +430,7 @@ func depthOf(x *readmodel.Index, n graph.ChainNode) int {
 // the nodes it is in and the nodes that supply them or that they supply
 // (coloured by their level in the firm's city), the largest firms of its
 // city in each of those nodes, and its park.
-func FirmScope(x *readmodel.Index, id graph.FirmID, opt Options) (*Scope, error) {
+func FirmScope(ctx context.Context, x *readmodel.Index, id graph.FirmID, opt Options) (*Scope, error) {
 	f, ok := x.Firm(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
@@ -509,7 +510,7 @@ func FirmScope(x *readmodel.Index, id graph.FirmID, opt Options) (*Scope, error)
 		if city == "" {
 			continue
 		}
-		if m, err := x.ChainMap(city, c, opt.Config); err == nil {
+		if m, err := x.ChainMap(ctx, city, c, opt.Config); err == nil {
 			for _, mn := range m.Nodes {
 				levels[mn.Node.ID] = mn
 			}
@@ -593,7 +594,7 @@ func sortedChains(m map[graph.ChainID]graph.Chain) []graph.Chain {
 // GraphScope builds the whole graph: every chain with its nodes, every firm
 // with its node links, region and park, every park with its region and
 // chains, and the regions they sit in with their ancestors.
-func GraphScope(x *readmodel.Index, opt Options) (*Scope, error) {
+func GraphScope(ctx context.Context, x *readmodel.Index, opt Options) (*Scope, error) {
 	b := newBuilder(x, ScopeGraph)
 	s := b.s
 	s.ColorBy = opt.ColorBy

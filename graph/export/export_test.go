@@ -43,16 +43,16 @@ func scopes(t *testing.T) (*store.Store, map[string]*export.Scope) {
 	opt := export.Options{Config: graph.DefaultConfig()}
 	out := map[string]*export.Scope{}
 	var err error
-	if out["chainmap"], err = export.ChainMapScope(x, "370600", "ev", opt); err != nil {
+	if out["chainmap"], err = export.ChainMapScope(context.Background(), x, "370600", "ev", opt); err != nil {
 		t.Fatal(err)
 	}
-	if out["chain"], err = export.ChainScope(x, "ev", opt); err != nil {
+	if out["chain"], err = export.ChainScope(context.Background(), x, "ev", opt); err != nil {
 		t.Fatal(err)
 	}
-	if out["firm"], err = export.FirmScope(x, graph.FirmID(graphtest.CreditCode(2)), opt); err != nil {
+	if out["firm"], err = export.FirmScope(context.Background(), x, graph.FirmID(graphtest.CreditCode(2)), opt); err != nil {
 		t.Fatal(err)
 	}
-	if out["graph"], err = export.GraphScope(x, opt); err != nil {
+	if out["graph"], err = export.GraphScope(context.Background(), x, opt); err != nil {
 		t.Fatal(err)
 	}
 	return st, out
@@ -119,7 +119,7 @@ func TestScopeCountsByHand(t *testing.T) {
 // evidence: the override's link, not the registry's.
 func TestProvenanceOfLinks(t *testing.T) {
 	st := graphtest.NEV(t)
-	s, err := export.FirmScope(st.Index(), graph.FirmID(graphtest.CreditCode(103)), export.Options{Config: graph.DefaultConfig()})
+	s, err := export.FirmScope(context.Background(), st.Index(), graph.FirmID(graphtest.CreditCode(103)), export.Options{Config: graph.DefaultConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,11 +250,11 @@ func TestGolden(t *testing.T) {
 		goldenCompare(t, name+".json.txt", string(encode(t, st, json, sc[name])))
 	}
 	x := st.Index()
-	m, err := x.ChainMap("370600", "ev", graph.DefaultConfig())
+	m, err := x.ChainMap(context.Background(), "370600", "ev", graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := x.Anchors("370600", "ev", graph.DefaultConfig(), false)
+	a, err := x.Anchors(context.Background(), "370600", "ev", graph.DefaultConfig(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,7 +457,7 @@ func TestGEXFValidates(t *testing.T) {
 	}
 	// The picture is well-formed XML too.
 	x := st.Index()
-	m, _ := x.ChainMap("370600", "ev", graph.DefaultConfig())
+	m, _ := x.ChainMap(context.Background(), "370600", "ev", graph.DefaultConfig())
 	var svg bytes.Buffer
 	if err := export.WriteChainMapSVG(&svg, m, nil); err != nil {
 		t.Fatal(err)
@@ -504,14 +504,14 @@ func TestLookupAndOptions(t *testing.T) {
 	}
 	st := graphtest.Analytics(t)
 	x := st.Index()
-	if _, err := export.ChainMapScope(x, "370600", "nope", export.Options{Config: graph.DefaultConfig()}); err == nil {
+	if _, err := export.ChainMapScope(context.Background(), x, "370600", "nope", export.Options{Config: graph.DefaultConfig()}); err == nil {
 		t.Error("ChainMapScope of an unknown chain = nil error")
 	}
-	if _, err := export.FirmScope(x, "x-nobody", export.Options{}); err == nil {
+	if _, err := export.FirmScope(context.Background(), x, "x-nobody", export.Options{}); err == nil {
 		t.Error("FirmScope of an unknown firm = nil error")
 	}
 	// Colour by segment: chain nodes take their segment's colour.
-	s, err := export.ChainMapScope(x, "370600", "ev", export.Options{Config: graph.DefaultConfig(), ColorBy: export.ColorBySegment})
+	s, err := export.ChainMapScope(context.Background(), x, "370600", "ev", export.Options{Config: graph.DefaultConfig(), ColorBy: export.ColorBySegment})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +594,7 @@ func nevStore(t testing.TB) *store.Store {
 // nevChainMap is the region × chain scope of 烟台市 × 新能源汽车.
 func nevChainMap(t testing.TB, st *store.Store) *export.Scope {
 	t.Helper()
-	s, err := export.ChainMapScope(st.Index(), "370600", "nev", export.Options{Config: graph.DefaultConfig()})
+	s, err := export.ChainMapScope(context.Background(), st.Index(), "370600", "nev", export.Options{Config: graph.DefaultConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}

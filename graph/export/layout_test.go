@@ -117,7 +117,7 @@ func largeStore(t testing.TB, n int) *store.Store {
 // tall), and no two labels overlap.
 func TestLargeScopeLayout(t *testing.T) {
 	st := largeStore(t, 3000)
-	s, err := export.GraphScope(st.Index(), export.Options{})
+	s, err := export.GraphScope(context.Background(), st.Index(), export.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

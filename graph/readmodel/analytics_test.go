@@ -27,7 +27,7 @@ func mapNode(m *readmodel.ChainMap, id graph.NodeID) readmodel.MapNode {
 
 func TestChainMapHandWorked(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
-	m, err := x.ChainMap("370600", "ev", graph.DefaultConfig())
+	m, err := x.ChainMap(context.Background(), "370600", "ev", graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestChainMapHandWorked(t *testing.T) {
 		t.Errorf("vehicle top firms = %+v, want F3 first (larger capital)", top)
 	}
 	// A county sees only its own firms.
-	ls, _ := x.ChainMap("370613", "ev", graph.DefaultConfig())
+	ls, _ := x.ChainMap(context.Background(), "370613", "ev", graph.DefaultConfig())
 	if n := mapNode(ls, "ev/vehicle"); n.Count != 1 {
 		t.Errorf("莱山区 vehicle count %d, want 1 (F4 is placed at city level only)", n.Count)
 	}
@@ -70,7 +70,7 @@ func TestChainMapHandWorked(t *testing.T) {
 
 func TestGapsHandWorked(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
-	g, err := x.Gaps("370600", "ev", nil, graph.DefaultConfig())
+	g, err := x.Gaps(context.Background(), "370600", "ev", nil, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestGapsHandWorked(t *testing.T) {
 
 func TestAnchorsHandWorked(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
-	al, err := x.Anchors("370600", "ev", graph.DefaultConfig(), false)
+	al, err := x.Anchors(context.Background(), "370600", "ev", graph.DefaultConfig(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestAnchorsHandWorked(t *testing.T) {
 	if !a.Gate.Passed || a.Gate.By != "revenue" || a.Gate.Threshold != 100000 {
 		t.Errorf("F2 gate = %+v", a.Gate)
 	}
-	all, _ := x.Anchors("370600", "ev", graph.DefaultConfig(), true)
+	all, _ := x.Anchors(context.Background(), "370600", "ev", graph.DefaultConfig(), true)
 	if len(all.Anchors) != 4 {
 		t.Errorf("with all=true: %d anchors, want 4", len(all.Anchors))
 	}
@@ -129,7 +129,7 @@ func TestAnchorsHandWorked(t *testing.T) {
 
 func TestTargetsHandWorked(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
-	tl, err := x.Targets("370600", "ev", readmodel.TargetQuery{}, graph.DefaultConfig())
+	tl, err := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{}, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,19 +152,19 @@ func TestTargetsHandWorked(t *testing.T) {
 		t.Errorf("F5 reason %q", f5.Reason)
 	}
 	// Filters and paging.
-	tl, _ = x.Targets("370600", "ev", readmodel.TargetQuery{Province: "320000"}, graph.DefaultConfig())
+	tl, _ = x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Province: "320000"}, graph.DefaultConfig())
 	if tl.Total != 2 {
 		t.Errorf("province filter: %d targets, want F7 and F8", tl.Total)
 	}
-	tl, _ = x.Targets("370600", "ev", readmodel.TargetQuery{Page: 2, Size: 3}, graph.DefaultConfig())
+	tl, _ = x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Page: 2, Size: 3}, graph.DefaultConfig())
 	if len(tl.Targets) != 1 || tl.Targets[0].Firm.Name != "F8" {
 		t.Errorf("page 2 of size 3 = %+v", tl.Targets)
 	}
-	tl, _ = x.Targets("370600", "ev", readmodel.TargetQuery{Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, graph.DefaultConfig())
+	tl, _ = x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, graph.DefaultConfig())
 	if tl.Total != 4 {
 		t.Errorf("with cancelled firms: %d targets; F9 is inside 烟台 and must not appear", tl.Total)
 	}
-	if _, err := x.Targets("370600", "ev", readmodel.TargetQuery{Sort: "bogus"}, graph.DefaultConfig()); err == nil {
+	if _, err := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Sort: "bogus"}, graph.DefaultConfig()); err == nil {
 		t.Error("a bad sort was accepted")
 	}
 }
@@ -176,7 +176,7 @@ func TestAnalyticsProperties(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
 	cfg := graph.DefaultConfig()
 	for _, r := range x.Regions() {
-		m, err := x.ChainMap(r.Code, "ev", cfg)
+		m, err := x.ChainMap(context.Background(), r.Code, "ev", cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestAnalyticsProperties(t *testing.T) {
 				t.Errorf("%s %s: count %d level %s", r.Code, n.Node.ID, n.Count, n.Level)
 			}
 		}
-		tl, err := x.Targets(r.Code, "ev", readmodel.TargetQuery{Size: 500, Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, cfg)
+		tl, err := x.Targets(context.Background(), r.Code, "ev", readmodel.TargetQuery{Size: 500, Statuses: []graph.FirmStatus{graph.StatusActive, graph.StatusCancelled}}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,10 +197,10 @@ func TestAnalyticsProperties(t *testing.T) {
 	}
 	// Monotone: raising one component's weight never lowers a target whose component is positive,
 	// and more capital never lowers a target's scale.
-	base, _ := x.Targets("370600", "ev", readmodel.TargetQuery{}, cfg)
+	base, _ := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{}, cfg)
 	more := cfg
 	more.WTQuality += 0.1
-	after, _ := x.Targets("370600", "ev", readmodel.TargetQuery{}, more)
+	after, _ := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{}, more)
 	for i := range base.Targets {
 		for _, a := range after.Targets {
 			if a.Firm.ID == base.Targets[i].Firm.ID && a.Score < base.Targets[i].Score {
@@ -220,15 +220,15 @@ func TestAnalyticsProperties(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	x := graphtest.Analytics(t).Index()
-	hits := x.Search(readmodel.SearchQuery{Q: "负极"})
+	hits, _ := x.Search(context.Background(), readmodel.SearchQuery{Q: "负极"})
 	if len(hits) == 0 || hits[0].Kind != readmodel.HitNode || hits[0].ID != "ev/anode" {
 		t.Errorf("search 负极 = %+v", hits)
 	}
-	hits = x.Search(readmodel.SearchQuery{Q: graphtest.CreditCode(7)})
+	hits, _ = x.Search(context.Background(), readmodel.SearchQuery{Q: graphtest.CreditCode(7)})
 	if len(hits) != 1 || hits[0].Name != "F7" {
 		t.Errorf("search by credit code = %+v", hits)
 	}
-	hits = x.Search(readmodel.SearchQuery{Q: "烟台经济开发区", Kinds: []readmodel.SearchKind{readmodel.HitPark}})
+	hits, _ = x.Search(context.Background(), readmodel.SearchQuery{Q: "烟台经济开发区", Kinds: []readmodel.SearchKind{readmodel.HitPark}})
 	if len(hits) == 0 || hits[0].ID != "yt-eda" {
 		t.Errorf("fuzzy park search = %+v", hits)
 	}
@@ -245,7 +245,7 @@ func TestTargetsFromGroupNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, err := s.Index().Targets("370600", "ev", readmodel.TargetQuery{Size: 50}, graph.DefaultConfig())
+	tl, err := s.Index().Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Size: 50}, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestTargetsFromGroupNodes(t *testing.T) {
 		t.Errorf("reason %q", f10.Reason)
 	}
 	// Asked for firms that fit a leaf, the group-only firm is left out.
-	leaf, err := s.Index().Targets("370600", "ev", readmodel.TargetQuery{Size: 100, LeafOnly: true}, graph.DefaultConfig())
+	leaf, err := s.Index().Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Size: 100, LeafOnly: true}, graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

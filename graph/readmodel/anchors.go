@@ -2,6 +2,7 @@ package readmodel
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
@@ -57,9 +58,12 @@ type AnchorList struct {
 
 // Anchors ranks the chain's local firms as 链主 candidates. With all false
 // only firms that pass the gate are returned.
-func (x *Index) Anchors(region graph.RegionCode, chain graph.ChainID, cfg graph.Config, all bool) (*AnchorList, error) {
+func (x *Index) Anchors(ctx context.Context, region graph.RegionCode, chain graph.ChainID, cfg graph.Config, all bool) (*AnchorList, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	scored := x.scoreAnchors(region, ci, &cfg)

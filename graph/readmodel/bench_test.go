@@ -66,35 +66,35 @@ func BenchmarkReadModel(b *testing.B) {
 	cfg := graph.DefaultConfig()
 	b.Run("ChainMap", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := x.ChainMap("370600", "ev", cfg); err != nil {
+			if _, err := x.ChainMap(context.Background(), "370600", "ev", cfg); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Gaps", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := x.Gaps("370600", "ev", nil, cfg); err != nil {
+			if _, err := x.Gaps(context.Background(), "370600", "ev", nil, cfg); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Anchors", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := x.Anchors("370600", "ev", cfg, false); err != nil {
+			if _, err := x.Anchors(context.Background(), "370600", "ev", cfg, false); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Targets", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := x.Targets("370600", "ev", readmodel.TargetQuery{}, cfg); err != nil {
+			if _, err := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{}, cfg); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Search", func(b *testing.B) {
 		for b.Loop() {
-			x.Search(readmodel.SearchQuery{Q: "合成企业4242"})
+			x.Search(context.Background(), readmodel.SearchQuery{Q: "合成企业4242"})
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package readmodel
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -212,9 +213,12 @@ func adjacent(an *analytics, ni int32) []int32 {
 // ChainMap answers: every node of a chain with its local firms, scale,
 // quality, top firms, national count, location quotient and level, the
 // chain's completeness, and the region's plan designations of the chain.
-func (x *Index) ChainMap(region graph.RegionCode, chain graph.ChainID, cfg graph.Config) (*ChainMap, error) {
+func (x *Index) ChainMap(ctx context.Context, region graph.RegionCode, chain graph.ChainID, cfg graph.Config) (*ChainMap, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	an := x.an

@@ -1,6 +1,7 @@
 package readmodel
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/chainkg/chainkg/graph"
@@ -44,7 +45,7 @@ type RegionComparison struct {
 }
 
 // CompareRegions compares regions on one chain.
-func (x *Index) CompareRegions(chain graph.ChainID, regions []graph.RegionCode, cfg graph.Config) (*RegionComparison, error) {
+func (x *Index) CompareRegions(ctx context.Context, chain graph.ChainID, regions []graph.RegionCode, cfg graph.Config) (*RegionComparison, error) {
 	if len(regions) == 0 {
 		return nil, fmt.Errorf("%w: compare needs at least one region", graph.ErrInvalid)
 	}
@@ -54,7 +55,10 @@ func (x *Index) CompareRegions(chain graph.ChainID, regions []graph.RegionCode, 
 	}
 	out := &RegionComparison{Chain: x.chains[ci], Config: cfg}
 	for _, rc := range regions {
-		m, err := x.ChainMap(rc, chain, cfg)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, err := x.ChainMap(ctx, rc, chain, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -90,14 +94,17 @@ type RegionProfile struct {
 }
 
 // CompareChains summarises one region across every chain of the library.
-func (x *Index) CompareChains(region graph.RegionCode, cfg graph.Config) (*RegionProfile, error) {
+func (x *Index) CompareChains(ctx context.Context, region graph.RegionCode, cfg graph.Config) (*RegionProfile, error) {
 	r, ok := x.Region(region)
 	if !ok {
 		return nil, fmt.Errorf("%w: region %s", graph.ErrNotFound, region)
 	}
 	out := &RegionProfile{Region: r, Config: cfg}
 	for ci, c := range x.chains {
-		m, err := x.ChainMap(region, c.ID, cfg)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, err := x.ChainMap(ctx, region, c.ID, cfg)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package readmodel
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -86,7 +87,7 @@ func (x *Index) DefaultPeers(region graph.RegionCode) []graph.RegionCode {
 
 // Gaps lists the blank and weak leaf nodes of a region × chain by severity.
 // peers nil means DefaultPeers.
-func (x *Index) Gaps(region graph.RegionCode, chain graph.ChainID, peers []graph.RegionCode, cfg graph.Config) (*GapList, error) {
+func (x *Index) Gaps(ctx context.Context, region graph.RegionCode, chain graph.ChainID, peers []graph.RegionCode, cfg graph.Config) (*GapList, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
 		return nil, err
@@ -119,6 +120,9 @@ func (x *Index) Gaps(region graph.RegionCode, chain graph.ChainID, peers []graph
 		maxW = math.Max(maxW, nodeWeight(x.nodes[ni]))
 	}
 	for _, ni := range an.leaves[ci] {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		e := x.evalNode(ni, region, &cfg)
 		if e.level != LevelBlank && e.level != LevelWeak {
 			continue

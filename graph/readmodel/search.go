@@ -2,6 +2,7 @@ package readmodel
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -111,7 +112,18 @@ type SearchQuery struct {
 // Search finds firms by name, short name, former name or credit code, and
 // chains, nodes, parks, plans and regions by name. Matching is exact, then
 // prefix, then substring, then fuzzy (shared character bigrams).
-func (x *Index) Search(q SearchQuery) []SearchHit {
+func (x *Index) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	hits := x.search(q)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+func (x *Index) search(q SearchQuery) []SearchHit {
 	query := normName(q.Q)
 	if query == "" {
 		return nil

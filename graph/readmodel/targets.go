@@ -2,6 +2,7 @@ package readmodel
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -95,7 +96,7 @@ type TargetList struct {
 }
 
 // Targets ranks firms outside the region that cover its gap nodes.
-func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQuery, cfg graph.Config) (*TargetList, error) {
+func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain graph.ChainID, q TargetQuery, cfg graph.Config) (*TargetList, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
 		return nil, err
@@ -114,7 +115,7 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 	default:
 		return nil, fmt.Errorf("%w: sort %q: want score, capital, revenue or name", graph.ErrInvalid, q.Sort)
 	}
-	gaps, err := x.Gaps(region, chain, q.Peers, cfg)
+	gaps, err := x.Gaps(ctx, region, chain, q.Peers, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -289,6 +290,11 @@ func (x *Index) Targets(region graph.RegionCode, chain graph.ChainID, q TargetQu
 		}
 	}
 	for _, ni := range gapNodes {
+		// A county's gaps may have tens of thousands of candidates: the
+		// request's deadline is checked between nodes.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for _, m := range an.nodes[ni].members {
 			consider(m.firm)
 		}

@@ -2,6 +2,7 @@ package readmodel_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -48,7 +49,7 @@ func TestUnplacedFirmsAreNeitherLocalNorTargets(t *testing.T) {
 	x := truthFixture(t).Index()
 	cfg := graph.DefaultConfig()
 	for _, region := range []graph.RegionCode{"370600", "370613"} { // a city of 山东省, and a county
-		m, err := x.ChainMap(region, "ev", cfg)
+		m, err := x.ChainMap(context.Background(), region, "ev", cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +61,7 @@ func TestUnplacedFirmsAreNeitherLocalNorTargets(t *testing.T) {
 		if m.Coverage.Unplaced < 1 || !strings.Contains(m.Coverage.Note, "位置待核实") {
 			t.Errorf("%s coverage %+v", region, m.Coverage)
 		}
-		tl, err := x.Targets(region, "ev", readmodel.TargetQuery{Size: 100}, cfg)
+		tl, err := x.Targets(context.Background(), region, "ev", readmodel.TargetQuery{Size: 100}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,14 +78,14 @@ func TestUnplacedFirmsAreNeitherLocalNorTargets(t *testing.T) {
 		}
 	}
 	// For the county 莱山区, F4 (known only at 烟台市) is unplaced too.
-	tl, _ := x.Targets("370613", "ev", readmodel.TargetQuery{Size: 100}, cfg)
+	tl, _ := x.Targets(context.Background(), "370613", "ev", readmodel.TargetQuery{Size: 100}, cfg)
 	for _, tg := range tl.Targets {
 		if tg.Firm.Name == "F4" {
 			t.Error("370613: F4, known only at 烟台市, is a target of 莱山区")
 		}
 	}
 	// Asked for 江苏省's 苏州市, F11 is simply outside, not unplaced.
-	m, _ := x.ChainMap("320500", "ev", cfg)
+	m, _ := x.ChainMap(context.Background(), "320500", "ev", cfg)
 	for _, n := range m.Nodes {
 		if n.Unplaced != 0 {
 			t.Errorf("320500 %s: unplaced %d, want 0", n.Node.ID, n.Unplaced)
@@ -95,7 +96,7 @@ func TestUnplacedFirmsAreNeitherLocalNorTargets(t *testing.T) {
 func TestNoDataIsNotAGap(t *testing.T) {
 	x := truthFixture(t).Index()
 	cfg := graph.DefaultConfig()
-	m, err := x.ChainMap("370600", "ev", cfg)
+	m, err := x.ChainMap(context.Background(), "370600", "ev", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestNoDataIsNotAGap(t *testing.T) {
 	if m.NoData != 1 || m.Leaves != 6 || m.Present != 4 || math.Abs(m.Completeness-0.8) > 1e-9 {
 		t.Errorf("no data %d leaves %d present %d completeness %.3f, want 1, 6, 4, 0.800", m.NoData, m.Leaves, m.Present, m.Completeness)
 	}
-	g, err := x.Gaps("370600", "ev", nil, cfg)
+	g, err := x.Gaps(context.Background(), "370600", "ev", nil, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestNoDataIsNotAGap(t *testing.T) {
 
 func TestGroupOnlyFirmsAreUnsplit(t *testing.T) {
 	x := truthFixture(t).Index()
-	m, err := x.ChainMap("370602", "ev", graph.DefaultConfig())
+	m, err := x.ChainMap(context.Background(), "370602", "ev", graph.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestGroupOnlyFirmsAreUnsplit(t *testing.T) {
 func TestUnknownScaleIsLeftOut(t *testing.T) {
 	x := truthFixture(t).Index()
 	cfg := graph.DefaultConfig()
-	tl, err := x.Targets("370600", "ev", readmodel.TargetQuery{Size: 100}, cfg)
+	tl, err := x.Targets(context.Background(), "370600", "ev", readmodel.TargetQuery{Size: 100}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestUnknownScaleIsLeftOut(t *testing.T) {
 	}
 	// Anchors: F14 has neither revenue nor capital, so the gate fails,
 	// although it would be the only firm of its size.
-	al, err := x.Anchors("370602", "ev", cfg, true)
+	al, err := x.Anchors(context.Background(), "370602", "ev", cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +186,30 @@ func TestUnknownScaleIsLeftOut(t *testing.T) {
 		}
 		if a.Firm.Name == "F2" && (!a.ScaleKnown || a.Scale != 100) {
 			t.Errorf("F2, the only firm of known size, scale %.1f known %v", a.Scale, a.ScaleKnown)
+		}
+	}
+}
+
+// TestQueriesStopWhenContextIsDone: every query family answers the
+// context's error, not a result, once the request is gone.
+func TestQueriesStopWhenContextIsDone(t *testing.T) {
+	x := graphtest.Analytics(t).Index()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := graph.DefaultConfig()
+	calls := map[string]func() error{
+		"map":     func() error { _, err := x.ChainMap(ctx, "370600", "ev", cfg); return err },
+		"gaps":    func() error { _, err := x.Gaps(ctx, "370600", "ev", nil, cfg); return err },
+		"anchors": func() error { _, err := x.Anchors(ctx, "370600", "ev", cfg, true); return err },
+		"targets": func() error { _, err := x.Targets(ctx, "370600", "ev", readmodel.TargetQuery{}, cfg); return err },
+		"compare": func() error { _, err := x.CompareRegions(ctx, "ev", []graph.RegionCode{"370600"}, cfg); return err },
+		"profile": func() error { _, err := x.CompareChains(ctx, "370600", cfg); return err },
+		"search":  func() error { _, err := x.Search(ctx, readmodel.SearchQuery{Q: "负极"}); return err },
+		"quality": func() error { _, err := x.Quality(ctx, readmodel.QualityQuery{}); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context: %v, want context.Canceled", name, err)
 		}
 	}
 }
