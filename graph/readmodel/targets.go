@@ -119,145 +119,118 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 	if err != nil {
 		return nil, err
 	}
-	an := x.an
 	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula,
 		Coverage: x.coverage(region, ci)}
-
-	// Per node of the library: its gap severity (-1 when not a gap) and
-	// whether it is next to a local anchor or to any local firm.
-	severity := make([]float64, len(x.nodes))
-	for i := range severity {
-		severity[i] = -1
+	t := x.newTargetRun(region, ci, gaps, q, cfg)
+	cands, err := t.candidates(ctx, out)
+	if err != nil {
+		return nil, err
 	}
-	var gapNodes []int32
+	out.Total = len(cands)
+	start := (q.Page - 1) * q.Size
+	if start >= len(cands) {
+		return out, nil
+	}
+	end := min(len(cands), start+q.Size)
+	if end < len(cands) {
+		partialSort(cands, end, t.less)
+	} else {
+		slices.SortFunc(cands, t.less)
+	}
+	parks := x.parksFor(region, x.chains[ci].ID)
+	for _, cd := range cands[start:end] {
+		out.Targets = append(out.Targets, t.target(cd, r, parks))
+	}
+	return out, nil
+}
+
+// targetRun is what scoring one region × chain's candidates needs, worked
+// out once per request.
+type targetRun struct {
+	x      *Index
+	an     *analytics
+	region graph.RegionCode
+	q      TargetQuery
+	cfg    graph.Config
+	// severity is each node's gap severity, -1 when it is not a gap.
+	severity []float64
+	gapNodes []int32
+	// anchorAdj marks nodes next to a local anchor's, presentAdj nodes next
+	// to one with any local firm; localGroups are the local firms' groups.
+	anchorAdj, presentAdj []bool
+	localGroups           map[string]bool
+	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
+	// it (groupLeaf) and that severity times group_fit.
+	groupSev  []float64
+	groupLeaf []int32
+}
+
+// cand is a scored candidate, kept small (tens of thousands of them at 1M
+// firms); the page's components are computed again.
+type cand struct {
+	fi       int32
+	bestNode int32
+	group    int32 // the group node the firm is linked to, when it fills a leaf under it; -1 otherwise
+	score    float64
+}
+
+func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q TargetQuery, cfg graph.Config) *targetRun {
+	an := x.an
+	t := &targetRun{x: x, an: an, region: region, q: q, cfg: cfg, severity: make([]float64, len(x.nodes)),
+		anchorAdj: make([]bool, len(x.nodes)), presentAdj: make([]bool, len(x.nodes)), localGroups: map[string]bool{},
+		groupSev: make([]float64, len(x.nodes)), groupLeaf: make([]int32, len(x.nodes))}
+	for i := range t.severity {
+		t.severity[i] = -1
+	}
 	for _, g := range gaps.Gaps {
 		if len(q.Nodes) > 0 && !slices.Contains(q.Nodes, g.Node.ID) {
 			continue
 		}
 		ni := x.nodeAt[g.Node.ID]
-		severity[ni] = g.Severity
-		gapNodes = append(gapNodes, ni)
+		t.severity[ni] = g.Severity
+		t.gapNodes = append(t.gapNodes, ni)
 	}
-	// Nodes next to local anchors, and nodes with any local firm.
-	anchorAdj, presentAdj := make([]bool, len(x.nodes)), make([]bool, len(x.nodes))
 	for _, a := range x.scoreAnchors(region, ci, &cfg) {
 		if !a.Gate.Passed {
 			continue
 		}
 		for _, n := range a.Nodes {
 			for _, adj := range adjacent(an, x.nodeAt[n]) {
-				anchorAdj[adj] = true
+				t.anchorAdj[adj] = true
 			}
 		}
 	}
-	localGroups := map[string]bool{}
 	for _, ni := range x.chainNodes[ci] {
 		if an.nodes[ni].stats(region).count > 0 {
 			for _, adj := range adjacent(an, ni) {
-				presentAdj[adj] = true
+				t.presentAdj[adj] = true
 			}
 		}
 	}
 	for _, fi := range x.localChainFirms(region, ci) {
 		if g := x.firms[fi].Group; g != "" {
-			localGroups[g] = true
+			t.localGroups[g] = true
 		}
 	}
-
-	lo, hi := regionRange(region)
-	statuses := q.Statuses
-	wantInactive := false
-	for _, s := range statuses {
-		if s != graph.StatusActive {
-			wantInactive = true
-		}
-	}
-	parks := x.parksFor(region, x.chains[ci].ID)
-	// Score every candidate cheaply; names, parks and reasons are made for
-	// the page only.
-	// A candidate is kept small (tens of thousands of them at 1M firms);
-	// the page's components are computed again.
-	type cand struct {
-		fi       int32
-		bestNode int32
-		group    int32 // the group node the firm is linked to, when it fills a leaf under it; -1 otherwise
-		score    float64
-	}
-	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
-	// it and that severity times group_fit.
-	groupSev, groupLeaf := make([]float64, len(x.nodes)), make([]int32, len(x.nodes))
-	for _, ni := range gapNodes {
+	for _, ni := range t.gapNodes {
 		for a := an.nodeParent[ni]; a >= 0; a = an.nodeParent[a] {
-			if sv := severity[ni] * cfg.GroupFit; sv > groupSev[a] {
-				groupSev[a], groupLeaf[a] = sv, ni
+			if sv := t.severity[ni] * cfg.GroupFit; sv > t.groupSev[a] {
+				t.groupSev[a], t.groupLeaf[a] = sv, ni
 			}
 		}
 	}
-	// eval scores a firm outside the region that passed the filters; ok is
-	// false when it covers no gap.
-	eval := func(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
-		f := &x.firms[fi]
-		best, more := 0.0, 0
-		bestNode, group = -1, -1
-		for _, ni := range an.nodesOfFirm(fi) {
-			for a := ni; a >= 0; a = an.nodeParent[a] {
-				if sv := severity[a]; sv >= 0 {
-					if sv > best || bestNode < 0 {
-						best, bestNode, group = sv, a, -1
-					}
-					more++
-				}
-			}
-			// A firm linked to a group node may fill a gap leaf under it.
-			if sv := groupSev[ni]; sv > 0 && !q.LeafOnly && an.linkedOnlyAt(fi, ni) {
-				if sv > best || bestNode < 0 {
-					best, bestNode, group = sv, groupLeaf[ni], ni
-				}
-				more++
-			}
-		}
-		if bestNode < 0 {
-			return c, 0, -1, -1, false
-		}
-		c.Gap = math.Min(100, best+5*float64(more-1))
-		for _, ni := range an.nodesOfFirm(fi) {
-			switch {
-			case anchorAdj[ni]:
-				c.Affinity = 100
-			case presentAdj[ni] && c.Affinity < 60:
-				c.Affinity = 60
-			}
-		}
-		if f.Group != "" && localGroups[f.Group] {
-			c.Affinity = 100
-		}
-		c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
-		sz := math.Max(f.capitalCNY(), f.Revenue)
-		c.ScaleKnown = sz > 0
-		if cfg.CapitalFull > 0 && c.ScaleKnown {
-			c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
-		}
-		if len(f.Region) >= 2 && f.Region[:2] == region[:2] {
-			c.Proximity = 100
-		}
-		switch {
-		case !an.firmActive[fi]:
-			c.Risk = 100
-		case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
-			c.Risk = 50
-		}
-		pos := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality + cfg.WTProximity*c.Proximity
-		if c.ScaleKnown {
-			pos += cfg.WTScale * c.Scale
-		} else {
-			pos = renormalise(pos, cfg.WTGap+cfg.WTAffinity+cfg.WTQuality+cfg.WTScale+cfg.WTProximity, cfg.WTScale)
-		}
-		score = pos - cfg.WTRisk*c.Risk
-		return c, score, bestNode, group, true
-	}
+	return t
+}
+
+// candidates scores every firm outside the region that covers a gap and
+// passes the filters; firms that may be inside it are counted in out.
+func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, error) {
+	x, an := t.x, t.an
+	lo, hi := regionRange(t.region)
+	anc := ancestorNums(t.region)
+	wantInactive := slices.ContainsFunc(t.q.Statuses, func(s graph.FirmStatus) bool { return s != graph.StatusActive })
 	seen := make([]uint64, (len(x.firms)+63)/64)
 	var cands []cand
-	anc := ancestorNums(region)
 	consider := func(fi int32) {
 		if seen[fi/64]&(1<<(fi%64)) != 0 {
 			return
@@ -266,10 +239,10 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
 			return // inside the region
 		}
-		if !x.targetFilter(fi, q) {
+		if !x.targetFilter(fi, t.q) {
 			return
 		}
-		c, score, bestNode, group, ok := eval(fi)
+		c, score, bestNode, group, ok := t.eval(fi)
 		if !ok {
 			return
 		}
@@ -282,14 +255,14 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 		}
 		cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
 	}
-	for ni := range groupSev {
-		if groupSev[ni] > 0 {
+	for ni := range t.groupSev {
+		if t.groupSev[ni] > 0 && !t.q.LeafOnly {
 			for _, fi := range an.nodeDirect[ni] {
 				consider(fi)
 			}
 		}
 	}
-	for _, ni := range gapNodes {
+	for _, ni := range t.gapNodes {
 		// A county's gaps may have tens of thousands of candidates: the
 		// request's deadline is checked between nodes.
 		if err := ctx.Err(); err != nil {
@@ -304,67 +277,125 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 			}
 		}
 	}
-	out.Total = len(cands)
-	// The id breaks ties only: cmp.Or would compare the ids of every pair,
-	// a cache miss per candidate on the firm records.
-	less := func(a, b cand) int {
-		fa, fb := &x.firms[a.fi], &x.firms[b.fi]
-		c := 0
-		switch q.Sort {
-		case "capital":
-			c = compareFloat(fb.Capital, fa.Capital)
-		case "revenue":
-			c = compareFloat(fb.Revenue, fa.Revenue)
-		case "name":
-			c = strings.Compare(fa.Name, fb.Name)
-		default:
-			c = compareFloat(b.score, a.score)
-		}
-		if c != 0 {
-			return c
-		}
-		return cmp.Compare(fa.ID, fb.ID)
-	}
-	start := (q.Page - 1) * q.Size
-	if start >= len(cands) {
-		return out, nil
-	}
-	end := min(len(cands), start+q.Size)
-	if end < len(cands) {
-		partialSort(cands, end, less)
-	} else {
-		slices.SortFunc(cands, less)
-	}
-	for _, cd := range cands[start:end] {
-		f := &x.firms[cd.fi]
-		c, _, _, _, _ := eval(cd.fi)
-		t := Target{Firm: x.firmRef(cd.fi), Status: f.Status, Score: cd.score, Components: c}
-		if t.Status == "" {
-			t.Status = graph.StatusActive
-		}
-		for _, ni := range an.nodesOfFirm(cd.fi) {
-			for a := ni; a >= 0; a = an.nodeParent[a] {
-				if severity[a] >= 0 && !slices.Contains(t.GapNodes, x.nodes[a].ID) {
-					t.GapNodes = append(t.GapNodes, x.nodes[a].ID)
+	return cands, nil
+}
+
+// eval scores a firm outside the region that passed the filters; ok is
+// false when it covers no gap.
+func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
+	x, an, cfg := t.x, t.an, &t.cfg
+	f := &x.firms[fi]
+	best, more := 0.0, 0
+	bestNode, group = -1, -1
+	for _, ni := range an.nodesOfFirm(fi) {
+		for a := ni; a >= 0; a = an.nodeParent[a] {
+			if sv := t.severity[a]; sv >= 0 {
+				if sv > best || bestNode < 0 {
+					best, bestNode, group = sv, a, -1
 				}
+				more++
 			}
 		}
-		for _, ni := range an.nodesOfFirm(cd.fi) {
-			if groupSev[ni] > 0 && an.linkedOnlyAt(cd.fi, ni) && !slices.Contains(t.GapNodes, x.nodes[groupLeaf[ni]].ID) {
-				t.GapNodes = append(t.GapNodes, x.nodes[groupLeaf[ni]].ID)
+		// A firm linked to a group node may fill a gap leaf under it.
+		if sv := t.groupSev[ni]; sv > 0 && !t.q.LeafOnly && an.linkedOnlyAt(fi, ni) {
+			if sv > best || bestNode < 0 {
+				best, bestNode, group = sv, t.groupLeaf[ni], ni
 			}
+			more++
 		}
-		if cd.group >= 0 {
-			t.Group = x.nodes[cd.group].ID
-			t.Method = x.linkMethod(cd.fi, cd.group)
-		} else {
-			t.Method = x.linkMethod(cd.fi, cd.bestNode)
-		}
-		t.Park = bestPark(parks, x.nodes[cd.bestNode])
-		t.Reason = x.targetReason(r, t, x.nodes[cd.bestNode])
-		out.Targets = append(out.Targets, t)
 	}
-	return out, nil
+	if bestNode < 0 {
+		return c, 0, -1, -1, false
+	}
+	c.Gap = math.Min(100, best+5*float64(more-1))
+	for _, ni := range an.nodesOfFirm(fi) {
+		switch {
+		case t.anchorAdj[ni]:
+			c.Affinity = 100
+		case t.presentAdj[ni] && c.Affinity < 60:
+			c.Affinity = 60
+		}
+	}
+	if f.Group != "" && t.localGroups[f.Group] {
+		c.Affinity = 100
+	}
+	c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
+	sz := math.Max(f.capitalCNY(), f.Revenue)
+	c.ScaleKnown = sz > 0
+	if cfg.CapitalFull > 0 && c.ScaleKnown {
+		c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
+	}
+	if len(f.Region) >= 2 && f.Region[:2] == t.region[:2] {
+		c.Proximity = 100
+	}
+	switch {
+	case !an.firmActive[fi]:
+		c.Risk = 100
+	case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
+		c.Risk = 50
+	}
+	pos := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality + cfg.WTProximity*c.Proximity
+	if c.ScaleKnown {
+		pos += cfg.WTScale * c.Scale
+	} else {
+		pos = renormalise(pos, cfg.WTGap+cfg.WTAffinity+cfg.WTQuality+cfg.WTScale+cfg.WTProximity, cfg.WTScale)
+	}
+	return c, pos - cfg.WTRisk*c.Risk, bestNode, group, true
+}
+
+// less orders candidates by the query's sort. The id breaks ties only:
+// cmp.Or would compare the ids of every pair, a cache miss per candidate on
+// the firm records.
+func (t *targetRun) less(a, b cand) int {
+	fa, fb := &t.x.firms[a.fi], &t.x.firms[b.fi]
+	c := 0
+	switch t.q.Sort {
+	case "capital":
+		c = compareFloat(fb.Capital, fa.Capital)
+	case "revenue":
+		c = compareFloat(fb.Revenue, fa.Revenue)
+	case "name":
+		c = strings.Compare(fa.Name, fb.Name)
+	default:
+		c = compareFloat(b.score, a.score)
+	}
+	if c != 0 {
+		return c
+	}
+	return cmp.Compare(fa.ID, fb.ID)
+}
+
+// target makes a candidate of the page into an answer, with its
+// components, the gaps it covers, a park and the reason.
+func (t *targetRun) target(cd cand, r graph.Region, parks []graph.Park) Target {
+	x, an := t.x, t.an
+	f := &x.firms[cd.fi]
+	c, _, _, _, _ := t.eval(cd.fi)
+	tg := Target{Firm: x.firmRef(cd.fi), Status: f.Status, Score: cd.score, Components: c}
+	if tg.Status == "" {
+		tg.Status = graph.StatusActive
+	}
+	for _, ni := range an.nodesOfFirm(cd.fi) {
+		for a := ni; a >= 0; a = an.nodeParent[a] {
+			if t.severity[a] >= 0 && !slices.Contains(tg.GapNodes, x.nodes[a].ID) {
+				tg.GapNodes = append(tg.GapNodes, x.nodes[a].ID)
+			}
+		}
+	}
+	for _, ni := range an.nodesOfFirm(cd.fi) {
+		if t.groupSev[ni] > 0 && !t.q.LeafOnly && an.linkedOnlyAt(cd.fi, ni) && !slices.Contains(tg.GapNodes, x.nodes[t.groupLeaf[ni]].ID) {
+			tg.GapNodes = append(tg.GapNodes, x.nodes[t.groupLeaf[ni]].ID)
+		}
+	}
+	if cd.group >= 0 {
+		tg.Group = x.nodes[cd.group].ID
+		tg.Method = x.linkMethod(cd.fi, cd.group)
+	} else {
+		tg.Method = x.linkMethod(cd.fi, cd.bestNode)
+	}
+	tg.Park = bestPark(parks, x.nodes[cd.bestNode])
+	tg.Reason = x.targetReason(r, tg, x.nodes[cd.bestNode])
+	return tg
 }
 
 // partialSort puts the k smallest elements, in order, at the front.
