@@ -784,6 +784,23 @@ func (b *Builder) Build() *Index {
 		srcByID: map[graph.SourceID]int{},
 		stats:   Stats{Quads: b.quads, ByClass: map[string]int{}},
 	}
+	b.buildSources(x)
+	b.buildRegions(x)
+	b.buildCodes(x)
+	b.buildChains(x)
+	b.buildFirms(x)
+	b.buildRest(x)
+	x.library = buildLibraryLookup(x)
+	x.names = buildNameLookups(x)
+	x.countClasses()
+	x.an = buildAnalytics(x)
+	x.an.chainCov = buildChainCoverage(x)
+	x.prov = b.prov.build()
+	return x
+}
+
+// buildSources lists the sources in id order.
+func (b *Builder) buildSources(x *Index) {
 	for _, s := range b.sources {
 		x.sources = append(x.sources, *s)
 	}
@@ -793,7 +810,10 @@ func (b *Builder) Build() *Index {
 	}
 	x.stats.Sources = len(x.sources)
 
-	// Regions.
+}
+
+// buildRegions lists the regions by code, with their children and names.
+func (b *Builder) buildRegions(x *Index) {
 	x.regionAt = make(map[graph.RegionCode]int32, len(b.regions))
 	x.children = map[graph.RegionCode][]graph.RegionCode{}
 	for _, r := range sortedValues(b.regions) {
@@ -807,7 +827,10 @@ func (b *Builder) Build() *Index {
 
 	x.regionNames = buildRegionNames(x.regions)
 
-	// Industry codes.
+}
+
+// buildCodes lists the GB/T 4754 classes by code.
+func (b *Builder) buildCodes(x *Index) {
 	x.codeAt = make(map[graph.IndustryCode]int32, len(b.codes))
 	for _, c := range sortedValues(b.codes) {
 		c.Tags, c.Categories = uniq(c.Tags), uniq(c.Categories)
@@ -815,7 +838,10 @@ func (b *Builder) Build() *Index {
 		x.codes = append(x.codes, *c)
 	}
 
-	// Chains and their nodes, in tree order.
+}
+
+// buildChains lists the chains and their nodes, each chain's in tree order.
+func (b *Builder) buildChains(x *Index) {
 	x.chainAt = make(map[graph.ChainID]int32, len(b.chains))
 	x.nodeAt = make(map[graph.NodeID]int32, len(b.nodes))
 	kids := map[graph.NodeID][]*graph.ChainNode{}
@@ -865,7 +891,11 @@ func (b *Builder) Build() *Index {
 		x.chainNodes = append(x.chainNodes, order)
 	}
 
-	// Firms.
+}
+
+// buildFirms finishes each firm's merge and keeps it compact: links as
+// node indexes, long texts left in the store.
+func (b *Builder) buildFirms(x *Index) {
 	x.firmAt = make(map[graph.FirmID]int32, len(b.firms))
 	x.firms = make([]firmRec, 0, len(b.firms))
 	for _, m := range sortedValues(b.firms) {
@@ -893,6 +923,11 @@ func (b *Builder) Build() *Index {
 		x.firms = append(x.firms, r)
 	}
 
+}
+
+// buildRest lists parks, plans with their facts, the crosswalk and the
+// data-quality marks.
+func (b *Builder) buildRest(x *Index) {
 	// Parks.
 	x.parkAt = make(map[graph.ParkID]int32, len(b.parks))
 	for _, p := range sortedValues(b.parks) {
@@ -929,9 +964,10 @@ func (b *Builder) Build() *Index {
 		}
 	}
 
-	x.library = buildLibraryLookup(x)
-	x.names = buildNameLookups(x)
+}
 
+// countClasses counts the entities per class for Stats.
+func (x *Index) countClasses() {
 	x.stats.ByClass["Region"] = len(x.regions)
 	x.stats.ByClass["IndustryCode"] = len(x.codes)
 	x.stats.ByClass["Chain"] = len(x.chains)
@@ -947,10 +983,6 @@ func (b *Builder) Build() *Index {
 		x.stats.ByClass["Mention"] += len(p.Mentions)
 		x.stats.ByClass["Evidence"] += len(p.Evidence)
 	}
-	x.an = buildAnalytics(x)
-	x.an.chainCov = buildChainCoverage(x)
-	x.prov = b.prov.build()
-	return x
 }
 
 // sortedValues returns a map's values ordered by key.
