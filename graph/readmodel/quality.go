@@ -124,46 +124,14 @@ func (x *Index) Quality(ctx context.Context, q QualityQuery) (*QualityReport, er
 	if q.Kind != "" && !slices.Contains(qualityKinds, q.Kind) {
 		return nil, fmt.Errorf("%w: kind %q", graph.ErrInvalid, q.Kind)
 	}
-	srcFilter := -1
+	sc := &qualityScan{x: x, q: q, srcFilter: -1, out: &QualityReport{Kinds: map[QualityKind]int{}, Page: q.Page, Size: q.Size},
+		bySrc: make([]QualityCounts, len(x.sources)), byProv: map[graph.RegionCode]*QualityCounts{}, byName: map[string][]int32{}}
 	if q.Source != "" {
 		i, ok := x.srcByID[q.Source]
 		if !ok {
 			return nil, fmt.Errorf("%w: source %s", graph.ErrNotFound, q.Source)
 		}
-		srcFilter = i
-	}
-	out := &QualityReport{Kinds: map[QualityKind]int{}, Page: q.Page, Size: q.Size}
-	bySrc := make([]QualityCounts, len(x.sources))
-	byProv := map[graph.RegionCode]*QualityCounts{}
-	var items []QualityItem
-	byName := map[string][]int32{}
-	add := func(it QualityItem, fi int32) {
-		if q.Region != "" && !x.inOrAbove(fi, q.Region) {
-			return
-		}
-		if srcFilter >= 0 && !slices.Contains(x.firms[fi].sources, uint16(srcFilter)) {
-			return
-		}
-		if m, ok := x.marks[it.Key]; ok {
-			it.Mark = &m
-		}
-		out.Kinds[it.Kind]++
-		if it.Mark != nil {
-			out.Marked++
-		}
-		switch {
-		case q.Kind != "" && it.Kind != q.Kind:
-		case q.Status == "" || q.Status == "open":
-			if it.Mark == nil {
-				items = append(items, it)
-			}
-		case q.Status == "marked":
-			if it.Mark != nil {
-				items = append(items, it)
-			}
-		default:
-			items = append(items, it)
-		}
+		sc.srcFilter = i
 	}
 	for i := range x.firms {
 		if i%4096 == 0 {
@@ -171,101 +139,162 @@ func (x *Index) Quality(ctx context.Context, q QualityQuery) (*QualityReport, er
 				return nil, err
 			}
 		}
-		fi := int32(i)
-		f := &x.firms[fi]
-		srcs := x.sourceIDs(f.sources)
-		prov := graph.RegionCode("")
-		if len(f.Region) >= 2 {
-			prov = f.Region.Province()
-		}
-		pc := byProv[prov]
-		if pc == nil {
-			pc = &QualityCounts{}
-			byProv[prov] = pc
-		}
-		count := func(fn func(c *QualityCounts)) {
-			fn(pc)
-			for _, s := range f.sources {
-				fn(&bySrc[s])
-			}
-		}
-		count(func(c *QualityCounts) { c.Firms++ })
-		byName[f.Name] = append(byName[f.Name], fi)
-		if f.Region == "" || f.Region.Level() == graph.LevelProvince {
-			count(func(c *QualityCounts) { c.ProvinceOnly++ })
-			where := "未知"
-			if r, ok := x.Region(f.Region); ok {
-				where = "仅知在" + r.Name
-			}
-			add(QualityItem{Key: "province-only:" + string(f.ID), Kind: QualityProvinceOnly, Firms: []FirmRef{x.firmRef(fi)},
-				Detail: "所在地区" + where + "：既不计为任何地市的本地企业，也不作为其招商目标（位置待核实）", Sources: srcs}, fi)
-		}
-		if c := x.regionConflicts[fi]; len(c) > 0 {
-			count(func(c *QualityCounts) { c.RegionConflict++ })
-			add(QualityItem{Key: "region-conflict:" + string(f.ID), Kind: QualityRegionConflict, Firms: []FirmRef{x.firmRef(fi)},
-				Detail: fmt.Sprintf("采用%s，另有来源给出%s", x.regionName(f.Region), x.regionList(c)), Sources: srcs}, fi)
-		}
-		if len(f.links) == 0 {
-			count(func(c *QualityCounts) { c.NoNode++ })
-			add(QualityItem{Key: "no-node:" + string(f.ID), Kind: QualityNoNode, Firms: []FirmRef{x.firmRef(fi)},
-				Detail: "未归入任何产业链环节：经营范围、行业代码和名称都没有匹配", Sources: srcs}, fi)
-		}
-		for _, l := range f.links {
-			if graph.WeakMethod(x.words[l.method]) {
-				bySrc[l.src].WeakLinks++
-				pc.WeakLinks++
-				n := x.nodes[l.node]
-				add(QualityItem{Key: "weak-link:" + string(f.ID) + ":" + string(n.ID), Kind: QualityWeakLink, Firms: []FirmRef{x.firmRef(fi)},
-					Node: n.ID, Detail: "仅凭企业名称归入「" + n.Name + "」，没有行业代码或经营范围佐证", Sources: srcs}, fi)
-			}
-		}
-		for _, g := range f.MemberOf {
-			if gi, ok := x.firmAt[g]; ok {
-				add(QualityItem{Key: "group:" + string(f.ID) + ":" + string(g), Kind: QualityGroupMember,
-					Firms: []FirmRef{x.firmRef(fi), x.firmRef(gi)}, Detail: f.Name + "属于" + x.firms[gi].Name + "：地图上应视为一个集团", Sources: srcs}, fi)
-			}
+		sc.firm(int32(i))
+	}
+	sc.duplicates()
+	sc.summaries()
+	out := sc.out
+	out.Total = len(sc.items)
+	start := (q.Page - 1) * q.Size
+	if start < len(sc.items) {
+		out.Items = sc.items[start:min(len(sc.items), start+q.Size)]
+	}
+	return out, nil
+}
+
+// qualityScan collects the view in one pass over the firms.
+type qualityScan struct {
+	x         *Index
+	q         QualityQuery
+	srcFilter int
+	out       *QualityReport
+	items     []QualityItem
+	bySrc     []QualityCounts
+	byProv    map[graph.RegionCode]*QualityCounts
+	byName    map[string][]int32
+}
+
+// add counts an item of firm fi (when it is in the query's scope) and keeps
+// it when it passes the kind and status filters.
+func (sc *qualityScan) add(it QualityItem, fi int32) {
+	x, q := sc.x, sc.q
+	if q.Region != "" && !x.inOrAbove(fi, q.Region) {
+		return
+	}
+	if sc.srcFilter >= 0 && !slices.Contains(x.firms[fi].sources, uint16(sc.srcFilter)) {
+		return
+	}
+	if m, ok := x.marks[it.Key]; ok {
+		it.Mark = &m
+	}
+	sc.out.Kinds[it.Kind]++
+	if it.Mark != nil {
+		sc.out.Marked++
+	}
+	keep := false
+	switch {
+	case q.Kind != "" && it.Kind != q.Kind:
+	case q.Status == "" || q.Status == "open":
+		keep = it.Mark == nil
+	case q.Status == "marked":
+		keep = it.Mark != nil
+	default:
+		keep = true
+	}
+	if keep {
+		sc.items = append(sc.items, it)
+	}
+}
+
+// firm counts one firm in its sources and province, and adds its items.
+func (sc *qualityScan) firm(fi int32) {
+	x := sc.x
+	f := &x.firms[fi]
+	srcs := x.sourceIDs(f.sources)
+	prov := graph.RegionCode("")
+	if len(f.Region) >= 2 {
+		prov = f.Region.Province()
+	}
+	pc := sc.byProv[prov]
+	if pc == nil {
+		pc = &QualityCounts{}
+		sc.byProv[prov] = pc
+	}
+	count := func(fn func(c *QualityCounts)) {
+		fn(pc)
+		for _, s := range f.sources {
+			fn(&sc.bySrc[s])
 		}
 	}
-	names := make([]string, 0)
-	for n, ids := range byName {
+	count(func(c *QualityCounts) { c.Firms++ })
+	sc.byName[f.Name] = append(sc.byName[f.Name], fi)
+	ref := []FirmRef{x.firmRef(fi)}
+	if f.Region == "" || f.Region.Level() == graph.LevelProvince {
+		count(func(c *QualityCounts) { c.ProvinceOnly++ })
+		where := "未知"
+		if r, ok := x.Region(f.Region); ok {
+			where = "仅知在" + r.Name
+		}
+		sc.add(QualityItem{Key: "province-only:" + string(f.ID), Kind: QualityProvinceOnly, Firms: ref,
+			Detail: "所在地区" + where + "：既不计为任何地市的本地企业，也不作为其招商目标（位置待核实）", Sources: srcs}, fi)
+	}
+	if c := x.regionConflicts[fi]; len(c) > 0 {
+		count(func(c *QualityCounts) { c.RegionConflict++ })
+		sc.add(QualityItem{Key: "region-conflict:" + string(f.ID), Kind: QualityRegionConflict, Firms: ref,
+			Detail: fmt.Sprintf("采用%s，另有来源给出%s", x.regionName(f.Region), x.regionList(c)), Sources: srcs}, fi)
+	}
+	if len(f.links) == 0 {
+		count(func(c *QualityCounts) { c.NoNode++ })
+		sc.add(QualityItem{Key: "no-node:" + string(f.ID), Kind: QualityNoNode, Firms: ref,
+			Detail: "未归入任何产业链环节：经营范围、行业代码和名称都没有匹配", Sources: srcs}, fi)
+	}
+	for _, l := range f.links {
+		if graph.WeakMethod(x.words[l.method]) {
+			sc.bySrc[l.src].WeakLinks++
+			pc.WeakLinks++
+			n := x.nodes[l.node]
+			sc.add(QualityItem{Key: "weak-link:" + string(f.ID) + ":" + string(n.ID), Kind: QualityWeakLink, Firms: ref,
+				Node: n.ID, Detail: "仅凭企业名称归入「" + n.Name + "」，没有行业代码或经营范围佐证", Sources: srcs}, fi)
+		}
+	}
+	for _, g := range f.MemberOf {
+		if gi, ok := x.firmAt[g]; ok {
+			sc.add(QualityItem{Key: "group:" + string(f.ID) + ":" + string(g), Kind: QualityGroupMember,
+				Firms: []FirmRef{x.firmRef(fi), x.firmRef(gi)}, Detail: f.Name + "属于" + x.firms[gi].Name + "：地图上应视为一个集团", Sources: srcs}, fi)
+		}
+	}
+}
+
+// duplicates adds an item per name held by two or more firms.
+func (sc *qualityScan) duplicates() {
+	x := sc.x
+	var names []string
+	for n, ids := range sc.byName {
 		if len(ids) > 1 && n != "" {
 			names = append(names, n)
 		}
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		ids := byName[n]
+		ids := sc.byName[n]
 		it := QualityItem{Key: "duplicate:" + n, Kind: QualityDuplicate, Detail: fmt.Sprintf("同名企业「%s」有%d个编号", n, len(ids))}
 		for _, fi := range ids {
 			it.Firms = append(it.Firms, x.firmRef(fi))
 			it.Sources = append(it.Sources, x.sourceIDs(x.firms[fi].sources)...)
 		}
 		it.Sources = uniq(it.Sources)
-		add(it, ids[0])
+		sc.add(it, ids[0])
 	}
+}
+
+// summaries lists the per-source and per-province counts.
+func (sc *qualityScan) summaries() {
+	x, out := sc.x, sc.out
 	now := time.Now()
 	for i, si := range x.sources {
-		if bySrc[i].Firms == 0 && si.Kind != graph.KindRegistry {
+		if sc.bySrc[i].Firms == 0 && si.Kind != graph.KindRegistry {
 			continue
 		}
-		out.Sources = append(out.Sources, SourceQuality{Source: si, AgeDays: int(now.Sub(si.LoadedAt).Hours() / 24), QualityCounts: bySrc[i]})
+		out.Sources = append(out.Sources, SourceQuality{Source: si, AgeDays: int(now.Sub(si.LoadedAt).Hours() / 24), QualityCounts: sc.bySrc[i]})
 	}
-	for code, c := range byProv {
+	for code, c := range sc.byProv {
 		r, ok := x.Region(code)
 		if !ok {
 			r = graph.Region{Code: code, Name: "地区未知"}
 		}
 		out.Regions = append(out.Regions, RegionQuality{Region: r, QualityCounts: *c})
 	}
-	slices.SortFunc(out.Regions, func(a, b RegionQuality) int {
-		return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code))
-	})
-	out.Total = len(items)
-	start := (q.Page - 1) * q.Size
-	if start < len(items) {
-		out.Items = items[start:min(len(items), start+q.Size)]
-	}
-	return out, nil
+	slices.SortFunc(out.Regions, func(a, b RegionQuality) int { return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code)) })
 }
 
 // inOrAbove reports whether a firm lies in a region or is known only at a
