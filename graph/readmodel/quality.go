@@ -294,7 +294,9 @@ func (sc *qualityScan) summaries() {
 		}
 		out.Regions = append(out.Regions, RegionQuality{Region: r, QualityCounts: *c})
 	}
-	slices.SortFunc(out.Regions, func(a, b RegionQuality) int { return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code)) })
+	slices.SortFunc(out.Regions, func(a, b RegionQuality) int {
+		return cmp.Or(cmp.Compare(b.Firms, a.Firms), cmp.Compare(a.Region.Code, b.Region.Code))
+	})
 }
 
 // inOrAbove reports whether a firm lies in a region or is known only at a
