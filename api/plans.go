@@ -47,6 +47,10 @@ type EvidenceResponse struct {
 	Quote    string `json:"quote"`
 	Start    int    `json:"start"`
 	End      int    `json:"end"`
+	// NormStart and NormEnd are the span in normalised_text, where the page
+	// marks the fact; absent for plans loaded before it was kept.
+	NormStart int `json:"norm_start,omitempty"`
+	NormEnd   int `json:"norm_end,omitempty"`
 }
 
 // ChainLinkResponse is a link from a plan's words to a chain.
@@ -133,6 +137,10 @@ type PlanResponse struct {
 	Unresolved []string `json:"unresolved"`
 	// Text is the document's text as read; evidence offsets count its characters.
 	Text string `json:"text,omitempty"`
+	// NormalisedText is the text the facts were read from — simplified,
+	// without pinyin, broken characters or markup — which the page shows
+	// with the facts marked (norm_start, norm_end), the original beside it.
+	NormalisedText string `json:"normalised_text,omitempty"`
 }
 
 // RegionDesignation is an industry a plan for the region designates.
@@ -258,7 +266,7 @@ func evidenceOf(p readmodel.PlanRecord) func(n int) *EvidenceResponse {
 		if !ok {
 			return nil
 		}
-		return &EvidenceResponse{Sentence: e.Text, Quote: e.Quote, Start: e.Start, End: e.End}
+		return &EvidenceResponse{Sentence: e.Text, Quote: e.Quote, Start: e.Start, End: e.End, NormStart: e.NormStart, NormEnd: e.NormEnd}
 	}
 }
 
@@ -275,7 +283,7 @@ func chainLinks(x *readmodel.Index, ls []graph.ChainLink) []ChainLinkResponse {
 
 func planResponse(x *readmodel.Index, p readmodel.PlanRecord) PlanResponse {
 	ev := evidenceOf(p)
-	out := PlanResponse{PlanSummary: planSummary(x, p), Text: p.Text,
+	out := PlanResponse{PlanSummary: planSummary(x, p), Text: p.Text, NormalisedText: p.NormText,
 		Designations: []DesignationResponse{}, Clusters: []ClusterResponse{}, Indicators: []IndicatorResponse{},
 		Mentions: []MentionResponse{}, CountedGroups: []CountedGroupResponse{}, Conflicts: []ConflictResponse{},
 		Unresolved: []string{}}

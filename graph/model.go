@@ -268,6 +268,10 @@ type Plan struct {
 	// Text is the document's text as read (a web page's without its markup);
 	// evidence offsets count its characters.
 	Text string
+	// NormText is the text the facts were read from: simplified, without
+	// pinyin, broken characters or markup. Evidence's NormStart and NormEnd
+	// count its characters.
+	NormText string
 }
 
 func (p Plan) encode(e *encoder) {
@@ -284,6 +288,7 @@ func (p Plan) encode(e *encoder) {
 	}
 	e.str(s, PredDocument, p.Document)
 	e.str(s, PredText, p.Text)
+	e.str(s, PredNormText, p.NormText)
 }
 
 // planPart mints the IRI of a fact a plan states: plan/<id>/<kind>/<n>.
@@ -300,6 +305,9 @@ type Evidence struct {
 	Text       string
 	Start, End int
 	Quote      string
+	// NormStart and NormEnd are the span in the plan's normalised text
+	// (Plan.NormText), where the page marks the fact.
+	NormStart, NormEnd int
 }
 
 // IRI returns the evidence's IRI.
@@ -313,6 +321,10 @@ func (v Evidence) encode(e *encoder) {
 	e.add(s, PredStart, quad.Int(v.Start))
 	e.add(s, PredEnd, quad.Int(v.End))
 	e.str(s, PredQuote, v.Quote)
+	if v.NormEnd > 0 {
+		e.add(s, PredNormStart, quad.Int(v.NormStart))
+		e.add(s, PredNormEnd, quad.Int(v.NormEnd))
+	}
 }
 
 // ChainLink is an inferred link from a plan's wording to a chain.

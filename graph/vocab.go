@@ -228,6 +228,12 @@ const (
 	PredStart = quad.IRI(NS + "start")
 	// PredEnd is Evidence → end offset in characters of the original document (int).
 	PredEnd = quad.IRI(NS + "end")
+	// PredNormText is Plan → its normalised text, the one the facts were read from (string).
+	PredNormText = quad.IRI(NS + "normText")
+	// PredNormStart is Evidence → start offset in characters of the plan's normalised text (int).
+	PredNormStart = quad.IRI(NS + "normStart")
+	// PredNormEnd is Evidence → end offset in characters of the plan's normalised text (int).
+	PredNormEnd = quad.IRI(NS + "normEnd")
 	// PredQuote is Evidence → the words of the sentence the fact was read from, Start to End (string).
 	PredQuote = quad.IRI(NS + "quote")
 	// PredStated is CountedGroup → the number the plan states (int).

@@ -42,7 +42,7 @@ func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *readmodel.In
 	}
 	facts := planFacts(id, doc, x, rep)
 	if pl, ok := facts[0].(graph.Plan); ok {
-		pl.Text = t.Raw
+		pl.Text, pl.NormText = t.Raw, doc.NormText
 		facts[0] = pl
 	}
 	if err := sink.Put(facts...); err != nil {
@@ -65,7 +65,8 @@ func (b *planBuilder) ev(e plandoc.Evidence) int {
 	if text == "" {
 		text = e.Text // plan facts shipped without the plan's sentences
 	}
-	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text})
+	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text,
+		NormStart: e.NormStart, NormEnd: e.NormEnd})
 	return n
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/graphtest"
+	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/graph/store"
 )
 
@@ -242,5 +244,51 @@ func TestReadPlanWithoutReadModel(t *testing.T) {
 		if m, ok := f.(graph.Mention); ok && (m.Firm != "" || m.Park != "") {
 			t.Errorf("resolved without a read model: %+v", m)
 		}
+	}
+}
+
+// TestPlanNormalisedText loads seed plan 003 — a mirror site's page in
+// traditional characters with pinyin after them — and checks that the plan
+// keeps the normalised text the page shows (simplified, no pinyin) and
+// that each fact's evidence marks its words in it.
+func TestPlanNormalisedText(t *testing.T) {
+	src := graphtest.Shared(t, "plans/003_5fc9eafc7ee9e2ce.txt")
+	st := linkFixture(t)
+	if _, _, err := LoadFile(context.Background(), st, "plan", src, FileOptions{Region: "370000"}); err != nil {
+		t.Fatal(err)
+	}
+	var p readmodel.PlanRecord
+	for _, pl := range st.Index().Plans() {
+		p = pl
+	}
+	if p.NormText == "" {
+		t.Fatal("the plan keeps no normalised text")
+	}
+	for _, bad := range []string{"國", "業", "(guó)", "(yè)", "wǎng"} {
+		if strings.Contains(p.NormText, bad) {
+			t.Errorf("normalised text still holds %q", bad)
+		}
+	}
+	if !strings.Contains(p.NormText, "山东省政府办公厅印发") {
+		t.Errorf("normalised text does not read as simplified Chinese: %.200q", p.NormText)
+	}
+	norm := []rune(p.NormText)
+	marked := 0
+	for _, e := range p.Evidence {
+		if e.NormEnd <= e.NormStart || e.NormEnd > len(norm) {
+			t.Errorf("evidence %d: span %d–%d outside the normalised text (%d characters)", e.N, e.NormStart, e.NormEnd, len(norm))
+			continue
+		}
+		marked++
+	}
+	for _, d := range p.Designations {
+		for _, e := range p.Evidence {
+			if e.N == d.Evidence && e.NormEnd <= len(norm) && !strings.Contains(string(norm[e.NormStart:e.NormEnd]), d.Name) {
+				t.Errorf("designation %q: the marked words are %q", d.Name, string(norm[e.NormStart:e.NormEnd]))
+			}
+		}
+	}
+	if marked == 0 {
+		t.Error("no evidence marks the normalised text")
 	}
 }

@@ -658,6 +658,8 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 			p.Document = graph.StrOf(q.Object)
 		case graph.PredText:
 			p.Text = graph.StrOf(q.Object)
+		case graph.PredNormText:
+			p.NormText = graph.StrOf(q.Object)
 		}
 		return
 	}
@@ -682,6 +684,10 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 			v.End = graph.IntOf(q.Object)
 		case graph.PredQuote:
 			v.Quote = graph.StrOf(q.Object)
+		case graph.PredNormStart:
+			v.NormStart = graph.IntOf(q.Object)
+		case graph.PredNormEnd:
+			v.NormEnd = graph.IntOf(q.Object)
 		}
 	case "industry":
 		d := getOr(p.des, n, func() *graph.Designation { return &graph.Designation{Plan: p.ID, N: n} })

@@ -48,6 +48,9 @@ type Evidence struct {
 	Start, End int
 	Text       string
 	Sentence   string
+	// NormStart and NormEnd are the span in characters of the normalised
+	// text (Document.NormText) the page shows.
+	NormStart, NormEnd int
 }
 
 // Region is the region a plan is for, and how it was found: given (by the
@@ -144,8 +147,12 @@ type Document struct {
 	Published string // YYYY-MM-DD, YYYY-MM or YYYY
 	// PageDate is the date of the page the text was read from (a news
 	// report's or a mirror site's repost date), kept apart from the plan's.
-	PageDate      string
-	Period        string // "2021-2025"
+	PageDate string
+	Period   string // "2021-2025"
+	// NormText is the text the facts were read from: simplified, with
+	// pinyin, broken characters and markup removed. Evidence spans index
+	// it (NormStart, NormEnd) as well as the original (Start, End).
+	NormText      string
 	Region        *Region
 	Industries    []Industry
 	Clusters      []Cluster
@@ -184,6 +191,7 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	d.countedNumbers()
 	d.indicators()
 	d.finish()
+	d.out.NormText = n.Text
 	return d.out, nil
 }
 
@@ -248,7 +256,8 @@ func (d *doc) ev(a, b int) Evidence {
 		s.b = d.clauseEnd(b)
 	}
 	_, _, sent := d.n.Raw(s.a, s.b)
-	return Evidence{Start: st, End: en, Text: text, Sentence: strings.TrimSpace(sent)}
+	return Evidence{Start: st, End: en, Text: text, Sentence: strings.TrimSpace(sent),
+		NormStart: d.n.runeIndex(a), NormEnd: d.n.runeIndex(b)}
 }
 
 // maxSentence bounds, in bytes, the sentence kept as evidence on either
