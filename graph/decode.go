@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -158,4 +159,39 @@ func FinerRegion(v, cur RegionCode) bool {
 		}
 	}
 	return v < cur
+}
+
+// NumberOf reads a stored number: ok is false for a value that is not one
+// (text that does not parse, a NaN or an infinity), which a decoder reports
+// as a BadValue instead of reading it as 0.
+func NumberOf(v quad.Value) (float64, bool) {
+	switch v := v.(type) {
+	case quad.Float:
+		f := float64(v)
+		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
+	case quad.Int:
+		return float64(v), true
+	case nil:
+		return 0, false
+	default:
+		f, err := strconv.ParseFloat(strings.TrimSpace(StrOf(v)), 64)
+		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+}
+
+// BadValue is a stored value a decoder could not read: where it is and
+// what it holds. The read model keeps the first few and counts the rest.
+type BadValue struct {
+	Subject   string
+	Predicate string
+	Value     string
+}
+
+// BadValueOf describes the value of a quad that could not be read.
+func BadValueOf(q quad.Quad) BadValue {
+	v := ""
+	if q.Object != nil {
+		v = q.Object.String()
+	}
+	return BadValue{Subject: IRIOf(q.Subject), Predicate: IRIOf(q.Predicate), Value: v}
 }

@@ -123,8 +123,9 @@ type firmField struct {
 	rule  mergeRule
 	get   func(f *Firm) []quad.Value
 	set   func(f *Firm, v quad.Value, intern func(string) string)
-	short bool // a short shared string: interned by the read model
-	long  bool // left out of the read model; firm details read it from the store
+	short   bool // a short shared string: interned by the read model
+	long    bool // left out of the read model; firm details read it from the store
+	numeric bool // a number: a stored value that does not parse is reported (FirmMerge.Bad), not read as 0
 }
 
 func strVal(s string) []quad.Value {
@@ -197,19 +198,19 @@ var firmFields = []firmField{
 			return strVal(f.RegionAsOf)
 		},
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.RegionAsOf = in(StrOf(v)) }},
-	{pred: PredCapital, rule: mergeMax,
+	{pred: PredCapital, rule: mergeMax, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.Capital) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Capital = FloatOf(v) }},
-	{pred: PredPaidIn, rule: mergeMax,
+	{pred: PredPaidIn, rule: mergeMax, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.PaidIn) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.PaidIn = FloatOf(v) }},
 	{pred: PredCurrency, rule: mergeFirst, short: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Currency) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Currency = in(StrOf(v)) }},
-	{pred: PredRevenue, rule: mergeMax,
+	{pred: PredRevenue, rule: mergeMax, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.Revenue) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Revenue = FloatOf(v) }},
-	{pred: PredEmployees, rule: mergeMax,
+	{pred: PredEmployees, rule: mergeMax, numeric: true,
 		get: func(f *Firm) []quad.Value {
 			if f.Employees == 0 {
 				return nil
@@ -311,6 +312,9 @@ type FirmMerge struct {
 	// Intern, when set, shares short repeated strings (statuses, methods,
 	// tags) between firms.
 	Intern func(string) string
+	// Bad are the stored values of numeric fields that could not be read;
+	// they are left out of the merge.
+	Bad []BadValue
 
 	rank       []int8 // per row of firmFields: the rank of the kept value
 	regionSrc  uint16
@@ -359,6 +363,12 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 	}
 	pred, _ := q.Predicate.(quad.IRI)
 	if i, ok := firmFieldAt[pred]; ok {
+		if firmFields[i].numeric {
+			if _, ok := NumberOf(q.Object); !ok {
+				m.Bad = append(m.Bad, BadValueOf(q))
+				return true
+			}
+		}
 		m.merge(i, q.Object, rank, src, in)
 		return true
 	}

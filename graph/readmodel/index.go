@@ -60,6 +60,7 @@ type Index struct {
 	names nameLookups // firm and industry-class names (lookup_names.go)
 
 	marks           map[string]graph.QualityMark // data-quality verdicts by item key (quality.go)
+	badValues       []graph.BadValue             // the first maxBadValues values decoders could not read
 	regionConflicts map[int32][]graph.RegionCode // firms whose sources give contradicting regions
 }
 
@@ -93,6 +94,9 @@ func (x *Index) nodeLinks(r *firmRec) []graph.NodeLink {
 type Stats struct {
 	Quads   int            // quads of current versions
 	Sources int            // loaded sources
+	// BadValues counts stored values a decoder could not read (a number
+	// that does not parse): left out, not read as 0 (Index.BadValues).
+	BadValues int
 	ByClass map[string]int // entities per class name (Region, Firm …)
 }
 
@@ -299,6 +303,8 @@ type Builder struct {
 	plans    map[graph.PlanID]*planB
 	xwalk    map[string]*graph.CrosswalkEntry
 	marks    map[string]*graph.MarkMerge
+	bad      []graph.BadValue
+	badCount int
 	strs     map[string]string // interned short strings
 	prov     provenanceBuilder
 }
@@ -552,7 +558,7 @@ func (b *Builder) nodeFact(id graph.NodeID, q quad.Quad) {
 	case graph.PredSegment:
 		n.Segment = b.intern(graph.StrOf(q.Object))
 	case graph.PredOrder:
-		n.Order = graph.IntOf(q.Object)
+		n.Order = b.int(q)
 	case graph.PredIndustryCode:
 		n.Codes = append(n.Codes, graph.CodeOf(q.Object))
 	case graph.PredKeyword:
@@ -564,7 +570,7 @@ func (b *Builder) nodeFact(id graph.NodeID, q quad.Quad) {
 	case graph.PredSuppliesTo:
 		n.SuppliesTo = append(n.SuppliesTo, graph.NodeOf(q.Object))
 	case graph.PredWeight:
-		n.Weight = graph.FloatOf(q.Object)
+		n.Weight = b.float(q)
 	case graph.PredDescription:
 		n.Description = graph.StrOf(q.Object)
 	}
@@ -625,7 +631,7 @@ func (b *Builder) crosswalkFact(subj string, q quad.Quad) {
 	case graph.PredChain:
 		c.Chains = append(c.Chains, graph.ChainOf(q.Object))
 	case graph.PredConfidence:
-		c.Confidence = graph.FloatOf(q.Object)
+		c.Confidence = b.float(q)
 	case graph.PredNote:
 		c.Note = graph.StrOf(q.Object)
 	}
@@ -679,15 +685,15 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 		case graph.PredText:
 			v.Text = graph.StrOf(q.Object)
 		case graph.PredStart:
-			v.Start = graph.IntOf(q.Object)
+			v.Start = b.int(q)
 		case graph.PredEnd:
-			v.End = graph.IntOf(q.Object)
+			v.End = b.int(q)
 		case graph.PredQuote:
 			v.Quote = graph.StrOf(q.Object)
 		case graph.PredNormStart:
-			v.NormStart = graph.IntOf(q.Object)
+			v.NormStart = b.int(q)
 		case graph.PredNormEnd:
-			v.NormEnd = graph.IntOf(q.Object)
+			v.NormEnd = b.int(q)
 		}
 	case "industry":
 		d := getOr(p.des, n, func() *graph.Designation { return &graph.Designation{Plan: p.ID, N: n} })
@@ -723,14 +729,14 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 		case graph.PredMetric:
 			in.Metric = graph.StrOf(q.Object)
 		case graph.PredValue:
-			v := graph.FloatOf(q.Object)
+			v := b.float(q)
 			in.Value = &v
 		case graph.PredUnit:
 			in.Unit = graph.StrOf(q.Object)
 		case graph.PredComparator:
 			in.Comparator = graph.StrOf(q.Object)
 		case graph.PredYear:
-			in.Year = graph.IntOf(q.Object)
+			in.Year = b.int(q)
 		case graph.PredIndicatorKind:
 			in.Kind = graph.StrOf(q.Object)
 		case graph.PredEvidence:
@@ -756,7 +762,7 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 		case graph.PredMethod:
 			m.Method = graph.StrOf(q.Object)
 		case graph.PredConfidence:
-			m.Confidence = graph.FloatOf(q.Object)
+			m.Confidence = b.float(q)
 		case graph.PredEvidence:
 			m.Evidence = evN()
 		}
@@ -799,6 +805,7 @@ func (b *Builder) Build() *Index {
 	x.library = buildLibraryLookup(x)
 	x.names = buildNameLookups(x)
 	x.countClasses()
+	x.badValues, x.stats.BadValues = b.bad, b.badCount
 	x.an = buildAnalytics(x)
 	x.an.chainCov = buildChainCoverage(x)
 	x.prov = b.prov.build()
@@ -907,6 +914,12 @@ func (b *Builder) buildFirms(x *Index) {
 	for _, m := range sortedValues(b.firms) {
 		if m.Name == "" {
 			continue // only stray facts (a link, a tag) without the firm itself
+		}
+		for _, bv := range m.Bad {
+			b.badCount++
+			if len(b.bad) < maxBadValues {
+				b.bad = append(b.bad, bv)
+			}
 		}
 		r := firmRec{Firm: m.Result(), sources: m.Sources}
 		if c := m.RegionConflicts(); len(c) > 0 {
@@ -1074,3 +1087,38 @@ func (b *Builder) SetCounts(facts map[string]int) {
 		}
 	}
 }
+
+// maxBadValues bounds the unreadable values the read model keeps to show.
+const maxBadValues = 100
+
+// badValue records a stored value that could not be read.
+func (b *Builder) badValue(q quad.Quad) {
+	b.badCount++
+	if len(b.bad) < maxBadValues {
+		b.bad = append(b.bad, graph.BadValueOf(q))
+	}
+}
+
+// float reads a stored number, recording one that does not parse (0 then).
+func (b *Builder) float(q quad.Quad) float64 {
+	f, ok := graph.NumberOf(q.Object)
+	if !ok {
+		b.badValue(q)
+		return 0
+	}
+	return f
+}
+
+// int reads a stored integer, recording one that does not parse (0 then).
+func (b *Builder) int(q quad.Quad) int {
+	f, ok := graph.NumberOf(q.Object)
+	if !ok || f != float64(int(f)) {
+		b.badValue(q)
+		return 0
+	}
+	return int(f)
+}
+
+// BadValues returns the first stored values the read model could not read
+// (Stats.BadValues counts them all).
+func (x *Index) BadValues() []graph.BadValue { return slices.Clone(x.badValues) }

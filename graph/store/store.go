@@ -293,6 +293,7 @@ func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	s.idx.Store(idx)
 	s.j.compact()
 	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
+	s.warnBadValues(idx)
 }
 
 // Delete removes a source and its facts. Facts another source also asserts stay.
@@ -573,6 +574,7 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	j.live = len(j.vals)
 	s.j = j
 	s.log.Info("read model built", "backend", s.backend, "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
+	s.warnBadValues(idx)
 	if len(orphans) > 0 {
 		if err := s.deleteQuads(orphans); err != nil {
 			return fmt.Errorf("graph: remove %d quads of old versions: %w", len(orphans), err)
@@ -689,4 +691,16 @@ func (s *Store) quadsAbout(ctx context.Context, d quad.Direction, v quad.Value) 
 		out = append(out, q)
 	}
 	return out, nil
+}
+
+// warnBadValues says in the log which stored values the read model could
+// not read (a number that does not parse), so they are not lost silently.
+func (s *Store) warnBadValues(idx *readmodel.Index) {
+	n := idx.Stats().BadValues
+	if n == 0 {
+		return
+	}
+	first := idx.BadValues()[0]
+	s.log.Warn("stored values the read model could not read were left out", "count", n,
+		"first_subject", first.Subject, "first_predicate", first.Predicate, "first_value", first.Value)
 }
