@@ -119,10 +119,10 @@ const (
 // values across sources, how it is read from and written to a Firm, and
 // whether the read model keeps it (long texts stay in the store).
 type firmField struct {
-	pred  quad.IRI
-	rule  mergeRule
-	get   func(f *Firm) []quad.Value
-	set   func(f *Firm, v quad.Value, intern func(string) string)
+	pred    quad.IRI
+	rule    mergeRule
+	get     func(f *Firm) []quad.Value
+	set     func(f *Firm, v quad.Value, intern func(string) string)
 	short   bool // a short shared string: interned by the read model
 	long    bool // left out of the read model; firm details read it from the store
 	numeric bool // a number: a stored value that does not parse is reported (FirmMerge.Bad), not read as 0

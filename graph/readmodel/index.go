@@ -92,12 +92,12 @@ func (x *Index) nodeLinks(r *firmRec) []graph.NodeLink {
 
 // Stats counts what the read model holds.
 type Stats struct {
-	Quads   int            // quads of current versions
-	Sources int            // loaded sources
+	Quads   int // quads of current versions
+	Sources int // loaded sources
 	// BadValues counts stored values a decoder could not read (a number
 	// that does not parse): left out, not read as 0 (Index.BadValues).
 	BadValues int
-	ByClass map[string]int // entities per class name (Region, Firm …)
+	ByClass   map[string]int // entities per class name (Region, Firm …)
 }
 
 // firmRec is a firm as the read model keeps it: what the queries rank and
