@@ -31,7 +31,7 @@ func configFrom(c echo.Context) (graph.Config, error) {
 
 // regionChain parses the {code} and {chain} of a region × chain route.
 func (s *Server) regionChain(c echo.Context) (*readmodel.Index, graph.RegionCode, graph.ChainID, graph.Config, error) {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	code, err := graph.ParseRegionCode(c.Param("code"))
 	if err != nil {
 		return nil, "", "", graph.Config{}, err

@@ -93,7 +93,7 @@ func (c *answerCache) middleware(s *Server) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(ec echo.Context) error {
 			req := ec.Request()
-			idx := s.graphStore().Index()
+			idx := s.snapshot(ec)
 			key := req.URL.RequestURI()
 			fresh := strings.Contains(req.Header.Get("Cache-Control"), "no-cache")
 			if !fresh && c.max > 0 {

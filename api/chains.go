@@ -80,7 +80,7 @@ type ChainResponse struct {
 }
 
 func (s *Server) listChains(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	out := ChainsResponse{Chains: []ChainSummary{}}
 	for _, ch := range x.Chains() {
 		out.Chains = append(out.Chains, chainSummary(x, ch))
@@ -95,7 +95,7 @@ func (s *Server) getChain(c echo.Context) error {
 	if ref == "" {
 		return fmt.Errorf("%w: empty chain reference", graph.ErrInvalid)
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	ch, ok := x.ChainByRef(ref)
 	if !ok {
 		return fmt.Errorf("%w: chain %q (want an id such as nev, or a name such as 新能源汽车)", graph.ErrNotFound, ref)

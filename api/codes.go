@@ -31,7 +31,7 @@ func (s *Server) getIndustryCode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	ic, ok := x.IndustryClass(code)
 	if !ok || ic.Name == "" {
 		return fmt.Errorf("%w: GB/T 4754-2017 code %s", graph.ErrNotFound, code)

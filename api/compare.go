@@ -78,7 +78,7 @@ func levels(m map[readmodel.Level]int) map[string]int {
 // getCompare compares regions on a chain (chain=…&regions=a,b,c), or one
 // region across all chains (region=…).
 func (s *Server) getCompare(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	cfg, err := configFrom(c)
 	if err != nil {
 		return err

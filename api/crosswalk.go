@@ -28,7 +28,7 @@ type CrosswalkResponse struct {
 // (its own row, the row without 产业/集群, or its chain by name); an unknown
 // phrase gives no rows.
 func (s *Server) getCrosswalk(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	q := strings.TrimSpace(c.QueryParam("phrase"))
 	out := CrosswalkResponse{Query: q, Rows: []CrosswalkRow{}}
 	if q == "" {

@@ -93,7 +93,7 @@ func (s *Server) getChainMapExport(c echo.Context) error {
 
 // getChainExport answers GET /chains/{chain}/export: the chain template.
 func (s *Server) getChainExport(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	chain, err := x.ResolveChain(c.Param("chain"))
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (s *Server) getFirmExport(c echo.Context) error {
 	if opt.Neighbours > 50 {
 		return fmt.Errorf("%w: neighbours=%d: at most 50", errBadRequest, opt.Neighbours)
 	}
-	sc, err := export.FirmScope(c.Request().Context(), s.graphStore().Index(), id, opt)
+	sc, err := export.FirmScope(c.Request().Context(), s.snapshot(c), id, opt)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Server) getFirmExport(c echo.Context) error {
 // getGraphExport answers GET /export: the whole graph, refused above
 // maxGraphExportFirms firms.
 func (s *Server) getGraphExport(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	f, opt, err := exportOptions(c)
 	if err != nil {
 		return err

@@ -70,7 +70,7 @@ func (s *Server) getFirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x := s.graphStore().Index() // one snapshot for the whole answer
+	x := s.snapshot(c)
 	d, err := s.graphStore().FirmDetail(c.Request().Context(), x, id)
 	if err != nil {
 		return err

@@ -57,7 +57,7 @@ func (s *Server) getNode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.graphStore().Index().NodeDetail(id, 10)
+	d, err := s.snapshot(c).NodeDetail(id, 10)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (s *Server) getPark(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.graphStore().Index().ParkDetail(id)
+	d, err := s.snapshot(c).ParkDetail(id)
 	if err != nil {
 		return err
 	}

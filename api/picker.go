@@ -28,7 +28,7 @@ type PickerRegionsResponse struct {
 // code order with their firm counts, statistical placeholders (市辖区 …)
 // left out: what the web page's region picker shows.
 func (s *Server) getPickerRegions(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	out := PickerRegionsResponse{Regions: []PickerRegionResponse{}}
 	var codes []graph.RegionCode
 	if p := c.QueryParam("parent"); p != "" {
@@ -96,7 +96,7 @@ func (s *Server) getPickerNames(c echo.Context) error {
 	if len(codes) > 200 {
 		return fmt.Errorf("%w: regions: %d codes, at most 200", errBadRequest, len(codes))
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	out := RegionNamesResponse{Regions: []RegionNameResponse{}}
 	for _, code := range codes {
 		r, ok := x.Region(code)

@@ -167,7 +167,7 @@ type RegionDesignationsResponse struct {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	plans := x.Plans()
 	out := PlansResponse{Plans: make([]PlanSummary, len(plans))}
 	for i, p := range plans {
@@ -181,7 +181,7 @@ func (s *Server) getPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	p, ok := x.Plan(id)
 	if !ok {
 		return fmt.Errorf("%w: plan %s", graph.ErrNotFound, id)
@@ -202,7 +202,7 @@ func (s *Server) getRegionDesignations(c echo.Context) error {
 			return fmt.Errorf("%w: within=%q: want true or false", errBadRequest, v)
 		}
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	reg, ok := x.Region(code)
 	if !ok {
 		return fmt.Errorf("%w: region %s", graph.ErrNotFound, code)

@@ -73,7 +73,7 @@ type QualityResponse struct {
 }
 
 func (s *Server) getQuality(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	q := readmodel.QualityQuery{Kind: readmodel.QualityKind(c.QueryParam("kind")), Status: c.QueryParam("status"),
 		Source: graph.SourceID(c.QueryParam("source"))}
 	var err error

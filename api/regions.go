@@ -43,7 +43,7 @@ func (s *Server) getRegion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	r, ok := x.Region(code)
 	if !ok {
 		return fmt.Errorf("%w: region %s", graph.ErrNotFound, code)
@@ -68,7 +68,7 @@ func (s *Server) getRegion(c echo.Context) error {
 // (全称, 简称 or alias: 烟台市, 烟台, 烟台开发区) denotes, and without q with
 // the provinces.
 func (s *Server) listRegions(c echo.Context) error {
-	x := s.graphStore().Index()
+	x := s.snapshot(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
 	out := RegionsResponse{Query: q, Regions: []RegionRef{}}
 	var codes []graph.RegionCode

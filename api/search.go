@@ -48,7 +48,7 @@ func (s *Server) getSearch(c echo.Context) error {
 			return fmt.Errorf("%w: kind %q: want firm, chain, node, park, plan or region", errBadRequest, k)
 		}
 	}
-	hits, err := s.graphStore().Index().Search(c.Request().Context(), readmodel.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
+	hits, err := s.snapshot(c).Search(c.Request().Context(), readmodel.SearchQuery{Q: q, Kinds: kinds, Limit: limit})
 	if err != nil {
 		return err
 	}

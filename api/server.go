@@ -197,6 +197,21 @@ func (s *Server) Handler() http.Handler { return s.e }
 // graphStore returns the store; requireStore guarantees it is set.
 func (s *Server) graphStore() Store { return s.store.Load().Store }
 
+// snapshotKey holds, in a request's context, the read model it answers from.
+const snapshotKey = "chainkg.snapshot"
+
+// snapshot returns the read model a request answers from: the current one
+// the first time it is asked, the same one after, so every part of one
+// answer (and the answer cache's key) comes from one version of the data.
+func (s *Server) snapshot(c echo.Context) *readmodel.Index {
+	if x, ok := c.Get(snapshotKey).(*readmodel.Index); ok {
+		return x
+	}
+	x := s.graphStore().Index()
+	c.Set(snapshotKey, x)
+	return x
+}
+
 // requireStore answers 503 until the store is open.
 func (s *Server) requireStore(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

@@ -16,6 +16,6 @@ type StatsResponse struct {
 }
 
 func (s *Server) getStats(c echo.Context) error {
-	st := s.graphStore().Index().Stats()
+	st := s.snapshot(c).Stats()
 	return c.JSON(http.StatusOK, StatsResponse{Quads: st.Quads, Sources: st.Sources, ByClass: st.ByClass, BadValues: st.BadValues})
 }
