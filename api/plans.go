@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -340,4 +341,62 @@ func planResponse(x *readmodel.Index, p readmodel.PlanRecord) PlanResponse {
 		out.Conflicts = append(out.Conflicts, r)
 	}
 	return out
+}
+
+// PlanCorrectionRequest is the body of POST /api/v1/plans/{id}/correction:
+// the region or title a writer gives a plan whose text has none, or the
+// wrong one. Empty fields leave what the text gave.
+type PlanCorrectionRequest struct {
+	Region string `json:"region"`
+	Title  string `json:"title"`
+	Note   string `json:"note"`
+}
+
+// planCorrections holds every writer's correction of a plan: an override
+// source of its own, so reloading a plan keeps its correction.
+var planCorrections = graph.Source{ID: "override/plan-corrections", Kind: graph.KindOverride, Title: "规划地区与标题更正"}
+
+// postPlanCorrection sets a plan's region or title (both empty takes the
+// correction back) by writing the corrections source anew.
+func (s *Server) postPlanCorrection(c echo.Context) error {
+	id, err := graph.ParsePlanID(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var req PlanCorrectionRequest
+	if err := c.Bind(&req); err != nil {
+		return err
+	}
+	corr := graph.PlanCorrection{Plan: id, Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note)}
+	if req.Region != "" {
+		if corr.Region, err = graph.ParseRegionCode(req.Region); err != nil {
+			return err
+		}
+		if _, ok := s.graphStore().Index().Region(corr.Region); !ok {
+			return fmt.Errorf("%w: region %s", graph.ErrNotFound, corr.Region)
+		}
+	}
+	if len(corr.Title) > 500 || len(corr.Note) > 2000 {
+		return fmt.Errorf("%w: title at most 500 bytes, note at most 2000", errBadRequest)
+	}
+	s.marksMu.Lock()
+	defer s.marksMu.Unlock()
+	x := s.graphStore().Index()
+	if _, ok := x.Plan(id); !ok {
+		return fmt.Errorf("%w: plan %s", graph.ErrNotFound, id)
+	}
+	var facts []graph.Fact
+	for _, p := range x.Plans() {
+		if p.Correction != nil && p.ID != id {
+			facts = append(facts, *p.Correction)
+		}
+	}
+	if corr.Region != "" || corr.Title != "" {
+		facts = append(facts, corr)
+	}
+	if _, err := s.graphStore().Replace(c.Request().Context(), planCorrections, graph.Facts(facts...)); err != nil {
+		return err
+	}
+	p, _ := s.graphStore().Index().Plan(id)
+	return c.JSON(http.StatusOK, planSummary(s.graphStore().Index(), p))
 }

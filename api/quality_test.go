@@ -74,3 +74,52 @@ func TestQualityMarks(t *testing.T) {
 		t.Errorf("mark not taken back: %+v", q.Items[0].Mark)
 	}
 }
+
+// TestPlanCorrection: a writer sets the region and title of a plan whose
+// text names none; the correction wins over the text, survives a reload of
+// the plan, and can be taken back. A reader cannot correct.
+func TestPlanCorrection(t *testing.T) {
+	st := newTestStore(t)
+	ctx := context.Background()
+	plan := graph.Source{ID: "plan/p.txt", Kind: graph.KindPlan, Title: "p.txt"}
+	facts := graph.Facts(graph.Plan{ID: "p.txt", Title: "某行动计划", Document: "p.txt"})
+	if _, err := st.Replace(ctx, plan, facts); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Auth: Auth{Tokens: map[string]Role{writerToken: RoleWriter, "r-token-1234567890": RoleReader}}})
+	s.SetStore(st)
+	h := s.Handler()
+	post := func(token, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/api/v1/plans/p.txt/correction", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("r-token-1234567890", `{"region":"370600"}`); rec.Code != http.StatusForbidden {
+		t.Errorf("a reader corrected a plan: %d", rec.Code)
+	}
+	if rec := post(writerToken, `{"region":"999999"}`); rec.Code != http.StatusNotFound && rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown region: %d", rec.Code)
+	}
+	if rec := post(writerToken, `{"region":"370600","title":"烟台市某行动计划","note":"正文未写地区"}`); rec.Code != http.StatusOK {
+		t.Fatalf("correct: %d %s", rec.Code, rec.Body)
+	}
+	check := func(region, method, title string) {
+		t.Helper()
+		p, ok := st.Index().Plan("p.txt")
+		if !ok || p.Region != graph.RegionCode(region) || p.RegionMethod != method || p.Title != title || p.Source != "plan/p.txt" {
+			t.Errorf("plan %s %s %q from %s, want %s %s %q from plan/p.txt", p.Region, p.RegionMethod, p.Title, p.Source, region, method, title)
+		}
+	}
+	check("370600", "given", "烟台市某行动计划")
+	if _, err := st.Replace(ctx, plan, graph.Facts(graph.Plan{ID: "p.txt", Title: "某行动计划（修订）", Document: "p.txt"})); err != nil {
+		t.Fatal(err)
+	}
+	check("370600", "given", "烟台市某行动计划")
+	if rec := post(writerToken, `{}`); rec.Code != http.StatusOK {
+		t.Fatalf("take back: %d %s", rec.Code, rec.Body)
+	}
+	check("", "", "某行动计划（修订）")
+}

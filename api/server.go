@@ -76,7 +76,7 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobQueue
 	cache   *answerCache
-	marksMu sync.Mutex // one data-quality verdict at a time: each rewrites the marks source
+	marksMu sync.Mutex // one writer's verdict or correction at a time: each rewrites its override source
 }
 
 type storeBox struct{ Store }
@@ -173,6 +173,7 @@ func (s *Server) routes() {
 	v1.DELETE("/sources/:kind/:name", s.deleteSource, write)
 	v1.GET("/plans", s.listPlans)
 	v1.GET("/plans/:id", s.getPlan)
+	v1.POST("/plans/:id/correction", s.postPlanCorrection, write)
 	v1.GET("/regions/:code/designations", s.getRegionDesignations)
 	v1.GET("/regions/:code/chains/:chain/export", s.getChainMapExport)
 	v1.GET("/regions/:code/chains/:chain/map.svg", s.getChainMapSVG)

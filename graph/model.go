@@ -291,6 +291,27 @@ func (p Plan) encode(e *encoder) {
 	e.str(s, PredNormText, p.NormText)
 }
 
+// PlanCorrection is a writer's correction of what a plan's text gave it:
+// its region (when the text names none, or the wrong one) or its title.
+// Corrections are one override source, so they outrank the plan's own
+// source and survive reloads of the plan.
+type PlanCorrection struct {
+	Plan   PlanID
+	Region RegionCode // "" leaves the region as read
+	Title  string     // "" leaves the title as read
+	Note   string
+}
+
+func (c PlanCorrection) encode(e *encoder) {
+	s := c.Plan.IRI()
+	if c.Region != "" {
+		e.add(s, PredRegion, c.Region.IRI())
+		e.str(s, PredMethod, "given")
+	}
+	e.str(s, PredTitle, c.Title)
+	e.str(s, PredNote, c.Note)
+}
+
 // planPart mints the IRI of a fact a plan states: plan/<id>/<kind>/<n>.
 func planPart(p PlanID, kind string, n int) quad.IRI {
 	return quad.IRI(prefixPlan + string(p) + "/" + kind + "/" + strconv.Itoa(n))

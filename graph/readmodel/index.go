@@ -133,6 +133,9 @@ type PlanRecord struct {
 	// CountedGroups and Conflicts are the plan's counts and where they disagree.
 	CountedGroups []graph.CountedGroup
 	Conflicts     []graph.Conflict
+	// Correction is a writer's correction of the plan's region or title,
+	// when there is one (it is already applied to Plan).
+	Correction *graph.PlanCorrection
 }
 
 // Stats returns the counts of the read model.
@@ -321,13 +324,17 @@ type chainB struct {
 
 type planB struct {
 	PlanRecord
-	des map[int]*graph.Designation
-	cls map[int]*graph.Cluster
-	ind map[int]*graph.Indicator
-	men map[int]*graph.Mention
-	evs map[int]*graph.Evidence
-	grp map[int]*graph.CountedGroup
-	cfl map[int]*graph.Conflict
+	// rk are the ranks of the sources whose region, method and title were
+	// kept: a writer's correction (an override) wins over the plan's text.
+	rk   [3]int8
+	corr *graph.PlanCorrection // what an override source states of it
+	des  map[int]*graph.Designation
+	cls  map[int]*graph.Cluster
+	ind  map[int]*graph.Indicator
+	men  map[int]*graph.Mention
+	evs  map[int]*graph.Evidence
+	grp  map[int]*graph.CountedGroup
+	cfl  map[int]*graph.Conflict
 }
 
 func NewBuilder() *Builder {
@@ -454,7 +461,7 @@ func (b *Builder) Fact(q quad.Quad) bool {
 	case graph.EntityPark:
 		b.parkFact(graph.ParkID(id), q)
 	case graph.EntityPlan:
-		b.planFact(id, q, src)
+		b.planFact(id, q, src, rk)
 	case graph.EntityCrosswalk:
 		b.crosswalkFact(subj, q)
 	case graph.EntityMark:
@@ -637,19 +644,22 @@ func (b *Builder) crosswalkFact(subj string, q quad.Quad) {
 	}
 }
 
-func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
+func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID, rk int8) {
 	id, part, _ := strings.Cut(rest, "/")
 	p, ok := b.plans[graph.PlanID(id)]
 	if !ok {
 		p = &planB{PlanRecord: PlanRecord{Plan: graph.Plan{ID: graph.PlanID(id)}, Source: src},
 			des: map[int]*graph.Designation{}, cls: map[int]*graph.Cluster{}, ind: map[int]*graph.Indicator{},
-			men: map[int]*graph.Mention{}, evs: map[int]*graph.Evidence{}, grp: map[int]*graph.CountedGroup{}, cfl: map[int]*graph.Conflict{}}
+			men: map[int]*graph.Mention{}, evs: map[int]*graph.Evidence{}, grp: map[int]*graph.CountedGroup{}, cfl: map[int]*graph.Conflict{},
+			rk: [3]int8{127, 127, 127}}
 		b.plans[graph.PlanID(id)] = p
 	}
 	if part == "" {
 		switch q.Predicate {
+		case graph.PredType:
+			p.Source = src // the plan's own source, not a correction's
 		case graph.PredTitle:
-			p.Title = graph.StrOf(q.Object)
+			setStr(&p.Title, &p.rk[2], graph.StrOf(q.Object), rk)
 		case graph.PredIssuer:
 			p.Issuer = graph.StrOf(q.Object)
 		case graph.PredPublished:
@@ -657,15 +667,30 @@ func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID) {
 		case graph.PredPeriod:
 			p.Period = graph.StrOf(q.Object)
 		case graph.PredRegion:
-			p.Region = graph.RegionOf(q.Object)
+			v := string(p.Region)
+			setStr(&v, &p.rk[0], string(graph.RegionOf(q.Object)), rk)
+			p.Region = graph.RegionCode(v)
 		case graph.PredMethod:
-			p.RegionMethod = graph.StrOf(q.Object)
+			setStr(&p.RegionMethod, &p.rk[1], graph.StrOf(q.Object), rk)
 		case graph.PredDocument:
 			p.Document = graph.StrOf(q.Object)
 		case graph.PredText:
 			p.Text = graph.StrOf(q.Object)
 		case graph.PredNormText:
 			p.NormText = graph.StrOf(q.Object)
+		}
+		if rk == 0 { // an override: a writer's correction
+			if p.corr == nil {
+				p.corr = &graph.PlanCorrection{Plan: p.ID}
+			}
+			switch q.Predicate {
+			case graph.PredRegion:
+				p.corr.Region = graph.RegionOf(q.Object)
+			case graph.PredTitle:
+				p.corr.Title = graph.StrOf(q.Object)
+			case graph.PredNote:
+				p.corr.Note = graph.StrOf(q.Object)
+			}
 		}
 		return
 	}
@@ -958,6 +983,10 @@ func (b *Builder) buildRest(x *Index) {
 	// Plans.
 	x.planAt = make(map[graph.PlanID]int32, len(b.plans))
 	for _, p := range sortedValues(b.plans) {
+		if p.Document == "" {
+			continue // a correction of a plan that is not loaded
+		}
+		p.Correction = p.corr
 		p.Designations = derefSorted(p.des)
 		p.Clusters = derefSorted(p.cls)
 		p.Indicators = derefSorted(p.ind)
