@@ -221,7 +221,8 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 		}
 	}
 	questions := []question{
-		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"targets (page 1)", pairs}, {"firm search", queries},
+		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"targets (page 1)", pairs}, {"targets leaf-only (page 1)", pairs},
+		{"firm search", queries},
 	}
 
 	// Same answers first.
@@ -380,8 +381,8 @@ func inProcess(x *readmodel.Index, cfg graph.Config, n int) *system {
 				return nil, err
 			}
 			return anchorsFromGraph(a), nil
-		case "targets (page 1)":
-			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20}, cfg)
+		case "targets (page 1)", "targets leaf-only (page 1)":
+			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20, LeafOnly: q == "targets leaf-only (page 1)"}, cfg)
 			if err != nil {
 				return nil, err
 			}
@@ -405,7 +406,9 @@ func engineSystem(name string, e *engine, n int) *system {
 		case "anchors":
 			return e.anchors(ctx, r, c)
 		case "targets (page 1)":
-			return e.targets(ctx, r, c, 20)
+			return e.targets(ctx, r, c, 20, false)
+		case "targets leaf-only (page 1)":
+			return e.targets(ctx, r, c, 20, true)
 		case "firm search":
 			return e.search(ctx, arg)
 		}
@@ -428,6 +431,8 @@ func (b *bench) overHTTP(n int) *system {
 			return base + "/anchors"
 		case "targets (page 1)":
 			return base + "/targets?size=20"
+		case "targets leaf-only (page 1)":
+			return base + "/targets?size=20&leaf_only=true"
 		}
 		return "/api/v1/search?kind=firm&limit=20&q=" + url.QueryEscape(arg)
 	}
@@ -449,7 +454,7 @@ func (b *bench) overHTTP(n int) *system {
 			var a api.AnchorsResponse
 			err = json.Unmarshal(body, &a)
 			return anchorsFromAPI(&a), err
-		case "targets (page 1)":
+		case "targets (page 1)", "targets leaf-only (page 1)":
 			var t api.TargetsResponse
 			err = json.Unmarshal(body, &t)
 			return targetsFromAPI(&t), err
