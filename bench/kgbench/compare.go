@@ -221,8 +221,8 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 		}
 	}
 	questions := []question{
-		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"targets (page 1)", pairs}, {"targets leaf-only (page 1)", pairs},
-		{"firm search", queries},
+		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"anchors (all candidates)", pairs},
+		{"targets (page 1)", pairs}, {"targets leaf-only (page 1)", pairs}, {"firm search", queries},
 	}
 
 	// Same answers first.
@@ -375,8 +375,8 @@ func inProcess(x *readmodel.Index, cfg graph.Config, n int) *system {
 				return nil, err
 			}
 			return gapsFromGraph(g), nil
-		case "anchors":
-			a, err := x.Anchors(r, c, cfg, false)
+		case "anchors", "anchors (all candidates)":
+			a, err := x.Anchors(r, c, cfg, q == "anchors (all candidates)")
 			if err != nil {
 				return nil, err
 			}
@@ -404,7 +404,9 @@ func engineSystem(name string, e *engine, n int) *system {
 		case "gaps":
 			return e.gaps(ctx, r, c)
 		case "anchors":
-			return e.anchors(ctx, r, c)
+			return e.anchors(ctx, r, c, false)
+		case "anchors (all candidates)":
+			return e.anchors(ctx, r, c, true)
 		case "targets (page 1)":
 			return e.targets(ctx, r, c, 20, false)
 		case "targets leaf-only (page 1)":
@@ -429,6 +431,8 @@ func (b *bench) overHTTP(n int) *system {
 			return base + "/gaps"
 		case "anchors":
 			return base + "/anchors"
+		case "anchors (all candidates)":
+			return base + "/anchors?all=true"
 		case "targets (page 1)":
 			return base + "/targets?size=20"
 		case "targets leaf-only (page 1)":
@@ -450,7 +454,7 @@ func (b *bench) overHTTP(n int) *system {
 			var g api.GapsResponse
 			err = json.Unmarshal(body, &g)
 			return gapsFromAPI(&g), err
-		case "anchors":
+		case "anchors", "anchors (all candidates)":
 			var a api.AnchorsResponse
 			err = json.Unmarshal(body, &a)
 			return anchorsFromAPI(&a), err

@@ -730,7 +730,8 @@ func (e *engine) anchorsLocal(ctx context.Context, region graph.RegionCode, chai
 	return e.f.local(ctx, region, set, 0, true)
 }
 
-func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain graph.ChainID) (*anchorsAnswer, error) {
+// anchors answers the candidates that pass the gate, or with all every candidate.
+func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain graph.ChainID, all bool) (*anchorsAnswer, error) {
 	ns, err := e.chainNodes(chain)
 	if err != nil {
 		return nil, err
@@ -742,7 +743,7 @@ func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain gra
 	scored := e.anchorsFrom(region, chain, loc)
 	out := &anchorsAnswer{Candidates: len(scored)}
 	for _, a := range scored {
-		if a.Passed {
+		if all || a.Passed {
 			out.Anchors = append(out.Anchors, e.anchorAnswer(a))
 		}
 	}
