@@ -522,13 +522,27 @@ func summarise(out io.Writer, s *system, questions []question, ctx context.Conte
 			}
 			switch a := a.(type) {
 			case *mapAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d nodes/%d region firms", arg, len(a.Nodes), a.RegionFirms))
+				unsplit, unplaced := 0, 0
+				for _, n := range a.Nodes {
+					if n.Level == string(readmodel.LevelUnsplit) {
+						unsplit++
+					}
+					unplaced = max(unplaced, n.Unplaced)
+				}
+				parts = append(parts, fmt.Sprintf("%s %d nodes/%d region firms, %d leaves 无数据, %d nodes 未细分, up to %d unplaced firms a node",
+					arg, len(a.Nodes), a.RegionFirms, a.NoData, unsplit, unplaced))
 			case *gapsAnswer:
 				parts = append(parts, fmt.Sprintf("%s %d gaps", arg, len(a.Gaps)))
 			case *anchorsAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d anchors of %d", arg, len(a.Anchors), a.Candidates))
+				unknown := 0
+				for _, x := range a.Anchors {
+					if !x.ScaleKnown {
+						unknown++
+					}
+				}
+				parts = append(parts, fmt.Sprintf("%s %d anchors of %d (%d of unknown size)", arg, len(a.Anchors), a.Candidates, unknown))
 			case *targetsAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d targets", arg, a.Total))
+				parts = append(parts, fmt.Sprintf("%s %d targets (%d of unknown size), %d unplaced", arg, a.Total, a.ScaleUnknown, a.Unplaced))
 			case *searchAnswer:
 				parts = append(parts, fmt.Sprintf("%s %d hits (%d substring)", arg, len(a.Hits), len(a.substringHits().Hits)))
 			}

@@ -899,11 +899,17 @@ func (p *pgStore) local(ctx context.Context, region graph.RegionCode, nodes []in
 	return v, err
 }
 
-func (p *pgStore) placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error) {
-	nums := make(pq.Int64Array, len(at))
+// aboveArray is a list of division numbers as a query argument.
+func aboveArray(at []uint32) pq.Int64Array {
+	out := make(pq.Int64Array, len(at))
 	for i, n := range at {
-		nums[i] = int64(n)
+		out[i] = int64(n)
 	}
+	return out
+}
+
+func (p *pgStore) placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error) {
+	nums := aboveArray(at)
 	count := map[int32]int{}
 	err := p.query(ctx, "placedAt", func(r *sql.Rows) error {
 		var nid int64
@@ -985,10 +991,6 @@ func (p *pgStore) targetArgs(tp *targetParams) []any {
 	}
 	lo, hi := regionRange(tp.region)
 	cfg := &tp.cfg
-	above := make(pq.Int64Array, len(tp.above))
-	for i, n := range tp.above {
-		above[i] = int64(n)
-	}
 	// The positive part without scale is brought up to the whole positive
 	// weight: × total / (total − wt_scale), or left as it is when nothing
 	// but scale weighs.
@@ -1000,7 +1002,7 @@ func (p *pgStore) targetArgs(tp *targetParams) []any {
 	return []any{p.nidArray(gapNodes), sev, p.nidArray(tp.anchorAdj), p.nidArray(tp.presentAdj), pq.StringArray(tp.groups),
 		int64(lo), int64(hi), cfg.CapitalFull, int64(regionNum(tp.region) / 10000), cfg.TinyCapital,
 		cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk, tp.size,
-		p.nidArray(groups), groupSev, p.nidArray(leaves), above, num, den}
+		p.nidArray(groups), groupSev, p.nidArray(leaves), aboveArray(tp.above), num, den}
 }
 
 func boolKeys(m map[int32]float64) map[int32]bool {
@@ -1047,6 +1049,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 		{"local", []any{int64(lo), int64(hi), p.nidArray(e.withAdjacent(ns)), cfg.TopFirms}},
 		{"localFirms", []any{int64(lo), int64(hi), p.nidArray(e.withAdjacent(ns))}},
 		{"national", []any{p.nidArray(ns)}},
+		{"placedAt", []any{aboveArray(aboveDivisions(region)), p.nidArray(ns)}},
 		{"regionTotals", []any{pq.Int64Array{int64(lo)}, pq.Int64Array{int64(hi)}}},
 		{"nationTotal", nil},
 		{"nationalMV", []any{p.nidArray(ns)}},
