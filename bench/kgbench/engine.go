@@ -43,8 +43,7 @@ type firmRow struct {
 	name       string
 	region     uint32 // county-level code as a number, 0 when unknown
 	size       float64
-	capital    float64 // as registered, any currency
-	capitalCNY float64
+	capitalCNY float64 // registered capital in yuan; 0 when unknown or in another currency
 	revenue    float64
 	quality    float64
 	listed     bool
@@ -915,7 +914,7 @@ func (e *engine) targetParams(ctx context.Context, region graph.RegionCode, chai
 		groupSev: map[int32]float64{}, groupLeaf: map[int32]int32{}, parent: e.lib.parent}
 	for _, ni := range sortedKeys32(boolKeys(st.sev)) {
 		if leafOnly {
-			break
+			break // no group stands for a leaf
 		}
 		for a := e.lib.parent[ni]; a >= 0; a = e.lib.parent[a] {
 			if sv := st.sev[ni] * e.cfg.GroupFit; sv > p.groupSev[a] {

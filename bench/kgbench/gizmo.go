@@ -138,7 +138,7 @@ func (g *gizmoStore) row(r rawFirm) gizmoFirm {
 	}
 	listed := isListed(r.Tags, r.Stocks)
 	f := gizmoFirm{firmRow: firmRow{id: r.ID, name: r.Name, region: regionNum(r.Region), size: size(r.Revenue, capCNY),
-		capital: r.Capital, capitalCNY: capCNY, revenue: r.Revenue, quality: quality(r.Tags, listed), listed: listed, group: r.Group},
+		capitalCNY: capCNY, revenue: r.Revenue, quality: quality(r.Tags, listed), listed: listed, group: r.Group},
 		active: r.Status == "" || r.Status == graph.StatusActive}
 	for _, l := range r.Links { // sorted by node id, as the library's indexes are
 		if ni, ok := g.lib.nodeAt[l.Node]; ok {

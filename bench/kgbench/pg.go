@@ -131,7 +131,7 @@ var pgQueries = map[string]string{
 	// A region's active firms linked directly to nodes, with those links.
 	// LATERAL makes the plan start from the region's firms: joined, the
 	// planner scanned every link of the nodes nationwide.
-	"localFirms": `SELECT f.id, f.name, f.region, f.size, f.capital, f.capital_cny, f.revenue, f.quality, f.listed, f.grp, x.nids
+	"localFirms": `SELECT f.id, f.name, f.region, f.size, f.capital_cny, f.revenue, f.quality, f.listed, f.grp, x.nids
 		FROM firms f CROSS JOIN LATERAL (
 			SELECT array_agg(l.nid ORDER BY l.nid) AS nids FROM firm_nodes l WHERE l.fid = f.fid AND l.nid = ANY($3::smallint[])
 		) x
@@ -888,7 +888,7 @@ func (p *pgStore) local(ctx context.Context, region graph.RegionCode, nodes []in
 		var f firmRow
 		var region int64
 		var links pq.Int64Array
-		if err := r.Scan(&f.id, &f.name, &region, &f.size, &f.capital, &f.capitalCNY, &f.revenue, &f.quality, &f.listed, &f.group, &links); err != nil {
+		if err := r.Scan(&f.id, &f.name, &region, &f.size, &f.capitalCNY, &f.revenue, &f.quality, &f.listed, &f.group, &links); err != nil {
 			return err
 		}
 		f.region = uint32(region)
