@@ -48,7 +48,8 @@ type compareFlags struct {
 	gizmoArgs int
 }
 
-// question is one of the five questions, asked of one system.
+// question is one of the questions (chain map, gaps, anchors, targets and
+// search, some in two forms), asked of one system.
 type question struct {
 	name string
 	// args lists the question's arguments (region × chain pairs or search queries).

@@ -375,7 +375,7 @@ func size(revenue, capitalCNY float64) float64 {
 	return capitalCNY
 }
 
-// engine answers the five questions over a fetcher.
+// engine answers the questions over a fetcher.
 type engine struct {
 	f   fetcher
 	lib *library
