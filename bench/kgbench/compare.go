@@ -637,7 +637,12 @@ func writeExplain(ctx context.Context, path string, p *pgStore, e *engine, pair 
 		return err
 	}
 	r, c := pairOf(pair)
-	fmt.Fprintf(f, "# PostgreSQL plans of the benchmark's queries\n\nWritten by `kgbench compare --pg-explain` for %s × %s.\n\n", r, c)
+	var firms int
+	if err := p.db.QueryRowContext(ctx, `SELECT count(*) FROM firms`).Scan(&firms); err != nil {
+		f.Close()
+		return fmt.Errorf("postgres: count firms: %w", err)
+	}
+	fmt.Fprintf(f, "# PostgreSQL plans of the benchmark's queries\n\nWritten by `kgbench compare --pg-explain` for %s × %s, %d firms.\n\n", r, c, firms)
 	if err := pgExplain(ctx, f, p, e, r, c); err != nil {
 		f.Close()
 		return err

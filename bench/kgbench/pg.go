@@ -25,7 +25,8 @@ import (
 // This file is the PostgreSQL approach: the registry in normalised tables
 // (firms, regions, chain nodes, firm–node links, name forms) loaded with
 // COPY, indexed for the questions, and queried with the SQL below. The
-// plans these queries get at 1M firms are in bench/kgbench/plans.md.
+// plans these queries get are in bench/kgbench/plans.md (its head says at
+// how many firms).
 
 // pgTables creates the tables in schema (which it drops first). Keys and
 // indexes of the big tables are built after COPY (pgIndexes), as a bulk load does.
