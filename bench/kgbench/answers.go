@@ -18,7 +18,8 @@ type mapAnswer struct {
 	Present      int
 	Leaves       int
 	Completeness float64
-	Levels       map[string]int
+	Levels       map[string]int // leaves per level
+	NoData       int            // leaves no active firm has anywhere (无数据), out of completeness
 	Nodes        map[string]mapNode
 }
 
@@ -34,6 +35,8 @@ type mapNode struct {
 	Top        []string // ids, largest first
 	PresentAdj int
 	Adjacent   int
+	Unplaced   int // active firms known only at a division above the region (位置待核实)
+	Unsplit    int // of a group node, the local firms linked to it and to none of its sub-nodes (未细分)
 }
 
 type gapsAnswer struct {
@@ -51,6 +54,7 @@ type gapAnswer struct {
 	Anchors     []string // names of the local anchors downstream
 	PeersStrong []string
 	PeersTotal  int
+	Unplaced    int
 }
 
 type anchorsAnswer struct {
@@ -59,30 +63,34 @@ type anchorsAnswer struct {
 }
 
 type anchorAnswer struct {
-	ID        string
-	Score     float64
-	Scale     float64
-	Breadth   float64
-	Linkage   float64
-	Quality   float64
-	LinkFirms int
-	Passed    bool
-	By        string
-	Value     float64
-	Nodes     []string // sorted
+	ID         string
+	Score      float64
+	Scale      float64
+	ScaleKnown bool // false: neither revenue nor capital (规模未知)
+	Breadth    float64
+	Linkage    float64
+	Quality    float64
+	LinkFirms  int
+	Passed     bool
+	By         string
+	Value      float64
+	Nodes      []string // sorted
 }
 
 type targetsAnswer struct {
-	Total int
-	Page  []targetAnswer
+	Total        int
+	Unplaced     int // firms covering a gap whose region is unknown or above the asked one (位置待核实)
+	ScaleUnknown int // targets with neither capital nor revenue
+	Page         []targetAnswer
 }
 
 type targetAnswer struct {
-	ID       string
-	Score    float64
-	Comp     [6]float64 // gap, affinity, quality, scale, proximity, risk
-	GapNodes []string   // sorted
-	Park     string
+	ID         string
+	Score      float64
+	Comp       [6]float64 // gap, affinity, quality, scale, proximity, risk
+	ScaleKnown bool
+	GapNodes   []string // sorted
+	Park       string
 }
 
 type searchAnswer struct {
@@ -111,13 +119,14 @@ func (a *searchAnswer) substringHits() *searchAnswer {
 
 func mapFromGraph(m *readmodel.ChainMap) *mapAnswer {
 	out := &mapAnswer{RegionFirms: m.RegionFirms, Present: m.Present, Leaves: m.Leaves, Completeness: m.Completeness,
-		Levels: map[string]int{}, Nodes: map[string]mapNode{}}
+		Levels: map[string]int{}, NoData: m.NoData, Nodes: map[string]mapNode{}}
 	for l, n := range m.Levels {
 		out.Levels[string(l)] = n
 	}
 	for _, n := range m.Nodes {
 		mn := mapNode{Count: n.Count, WCount: n.WCount, National: n.National, Capital: n.Capital, Revenue: n.Revenue,
-			Tagged: n.Tagged, Level: string(n.Level), Score: n.Score, PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll}
+			Tagged: n.Tagged, Level: string(n.Level), Score: n.Score, PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll,
+			Unplaced: n.Unplaced, Unsplit: n.Unsplit}
 		for _, f := range n.TopFirms {
 			mn.Top = append(mn.Top, string(f.ID))
 		}
@@ -131,7 +140,8 @@ func gapsFromGraph(g *readmodel.GapList) *gapsAnswer {
 	for _, x := range g.Gaps {
 		ga := gapAnswer{Node: string(x.Node.ID), Level: string(x.Level), Count: x.Count, Severity: x.Severity,
 			Comp:      [4]float64{x.Components.Level, x.Components.Dependence, x.Components.Peers, x.Components.Weight},
-			DownNodes: x.DownstreamNodes, DownFirms: x.DownstreamFirms, Anchors: x.DownstreamAnchors, PeersTotal: x.PeersTotal}
+			DownNodes: x.DownstreamNodes, DownFirms: x.DownstreamFirms, Anchors: x.DownstreamAnchors, PeersTotal: x.PeersTotal,
+			Unplaced: x.Unplaced}
 		for _, p := range x.PeersStrong {
 			ga.PeersStrong = append(ga.PeersStrong, string(p))
 		}
@@ -143,7 +153,7 @@ func gapsFromGraph(g *readmodel.GapList) *gapsAnswer {
 func anchorsFromGraph(a *readmodel.AnchorList) *anchorsAnswer {
 	out := &anchorsAnswer{Candidates: a.Candidates}
 	for _, x := range a.Anchors {
-		aa := anchorAnswer{ID: string(x.Firm.ID), Score: x.Score, Scale: x.Scale, Breadth: x.Breadth, Linkage: x.Linkage,
+		aa := anchorAnswer{ID: string(x.Firm.ID), Score: x.Score, Scale: x.Scale, ScaleKnown: x.ScaleKnown, Breadth: x.Breadth, Linkage: x.Linkage,
 			Quality: x.Quality, LinkFirms: x.LinkFirms, Passed: x.Gate.Passed, By: x.Gate.By, Value: x.Gate.Value}
 		for _, n := range x.Nodes {
 			aa.Nodes = append(aa.Nodes, string(n))
@@ -155,10 +165,11 @@ func anchorsFromGraph(a *readmodel.AnchorList) *anchorsAnswer {
 }
 
 func targetsFromGraph(t *readmodel.TargetList) *targetsAnswer {
-	out := &targetsAnswer{Total: t.Total}
+	out := &targetsAnswer{Total: t.Total, Unplaced: t.Unplaced, ScaleUnknown: t.ScaleUnknown}
 	for _, x := range t.Targets {
 		c := x.Components
-		ta := targetAnswer{ID: string(x.Firm.ID), Score: x.Score, Comp: [6]float64{c.Gap, c.Affinity, c.Quality, c.Scale, c.Proximity, c.Risk}}
+		ta := targetAnswer{ID: string(x.Firm.ID), Score: x.Score, Comp: [6]float64{c.Gap, c.Affinity, c.Quality, c.Scale, c.Proximity, c.Risk},
+			ScaleKnown: c.ScaleKnown}
 		for _, n := range x.GapNodes {
 			ta.GapNodes = append(ta.GapNodes, string(n))
 		}
@@ -183,10 +194,10 @@ func searchFromGraph(hits []readmodel.SearchHit) *searchAnswer {
 
 func mapFromAPI(m *api.ChainMapResponse) *mapAnswer {
 	out := &mapAnswer{RegionFirms: m.RegionFirms, Present: m.Present, Leaves: m.Leaves, Completeness: m.Completeness,
-		Levels: m.Levels, Nodes: map[string]mapNode{}}
+		Levels: m.Levels, NoData: m.NoData, Nodes: map[string]mapNode{}}
 	for _, n := range m.Nodes {
 		mn := mapNode{Count: n.Count, WCount: n.WCount, National: n.National, Capital: n.Capital, Revenue: n.Revenue,
-			Tagged: n.Tagged, Level: n.Level, PresentAdj: n.PresentAdj, Adjacent: n.Adjacent,
+			Tagged: n.Tagged, Level: n.Level, PresentAdj: n.PresentAdj, Adjacent: n.Adjacent, Unplaced: n.Unplaced, Unsplit: n.Unsplit,
 			Score: readmodel.NodeScore{Scale: n.Score.Scale, Linkage: n.Score.Linkage, Quality: n.Score.Quality, Total: n.Score.Total, LQ: n.Score.LQ}}
 		for _, f := range n.TopFirms {
 			mn.Top = append(mn.Top, f.ID)
@@ -203,7 +214,7 @@ func gapsFromAPI(g *api.GapsResponse) *gapsAnswer {
 		out.Gaps = append(out.Gaps, gapAnswer{Node: x.Node, Level: x.Level, Count: x.Count, Severity: x.Severity,
 			Comp:      [4]float64{c["level"], c["dependence"], c["peers"], c["weight"]},
 			DownNodes: x.DownstreamNodes, DownFirms: x.DownstreamFirms, Anchors: x.DownstreamAnchors,
-			PeersStrong: x.PeersStrong, PeersTotal: x.PeersTotal})
+			PeersStrong: x.PeersStrong, PeersTotal: x.PeersTotal, Unplaced: x.Unplaced})
 	}
 	return out
 }
@@ -212,7 +223,7 @@ func anchorsFromAPI(a *api.AnchorsResponse) *anchorsAnswer {
 	out := &anchorsAnswer{Candidates: a.Candidates}
 	for _, x := range a.Anchors {
 		c := x.Components
-		aa := anchorAnswer{ID: x.Firm.ID, Score: x.Score, Scale: c["scale"], Breadth: c["breadth"], Linkage: c["linkage"],
+		aa := anchorAnswer{ID: x.Firm.ID, Score: x.Score, Scale: c["scale"], ScaleKnown: x.ScaleKnown, Breadth: c["breadth"], Linkage: c["linkage"],
 			Quality: c["quality"], LinkFirms: x.LinkFirms, Passed: x.Gate.Passed, By: x.Gate.By, Value: x.Gate.Value, Nodes: slices.Clone(x.Nodes)}
 		slices.Sort(aa.Nodes)
 		out.Anchors = append(out.Anchors, aa)
@@ -221,10 +232,10 @@ func anchorsFromAPI(a *api.AnchorsResponse) *anchorsAnswer {
 }
 
 func targetsFromAPI(t *api.TargetsResponse) *targetsAnswer {
-	out := &targetsAnswer{Total: t.Total}
+	out := &targetsAnswer{Total: t.Total, Unplaced: t.Unplaced, ScaleUnknown: t.ScaleUnknown}
 	for _, x := range t.Targets {
 		c := x.Components
-		ta := targetAnswer{ID: x.Firm.ID, Score: x.Score, GapNodes: slices.Clone(x.GapNodes),
+		ta := targetAnswer{ID: x.Firm.ID, Score: x.Score, GapNodes: slices.Clone(x.GapNodes), ScaleKnown: x.ScaleKnown,
 			Comp: [6]float64{c["gap"], c["affinity"], c["quality"], c["scale"], c["proximity"], c["risk"]}}
 		slices.Sort(ta.GapNodes)
 		if x.Park != nil {
@@ -278,8 +289,9 @@ func diffMap(want, got *mapAnswer) []string {
 	d.eq("leaves present", want.Present, got.Present)
 	d.eq("leaves", want.Leaves, got.Leaves)
 	d.num("completeness", want.Completeness, got.Completeness)
-	for _, l := range []readmodel.Level{readmodel.LevelBlank, readmodel.LevelWeak, readmodel.LevelPotential, readmodel.LevelStrongest} {
-		d.eq("leaves "+string(l), want.Levels[string(l)], got.Levels[string(l)])
+	d.eq("leaves no data", want.NoData, got.NoData)
+	for _, l := range sortedMapKeys(levelUnion(want.Levels, got.Levels)) {
+		d.eq("leaves "+l, want.Levels[l], got.Levels[l])
 	}
 	d.eq("nodes", len(want.Nodes), len(got.Nodes))
 	for _, id := range sortedMapKeys(want.Nodes) {
@@ -300,6 +312,8 @@ func diffMap(want, got *mapAnswer) []string {
 		d.eq(p+"top firms", w.Top, g.Top)
 		d.eq(p+"adjacent present", w.PresentAdj, g.PresentAdj)
 		d.eq(p+"adjacent", w.Adjacent, g.Adjacent)
+		d.eq(p+"unplaced", w.Unplaced, g.Unplaced)
+		d.eq(p+"unsplit", w.Unsplit, g.Unsplit)
 	}
 	return d.out
 }
@@ -322,6 +336,7 @@ func diffGaps(want, got *gapsAnswer) []string {
 		d.eq(p+"downstream anchors", sortedCopy(w.Anchors), sortedCopy(g.Anchors))
 		d.eq(p+"strong peers", sortedCopy(w.PeersStrong), sortedCopy(g.PeersStrong))
 		d.eq(p+"peers", w.PeersTotal, g.PeersTotal)
+		d.eq(p+"unplaced", w.Unplaced, g.Unplaced)
 	}
 	return d.out
 }
@@ -336,6 +351,7 @@ func diffAnchors(want, got *anchorsAnswer) []string {
 		d.eq(p+"id", w.ID, g.ID)
 		d.num(p+"score", w.Score, g.Score)
 		d.num(p+"scale", w.Scale, g.Scale)
+		d.eq(p+"scale known", w.ScaleKnown, g.ScaleKnown)
 		d.num(p+"breadth", w.Breadth, g.Breadth)
 		d.num(p+"linkage", w.Linkage, g.Linkage)
 		d.num(p+"quality", w.Quality, g.Quality)
@@ -350,6 +366,8 @@ func diffAnchors(want, got *anchorsAnswer) []string {
 func diffTargets(want, got *targetsAnswer) []string {
 	var d differ
 	d.eq("total", want.Total, got.Total)
+	d.eq("unplaced", want.Unplaced, got.Unplaced)
+	d.eq("scale unknown", want.ScaleUnknown, got.ScaleUnknown)
 	d.eq("page", len(want.Page), len(got.Page))
 	for i := range min(len(want.Page), len(got.Page)) {
 		w, g := want.Page[i], got.Page[i]
@@ -359,6 +377,7 @@ func diffTargets(want, got *targetsAnswer) []string {
 		for k, name := range []string{"gap", "affinity", "quality", "scale", "proximity", "risk"} {
 			d.num(p+name, w.Comp[k], g.Comp[k])
 		}
+		d.eq(p+"scale known", w.ScaleKnown, g.ScaleKnown)
 		d.eq(p+"gap nodes", w.GapNodes, g.GapNodes)
 		d.eq(p+"park", w.Park, g.Park)
 	}
@@ -382,6 +401,18 @@ func sortedMapKeys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	slices.Sort(out)
+	return out
+}
+
+// levelUnion returns the levels either answer counts leaves in, each once.
+func levelUnion(a, b map[string]int) map[string]int {
+	out := map[string]int{}
+	for l := range a {
+		out[l] = 0
+	}
+	for l := range b {
+		out[l] = 0
+	}
 	return out
 }
 

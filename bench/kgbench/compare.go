@@ -48,7 +48,8 @@ type compareFlags struct {
 	gizmoArgs int
 }
 
-// question is one of the five questions, asked of one system.
+// question is one of the questions (chain map, gaps, anchors, targets and
+// search, some in two forms), asked of one system.
 type question struct {
 	name string
 	// args lists the question's arguments (region × chain pairs or search queries).
@@ -221,7 +222,8 @@ func (b *bench) compare(ctx context.Context, out io.Writer, args []string) error
 		}
 	}
 	questions := []question{
-		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"targets (page 1)", pairs}, {"firm search", queries},
+		{"chain map", pairs}, {"gaps", pairs}, {"anchors", pairs}, {"anchors (all candidates)", pairs},
+		{"targets (page 1)", pairs}, {"targets leaf-only (page 1)", pairs}, {"firm search", queries},
 	}
 
 	// Same answers first.
@@ -374,14 +376,14 @@ func inProcess(x *readmodel.Index, cfg graph.Config, n int) *system {
 				return nil, err
 			}
 			return gapsFromGraph(g), nil
-		case "anchors":
-			a, err := x.Anchors(r, c, cfg, false)
+		case "anchors", "anchors (all candidates)":
+			a, err := x.Anchors(r, c, cfg, q == "anchors (all candidates)")
 			if err != nil {
 				return nil, err
 			}
 			return anchorsFromGraph(a), nil
-		case "targets (page 1)":
-			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20}, cfg)
+		case "targets (page 1)", "targets leaf-only (page 1)":
+			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20, LeafOnly: q == "targets leaf-only (page 1)"}, cfg)
 			if err != nil {
 				return nil, err
 			}
@@ -403,9 +405,13 @@ func engineSystem(name string, e *engine, n int) *system {
 		case "gaps":
 			return e.gaps(ctx, r, c)
 		case "anchors":
-			return e.anchors(ctx, r, c)
+			return e.anchors(ctx, r, c, false)
+		case "anchors (all candidates)":
+			return e.anchors(ctx, r, c, true)
 		case "targets (page 1)":
-			return e.targets(ctx, r, c, 20)
+			return e.targets(ctx, r, c, 20, false)
+		case "targets leaf-only (page 1)":
+			return e.targets(ctx, r, c, 20, true)
 		case "firm search":
 			return e.search(ctx, arg)
 		}
@@ -426,8 +432,12 @@ func (b *bench) overHTTP(n int) *system {
 			return base + "/gaps"
 		case "anchors":
 			return base + "/anchors"
+		case "anchors (all candidates)":
+			return base + "/anchors?all=true"
 		case "targets (page 1)":
 			return base + "/targets?size=20"
+		case "targets leaf-only (page 1)":
+			return base + "/targets?size=20&leaf_only=true"
 		}
 		return "/api/v1/search?kind=firm&limit=20&q=" + url.QueryEscape(arg)
 	}
@@ -445,11 +455,11 @@ func (b *bench) overHTTP(n int) *system {
 			var g api.GapsResponse
 			err = json.Unmarshal(body, &g)
 			return gapsFromAPI(&g), err
-		case "anchors":
+		case "anchors", "anchors (all candidates)":
 			var a api.AnchorsResponse
 			err = json.Unmarshal(body, &a)
 			return anchorsFromAPI(&a), err
-		case "targets (page 1)":
+		case "targets (page 1)", "targets leaf-only (page 1)":
 			var t api.TargetsResponse
 			err = json.Unmarshal(body, &t)
 			return targetsFromAPI(&t), err
@@ -513,13 +523,27 @@ func summarise(out io.Writer, s *system, questions []question, ctx context.Conte
 			}
 			switch a := a.(type) {
 			case *mapAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d nodes/%d region firms", arg, len(a.Nodes), a.RegionFirms))
+				unsplit, unplaced := 0, 0
+				for _, n := range a.Nodes {
+					if n.Level == string(readmodel.LevelUnsplit) {
+						unsplit++
+					}
+					unplaced = max(unplaced, n.Unplaced)
+				}
+				parts = append(parts, fmt.Sprintf("%s %d nodes/%d region firms, %d leaves 无数据, %d nodes 未细分, up to %d unplaced firms a node",
+					arg, len(a.Nodes), a.RegionFirms, a.NoData, unsplit, unplaced))
 			case *gapsAnswer:
 				parts = append(parts, fmt.Sprintf("%s %d gaps", arg, len(a.Gaps)))
 			case *anchorsAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d anchors of %d", arg, len(a.Anchors), a.Candidates))
+				unknown := 0
+				for _, x := range a.Anchors {
+					if !x.ScaleKnown {
+						unknown++
+					}
+				}
+				parts = append(parts, fmt.Sprintf("%s %d anchors of %d (%d of unknown size)", arg, len(a.Anchors), a.Candidates, unknown))
 			case *targetsAnswer:
-				parts = append(parts, fmt.Sprintf("%s %d targets", arg, a.Total))
+				parts = append(parts, fmt.Sprintf("%s %d targets (%d of unknown size), %d unplaced", arg, a.Total, a.ScaleUnknown, a.Unplaced))
 			case *searchAnswer:
 				parts = append(parts, fmt.Sprintf("%s %d hits (%d substring)", arg, len(a.Hits), len(a.substringHits().Hits)))
 			}
@@ -613,7 +637,12 @@ func writeExplain(ctx context.Context, path string, p *pgStore, e *engine, pair 
 		return err
 	}
 	r, c := pairOf(pair)
-	fmt.Fprintf(f, "# PostgreSQL plans of the benchmark's queries\n\nWritten by `kgbench compare --pg-explain` for %s × %s.\n\n", r, c)
+	var firms int
+	if err := p.db.QueryRowContext(ctx, `SELECT count(*) FROM firms`).Scan(&firms); err != nil {
+		f.Close()
+		return fmt.Errorf("postgres: count firms: %w", err)
+	}
+	fmt.Fprintf(f, "# PostgreSQL plans of the benchmark's queries\n\nWritten by `kgbench compare --pg-explain` for %s × %s, %d firms.\n\n", r, c, firms)
 	if err := pgExplain(ctx, f, p, e, r, c); err != nil {
 		f.Close()
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,122 @@ func TestGizmoAnswersAsReadModel(t *testing.T) {
 	}
 }
 
+// loadUncertain adds to the analytics fixture what the data does not know:
+//
+//	U1 山东省 only        负极材料            capital 7000      → 烟台: unplaced on 负极材料, no target
+//	U2 no region          负极材料            nothing known     → no target of 烟台 (unplaced)
+//	U3 苏州               负极材料            nothing known     → a target of unknown scale
+//	U4 芝罘区             电池材料 (group)    nothing known     → 芝罘: 电池材料 未细分; a candidate anchor of unknown size
+//	U5 苏州               电池材料 (group)    capital 20000     → a target through the group, left out with leaf_only
+//	   电池回收 (a leaf no firm has)                            → 无数据 everywhere
+func loadUncertain(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	put := func(src graph.Source, facts ...graph.Fact) {
+		if _, err := st.Replace(ctx, src, graph.Facts(facts...)); err != nil {
+			t.Fatalf("Replace(%s): %v", src.ID, err)
+		}
+	}
+	put(graph.Source{ID: "chains/recycling", Kind: graph.KindChains},
+		graph.ChainNode{ID: "ev/recycling", Name: "电池回收", Segment: "down", Order: 6})
+	link := func(n graph.NodeID) []graph.NodeLink {
+		return []graph.NodeLink{{Node: n, Method: "keyword", Confidence: 1}}
+	}
+	firm := func(i int, region graph.RegionCode, capital float64, node graph.NodeID) graph.Fact {
+		return graph.Firm{ID: graph.FirmID(graphtest.CreditCode(i)), Name: fmt.Sprintf("U%d", i-20), Region: region, Capital: capital, Nodes: link(node)}
+	}
+	put(graph.Source{ID: "registry/uncertain", Kind: graph.KindRegistry},
+		firm(21, "370000", 7000, "ev/anode"),
+		firm(22, "", 0, "ev/anode"),
+		firm(23, "320500", 0, "ev/anode"),
+		firm(24, "370602", 0, "ev/materials"),
+		firm(25, "320500", 20000, "ev/materials"),
+	)
+}
+
+// TestAlternativesFollowUncertainData checks the Gizmo alternative, and
+// PostgreSQL when CHAINKG_TEST_POSTGRES names one, against the read model
+// where the data does not know a firm's place or size, and that the fixture
+// does exercise each of those rules.
+func TestAlternativesFollowUncertainData(t *testing.T) {
+	st := graphtest.Analytics(t)
+	loadUncertain(t, st)
+	ctx := context.Background()
+	cfg := graph.DefaultConfig()
+	e, err := newEngine(ctx, &gizmoStore{st: st}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, systems := inProcess(st.Index(), cfg, 1), []*system{engineSystem("gizmo", e, 1)}
+	if url := os.Getenv("CHAINKG_TEST_POSTGRES"); url != "" {
+		db, err := pgOpen(ctx, url, "kgbench_uncertain")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := pgLoad(ctx, db, "kgbench_uncertain", st.Index(), ""); err != nil {
+			t.Fatal(err)
+		}
+		p, err := newPGStore(ctx, db, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.close()
+		e, err := newEngine(ctx, p, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		systems = append(systems, engineSystem("PostgreSQL", e, 1))
+	} else {
+		t.Log("CHAINKG_TEST_POSTGRES is not set: PostgreSQL left out")
+	}
+	pairs := []string{"370600:ev", "370613:ev", "370602:ev", "320500:ev", "370000:ev"}
+	answers := map[string]any{}
+	for _, q := range []string{"chain map", "gaps", "anchors", "anchors (all candidates)", "targets (page 1)", "targets leaf-only (page 1)"} {
+		for _, arg := range pairs {
+			w, err := want.ask(ctx, q, arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answers[q+" "+arg] = w
+			for _, s := range systems {
+				g, err := s.ask(ctx, q, arg)
+				if err != nil {
+					t.Fatalf("%s: %v", s.name, err)
+				}
+				if d := diffAnswers(w, g, true); len(d) > 0 {
+					t.Errorf("%s: %s %s:\n  %s", s.name, q, arg, strings.Join(d, "\n  "))
+				}
+			}
+		}
+	}
+	// The rules the fixture is there for, in the reference answers.
+	yt := answers["chain map 370600:ev"].(*mapAnswer)
+	if yt.NoData != 1 || yt.Levels["无数据"] != 1 || yt.Nodes["ev/recycling"].Level != "无数据" {
+		t.Errorf("烟台 map: no-data leaves %d, levels %v, 电池回收 %q; want 电池回收 alone 无数据", yt.NoData, yt.Levels, yt.Nodes["ev/recycling"].Level)
+	}
+	if n := yt.Nodes["ev/anode"].Unplaced; n != 1 {
+		t.Errorf("烟台 负极材料 unplaced = %d, want 1 (U1, known at 山东省 only)", n)
+	}
+	if n := answers["chain map 370602:ev"].(*mapAnswer).Nodes["ev/materials"]; n.Level != "未细分" || n.Unsplit != 1 {
+		t.Errorf("芝罘 电池材料: level %q, unsplit %d; want 未细分, 1 (U4)", n.Level, n.Unsplit)
+	}
+	tg, leaf := answers["targets (page 1) 370600:ev"].(*targetsAnswer), answers["targets leaf-only (page 1) 370600:ev"].(*targetsAnswer)
+	if tg.Unplaced != 2 || tg.ScaleUnknown != 1 || leaf.Total != tg.Total-1 {
+		t.Errorf("烟台 targets: unplaced %d, scale unknown %d, total %d (leaf only %d); want 2 (U1, U2), 1 (U3), U5 left out by leaf_only",
+			tg.Unplaced, tg.ScaleUnknown, tg.Total, leaf.Total)
+	}
+	unknown := 0
+	for _, a := range answers["anchors (all candidates) 370602:ev"].(*anchorsAnswer).Anchors {
+		if !a.ScaleKnown && !a.Passed && a.By == "unknown" {
+			unknown++
+		}
+	}
+	if unknown != 1 {
+		t.Errorf("芝罘 anchor candidates of unknown size failing the gate: %d, want 1 (U4)", unknown)
+	}
+}
+
 // TestCompareRuns runs the benchmark end to end at a small size: chainkg
 // in memory, its API, PostgreSQL when CHAINKG_TEST_POSTGRES names one (CI
 // sets it) and Gizmo, the answers checked equal and timed.
@@ -91,7 +208,8 @@ func TestCompareRuns(t *testing.T) {
 	if err := run(ctx, args, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	want := []string{"all answers agree", "chain map", "gaps", "anchors", "targets (page 1)", "firm search", "Gizmo (mem)", "chainkg HTTP"}
+	want := []string{"all answers agree", "chain map", "gaps", "anchors", "anchors (all candidates)", "targets (page 1)", "targets leaf-only (page 1)",
+		"firm search", "Gizmo (mem)", "chainkg HTTP"}
 	if pg != "" {
 		want = append(want, "PostgreSQL: total", "PostgreSQL p50")
 	}

@@ -32,6 +32,9 @@ type stats struct {
 	capital float64 // Σ registered capital in CNY (万元)
 	revenue float64 // Σ revenue (万元)
 	tagged  int     // members with quality points
+	// unsplit are the members linked to the node and to no node below it:
+	// for a group node, the firms the evidence did not place in a sub-node.
+	unsplit int
 }
 
 // firmRow is a firm as the analytics need it.
@@ -40,8 +43,7 @@ type firmRow struct {
 	name       string
 	region     uint32 // county-level code as a number, 0 when unknown
 	size       float64
-	capital    float64 // as registered, any currency
-	capitalCNY float64
+	capitalCNY float64 // registered capital in yuan; 0 when unknown or in another currency
 	revenue    float64
 	quality    float64
 	listed     bool
@@ -69,17 +71,29 @@ type targetParams struct {
 	anchorAdj  []int32  // nodes next to a node where a local anchor works
 	presentAdj []int32  // nodes next to a node with a local firm
 	groups     []string // groups of the chain's local firms
-	size       int
-	cfg        graph.Config
+	// above are the divisions above the region (see aboveDivisions): a
+	// firm known only there, or nowhere, may be local and is no target.
+	above []uint32
+	size  int
+	cfg   graph.Config
 }
 
 // targetRow is a ranked target.
 type targetRow struct {
-	id       graph.FirmID
-	score    float64
-	comp     [6]float64 // gap, affinity, quality, scale, proximity, risk
-	gapNodes []int32
-	bestNode int32
+	id         graph.FirmID
+	score      float64
+	comp       [6]float64 // gap, affinity, quality, scale, proximity, risk
+	scaleKnown bool       // capital or revenue known
+	gapNodes   []int32
+	bestNode   int32
+}
+
+// targetPage is a target question's answer as a store gives it.
+type targetPage struct {
+	total        int // ranked targets
+	unplaced     int // firms that cover a gap but may lie in the region (region unknown or above it)
+	scaleUnknown int // ranked targets with neither capital nor revenue
+	rows         []targetRow
 }
 
 // searchHit is a firm whose name forms contain the query.
@@ -98,13 +112,16 @@ type fetcher interface {
 	nationTotal(ctx context.Context) (int, error)
 	// nationalCounts counts each node's active members nationwide, firms without a region included.
 	nationalCounts(ctx context.Context, nodes []int32) ([]int, error)
+	// placedAt counts each node's active members whose region is exactly
+	// one of at (county-level numbers), not a region below it.
+	placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error)
 	// local returns a region's stats of nodes, their topK members, and with
 	// firms the local firms linked to them.
 	local(ctx context.Context, region graph.RegionCode, nodes []int32, topK int, firms bool) (*localView, error)
 	// peerStats returns each peer region's stats of nodes.
 	peerStats(ctx context.Context, peers []graph.RegionCode, nodes []int32) ([]map[int32]stats, error)
-	// targets ranks the candidates of a target question: the total and the first page.
-	targets(ctx context.Context, p *targetParams) (int, []targetRow, error)
+	// targets ranks the candidates of a target question: the counts and the first page.
+	targets(ctx context.Context, p *targetParams) (*targetPage, error)
 	// search returns the firms with a name form containing the (normalised)
 	// query, best first: exact, prefix, substring; then size; then id.
 	search(ctx context.Context, q string, limit int) ([]searchHit, error)
@@ -309,6 +326,19 @@ func regionNum(c graph.RegionCode) uint32 {
 	return uint32(n)
 }
 
+// aboveDivisions are the divisions a firm may be registered at instead of
+// the region, saying nothing of whether it lies inside: the province of a
+// city; the province and the city of a county.
+func aboveDivisions(c graph.RegionCode) []uint32 {
+	switch c.Level() {
+	case graph.LevelCity:
+		return []uint32{regionNum(c.Province())}
+	case graph.LevelCounty:
+		return []uint32{regionNum(c.Province()), regionNum(c.City())}
+	}
+	return nil
+}
+
 // regionRange is the range of county-level numbers a region covers.
 func regionRange(c graph.RegionCode) (lo, hi uint32) {
 	n := regionNum(c)
@@ -345,7 +375,7 @@ func size(revenue, capitalCNY float64) float64 {
 	return capitalCNY
 }
 
-// engine answers the five questions over a fetcher.
+// engine answers the questions over a fetcher.
 type engine struct {
 	f   fetcher
 	lib *library
@@ -403,6 +433,10 @@ func (e *engine) evalNode(ni int32, st map[int32]stats, national, regionFirms, n
 	}
 	if ev.st.count == 0 {
 		ev.level = readmodel.LevelBlank
+		if national == 0 {
+			// Nobody has it anywhere: no sign others have it, so no gap.
+			ev.level = readmodel.LevelNoData
+		}
 		return ev
 	}
 	nr, nn := float64(regionFirms), float64(nation)
@@ -434,6 +468,11 @@ func (e *engine) evalNode(ni int32, st map[int32]stats, national, regionFirms, n
 		ev.level = readmodel.LevelPotential
 	default:
 		ev.level = readmodel.LevelWeak
+	}
+	// A group whose local firms sit in none of its sub-nodes: the data
+	// does not say which of its links the region has.
+	if kids := e.lib.kids[ni]; len(kids) > 0 && !slices.ContainsFunc(kids, func(k int32) bool { return st[k].count > 0 }) {
+		ev.level = readmodel.LevelUnsplit
 	}
 	return ev
 }
@@ -485,6 +524,10 @@ func (e *engine) chainMap(ctx context.Context, region graph.RegionCode, chain gr
 	if err != nil {
 		return nil, err
 	}
+	unplaced, err := e.unplaced(ctx, region, ns)
+	if err != nil {
+		return nil, err
+	}
 	out := &mapAnswer{RegionFirms: rt[0], Levels: map[string]int{}, Nodes: map[string]mapNode{}}
 	var wAll, wPresent float64
 	for _, ni := range ns {
@@ -492,16 +535,23 @@ func (e *engine) chainMap(ctx context.Context, region graph.RegionCode, chain gr
 		leaf := len(e.lib.kids[ni]) == 0
 		mn := mapNode{Count: ev.st.count, WCount: ev.st.wcount, National: ev.national, Capital: ev.st.capital,
 			Revenue: ev.st.revenue, Tagged: ev.st.tagged, Level: string(ev.level), Score: ev.score,
-			PresentAdj: ev.presentAdj, Adjacent: ev.adjAll}
+			PresentAdj: ev.presentAdj, Adjacent: ev.adjAll, Unplaced: unplaced[ni]}
+		if !leaf {
+			mn.Unsplit = ev.st.unsplit
+		}
 		for _, id := range loc.top[ni] {
 			mn.Top = append(mn.Top, string(id))
 		}
 		out.Nodes[string(e.lib.nodes[ni].ID)] = mn
 		if leaf {
-			w := nodeWeight(e.lib.nodes[ni])
-			wAll += w
 			out.Leaves++
 			out.Levels[string(ev.level)]++
+			if ev.level == readmodel.LevelNoData {
+				out.NoData++ // out of completeness: nobody has it
+				continue
+			}
+			w := nodeWeight(e.lib.nodes[ni])
+			wAll += w
 			if ev.st.count >= max(1, e.cfg.PresentMin) {
 				wPresent += w
 				out.Present++
@@ -510,6 +560,24 @@ func (e *engine) chainMap(ctx context.Context, region graph.RegionCode, chain gr
 	}
 	if wAll > 0 {
 		out.Completeness = wPresent / wAll
+	}
+	return out, nil
+}
+
+// unplaced counts, per node, the active firms known only at a division
+// above the region.
+func (e *engine) unplaced(ctx context.Context, region graph.RegionCode, nodes []int32) (map[int32]int, error) {
+	out := map[int32]int{}
+	above := aboveDivisions(region)
+	if len(above) == 0 {
+		return out, nil
+	}
+	n, err := e.f.placedAt(ctx, above, nodes)
+	if err != nil {
+		return nil, err
+	}
+	for i, ni := range nodes {
+		out[ni] = n[i]
 	}
 	return out, nil
 }
@@ -528,14 +596,16 @@ func (e *engine) anchorsFrom(region graph.RegionCode, chain graph.ChainID, loc *
 	if len(firms) == 0 {
 		return nil
 	}
-	sizePct := percentiles(firms, func(f firmRow) float64 { return f.size })
-	capPct := percentiles(firms, func(f firmRow) float64 { return f.capitalCNY })
+	// Percentiles among the firms whose value is known: a firm of unknown
+	// size is neither small nor large.
+	sizePct := knownPercentiles(firms, func(f firmRow) float64 { return f.size })
+	capPct := knownPercentiles(firms, func(f firmRow) float64 { return f.capitalCNY })
 	gate := cfg.GateRevenueEmerging
 	if e.lib.pillar(region, chain) {
 		gate = cfg.GateRevenuePillar
 	}
 	out := make([]anchor, 0, len(firms))
-	for k, f := range firms {
+	for _, f := range firms {
 		var nodes []int32
 		for _, ni := range f.links {
 			if inChain(ni) && !slices.Contains(nodes, ni) {
@@ -555,7 +625,8 @@ func (e *engine) anchorsFrom(region graph.RegionCode, chain graph.ChainID, loc *
 			links += loc.stats[a].count
 		}
 		a := anchor{firm: f, nodes: nodes}
-		a.LinkFirms, a.Scale = links, sizePct[k]
+		a.LinkFirms = links
+		a.Scale, a.ScaleKnown = sizePct[f.id]
 		if cfg.BreadthFull > 0 {
 			a.Breadth = 100 * math.Min(1, float64(len(nodes))/cfg.BreadthFull)
 		}
@@ -563,11 +634,20 @@ func (e *engine) anchorsFrom(region graph.RegionCode, chain graph.ChainID, loc *
 			a.Linkage = 100 * math.Min(1, math.Log1p(float64(links))/math.Log1p(cfg.LinkageFull))
 		}
 		a.Quality = 100 * math.Min(1, f.quality/5)
-		a.Score = cfg.WAScale*a.Scale + cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
-		if f.revenue > 0 {
-			a.Passed, a.By, a.Value = f.revenue >= gate, "revenue", f.revenue
+		others := cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
+		if a.ScaleKnown {
+			a.Score = cfg.WAScale*a.Scale + others
 		} else {
-			a.Passed, a.By, a.Value = capPct[k] >= cfg.GatePercentile, "capital_percentile", capPct[k]
+			a.Score = scaledUp(others, cfg.WAScale+cfg.WABreadth+cfg.WALinkage+cfg.WAQuality, cfg.WAScale)
+		}
+		cp, hasCap := capPct[f.id]
+		switch {
+		case f.revenue > 0:
+			a.Passed, a.By, a.Value = f.revenue >= gate, "revenue", f.revenue
+		case hasCap:
+			a.Passed, a.By, a.Value = cp >= cfg.GatePercentile, "capital_percentile", cp
+		default: // neither known: no evidence of size, no anchor
+			a.Passed, a.By = false, "unknown"
 		}
 		out = append(out, a)
 	}
@@ -601,6 +681,33 @@ func percentiles(items []firmRow, val func(firmRow) float64) []float64 {
 	return out
 }
 
+// knownPercentiles gives the firms whose value is positive their percentile
+// among themselves; the others have none.
+func knownPercentiles(firms []firmRow, val func(firmRow) float64) map[graph.FirmID]float64 {
+	var known []firmRow
+	for _, f := range firms {
+		if val(f) > 0 {
+			known = append(known, f)
+		}
+	}
+	p := percentiles(known, val)
+	out := make(map[graph.FirmID]float64, len(known))
+	for i, f := range known {
+		out[f.id] = p[i]
+	}
+	return out
+}
+
+// scaledUp brings a weighted sum that leaves out a component of weight
+// missing up to the whole weight total, so an unknown value neither helps
+// nor hurts.
+func scaledUp(sum, total, missing float64) float64 {
+	if total <= missing {
+		return sum
+	}
+	return sum * total / (total - missing)
+}
+
 // anchor is a scored 链主 candidate.
 type anchor struct {
 	firm  firmRow
@@ -622,7 +729,8 @@ func (e *engine) anchorsLocal(ctx context.Context, region graph.RegionCode, chai
 	return e.f.local(ctx, region, set, 0, true)
 }
 
-func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain graph.ChainID) (*anchorsAnswer, error) {
+// anchors answers the candidates that pass the gate, or with all every candidate.
+func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain graph.ChainID, all bool) (*anchorsAnswer, error) {
 	ns, err := e.chainNodes(chain)
 	if err != nil {
 		return nil, err
@@ -634,7 +742,7 @@ func (e *engine) anchors(ctx context.Context, region graph.RegionCode, chain gra
 	scored := e.anchorsFrom(region, chain, loc)
 	out := &anchorsAnswer{Candidates: len(scored)}
 	for _, a := range scored {
-		if a.Passed {
+		if all || a.Passed {
 			out.Anchors = append(out.Anchors, e.anchorAnswer(a))
 		}
 	}
@@ -764,9 +872,18 @@ func (e *engine) gapsState(ctx context.Context, region graph.RegionCode, chain g
 			gaps[i].g.Comp[2] = 100 * float64(len(gaps[i].g.PeersStrong)) / float64(len(peers))
 		}
 	}
+	var gapLeaves []int32
+	for _, p := range gaps {
+		gapLeaves = append(gapLeaves, p.ni)
+	}
+	unplaced, err := e.unplaced(ctx, region, gapLeaves)
+	if err != nil {
+		return nil, err
+	}
 	st := &gapState{sev: map[int32]float64{}, loc: loc, anchors: scored}
 	for _, p := range gaps {
 		g := p.g
+		g.Unplaced = unplaced[p.ni]
 		g.Severity = cfg.GSLevel*g.Comp[0] + cfg.GSDependence*g.Comp[1] + cfg.GSPeers*g.Comp[2] + cfg.GSWeight*g.Comp[3]
 		st.sev[p.ni] = g.Severity
 		st.gaps = append(st.gaps, g)
@@ -785,15 +902,20 @@ func (e *engine) gaps(ctx context.Context, region graph.RegionCode, chain graph.
 	return &gapsAnswer{Gaps: st.gaps}, nil
 }
 
-// targetParams builds a target question from the region's gaps and anchors.
-func (e *engine) targetParams(ctx context.Context, region graph.RegionCode, chain graph.ChainID, size int) (*targetParams, error) {
+// targetParams builds a target question from the region's gaps and
+// anchors. leafOnly leaves out the firms linked to a group above a gap leaf
+// only: whether they work in the leaf is not known.
+func (e *engine) targetParams(ctx context.Context, region graph.RegionCode, chain graph.ChainID, size int, leafOnly bool) (*targetParams, error) {
 	st, err := e.gapsState(ctx, region, chain)
 	if err != nil {
 		return nil, err
 	}
-	p := &targetParams{region: region, severity: st.sev, size: size, cfg: e.cfg,
+	p := &targetParams{region: region, severity: st.sev, size: size, cfg: e.cfg, above: aboveDivisions(region),
 		groupSev: map[int32]float64{}, groupLeaf: map[int32]int32{}, parent: e.lib.parent}
 	for _, ni := range sortedKeys32(boolKeys(st.sev)) {
+		if leafOnly {
+			break // no group stands for a leaf
+		}
 		for a := e.lib.parent[ni]; a >= 0; a = e.lib.parent[a] {
 			if sv := st.sev[ni] * e.cfg.GroupFit; sv > p.groupSev[a] {
 				p.groupSev[a], p.groupLeaf[a] = sv, ni
@@ -828,8 +950,8 @@ func (e *engine) targetParams(ctx context.Context, region graph.RegionCode, chai
 }
 
 // targets answers the first page (size firms) of a region × chain's targets.
-func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain graph.ChainID, size int) (*targetsAnswer, error) {
-	p, err := e.targetParams(ctx, region, chain, size)
+func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain graph.ChainID, size int, leafOnly bool) (*targetsAnswer, error) {
+	p, err := e.targetParams(ctx, region, chain, size, leafOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -837,11 +959,12 @@ func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain gra
 	if len(p.severity) == 0 {
 		return out, nil
 	}
-	total, rows, err := e.f.targets(ctx, p)
+	page, err := e.f.targets(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	out.Total = total
+	out.Total, out.Unplaced, out.ScaleUnknown = page.total, page.unplaced, page.scaleUnknown
+	rows := page.rows
 	var parks []rawPark
 	for _, k := range e.lib.parks {
 		if k.Region != "" && region.Contains(k.Region) && slices.Contains(k.Chains, chain) {
@@ -849,7 +972,7 @@ func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain gra
 		}
 	}
 	for _, r := range rows {
-		t := targetAnswer{ID: string(r.id), Score: r.score, Comp: r.comp, Park: bestPark(parks, e.lib.nodes[r.bestNode].Name)}
+		t := targetAnswer{ID: string(r.id), Score: r.score, Comp: r.comp, ScaleKnown: r.scaleKnown, Park: bestPark(parks, e.lib.nodes[r.bestNode].Name)}
 		for _, ni := range r.gapNodes {
 			t.GapNodes = append(t.GapNodes, string(e.lib.nodes[ni].ID))
 		}
@@ -859,8 +982,17 @@ func (e *engine) targets(ctx context.Context, region graph.RegionCode, chain gra
 	return out, nil
 }
 
+// placeUnknown tells whether a firm's region leaves open whether it lies in
+// the asked region: unknown, or a division above it. Such a firm is no
+// target; it is counted apart.
+func (p *targetParams) placeUnknown(region uint32) bool {
+	return region == 0 || slices.Contains(p.above, region)
+}
+
 // scoreTarget scores a candidate as graph's Targets does; ok is false when
 // the firm is no candidate (inside the region, not active, on no gap node).
+// A firm whose place is unknown (placeUnknown) is scored like the others:
+// the caller counts it apart.
 func scoreTarget(p *targetParams, f *firmRow, active bool, lo, hi uint32, anchorAdj, presentAdj map[int32]bool, groups map[string]bool) (targetRow, bool) {
 	cfg := &p.cfg
 	if !active || f.region >= lo && f.region <= hi && f.region != 0 {
@@ -902,20 +1034,26 @@ func scoreTarget(p *targetParams, f *firmRow, active bool, lo, hi uint32, anchor
 		c[1] = 100
 	}
 	c[2] = 100 * math.Min(1, f.quality/5)
-	if cfg.CapitalFull > 0 {
-		c[3] = 100 * math.Min(1, math.Log1p(math.Max(f.capitalCNY, f.revenue))/math.Log1p(cfg.CapitalFull))
+	scale := math.Max(f.capitalCNY, f.revenue)
+	known := scale > 0
+	if cfg.CapitalFull > 0 && known {
+		c[3] = 100 * math.Min(1, math.Log1p(scale)/math.Log1p(cfg.CapitalFull))
 	}
 	if f.region/10000 == regionNum(p.region)/10000 {
 		c[4] = 100
 	}
-	switch {
-	case f.capital == 0:
-		c[5] = 25
-	case f.capitalCNY > 0 && f.capitalCNY < cfg.TinyCapital:
-		c[5] = 50
+	if f.capitalCNY > 0 && f.capitalCNY < cfg.TinyCapital {
+		c[5] = 50 // an unknown capital is no risk: nothing is known
 	}
-	score := cfg.WTGap*c[0] + cfg.WTAffinity*c[1] + cfg.WTQuality*c[2] + cfg.WTScale*c[3] + cfg.WTProximity*c[4] - cfg.WTRisk*c[5]
-	return targetRow{id: f.id, score: score, comp: c, gapNodes: gapNodes, bestNode: bestNode}, true
+	// The positive part, the scale left out and made up for when unknown.
+	pos := cfg.WTGap*c[0] + cfg.WTAffinity*c[1] + cfg.WTQuality*c[2] + cfg.WTProximity*c[4]
+	if known {
+		pos += cfg.WTScale * c[3]
+	} else {
+		pos = scaledUp(pos, cfg.WTGap+cfg.WTAffinity+cfg.WTQuality+cfg.WTScale+cfg.WTProximity, cfg.WTScale)
+	}
+	score := pos - cfg.WTRisk*c[5]
+	return targetRow{id: f.id, score: score, comp: c, scaleKnown: known, gapNodes: gapNodes, bestNode: bestNode}, true
 }
 
 // linkedOnlyAt tells whether links hold no node below ni: the evidence
@@ -1044,7 +1182,12 @@ func (t *tracer) peerStats(ctx context.Context, peers []graph.RegionCode, nodes 
 	return t.fetcher.peerStats(ctx, peers, nodes)
 }
 
-func (t *tracer) targets(ctx context.Context, p *targetParams) (int, []targetRow, error) {
+func (t *tracer) placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error) {
+	defer t.log(fmt.Sprintf("placedAt(%d divisions, %d nodes)", len(at), len(nodes)), time.Now())
+	return t.fetcher.placedAt(ctx, at, nodes)
+}
+
+func (t *tracer) targets(ctx context.Context, p *targetParams) (*targetPage, error) {
 	defer t.log(fmt.Sprintf("targets(%d gap nodes)", len(p.severity)), time.Now())
 	return t.fetcher.targets(ctx, p)
 }

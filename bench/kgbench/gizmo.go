@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -137,7 +138,7 @@ func (g *gizmoStore) row(r rawFirm) gizmoFirm {
 	}
 	listed := isListed(r.Tags, r.Stocks)
 	f := gizmoFirm{firmRow: firmRow{id: r.ID, name: r.Name, region: regionNum(r.Region), size: size(r.Revenue, capCNY),
-		capital: r.Capital, capitalCNY: capCNY, revenue: r.Revenue, quality: quality(r.Tags, listed), listed: listed, group: r.Group},
+		capitalCNY: capCNY, revenue: r.Revenue, quality: quality(r.Tags, listed), listed: listed, group: r.Group},
 		active: r.Status == "" || r.Status == graph.StatusActive}
 	for _, l := range r.Links { // sorted by node id, as the library's indexes are
 		if ni, ok := g.lib.nodeAt[l.Node]; ok {
@@ -190,6 +191,9 @@ func (g *gizmoStore) local(ctx context.Context, region graph.RegionCode, nodes [
 			if f.quality > 0 {
 				s.tagged++
 			}
+			if slices.Contains(f.links, ni) && linkedOnlyAt(f.links, ni, g.lib.parent) {
+				s.unsplit++
+			}
 			v.stats[ni] = s
 			byNode[ni] = append(byNode[ni], f)
 		})
@@ -217,6 +221,38 @@ func (g *gizmoStore) local(ctx context.Context, region graph.RegionCode, nodes [
 		}
 	}
 	return v, nil
+}
+
+// placedAt reads the firms registered at the divisions themselves (not
+// below them) from the divisions' side, and counts their members in Go.
+func (g *gizmoStore) placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error) {
+	codes := make([]graph.RegionCode, len(at))
+	for i, n := range at {
+		codes[i] = graph.RegionCode(fmt.Sprintf("%06d", n))
+	}
+	firms, err := g.firms(ctx, nodes, codes)
+	if err != nil {
+		return nil, err
+	}
+	want := map[int32]bool{}
+	for _, n := range nodes {
+		want[n] = true
+	}
+	count := map[int32]int{}
+	for i := range firms {
+		f := &firms[i]
+		// The region kept is the finer one: a firm also stated inside the
+		// division is placed.
+		if !f.active || !slices.Contains(at, f.region) {
+			continue
+		}
+		g.members(f, want, func(ni int32, _ float64) { count[ni]++ })
+	}
+	out := make([]int, len(nodes))
+	for i, n := range nodes {
+		out[i] = count[n]
+	}
+	return out, nil
 }
 
 func (g *gizmoStore) peerStats(ctx context.Context, peers []graph.RegionCode, nodes []int32) ([]map[int32]stats, error) {
@@ -261,17 +297,17 @@ func (g *gizmoStore) peerStats(ctx context.Context, peers []graph.RegionCode, no
 	return out, nil
 }
 
-func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (int, []targetRow, error) {
+func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (*targetPage, error) {
 	// Candidates: the firms on a gap leaf or on a group above one.
 	gaps := sortedKeys32(boolKeys(p.severity))
 	gaps = append(gaps, sortedKeys32(boolKeys(p.groupSev))...)
 	ids, err := g.firmsLinked(ctx, g.nodeIDs(gaps), nil)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	raws, err := g.rawFirms(ctx, ids)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	anchorAdj, presentAdj, groups := map[int32]bool{}, map[int32]bool{}, map[string]bool{}
 	for _, n := range p.anchorAdj {
@@ -284,17 +320,27 @@ func (g *gizmoStore) targets(ctx context.Context, p *targetParams) (int, []targe
 		groups[s] = true
 	}
 	lo, hi := regionRange(p.region)
+	page := &targetPage{}
 	var rows []targetRow
 	for _, r := range raws {
 		f := g.row(r)
-		if t, ok := scoreTarget(p, &f.firmRow, f.active, lo, hi, anchorAdj, presentAdj, groups); ok {
+		t, ok := scoreTarget(p, &f.firmRow, f.active, lo, hi, anchorAdj, presentAdj, groups)
+		switch {
+		case !ok:
+		case p.placeUnknown(f.region):
+			page.unplaced++
+		default:
+			if !t.scaleKnown {
+				page.scaleUnknown++
+			}
 			rows = append(rows, t)
 		}
 	}
 	slices.SortFunc(rows, func(a, b targetRow) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), strings.Compare(string(a.id), string(b.id)))
 	})
-	return len(rows), rows[:min(p.size, len(rows))], nil
+	page.total, page.rows = len(rows), rows[:min(p.size, len(rows))]
+	return page, nil
 }
 
 func (g *gizmoStore) search(ctx context.Context, q string, limit int) ([]searchHit, error) {

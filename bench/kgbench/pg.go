@@ -25,7 +25,8 @@ import (
 // This file is the PostgreSQL approach: the registry in normalised tables
 // (firms, regions, chain nodes, firm–node links, name forms) loaded with
 // COPY, indexed for the questions, and queried with the SQL below. The
-// plans these queries get at 1M firms are in bench/kgbench/plans.md.
+// plans these queries get are in bench/kgbench/plans.md (its head says at
+// how many firms).
 
 // pgTables creates the tables in schema (which it drops first). Keys and
 // indexes of the big tables are built after COPY (pgIndexes), as a bulk load does.
@@ -106,24 +107,32 @@ var pgSummaries = []string{
 // pgQueries are the questions' statements, prepared once.
 var pgQueries = map[string]string{
 	// A region's members of nodes: per (firm, node) the first link (by node
-	// id) under the node; aggregated, with the largest members.
+	// id) under the node, and whether the node itself is its only link
+	// there (a group the evidence did not split); aggregated, with the
+	// largest members.
 	"local": `WITH lf AS (
 			SELECT fid FROM firms WHERE active AND region BETWEEN $1 AND $2
 		), m AS (
-			SELECT DISTINCT ON (l.fid, t.anc) l.fid, t.anc, l.confidence
+			SELECT l.fid, t.anc, (array_agg(l.confidence ORDER BY l.nid))[1] AS confidence, bool_and(l.nid = t.anc) AS only_here
 			FROM lf JOIN firm_nodes l ON l.fid = lf.fid JOIN node_tree t ON t.des = l.nid
 			WHERE t.anc = ANY($3::smallint[])
-			ORDER BY l.fid, t.anc, l.nid
+			GROUP BY l.fid, t.anc
 		)
 		SELECT m.anc, count(*), sum(m.confidence), sum(f.capital_cny), sum(f.revenue),
-			count(*) FILTER (WHERE f.quality > 0),
+			count(*) FILTER (WHERE f.quality > 0), count(*) FILTER (WHERE m.only_here),
 			(array_agg(f.id ORDER BY f.size DESC, f.id))[1:$4]
 		FROM m JOIN firms f ON f.fid = m.fid
 		GROUP BY m.anc`,
+	// Active members of nodes registered at the divisions themselves (a
+	// province, a city), not below them.
+	"placedAt": `SELECT t.anc, count(DISTINCT f.fid)
+		FROM firms f JOIN firm_nodes l ON l.fid = f.fid JOIN node_tree t ON t.des = l.nid
+		WHERE f.active AND f.region = ANY($1::int[]) AND t.anc = ANY($2::smallint[])
+		GROUP BY t.anc`,
 	// A region's active firms linked directly to nodes, with those links.
 	// LATERAL makes the plan start from the region's firms: joined, the
 	// planner scanned every link of the nodes nationwide.
-	"localFirms": `SELECT f.id, f.name, f.region, f.size, f.capital, f.capital_cny, f.revenue, f.quality, f.listed, f.grp, x.nids
+	"localFirms": `SELECT f.id, f.name, f.region, f.size, f.capital_cny, f.revenue, f.quality, f.listed, f.grp, x.nids
 		FROM firms f CROSS JOIN LATERAL (
 			SELECT array_agg(l.nid ORDER BY l.nid) AS nids FROM firm_nodes l WHERE l.fid = f.fid AND l.nid = ANY($3::smallint[])
 		) x
@@ -150,7 +159,10 @@ var pgQueries = map[string]string{
 		SELECT i, anc, count(*), sum(confidence), count(*) FILTER (WHERE quality > 0) FROM m GROUP BY i, anc`,
 	// Targets: the firms outside the region on the gap leaves, or on a
 	// group above one and on nothing below the group, scored and ranked in
-	// the database; only the page leaves it.
+	// the database; only the page and the counts leave it. A firm whose
+	// region is unknown (0) or a division above the region ($21) may be
+	// inside: counted, not ranked. A firm with neither capital nor revenue
+	// has its positive part scaled by $22/$23 instead of a scale.
 	"targets": `WITH g AS (
 			SELECT * FROM unnest($1::smallint[], $2::float8[]) AS g(nid, sev)
 		), gg AS (
@@ -166,25 +178,38 @@ var pgQueries = map[string]string{
 				(array_agg(gap_node ORDER BY sev DESC, nid))[1] AS best_node
 			FROM h
 			GROUP BY fid
+		), cf AS (
+			SELECT c.*, f.region = 0 OR f.region = ANY($21::int[]) AS unplaced, greatest(f.capital_cny, f.revenue) > 0 AS scale_known
+			FROM c JOIN firms f ON f.fid = c.fid
+			WHERE f.active AND f.region NOT BETWEEN $6 AND $7
 		), s AS (
-			SELECT f.id, c.gap_nodes, c.best_node,
+			SELECT f.id, c.gap_nodes, c.best_node, c.scale_known,
 				least(100, c.best + 5 * (c.more - 1)) AS gap,
 				CASE WHEN f.grp <> '' AND f.grp = ANY($5::text[]) THEN 100
 					ELSE (SELECT coalesce(max(CASE WHEN x.nid = ANY($3::smallint[]) THEN 100 WHEN x.nid = ANY($4::smallint[]) THEN 60 ELSE 0 END), 0)
 						FROM firm_nodes x WHERE x.fid = f.fid) END AS affinity,
 				100 * least(1, f.quality / 5) AS quality,
-				CASE WHEN $8::float8 > 0 THEN 100 * least(1, ln(1 + greatest(f.capital_cny, f.revenue)) / ln(1 + $8::float8)) ELSE 0 END AS scale,
+				CASE WHEN $8::float8 > 0 AND c.scale_known THEN 100 * least(1, ln(1 + greatest(f.capital_cny, f.revenue)) / ln(1 + $8::float8)) ELSE 0 END AS scale,
 				CASE WHEN f.region / 10000 = $9 THEN 100 ELSE 0 END AS proximity,
-				CASE WHEN f.capital = 0 THEN 25 WHEN f.capital_cny > 0 AND f.capital_cny < $10 THEN 50 ELSE 0 END AS risk
-			FROM c JOIN firms f ON f.fid = c.fid
-			WHERE f.active AND f.region NOT BETWEEN $6 AND $7
+				CASE WHEN f.capital_cny > 0 AND f.capital_cny < $10 THEN 50 ELSE 0 END AS risk
+			FROM cf c JOIN firms f ON f.fid = c.fid
+			WHERE NOT c.unplaced
 		), r AS (
-			SELECT s.*, $11::float8 * gap + $12::float8 * affinity + $13::float8 * quality + $14::float8 * scale
-				+ $15::float8 * proximity - $16::float8 * risk AS score
+			SELECT s.*, CASE WHEN scale_known
+					THEN $11::float8 * gap + $12::float8 * affinity + $13::float8 * quality + $15::float8 * proximity + $14::float8 * scale
+					ELSE ($11::float8 * gap + $12::float8 * affinity + $13::float8 * quality + $15::float8 * proximity) * $22::float8 / $23::float8
+				END - $16::float8 * risk AS score
 			FROM s
+		), page AS (
+			SELECT * FROM r ORDER BY score DESC, id LIMIT $17
+		), n AS (
+			SELECT count(*) FILTER (WHERE NOT unplaced) AS total, count(*) FILTER (WHERE unplaced) AS unplaced,
+				count(*) FILTER (WHERE NOT unplaced AND NOT scale_known) AS scale_unknown
+			FROM cf
 		)
-		SELECT id, score, gap, affinity, quality, scale, proximity, risk, gap_nodes, best_node, count(*) OVER ()
-		FROM r ORDER BY score DESC, id LIMIT $17`,
+		SELECT n.total, n.unplaced, n.scale_unknown,
+			p.id, p.score, p.gap, p.affinity, p.quality, p.scale, p.proximity, p.risk, p.scale_known, p.gap_nodes, p.best_node
+		FROM n LEFT JOIN page p ON true ORDER BY p.score DESC, p.id`,
 	// The summaries' readings of the national counts and region totals.
 	"nationalMV": `SELECT nid, n FROM node_national WHERE nid = ANY($1::smallint[])`,
 	"regionTotalsMV": `SELECT r.i, (SELECT coalesce(sum(n), 0) FROM region_firms f WHERE f.region BETWEEN r.lo AND r.hi)
@@ -847,7 +872,7 @@ func (p *pgStore) local(ctx context.Context, region graph.RegionCode, nodes []in
 		var nid int64
 		var s stats
 		var top pq.StringArray
-		if err := r.Scan(&nid, &s.count, &s.wcount, &s.capital, &s.revenue, &s.tagged, &top); err != nil {
+		if err := r.Scan(&nid, &s.count, &s.wcount, &s.capital, &s.revenue, &s.tagged, &s.unsplit, &top); err != nil {
 			return err
 		}
 		ni := p.libOf[nid]
@@ -864,7 +889,7 @@ func (p *pgStore) local(ctx context.Context, region graph.RegionCode, nodes []in
 		var f firmRow
 		var region int64
 		var links pq.Int64Array
-		if err := r.Scan(&f.id, &f.name, &region, &f.size, &f.capital, &f.capitalCNY, &f.revenue, &f.quality, &f.listed, &f.group, &links); err != nil {
+		if err := r.Scan(&f.id, &f.name, &region, &f.size, &f.capitalCNY, &f.revenue, &f.quality, &f.listed, &f.group, &links); err != nil {
 			return err
 		}
 		f.region = uint32(region)
@@ -873,6 +898,32 @@ func (p *pgStore) local(ctx context.Context, region graph.RegionCode, nodes []in
 		return nil
 	}, int64(lo), int64(hi), p.nidArray(nodes))
 	return v, err
+}
+
+// aboveArray is a list of division numbers as a query argument.
+func aboveArray(at []uint32) pq.Int64Array {
+	out := make(pq.Int64Array, len(at))
+	for i, n := range at {
+		out[i] = int64(n)
+	}
+	return out
+}
+
+func (p *pgStore) placedAt(ctx context.Context, at []uint32, nodes []int32) ([]int, error) {
+	nums := aboveArray(at)
+	count := map[int32]int{}
+	err := p.query(ctx, "placedAt", func(r *sql.Rows) error {
+		var nid int64
+		var n int
+		err := r.Scan(&nid, &n)
+		count[p.libOf[nid]] = n
+		return err
+	}, nums, p.nidArray(nodes))
+	out := make([]int, len(nodes))
+	for i, n := range nodes {
+		out[i] = count[n]
+	}
+	return out, err
 }
 
 func (p *pgStore) peerStats(ctx context.Context, peers []graph.RegionCode, nodes []int32) ([]map[int32]stats, error) {
@@ -896,21 +947,34 @@ func (p *pgStore) peerStats(ctx context.Context, peers []graph.RegionCode, nodes
 	return out, err
 }
 
-func (p *pgStore) targets(ctx context.Context, tp *targetParams) (int, []targetRow, error) {
-	total := 0
-	var rows []targetRow
+func (p *pgStore) targets(ctx context.Context, tp *targetParams) (*targetPage, error) {
+	page := &targetPage{}
 	err := p.query(ctx, "targets", func(r *sql.Rows) error {
+		// The counts come on every row, and alone (the page's columns
+		// null) when no firm is ranked.
+		var id sql.NullString
 		var t targetRow
+		var comp [6]sql.NullFloat64
+		var score sql.NullFloat64
+		var known sql.NullBool
 		var gn pq.Int64Array
-		var best int64
-		if err := r.Scan(&t.id, &t.score, &t.comp[0], &t.comp[1], &t.comp[2], &t.comp[3], &t.comp[4], &t.comp[5], &gn, &best, &total); err != nil {
+		var best sql.NullInt64
+		if err := r.Scan(&page.total, &page.unplaced, &page.scaleUnknown, &id, &score,
+			&comp[0], &comp[1], &comp[2], &comp[3], &comp[4], &comp[5], &known, &gn, &best); err != nil {
 			return err
 		}
-		t.gapNodes, t.bestNode = p.libNodes(gn), p.libOf[best]
-		rows = append(rows, t)
+		if !id.Valid {
+			return nil
+		}
+		t.id, t.score, t.scaleKnown = graph.FirmID(id.String), score.Float64, known.Bool
+		for i, c := range comp {
+			t.comp[i] = c.Float64
+		}
+		t.gapNodes, t.bestNode = p.libNodes(gn), p.libOf[best.Int64]
+		page.rows = append(page.rows, t)
 		return nil
 	}, p.targetArgs(tp)...)
-	return total, rows, err
+	return page, err
 }
 
 // targetArgs are the arguments of the targets query.
@@ -928,10 +992,18 @@ func (p *pgStore) targetArgs(tp *targetParams) []any {
 	}
 	lo, hi := regionRange(tp.region)
 	cfg := &tp.cfg
+	// The positive part without scale is brought up to the whole positive
+	// weight: × total / (total − wt_scale), or left as it is when nothing
+	// but scale weighs.
+	total := cfg.WTGap + cfg.WTAffinity + cfg.WTQuality + cfg.WTScale + cfg.WTProximity
+	num, den := total, total-cfg.WTScale
+	if total <= cfg.WTScale {
+		num, den = 1, 1
+	}
 	return []any{p.nidArray(gapNodes), sev, p.nidArray(tp.anchorAdj), p.nidArray(tp.presentAdj), pq.StringArray(tp.groups),
 		int64(lo), int64(hi), cfg.CapitalFull, int64(regionNum(tp.region) / 10000), cfg.TinyCapital,
 		cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk, tp.size,
-		p.nidArray(groups), groupSev, p.nidArray(leaves)}
+		p.nidArray(groups), groupSev, p.nidArray(leaves), aboveArray(tp.above), num, den}
 }
 
 func boolKeys(m map[int32]float64) map[int32]bool {
@@ -958,7 +1030,7 @@ func (p *pgStore) search(ctx context.Context, q string, limit int) ([]searchHit,
 func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region graph.RegionCode, chain graph.ChainID) error {
 	ns := e.lib.chain[chain]
 	lo, hi := regionRange(region)
-	tp, err := e.targetParams(ctx, region, chain, 20)
+	tp, err := e.targetParams(ctx, region, chain, 20, false)
 	if err != nil {
 		return err
 	}
@@ -978,6 +1050,7 @@ func pgExplain(ctx context.Context, w io.Writer, p *pgStore, e *engine, region g
 		{"local", []any{int64(lo), int64(hi), p.nidArray(e.withAdjacent(ns)), cfg.TopFirms}},
 		{"localFirms", []any{int64(lo), int64(hi), p.nidArray(e.withAdjacent(ns))}},
 		{"national", []any{p.nidArray(ns)}},
+		{"placedAt", []any{aboveArray(aboveDivisions(region)), p.nidArray(ns)}},
 		{"regionTotals", []any{pq.Int64Array{int64(lo)}, pq.Int64Array{int64(hi)}}},
 		{"nationTotal", nil},
 		{"nationalMV", []any{p.nidArray(ns)}},
