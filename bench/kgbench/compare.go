@@ -361,35 +361,39 @@ func round(d time.Duration) time.Duration {
 
 // inProcess asks chainkg's read model directly.
 func inProcess(x *readmodel.Index, cfg graph.Config, n int) *system {
-	return &system{name: "chainkg", iterations: n, ask: func(_ context.Context, q, arg string) (any, error) {
+	return &system{name: "chainkg", iterations: n, ask: func(ctx context.Context, q, arg string) (any, error) {
 		r, c := pairOf(arg)
 		switch q {
 		case "chain map":
-			m, err := x.ChainMap(r, c, cfg)
+			m, err := x.ChainMap(ctx, r, c, cfg)
 			if err != nil {
 				return nil, err
 			}
 			return mapFromGraph(m), nil
 		case "gaps":
-			g, err := x.Gaps(r, c, nil, cfg)
+			g, err := x.Gaps(ctx, r, c, nil, cfg)
 			if err != nil {
 				return nil, err
 			}
 			return gapsFromGraph(g), nil
 		case "anchors", "anchors (all candidates)":
-			a, err := x.Anchors(r, c, cfg, q == "anchors (all candidates)")
+			a, err := x.Anchors(ctx, r, c, cfg, q == "anchors (all candidates)")
 			if err != nil {
 				return nil, err
 			}
 			return anchorsFromGraph(a), nil
 		case "targets (page 1)", "targets leaf-only (page 1)":
-			t, err := x.Targets(r, c, readmodel.TargetQuery{Size: 20, LeafOnly: q == "targets leaf-only (page 1)"}, cfg)
+			t, err := x.Targets(ctx, r, c, readmodel.TargetQuery{Size: 20, LeafOnly: q == "targets leaf-only (page 1)"}, cfg)
 			if err != nil {
 				return nil, err
 			}
 			return targetsFromGraph(t), nil
 		case "firm search":
-			return searchFromGraph(x.Search(readmodel.SearchQuery{Q: arg, Kinds: []readmodel.SearchKind{readmodel.HitFirm}, Limit: 20})), nil
+			hits, err := x.Search(ctx, readmodel.SearchQuery{Q: arg, Kinds: []readmodel.SearchKind{readmodel.HitFirm}, Limit: 20})
+			if err != nil {
+				return nil, err
+			}
+			return searchFromGraph(hits), nil
 		}
 		return nil, fmt.Errorf("unknown question %q", q)
 	}}
