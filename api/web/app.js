@@ -1310,7 +1310,7 @@ async function showBrief(params) {
   const base = `/regions/${encodeURIComponent(region)}/chains/${encodeURIComponent(chain)}`;
   let map, gaps, anchors, targets, svg;
   try {
-    [map, gaps, anchors, targets, svg] = await Promise.all([api(base + '/map'), api(base + '/gaps'), api(base + '/anchors'), api(base + '/targets?size=8&sort=score'), apiText(base + '/map.svg')]);
+    [map, gaps, anchors, targets, svg] = await Promise.all([api(base + '/map'), api(base + '/gaps'), api(base + '/anchors'), api(base + '/targets?size=6&sort=score'), apiText(base + '/map.svg')]);
   } catch (err) {
     el.innerHTML = `<div class="card"><p class="empty-note">${err.status === 404 || err.status === 400 ? '地址中的地区或产业链不存在，请回到<a href="#/">图谱</a>重新选择。' : esc(errorSentence(err))}</p></div>`;
     return;
@@ -1333,10 +1333,10 @@ async function showBrief(params) {
     ${map.designations.length ? `<p class="brief-plan">${map.designations.map(d => `规划定位：《${esc(d.plan_title)}》将「${esc(d.name)}」列为${esc(roleNames[d.role] || '产业定位')}`).join('；')}</p>` : ''}
     <figure class="brief-map">${svg}</figure>
     <div class="brief-cols">
-      <section><h2>主要缺口</h2><table class="table"><thead><tr><th>环节</th><th>等级</th><th>原因</th></tr></thead><tbody>
-        ${gaps.gaps.slice(0, 6).map(g => `<tr><td class="nowrap">${esc(g.name)}</td><td>${levelChip(g.level)}</td><td>${esc(g.reason)}</td></tr>`).join('') || '<tr><td colspan="3">没有空白或薄弱的末端环节。</td></tr>'}</tbody></table></section>
-      <section><h2>重点招商目标</h2><table class="table"><thead><tr><th>企业</th><th>地区</th><th>可补环节</th><th class="num">得分</th></tr></thead><tbody>
-        ${targets.targets.map(x => `<tr><td>${esc(x.firm.name)}<div class="hint">${esc(firstClause(x.reason))}</div></td><td class="nowrap">${esc(regionNames[x.firm.region] || '')}</td><td>${esc(x.gap_nodes.map(nm).join('、'))}</td><td class="num">${fmt1(x.score)}</td></tr>`).join('') || '<tr><td colspan="4">没有符合条件的企业。</td></tr>'}</tbody></table></section>
+      <section><h2>主要缺口 <small>前 5 个，按严重度</small></h2><table class="table"><thead><tr><th>环节</th><th>等级</th><th>原因</th></tr></thead><tbody>
+        ${gaps.gaps.slice(0, 5).map(g => `<tr><td class="nowrap">${esc(g.name)}</td><td>${levelChip(g.level)}</td><td class="brief-reason">${esc(g.reason)}</td></tr>`).join('') || '<tr><td colspan="3">没有空白或薄弱的末端环节。</td></tr>'}</tbody></table></section>
+      <section><h2>重点招商目标 <small>前 6 家，按得分</small></h2><table class="table"><thead><tr><th>企业</th><th>地区</th><th>可补环节</th><th class="num">得分</th></tr></thead><tbody>
+        ${targets.targets.map(x => `<tr><td>${esc(x.firm.name)}<div class="hint brief-why">${esc(firstClause(x.reason))}</div></td><td class="nowrap">${esc(regionNames[x.firm.region] || '')}</td><td>${esc(x.gap_nodes.map(nm).join('、'))}</td><td class="num">${fmt1(x.score)}</td></tr>`).join('') || '<tr><td colspan="4">没有符合条件的企业。</td></tr>'}</tbody></table></section>
     </div>
     ${anchors.anchors.length ? `<p><b>链主企业：</b>${anchors.anchors.map(a => esc(a.firm.name)).join('、')}</p>` : ''}
     <p class="coverage"><b>数据覆盖：</b>${esc(map.coverage.note)}</p>
