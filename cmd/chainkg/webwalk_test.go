@@ -349,6 +349,33 @@ func TestWebWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A listed firm's page and a plan: fields, methods and sources by name.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/#/firm/x-000951-sz"),
+		has("#view-firm", "全部事实"),
+		chromedp.WaitVisible(chromedp.CSS("#view-firm table")),
+	)
+	if err != nil {
+		t.Fatalf("a firm's page: %v", err)
+	}
+	if got := text("#view-firm"); !strings.Contains(got, "申万行业对照") || !strings.Contains(got, "所在环节") || !strings.Contains(got, "新闻点名") {
+		t.Errorf("the firm page does not name methods and fields in Chinese: %q", got)
+	}
+	plain("a firm's page")
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/#/plans"),
+		chromedp.WaitVisible(chromedp.CSS(`#view-plans a[href^="#/plan/001"]`)),
+		chromedp.Click(chromedp.CSS(`#view-plans a[href^="#/plan/001"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#view-plan .facts-list li")),
+	)
+	if err != nil {
+		t.Fatalf("a plan: %v", err)
+	}
+	if got := text("#view-plan .facts-list"); strings.Contains(got, "→") || strings.Contains(got, "municipal") {
+		t.Errorf("the plan's facts show arrows or English levels: %q", got)
+	}
+	plain("a plan")
+
 	// A bad address and a bad firm say in Chinese what to do.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/#/map?region=999999"),
