@@ -254,10 +254,12 @@ func TestWebPageInBrowser(t *testing.T) {
 	if got := text("#view-firm h1"); got != "烟台蓝海动力电池有限公司" {
 		t.Errorf("firm page title %q", got)
 	}
-	if page := text("#view-firm"); !strings.Contains(page, "override/manual") || !strings.Contains(page, "人工校正") || !strings.Contains(page, "电池管理系统") {
-		t.Errorf("the firm page does not show the override's link and source: %q", page)
+	// Sources by their titles, fields and methods in Chinese.
+	if page := text("#view-firm"); !strings.Contains(page, "人工校正\t1.00") || !strings.Contains(page, "电池管理系统") || strings.Contains(page, "override/manual") ||
+		!strings.Contains(page, "所在环节\t新能源汽车 · 电池管理系统") || strings.Contains(page, "inNode") {
+		t.Errorf("the firm page does not show the override's link and source in Chinese: %q", page)
 	}
-	if row := text("#view-firm tr.excluded"); !strings.Contains(row, "已排除") || !strings.Contains(row, "核实后不生产隔膜") || !strings.Contains(row, "override/browser") {
+	if row := text("#view-firm tr.excluded"); !strings.Contains(row, "已排除") || !strings.Contains(row, "核实后不生产隔膜") || !strings.Contains(row, "排除测试") {
 		t.Errorf("the firm page does not show the excluded node with its note: %q", row)
 	}
 	shoot("firm")
@@ -279,10 +281,10 @@ func TestWebPageInBrowser(t *testing.T) {
 	}
 	shoot("plan")
 
-	// An error reads as a Chinese sentence, the API's detail after it.
+	// A firm that is not there: a Chinese sentence saying what to do.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/#/firm/913706021000025056"),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#view-firm').textContent.includes('没有找到所要的内容')`, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#view-firm').textContent.includes('没有找到编号为「913706021000025056」的企业。请用右上角的搜索框')`, chromedp.WithPollingTimeout(10*time.Second)),
 	)
 	if err != nil {
 		t.Errorf("a firm that is not there: %v; the page says %q", err, text("#view-firm"))
