@@ -887,8 +887,26 @@ async function showPlan(id) {
     return;
   }
   const facts = planFacts(p);
-  let body;
-  if (p.text) {
+  let body, original = '';
+  if (p.normalised_text) {
+    // The text the facts were read from — simplified, without pinyin or
+    // broken characters — each fact's words marked; the original beside it.
+    const chars = Array.from(p.normalised_text);
+    const spans = facts.map(f => {
+      const e = f.ev || {};
+      if (e.norm_end > e.norm_start) return { start: e.norm_start, end: e.norm_end, kind: f.kind, title: f.label };
+      const s = spanOf(chars, { words: f.words });
+      return s && { ...s, kind: f.kind, title: f.label };
+    }).filter(Boolean);
+    // U+FFFD marks a character the page lost in a wrong encoding: the
+    // extraction reads it as a break, the reader needs not see it.
+    body = markSpans(chars, spans).replace(/\uFFFD/g, '').replace(/\n/g, '<br>');
+    if (p.text) {
+      const raw = Array.from(p.text);
+      const rawSpans = facts.map(f => { const s = spanOf(raw, f); return s && { ...s, kind: f.kind, title: f.label }; }).filter(Boolean);
+      original = markSpans(raw, rawSpans).replace(/\n/g, '<br>');
+    }
+  } else if (p.text) {
     // The whole document, each fact's words marked where they stand.
     const chars = Array.from(p.text);
     const spans = facts.map(f => { const s = spanOf(chars, f); return s && { ...s, kind: f.kind, title: f.label }; }).filter(Boolean);
@@ -914,10 +932,32 @@ async function showPlan(id) {
       <div class="sub">${esc([p.issuer, p.published, p.period, regionLabel(p.region)].filter(Boolean).join(' · '))}</div></div>
     <div class="grid2">
       <div class="card"><div class="legend-marks"><mark class="industry">产业定位</mark><mark class="indicator">指标</mark><mark class="mention">企业/园区</mark><mark class="cluster">产业集群</mark></div>
-        <div class="plan-text" id="plan-text">${body || '<p class="empty-note">没有原文。</p>'}</div></div>
+        ${original ? '<p class="hint">下文为规范化后的文本（繁体转简体，去掉拼音与乱码）；<button type="button" id="plan-original">对照原文</button></p>' : ''}
+        <div class="plan-text" id="plan-text">${body || '<p class="empty-note">没有原文。</p>'}</div>
+        ${original ? `<div class="plan-text plan-original" id="plan-original-text" hidden>${original}</div>` : ''}</div>
       <div class="card"><h2>识别出的事实 <small>${facts.length} 条</small></h2><ul class="facts-list">
-        ${facts.map(f => `<li><mark class="${f.kind}">${esc(f.label)}</mark>${f.firm ? ` <a href="#/firm/${encodeURIComponent(f.firm)}">企业页</a>` : ''}</li>`).join('')}</ul></div>
+        ${facts.map(f => `<li><mark class="${f.kind}">${esc(f.label)}</mark>${f.firm ? ` <a href="#/firm/${encodeURIComponent(f.firm)}">企业页</a>` : ''}</li>`).join('')}</ul>
+        ${planGroups(p)}</div>
     </div>`;
+  const b = $('#plan-original');
+  if (b) b.onclick = () => {
+    const orig = $('#plan-original-text'), norm = $('#plan-text');
+    const showOrig = orig.hidden;
+    orig.hidden = !showOrig; norm.hidden = showOrig;
+    b.textContent = showOrig ? '显示规范化文本' : '对照原文';
+  };
+}
+
+// planGroups lists the groups a plan counts (八大产业…) with the number it
+// states and the number found, and where its counts disagree.
+function planGroups(p) {
+  const groups = p.counted_groups || [], conflicts = p.conflicts || [];
+  if (!groups.length && !conflicts.length) return '';
+  const rows = groups.map(g => `<tr><td>${esc(g.text)}</td><td class="num">${g.stated || '—'}</td><td class="num">${g.listed}</td>
+    <td>${g.mismatch ? '<span class="uncertain">数目不一致</span>' : !g.listed ? '原文未逐一列出' : (g.open ? '列举未完（含“等”）' : '一致')}</td></tr>`).join('');
+  const conf = conflicts.map(c => `<li class="uncertain">${esc(c.text)}</li>`).join('');
+  return `<h3>计数的产业组</h3><table class="table"><thead><tr><th>原文</th><th class="num">所称数目</th><th class="num">列出数目</th><th>核对</th></tr></thead><tbody>${rows}</tbody></table>
+    ${conf ? `<h3>前后矛盾</h3><ul>${conf}</ul>` : ''}`;
 }
 
 // ---- 对标: one region against others on a chain, and across its chains ----------

@@ -167,10 +167,14 @@ func pinyinLetter(r rune) bool {
 // pinyinAt reports whether an annotation "(pīn)" starts at b.r[i] after a
 // Chinese character, and its length; marked says whether it has a tone mark.
 func pinyinAt(b runeBuf, i int) (n int, marked bool) {
-	// The annotated character may itself be lost ("?(jī)") or garbled.
-	if b.r[i] != '(' || i == 0 || b.r[i-1] < 0x80 && (unicode.IsLetter(b.r[i-1]) || unicode.IsDigit(b.r[i-1]) || unicode.IsSpace(b.r[i-1])) {
+	// The annotated character may itself be lost ("?(jī)") or garbled
+	// ("M(jìn)"), and the opening bracket may be lost too ("?jī)"): a
+	// syllable with a tone mark in brackets is pinyin after any character.
+	lostOpen := b.r[i] == '?' || b.r[i] == utf8.RuneError
+	if b.r[i] != '(' && !lostOpen || i == 0 {
 		return 0, false
 	}
+	afterASCII := b.r[i-1] < 0x80 && (unicode.IsLetter(b.r[i-1]) || unicode.IsDigit(b.r[i-1]) || unicode.IsSpace(b.r[i-1]))
 	j := i + 1
 	for j < len(b.r) && j-i <= 7 && pinyinLetter(b.r[j]) {
 		if strings.ContainsRune(toneMarked, b.r[j]) {
@@ -179,6 +183,9 @@ func pinyinAt(b runeBuf, i int) (n int, marked bool) {
 		j++
 	}
 	if j == i+1 || j >= len(b.r) || b.r[j] != ')' {
+		return 0, false
+	}
+	if (lostOpen || afterASCII) && !marked {
 		return 0, false
 	}
 	return j - i + 1, marked

@@ -26,6 +26,8 @@ func TestNormalise(t *testing.T) {
 		{"spaces around Latin words", "占 GDP 比重達到 50 %以上", "占GDP比重达到50%以上"},
 		{"pinyin annotations", "產(chǎn)業(yè)鏈(liàn)群", "产业链群"},
 		{"pinyin after a lost character", "項?(jī)?(chǔ)備", "项\uFFFD\uFFFD备"},
+		{"pinyin whose opening bracket was lost too", "項目?jī)?chū)備", "项目备"},
+		{"pinyin after a garbled Latin letter", "靶向M(jìn)項目", "靶向M项目"},
 		{"pinyin without tone marks once marked ones appear", "發(fā)展(zhǎn)的(de)產(chǎn)業(yè)", "发展的产业"},
 		{"a bracketed Latin word stays", "依托AI(ai)平台", "依托AI(ai)平台"},
 		{"Latin words keep their space", "Produced By 大汉", "Produced By大汉"},
