@@ -483,7 +483,7 @@ func firstNum(vs []quad.Value) float64 {
 func (m *FirmMerge) Result() Firm {
 	m.refineRegion()
 	f := m.Firm
-	f.Aliases, f.Stocks, f.Tags, f.MemberOf = uniq(f.Aliases), uniq(f.Stocks), uniq(f.Tags), uniq(f.MemberOf)
+	f.Aliases, f.Stocks, f.Tags, f.MemberOf = Uniq(f.Aliases), Uniq(f.Stocks), Uniq(f.Tags), Uniq(f.MemberOf)
 	in := m.Intern
 	if in == nil {
 		in = noIntern
@@ -541,8 +541,8 @@ func (m *FirmMerge) refineRegion() {
 	}
 }
 
-// uniq drops repeated values, keeping the first of each in order.
-func uniq[T comparable](s []T) []T {
+// Uniq drops repeated values, keeping the first of each in order (in place).
+func Uniq[T comparable](s []T) []T {
 	if len(s) < 2 {
 		return s
 	}

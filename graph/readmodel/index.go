@@ -855,7 +855,7 @@ func (b *Builder) buildRegions(x *Index) {
 	x.regionAt = make(map[graph.RegionCode]int32, len(b.regions))
 	x.children = map[graph.RegionCode][]graph.RegionCode{}
 	for _, r := range sortedValues(b.regions) {
-		r.Aliases = uniq(r.Aliases)
+		r.Aliases = graph.Uniq(r.Aliases)
 		x.regionAt[r.Code] = int32(len(x.regions))
 		x.regions = append(x.regions, r.Region)
 		if r.Parent != "" {
@@ -871,7 +871,7 @@ func (b *Builder) buildRegions(x *Index) {
 func (b *Builder) buildCodes(x *Index) {
 	x.codeAt = make(map[graph.IndustryCode]int32, len(b.codes))
 	for _, c := range sortedValues(b.codes) {
-		c.Tags, c.Categories = uniq(c.Tags), uniq(c.Categories)
+		c.Tags, c.Categories = graph.Uniq(c.Tags), graph.Uniq(c.Categories)
 		x.codeAt[c.Code] = int32(len(x.codes))
 		x.codes = append(x.codes, *c)
 	}
@@ -885,8 +885,8 @@ func (b *Builder) buildChains(x *Index) {
 	kids := map[graph.NodeID][]*graph.ChainNode{}
 	roots := map[graph.ChainID][]*graph.ChainNode{}
 	for _, n := range sortedValues(b.nodes) {
-		n.Aliases, n.Keywords, n.Excludes, n.Products = uniq(n.Aliases), uniq(n.Keywords), uniq(n.Excludes), uniq(n.Products)
-		n.Codes, n.SuppliesTo = uniq(n.Codes), uniq(n.SuppliesTo)
+		n.Aliases, n.Keywords, n.Excludes, n.Products = graph.Uniq(n.Aliases), graph.Uniq(n.Keywords), graph.Uniq(n.Excludes), graph.Uniq(n.Products)
+		n.Codes, n.SuppliesTo = graph.Uniq(n.Codes), graph.Uniq(n.SuppliesTo)
 		if n.Parent == "" {
 			roots[n.ID.Chain()] = append(roots[n.ID.Chain()], n)
 		} else {
@@ -900,7 +900,7 @@ func (b *Builder) buildChains(x *Index) {
 		if c.Name == "" {
 			continue // nodes of a chain whose own facts are gone
 		}
-		c.Aliases = uniq(c.Aliases)
+		c.Aliases = graph.Uniq(c.Aliases)
 		idx := make([]int, 0, len(c.segs))
 		for i := range c.segs {
 			idx = append(idx, i)
@@ -975,7 +975,7 @@ func (b *Builder) buildRest(x *Index) {
 	// Parks.
 	x.parkAt = make(map[graph.ParkID]int32, len(b.parks))
 	for _, p := range sortedValues(b.parks) {
-		p.Aliases, p.Focus, p.Chains = uniq(p.Aliases), uniq(p.Focus), uniq(p.Chains)
+		p.Aliases, p.Focus, p.Chains = graph.Uniq(p.Aliases), graph.Uniq(p.Focus), graph.Uniq(p.Chains)
 		x.parkAt[p.ID] = int32(len(x.parks))
 		x.parks = append(x.parks, *p)
 	}
@@ -999,7 +999,7 @@ func (b *Builder) buildRest(x *Index) {
 
 	// Crosswalk.
 	for _, c := range sortedValues(b.xwalk) {
-		c.Chains = uniq(c.Chains)
+		c.Chains = graph.Uniq(c.Chains)
 		x.crosswalk = append(x.crosswalk, *c)
 	}
 	slices.SortFunc(x.crosswalk, func(a, c graph.CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
@@ -1055,21 +1055,6 @@ func derefSorted[V any](m map[int]*V) []V {
 	return out
 }
 
-// uniq removes repeated values, keeping first occurrences in order.
-func uniq[T comparable](s []T) []T {
-	if len(s) < 2 {
-		return s
-	}
-	seen := make(map[T]bool, len(s))
-	out := s[:0]
-	for _, v := range s {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
 
 // SetSources gives a builder the sources of the read model to build, as
 // the meta graph would: their versions become the current labels.

@@ -272,7 +272,7 @@ func (sc *qualityScan) duplicates() {
 			it.Firms = append(it.Firms, x.firmRef(fi))
 			it.Sources = append(it.Sources, x.sourceIDs(x.firms[fi].sources)...)
 		}
-		it.Sources = uniq(it.Sources)
+		it.Sources = graph.Uniq(it.Sources)
 		sc.add(it, ids[0])
 	}
 }
