@@ -1055,7 +1055,6 @@ func derefSorted[V any](m map[int]*V) []V {
 	return out
 }
 
-
 // SetSources gives a builder the sources of the read model to build, as
 // the meta graph would: their versions become the current labels.
 func (b *Builder) SetSources(infos []graph.SourceInfo) {
