@@ -277,7 +277,7 @@ func nodeWeight(n graph.ChainNode) float64 {
 	return 1
 }
 
-// topFirms returns a node's largest local firms.
+// topFirms returns a node's largest local firms, a group once.
 func (x *Index) topFirms(ni int32, region graph.RegionCode, k int) []FirmRef {
 	if k <= 0 {
 		return nil
@@ -295,8 +295,20 @@ func (x *Index) topFirms(ni int32, region graph.RegionCode, k int) []FirmRef {
 		}
 		return strings.Compare(string(fa.ID), string(fb.ID))
 	})
+	// A group and its members (a listed firm and its parent named in an
+	// honours list) show once: the group stands for the members it has here.
+	local := make(map[graph.FirmID]bool, len(idx))
+	for _, fi := range idx {
+		local[x.firms[fi].ID] = true
+	}
 	out := make([]FirmRef, 0, min(k, len(idx)))
-	for _, fi := range idx[:min(k, len(idx))] {
+	for _, fi := range idx {
+		if len(out) == k {
+			break
+		}
+		if slices.ContainsFunc(x.firms[fi].MemberOf, func(g graph.FirmID) bool { return local[g] }) {
+			continue
+		}
 		out = append(out, x.firmRef(fi))
 	}
 	return out

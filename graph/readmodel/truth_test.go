@@ -213,3 +213,33 @@ func TestQueriesStopWhenContextIsDone(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupShowsOnce: a firm and the group it belongs to, both local in a
+// node, show once among the node's top firms — the group.
+func TestGroupShowsOnce(t *testing.T) {
+	s := graphtest.Analytics(t)
+	link := []graph.NodeLink{{Node: "ev/charging", Method: "named-in-source", Confidence: 0.9}}
+	group := graph.FirmID(graphtest.CreditCode(31))
+	if _, err := s.Replace(context.Background(), graph.Source{ID: "registry/group", Kind: graph.KindRegistry}, graph.Facts(
+		graph.Firm{ID: group, Name: "甲集团", Region: "370602", Nodes: link},
+		graph.Firm{ID: graph.FirmID(graphtest.CreditCode(32)), Name: "甲股份", Region: "370613", Capital: 9000, MemberOf: []graph.FirmID{group}, Nodes: link},
+	)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Index().ChainMap(context.Background(), "370600", "ev", graph.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range m.Nodes {
+		if n.Node.ID != "ev/charging" {
+			continue
+		}
+		var names []string
+		for _, f := range n.TopFirms {
+			names = append(names, f.Name)
+		}
+		if n.Count != 2 || len(names) != 1 || names[0] != "甲集团" {
+			t.Errorf("charging: %d local firms, top firms %v; want 2 firms shown as 甲集团 once", n.Count, names)
+		}
+	}
+}
