@@ -53,6 +53,35 @@ type Problem struct {
 	Detail    string `json:"detail,omitempty"`
 	Instance  string `json:"instance,omitempty"`
 	RequestID string `json:"request_id,omitempty"`
+	// Message is the status in a sentence of Chinese with what to do, for
+	// a person; Title and Detail stay the stable English of the API.
+	Message string `json:"message"`
+}
+
+// statusMessages say each status in Chinese, with what to do.
+var statusMessages = map[int]string{
+	http.StatusBadRequest:            "请求有误：请检查地址中的参数（地区代码、产业链、数字）后重试。",
+	http.StatusUnauthorized:          "需要登录：请用令牌登录后再试。",
+	http.StatusForbidden:             "没有权限：这项操作需要更高权限的令牌。",
+	http.StatusNotFound:              "没有找到：请检查地址或编号，或回到首页重新选择。",
+	http.StatusMethodNotAllowed:      "不支持这种请求方式。",
+	http.StatusRequestEntityTooLarge: "文件或请求太大：请拆分后再上传。",
+	http.StatusUnsupportedMediaType:  "不支持的内容类型：请按接口文档提交。",
+	http.StatusUnprocessableEntity:   "文件无法载入：请按提示修改文件后重新上传，原有数据未改动。",
+	http.StatusTooManyRequests:       "请求太多：请稍后再试。",
+	http.StatusServiceUnavailable:    "服务正在启动或繁忙：请稍后再试。",
+	http.StatusGatewayTimeout:        "查询超时：请缩小范围或稍后再试。",
+}
+
+// statusMessage says a status in Chinese.
+func statusMessage(status int) string {
+	if m, ok := statusMessages[status]; ok {
+		return m
+	}
+	if status >= 500 {
+		return "服务器出错：请稍后再试；如仍出错，请把请求编号告诉管理员。"
+	}
+	return "请求未能完成。"
 }
 
 // handleError is Echo's error handler: every error a handler returns, and
@@ -73,6 +102,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		Detail:    detail,
 		Instance:  c.Request().URL.Path,
 		RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+		Message:   statusMessage(status),
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	if c.Request().Method == http.MethodHead {

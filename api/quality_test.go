@@ -123,3 +123,24 @@ func TestPlanCorrection(t *testing.T) {
 	}
 	check("", "", "某行动计划（修订）")
 }
+
+// TestProblemsSayWhatToDoInChinese: every error answer carries, beside the
+// API's stable English, a Chinese sentence with what to do.
+func TestProblemsSayWhatToDoInChinese(t *testing.T) {
+	s := New(Config{})
+	s.SetStore(newTestStore(t))
+	for path, want := range map[string]string{
+		"/nope":                  "没有找到",
+		"/api/v1/firms/nope":     "请求有误",
+		"/api/v1/regions/999999": "没有找到",
+	} {
+		rec := do(t, s.Handler(), "GET", path)
+		var p Problem
+		if err := gojson.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if !strings.HasPrefix(p.Message, want) || p.Title == "" {
+			t.Errorf("%s: %d %+v, want a message starting %q", path, rec.Code, p, want)
+		}
+	}
+}
