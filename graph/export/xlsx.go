@@ -413,16 +413,16 @@ func notesSheet(s *Scope) xsheet {
 		for _, d := range m.Designations {
 			add("规划定位", fmt.Sprintf("《%s》：%s（%s）；依据：%s", d.PlanTitle, d.Name, roleName(d.Role), d.Evidence))
 		}
-		add("等级算法", m.Formula)
+		add("等级算法", readmodel.LevelFormulaZH)
 	}
 	if s.Gaps != nil {
-		add("缺口算法", s.Gaps.Formula)
+		add("缺口算法", readmodel.GapFormulaZH)
 	}
 	if s.Anchors != nil {
-		add("链主算法", s.Anchors.Formula)
+		add("链主算法", readmodel.AnchorFormulaZH)
 	}
 	if s.Targets != nil {
-		add("招商目标算法", s.Targets.Formula)
+		add("招商目标算法", readmodel.TargetFormulaZH)
 		add("招商目标", fmt.Sprintf("符合条件的企业共 %d 家，本表列出第 %d 页的 %d 家", s.Targets.Total, s.Targets.Page, len(s.Targets.Targets)))
 	}
 	if s.Map != nil {
