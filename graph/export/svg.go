@@ -164,8 +164,11 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 	// Title, summary, plan designation, legend.
 	e.s(svgText(svgMargin, 60, titleSize, "700", inkColor, "start", m.Region.Name+" · "+m.Chain.Name+"产业链图谱"))
 	summary := fmt.Sprintf("完整度 %.0f%%　·　%d 个末端环节中 %d 个有本地企业　·　优势 %d　潜力 %d　薄弱 %d　空白 %d",
-		100*m.Completeness, m.Leaves, m.Present, m.Levels[readmodel.LevelStrongest], m.Levels[readmodel.LevelPotential],
+		100*m.Completeness, m.Leaves-m.NoData, m.Present, m.Levels[readmodel.LevelStrongest], m.Levels[readmodel.LevelPotential],
 		m.Levels[readmodel.LevelWeak], m.Levels[readmodel.LevelBlank])
+	if m.NoData > 0 {
+		summary += fmt.Sprintf("　·　另 %d 个环节无数据", m.NoData)
+	}
 	if anchors != nil {
 		n := 0
 		for _, a := range anchors.Anchors {
