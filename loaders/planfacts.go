@@ -2,16 +2,15 @@ package loaders
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 )
 
@@ -20,13 +19,18 @@ import (
 // plan with its facts, linked to what is loaded as ReadPlan links them. The
 // plan's text is not in the file and not stored: evidence keeps its span
 // and the words a fact was read from, and the sentence around them when the
-// file has it. The default data ship the five seed plans this way.
-func ReadPlanFacts(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// file has it. The default data ship the five seed plans this way. It
+// reads in.R and in.File and resolves as ReadPlan does.
+func ReadPlanFacts(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	file := in.File
 	rep := &Report{File: file}
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(in.R)
 	sc.Buffer(make([]byte, 0, 64*1024), 8<<20)
 	line := 0
 	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		line++
 		text := strings.TrimSpace(sc.Text())
 		if text == "" {
@@ -50,7 +54,7 @@ func ReadPlanFacts(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 			return rep, &ParseError{File: file, Line: line, Column: "document", Err: err}
 		}
 		sub := &Report{File: file}
-		facts := planFacts(id, doc, x, sub)
+		facts := planFacts(id, doc, in.Lookups, sub)
 		rep.merge(sub)
 		if err := sink.Put(facts...); err != nil {
 			return rep, err
@@ -74,9 +78,10 @@ func (r *Report) merge(o *Report) {
 	}
 }
 
-// readPlanFactsDir reads every .jsonl file of a directory of fsys as plan
-// facts, in name order.
-func readPlanFactsDir(fsys fs.FS, dir string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// readPlanFactsDir reads every .jsonl file of the directory in.Paths[0] of
+// in.FS as plan facts, in name order.
+func readPlanFactsDir(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	fsys, dir := in.FS, in.Paths[0]
 	rep := &Report{File: dir}
 	ents, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -90,7 +95,9 @@ func readPlanFactsDir(fsys fs.FS, dir string, x *readmodel.Index, sink graph.Fac
 		if err != nil {
 			return rep, err
 		}
-		sub, err := ReadPlanFacts(f, e.Name(), x, sink)
+		one := in
+		one.R, one.File = f, e.Name()
+		sub, err := ReadPlanFacts(ctx, one, sink)
 		f.Close()
 		if sub != nil {
 			rep.merge(sub)
