@@ -155,7 +155,7 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, lk Lookups, rep *Report) 
 		b.facts = append(b.facts, graph.CountedGroup{Plan: id, N: i, Text: g.Text, Stated: g.Stated, Listed: g.Listed,
 			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: b.ev(g.Evidence)})
 		rep.Count("counted group", 1)
-		if g.Mismatch && !g.Open {
+		if g.Mismatch() && !g.Open {
 			rep.Warn(0, "counted group", fmt.Errorf("%s: %d stated, %d listed", g.Text, g.Stated, g.Listed))
 		}
 	}

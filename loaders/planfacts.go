@@ -36,11 +36,11 @@ func ReadPlanFacts(ctx context.Context, in Input, sink graph.FactSink) (*Report,
 		if text == "" {
 			continue
 		}
-		var d extractedPlan
+		var d plandoc.JSON
 		if err := json.Unmarshal([]byte(text), &d); err != nil {
 			return rep, &ParseError{File: file, Line: line, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
 		}
-		doc, err := d.document()
+		doc, err := planDocument(d)
 		if err != nil {
 			column := ""
 			var fe *fieldError
@@ -110,82 +110,10 @@ func readPlanFactsDir(ctx context.Context, in Input, sink graph.FactSink) (*Repo
 	return rep, nil
 }
 
-// extractedPlan is the JSON of one plan as 'chainkg extract' prints it.
-type extractedPlan struct {
-	Document   string           `json:"document"`
-	Format     string           `json:"format"`
-	Encoding   string           `json:"encoding"`
-	Title      *string          `json:"title"`
-	Issuer     *string          `json:"issuer"`
-	Published  *string          `json:"published"`
-	Period     *string          `json:"period"`
-	Region     *extractedRegion `json:"region"`
-	Industries []struct {
-		Name     string        `json:"name"`
-		Role     string        `json:"role"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"industries"`
-	Clusters []struct {
-		Name     string        `json:"name"`
-		Level    string        `json:"level"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"clusters"`
-	Chains                 []extractedNamed     `json:"chains"`
-	Parks                  []extractedNamed     `json:"parks"`
-	Firms                  []extractedNamed     `json:"firms"`
-	Indicators             []extractedIndicator `json:"indicators"`
-	IndicatorsMissingValue []extractedIndicator `json:"indicators_missing_value"`
-	CountedGroups          []struct {
-		Text     string        `json:"text"`
-		Stated   int           `json:"stated"`
-		Listed   int           `json:"listed"`
-		Items    []string      `json:"items"`
-		Role     string        `json:"role"`
-		Open     bool          `json:"open"`
-		Mismatch bool          `json:"mismatch"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"counted_groups"`
-	Conflicts []struct {
-		Kind   string `json:"kind"`
-		Text   string `json:"text"`
-		Groups []int  `json:"groups"`
-	} `json:"conflicts"`
-	Notes []string `json:"notes"`
-}
-
-type extractedSpan struct {
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Text     string `json:"text"`
-	Sentence string `json:"sentence"`
-}
-
-func (s extractedSpan) evidence() plandoc.Evidence {
+// evidenceOf is the evidence of a span as the JSON gives it: the
+// normalised spans are not in it.
+func evidenceOf(s plandoc.JSONEvidence) plandoc.Evidence {
 	return plandoc.Evidence{Start: s.Start, End: s.End, Text: s.Text, Sentence: s.Sentence}
-}
-
-type extractedRegion struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Level  string `json:"level"`
-	Method string `json:"method"`
-}
-
-type extractedNamed struct {
-	Name     string        `json:"name"`
-	Kind     string        `json:"kind"`
-	Evidence extractedSpan `json:"evidence"`
-}
-
-type extractedIndicator struct {
-	Metric     string        `json:"metric"`
-	Value      *float64      `json:"value"`
-	Unit       string        `json:"unit"`
-	Comparator string        `json:"comparator"`
-	Year       *int          `json:"year"`
-	Kind       string        `json:"kind"`
-	Note       string        `json:"note"`
-	Evidence   extractedSpan `json:"evidence"`
 }
 
 func str(p *string) string {
@@ -209,9 +137,10 @@ func (e *fieldError) Unwrap() error { return e.err }
 var industryRoles = []graph.IndustryRole{"", graph.RolePillar, graph.RoleKey, graph.RoleEmerging, graph.RoleFuture,
 	graph.RoleTraditional, graph.RoleAdvantage, graph.RoleChain}
 
-// document turns the JSON into the extractor's document, checking what
-// the graph needs: a document name, a valid region code, known roles.
-func (d extractedPlan) document() (*plandoc.Document, error) {
+// planDocument turns the JSON into the extractor's document, checking
+// what the graph needs: a document name, a valid region code, known roles.
+// A group's mismatch is not read: graph's rule tells it from the counts.
+func planDocument(d plandoc.JSON) (*plandoc.Document, error) {
 	if d.Document == "" {
 		return nil, &fieldError{"document", errors.New("empty")}
 	}
@@ -228,22 +157,22 @@ func (d extractedPlan) document() (*plandoc.Document, error) {
 		if !slices.Contains(industryRoles, graph.IndustryRole(in.Role)) {
 			return nil, &fieldError{fmt.Sprintf("industries[%d].role", i), fmt.Errorf("unknown role %q: want one of %v", in.Role, industryRoles[1:])}
 		}
-		doc.Industries = append(doc.Industries, plandoc.Industry{Name: in.Name, Role: graph.IndustryRole(in.Role), Evidence: in.Evidence.evidence()})
+		doc.Industries = append(doc.Industries, plandoc.Industry{Name: in.Name, Role: graph.IndustryRole(in.Role), Evidence: evidenceOf(in.Evidence)})
 	}
 	for _, c := range d.Clusters {
-		doc.Clusters = append(doc.Clusters, plandoc.Cluster{Name: c.Name, Level: c.Level, Evidence: c.Evidence.evidence()})
+		doc.Clusters = append(doc.Clusters, plandoc.Cluster{Name: c.Name, Level: c.Level, Evidence: evidenceOf(c.Evidence)})
 	}
-	named := func(ns []extractedNamed) []plandoc.Named {
+	named := func(ns []plandoc.JSONNamed) []plandoc.Named {
 		var out []plandoc.Named
 		for _, n := range ns {
-			out = append(out, plandoc.Named{Name: n.Name, Kind: n.Kind, Evidence: n.Evidence.evidence()})
+			out = append(out, plandoc.Named{Name: n.Name, Kind: n.Kind, Evidence: evidenceOf(n.Evidence)})
 		}
 		return out
 	}
 	doc.Chains, doc.Parks, doc.Firms = named(d.Chains), named(d.Parks), named(d.Firms)
-	ind := func(in extractedIndicator) plandoc.Indicator {
+	ind := func(in plandoc.JSONIndicator) plandoc.Indicator {
 		out := plandoc.Indicator{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator,
-			Kind: in.Kind, Note: in.Note, Evidence: in.Evidence.evidence()}
+			Kind: in.Kind, Note: in.Note, Evidence: evidenceOf(in.Evidence)}
 		if in.Year != nil {
 			out.Year = *in.Year
 		}
@@ -257,7 +186,7 @@ func (d extractedPlan) document() (*plandoc.Document, error) {
 	}
 	for _, g := range d.CountedGroups {
 		doc.CountedGroups = append(doc.CountedGroups, plandoc.CountedGroup{Text: g.Text, Stated: g.Stated, Listed: g.Listed,
-			Items: g.Items, Role: g.Role, Open: g.Open, Mismatch: g.Mismatch, Evidence: g.Evidence.evidence()})
+			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: evidenceOf(g.Evidence)})
 	}
 	for _, c := range d.Conflicts {
 		for _, g := range c.Groups {
