@@ -6,16 +6,6 @@ import (
 	"testing"
 
 	"github.com/chainkg/chainkg/data"
-	"github.com/chainkg/chainkg/graph/readmodel"
-)
-
-// The read model satisfies every lookup a loader may ask for.
-var (
-	_ Regions = (*readmodel.Index)(nil)
-	_ Chains  = (*readmodel.Index)(nil)
-	_ Codes   = (*readmodel.Index)(nil)
-	_ Firms   = (*readmodel.Index)(nil)
-	_ Parks   = (*readmodel.Index)(nil)
 )
 
 // TestLoadersStopWhenContextEnds gives every default source's loader a
