@@ -1,12 +1,11 @@
 package loaders
 
 import (
+	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // The registered addresses of listed firms (和讯 公司资料, a 2016 snapshot:
@@ -30,13 +29,14 @@ const addressesAsOf = "2016-06-30"
 const regionByAddress2016 = "address"
 
 // ReadListedAddresses reads the address table and adds, to each listed firm
-// x holds, the region its registered address gives (when it narrows the
-// firm's region), the address, and the names it had in 2016.
-func ReadListedAddresses(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
-	rep := &Report{File: file}
+// in.Firms holds, the region its registered address gives (when it narrows
+// the firm's region and in.Regions knows it), the address, and the names it
+// had in 2016. It reads in.R and in.File.
+func ReadListedAddresses(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: in.File}
 	cols := []string{"symbol", "ts_code_current", "name_in_source", "name_current", "fullname", "reg_address",
 		"office_address", "province_code", "city_code", "county_code"}
-	err := readCSVTable(r, file, cols, func(line int, get func(string) string) error {
+	err := readCSVTable(ctx, in.R, in.File, cols, func(line int, get func(string) string) error {
 		rep.Rows++
 		ts := get("ts_code_current")
 		if ts == "" {
@@ -48,7 +48,7 @@ func ReadListedAddresses(r io.Reader, file string, x *readmodel.Index, sink grap
 			rep.Reject(line, "ts_code_current", err)
 			return nil
 		}
-		cur, ok := x.Firm(id)
+		cur, ok := in.Firms.Firm(id)
 		if !ok {
 			rep.Warn(line, "ts_code_current", fmt.Errorf("%s is no loaded firm", ts))
 			return nil
@@ -67,7 +67,7 @@ func ReadListedAddresses(r io.Reader, file string, x *readmodel.Index, sink grap
 		switch {
 		case region == "":
 			rep.Count("region:none-in-address", 1)
-		case !knownRegion(x, region):
+		case !knownRegion(in.Regions, region):
 			rep.Warn(line, "county_code", fmt.Errorf("%s is not a region the region table knows", region))
 		default:
 			switch placeFirm(cur.Region, region) {
@@ -102,11 +102,11 @@ func ReadListedAddresses(r io.Reader, file string, x *readmodel.Index, sink grap
 	return rep, err
 }
 
-func knownRegion(x *readmodel.Index, c graph.RegionCode) bool {
-	if _, err := graph.ParseRegionCode(string(c)); err != nil {
+func knownRegion(regions Regions, c graph.RegionCode) bool {
+	if _, err := graph.ParseRegionCode(string(c)); err != nil || regions == nil {
 		return false
 	}
-	_, ok := x.Region(c)
+	_, ok := regions.Region(c)
 	return ok
 }
 

@@ -64,7 +64,7 @@ const addressesCSV = `symbol,ts_code_current,name_in_source,name_current,fullnam
 func TestReadListedAddresses(t *testing.T) {
 	st := addressFixture(t)
 	var c collect
-	rep, err := ReadListedAddresses(strings.NewReader(addressesCSV), "addresses.csv", st.Index(), &c)
+	rep, err := ReadListedAddresses(t.Context(), Input{R: strings.NewReader(addressesCSV), File: "addresses.csv", Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestListedAddressesInStore(t *testing.T) {
 	st := addressFixture(t)
 	ctx := context.Background()
 	if _, err := st.Replace(ctx, graph.Source{ID: "registry/addresses-2016", Kind: graph.KindRegistry}, func(sink graph.FactSink) error {
-		_, err := ReadListedAddresses(strings.NewReader(addressesCSV), "addresses.csv", st.Index(), sink)
+		_, err := ReadListedAddresses(t.Context(), Input{R: strings.NewReader(addressesCSV), File: "addresses.csv", Lookups: LookupsOf(st.Index())}, sink)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestListedAddressesInStore(t *testing.T) {
 func TestReadListedAddressesHeader(t *testing.T) {
 	st := addressFixture(t)
 	var c collect
-	_, err := ReadListedAddresses(strings.NewReader("symbol,ts_code_current\n000001,000001.SZ\n"), "addresses.csv", st.Index(), &c)
+	_, err := ReadListedAddresses(t.Context(), Input{R: strings.NewReader("symbol,ts_code_current\n000001,000001.SZ\n"), File: "addresses.csv", Lookups: LookupsOf(st.Index())}, &c)
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.File != "addresses.csv" || pe.Line != 1 || !strings.Contains(err.Error(), "county_code") {
 		t.Errorf("err = %v, want the header of addresses.csv rejected, naming the missing columns", err)

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,8 +36,10 @@ import (
 // words reach no node is reported with its line and still places its firm
 // in the region; a row whose chain words reach no chain is reported too.
 // Firms are resolved and placed as placement.go says; links are written
-// with method named-in-source.
-func ReadChainFirms(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// with method named-in-source. It reads in.R and in.File, and resolves
+// against in.Regions, in.Chains, in.Firms and in.Parks.
+func ReadChainFirms(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	r, file := in.R, in.File
 	rep := &Report{File: file}
 	t, err := openTable(r, file)
 	if err != nil {
@@ -62,9 +65,12 @@ func ReadChainFirms(r io.Reader, file string, x *readmodel.Index, sink graph.Fac
 		}
 	}
 	keySlug := graph.Slugify(strings.TrimSuffix(file, extOf(file)))
-	l := newLinker(x, "")
-	cf := &chainFirms{x: x, rep: rep, l: l, keySlug: keySlug, byName: map[string][]graph.FirmID{}, out: map[graph.FirmID]*graph.Firm{}, classifiers: map[string]*Classifier{}}
+	l := newLinker(in.Lookups, "")
+	cf := &chainFirms{lk: in.Lookups, rep: rep, l: l, keySlug: keySlug, byName: map[string][]graph.FirmID{}, out: map[graph.FirmID]*graph.Firm{}, classifiers: map[string]*Classifier{}}
 	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -120,7 +126,7 @@ const (
 )
 
 type chainFirms struct {
-	x           *readmodel.Index
+	lk          Lookups
 	rep         *Report
 	l           *linker
 	keySlug     string
@@ -172,7 +178,7 @@ func (c *chainFirms) row(line int, get func(string) string) {
 	if r := get("role"); r != "" {
 		role += ": " + r
 	}
-	f.Attrs = append(f.Attrs, graph.Attr{Key: "产业链角色", Value: strings.TrimSpace(regionLabel(c.x, region) + " " + role)})
+	f.Attrs = append(f.Attrs, graph.Attr{Key: "产业链角色", Value: strings.TrimSpace(regionLabel(c.lk.Regions, region) + " " + role)})
 	if u := get("source_url"); u != "" {
 		f.Attrs = append(f.Attrs, graph.Attr{Key: "产业链角色来源", Value: strings.Join(nonEmpty(get("source_date"), u, "「"+get("quote")+"」"), " ")})
 	}
@@ -185,17 +191,17 @@ func (c *chainFirms) region(v string) (graph.RegionCode, error) {
 		return "", errors.New("empty")
 	}
 	if code, err := graph.ParseRegionCode(v); err == nil {
-		if c.x != nil {
-			if _, ok := c.x.Region(code); !ok {
+		if c.lk.Regions != nil {
+			if _, ok := c.lk.Regions.Region(code); !ok {
 				return "", fmt.Errorf("%s is not a region the region table knows", code)
 			}
 		}
 		return code, nil
 	}
-	if c.x == nil {
+	if c.lk.Regions == nil {
 		return "", fmt.Errorf("%q is not a region code", v)
 	}
-	switch codes := c.x.RegionsNamed(v); len(codes) {
+	switch codes := c.lk.Regions.RegionsNamed(v); len(codes) {
 	case 1:
 		return codes[0], nil
 	case 0:
@@ -212,12 +218,12 @@ func (c *chainFirms) region(v string) (graph.RegionCode, error) {
 // is taken. When the chain's words reach no chain, the link's and chain's
 // words are read against the whole library, at a lower confidence.
 func (c *chainFirms) nodes(chain, link, node string) ([]graph.NodeLink, string) {
-	if c.x == nil {
+	if c.lk.Chains == nil {
 		return nil, "no chain library is loaded"
 	}
 	if node != "" {
 		if id, err := graph.ParseNodeID(node); err == nil {
-			if _, ok := c.x.Node(id); ok {
+			if _, ok := c.lk.Chains.Node(id); ok {
 				return []graph.NodeLink{{Node: id, Confidence: confNamedInSource}}, ""
 			}
 		}
@@ -235,7 +241,7 @@ func (c *chainFirms) nodes(chain, link, node string) ([]graph.NodeLink, string) 
 			return nil, "the chain's words reach no chain of the library and the page names no link"
 		}
 		var all []graph.ChainLink
-		for _, ch := range c.x.Chains() {
+		for _, ch := range c.lk.Chains.Chains() {
 			all = append(all, graph.ChainLink{Chain: ch.ID, Confidence: confPart})
 		}
 		if out := c.classify(all, words+"；"+stripParens(chain)); len(out) > 0 {
@@ -273,7 +279,7 @@ func (c *chainFirms) classify(chains []graph.ChainLink, words string) []graph.No
 	if !ok {
 		var ns []graph.ChainNode
 		for _, ch := range chains {
-			ns = append(ns, c.x.ChainNodes(ch.Chain)...)
+			ns = append(ns, c.lk.Chains.ChainNodes(ch.Chain)...)
 		}
 		cl = NewClassifier(ns)
 		c.classifiers[key] = cl
@@ -292,7 +298,7 @@ func (c *chainFirms) nodesNaming(chains []graph.ChainLink, text string) []graph.
 	words := strings.FieldsFunc(graph.FoldWidth(text), func(r rune) bool { return strings.ContainsRune("、，,;；/()（）及和与 ", r) })
 	var out []graph.NodeLink
 	for _, ch := range chains {
-		for _, n := range c.x.ChainNodes(ch.Chain) {
+		for _, n := range c.lk.Chains.ChainNodes(ch.Chain) {
 			for _, w := range words {
 				if utf8.RuneCountInString(w) < 2 {
 					continue
@@ -315,10 +321,10 @@ func stripParens(s string) string {
 // firm resolves a row's firm and says how the row places it. A firm known
 // elsewhere gets a firm of the row's region, member of it.
 func (c *chainFirms) firm(line int, name string, region graph.RegionCode) (graph.FirmID, placement, bool) {
-	res := resolveNamed(c.x, name, region.Province())
+	res := resolveNamed(c.lk.Firms, name, region.Province())
 	c.rep.Count("firm:"+res.method, 1)
 	if res.id != "" {
-		known, _ := c.x.Firm(res.id)
+		known, _ := c.lk.Firms.Firm(res.id)
 		if f, ok := c.out[res.id]; ok && f.Region != "" {
 			known.Region = f.Region
 		}
@@ -372,7 +378,7 @@ func (c *chainFirms) newFirm(line int, name string, region graph.RegionCode) (gr
 	f := c.firmOut(id)
 	f.Name = name
 	c.rep.Count("firm:new", 1)
-	if groupCore(c.x, name) != "" {
+	if groupCore(c.lk.Regions, name) != "" {
 		c.groups = append(c.groups, id)
 	}
 	return id, true
@@ -397,7 +403,7 @@ func (c *chainFirms) linkGroups() {
 		}
 	}
 	for _, g := range c.groups {
-		for _, m := range groupMembers(c.x, *c.out[g], own) {
+		for _, m := range groupMembers(c.lk, *c.out[g], own) {
 			f := c.firmOut(m)
 			if !slices.Contains(f.MemberOf, g) {
 				f.MemberOf = append(f.MemberOf, g)
@@ -408,9 +414,9 @@ func (c *chainFirms) linkGroups() {
 }
 
 // regionLabel names a region for a label.
-func regionLabel(x *readmodel.Index, c graph.RegionCode) string {
-	if x != nil {
-		if r, ok := x.Region(c); ok {
+func regionLabel(regions Regions, c graph.RegionCode) string {
+	if regions != nil {
+		if r, ok := regions.Region(c); ok {
 			return r.Name
 		}
 	}

@@ -66,7 +66,7 @@ const chainFirmsCSV = `region_code,chain,link,node,firm_name,role,source_url,sou
 func TestReadChainFirms(t *testing.T) {
 	st := placedFixture(t)
 	var c collect
-	rep, err := ReadChainFirms(strings.NewReader(chainFirmsCSV), "chain-firms.csv", st.Index(), &c)
+	rep, err := ReadChainFirms(t.Context(), Input{R: strings.NewReader(chainFirmsCSV), File: "chain-firms.csv", Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestReadChainFirmsHeader(t *testing.T) {
 	st := placedFixture(t)
 	t.Run("chinese headers", func(t *testing.T) {
 		var c collect
-		rep, err := ReadChainFirms(strings.NewReader("企业名称,环节,地区,产业链\n甲电池,动力电池,烟台市,汽车产业\n"), "名单.csv", st.Index(), &c)
+		rep, err := ReadChainFirms(t.Context(), Input{R: strings.NewReader("企业名称,环节,地区,产业链\n甲电池,动力电池,烟台市,汽车产业\n"), File: "名单.csv", Lookups: LookupsOf(st.Index())}, &c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +207,7 @@ func TestReadChainFirmsHeader(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var c collect
-			_, err := ReadChainFirms(strings.NewReader(tt.csv), "list.csv", st.Index(), &c)
+			_, err := ReadChainFirms(t.Context(), Input{R: strings.NewReader(tt.csv), File: "list.csv", Lookups: LookupsOf(st.Index())}, &c)
 			var pe *ParseError
 			if !errors.As(err, &pe) || !errors.Is(err, ErrRejected) || pe.File != "list.csv" || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want a rejection of list.csv naming %q", err, tt.want)

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // A chain file describes one chain of the library in the record format
@@ -38,13 +38,6 @@ import (
 // Node ids are "chain/slug"; a slug is unique within its chain. A node's
 // segment defaults to its parent's. Leaves must have codes, keywords and
 // products.
-
-// CodeBook tells whether a GB/T 4754 code exists, and its name.
-type CodeBook func(graph.IndustryCode) (name string, ok bool)
-
-// NodeBook tells whether a chain node exists outside the files being read
-// (for supply edges into chains already loaded).
-type NodeBook func(graph.NodeID) bool
 
 // maxDepth and minDepth bound a chain's node tree.
 const (
@@ -458,7 +451,7 @@ func (d *chainDoc) facts() []graph.Fact {
 // a GB/T 4754 小类 under its stated name. codes may be nil (no table
 // loaded): the codes are then left unchecked, and the caller says so.
 // known answers for nodes outside docs (already loaded); it may be nil.
-func checkLibrary(docs []*chainDoc, codes CodeBook, known NodeBook) {
+func checkLibrary(docs []*chainDoc, codes Codes, known Chains) {
 	ids := map[graph.ChainID]*chainDoc{}
 	names := map[string]*chainDoc{}
 	nodes := map[graph.NodeID]bool{}
@@ -489,7 +482,7 @@ func checkLibrary(docs []*chainDoc, codes CodeBook, known NodeBook) {
 				if err != nil || id.Chain() == d.chain.ID {
 					continue // a slug of this chain, or already reported
 				}
-				if !nodes[id] && (known == nil || !known(id)) {
+				if !nodes[id] && (known == nil || !hasNode(known, id)) {
 					d.fail(s.line, "supplies", fmt.Errorf("no node %s in the library", id))
 				}
 			}
@@ -497,7 +490,7 @@ func checkLibrary(docs []*chainDoc, codes CodeBook, known NodeBook) {
 				continue
 			}
 			for _, c := range n.codes {
-				name, ok := codes(c.code)
+				name, ok := codeName(codes, c.code)
 				switch {
 				case !ok:
 					d.fail(c.line, "codes", fmt.Errorf("%s is not a GB/T 4754-2017 小类", c.code))
@@ -509,33 +502,36 @@ func checkLibrary(docs []*chainDoc, codes CodeBook, known NodeBook) {
 	}
 }
 
-// ChainOptions give ReadChainFiles what it checks the files against. Every
-// field may be nil.
-type ChainOptions struct {
-	// Codes is the GB/T 4754 table; without it codes are not checked (a warning says so).
-	Codes CodeBook
-	// Known answers for nodes already loaded, the targets of supply edges into other chains.
-	Known NodeBook
-	// Owner says which source defines a chain already loaded. A chain owned
-	// by a source other than Self is rejected: two sources defining one
-	// chain would merge into a tree neither of them wrote.
-	Owner func(graph.ChainID) (graph.SourceID, bool)
-	// Self is the source being written.
-	Self graph.SourceID
-}
-
-// ReadChainFiles reads chain files from fsys, checks them one by one and
-// together, and puts the chains that have no error. A chain file with any
-// error is not loaded at all — half a chain would mislead a gap analysis —
-// and each error is a rejection with its file and line.
-func ReadChainFiles(fsys fs.FS, paths []string, opt ChainOptions, sink graph.FactSink) (*Report, error) {
-	codes, known := opt.Codes, opt.Known
+// ReadChainFiles reads the chain files in.Paths of in.FS (a directory
+// stands for its chain files), checks them one by one and together, and
+// puts the chains that have no error. A chain file with any error is not
+// loaded at all — half a chain would mislead a gap analysis — and each
+// error is a rejection with its file and line.
+//
+// Codes are checked against in.Codes (when no table is loaded they are
+// not, and a warning says so); supply edges into other chains against the
+// nodes of in.Chains. A chain in.Chains has from a source other than
+// in.Source is rejected: two sources defining one chain would merge into a
+// tree neither of them wrote.
+func ReadChainFiles(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	fsys := in.FS
+	paths, err := chainPaths(fsys, in.Paths)
+	if err != nil {
+		return &Report{}, err
+	}
+	codes, known := in.Codes, in.Chains
+	if !in.codesLoaded() {
+		codes = nil
+	}
 	rep := &Report{File: strings.Join(paths, ", ")}
 	if len(paths) == 1 {
 		rep.File = paths[0]
 	}
 	var docs []*chainDoc
 	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		f, err := fsys.Open(p)
 		if err != nil {
 			return rep, err
@@ -548,9 +544,10 @@ func ReadChainFiles(fsys fs.FS, paths []string, opt ChainOptions, sink graph.Fac
 		docs = append(docs, d)
 	}
 	checkLibrary(docs, codes, known)
-	if opt.Owner != nil {
+	if known != nil {
 		for _, d := range docs {
-			if src, ok := opt.Owner(d.chain.ID); ok && src != opt.Self {
+			if c, ok := known.Chain(d.chain.ID); ok && c.Source != "" && c.Source != in.Source {
+				src := c.Source
 				d.fail(d.line, "id", fmt.Errorf("chain %s is defined by source %s: edit it there and reload that source, or delete it first", d.chain.ID, src))
 			}
 		}
@@ -598,27 +595,34 @@ func ChainFilesIn(fsys fs.FS, dir string) ([]string, error) {
 // ChainFileExt is the extension of chain files.
 const ChainFileExt = ".chain"
 
-// CodeBookOf returns the GB/T 4754 table of a read model, or nil when it
-// holds none.
-func CodeBookOf(x *readmodel.Index) CodeBook {
-	if x == nil || x.Stats().ByClass["IndustryCode"] == 0 {
-		return nil
+// chainPaths expands the directories among paths into their chain files.
+func chainPaths(fsys fs.FS, paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := fs.Stat(fsys, p)
+		if err != nil || !fi.IsDir() {
+			out = append(out, p) // a file, or an error that opening it reports
+			continue
+		}
+		files, err := ChainFilesIn(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, files...)
 	}
-	return func(c graph.IndustryCode) (string, bool) {
-		ic, ok := x.IndustryClass(c)
-		return ic.Name, ok && ic.Name != ""
-	}
+	return out, nil
 }
 
-// NodeBookOf answers for the chain nodes of a read model.
-func NodeBookOf(x *readmodel.Index) NodeBook {
-	if x == nil {
-		return nil
-	}
-	return func(id graph.NodeID) bool {
-		_, ok := x.Node(id)
-		return ok
-	}
+// codeName is a GB/T 4754 code's name, and whether the table has it.
+func codeName(codes Codes, c graph.IndustryCode) (string, bool) {
+	ic, ok := codes.IndustryClass(c)
+	return ic.Name, ok && ic.Name != ""
+}
+
+// hasNode tells whether a chain node is loaded.
+func hasNode(chains Chains, id graph.NodeID) bool {
+	_, ok := chains.Node(id)
+	return ok
 }
 
 // checkSlugText checks a slug with graph's rule.

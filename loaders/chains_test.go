@@ -8,6 +8,8 @@ import (
 	"testing/fstest"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
 // testCodes is a GB/T 4754 table small enough to read.
@@ -18,9 +20,48 @@ var testCodes = map[graph.IndustryCode]string{
 	"3670": "汽车零部件及配件制造",
 }
 
-func testCodeBook(c graph.IndustryCode) (string, bool) {
-	n, ok := testCodes[c]
-	return n, ok
+// codesIndex is a read model holding testCodes, and the facts of more
+// sources when given.
+func codesIndex(t *testing.T, more ...testSource) *readmodel.Index {
+	t.Helper()
+	var codes []graph.Fact
+	for c, n := range testCodes {
+		codes = append(codes, graph.IndustryClass{Code: c, Name: n})
+	}
+	src := graph.Source{ID: "reference/codes", Kind: graph.KindReference, Title: "codes"}
+	return indexOf(t, append([]testSource{{src, codes}}, more...)...)
+}
+
+// chainsSource is a source of chains with the ids given, each with one node.
+func chainsSource(ids ...graph.ChainID) testSource {
+	s := testSource{src: graph.Source{ID: "chains/test", Kind: graph.KindChains, Title: "chains"}}
+	for _, id := range ids {
+		s.facts = append(s.facts, graph.Chain{ID: id, Name: "链" + string(id)}, graph.ChainNode{ID: graph.NodeID(string(id) + "/node"), Name: "节点" + string(id)})
+	}
+	return s
+}
+
+// testSource is a source and its facts, for indexOf.
+type testSource struct {
+	src   graph.Source
+	facts []graph.Fact
+}
+
+// indexOf opens an in-memory store, writes the sources in order and
+// returns its read model.
+func indexOf(t *testing.T, srcs ...testSource) *readmodel.Index {
+	t.Helper()
+	st, err := store.Open(t.Context(), "mem:", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, s := range srcs {
+		if _, err := st.Replace(t.Context(), s.src, graph.Facts(s.facts...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st.Index()
 }
 
 // goodChain is a valid chain file; the table below breaks it line by line.
@@ -62,7 +103,7 @@ keywords: 新能源乘用车
 products: 纯电动乘用车
 `
 
-func readChains(t *testing.T, files map[string]string, known NodeBook) (*Report, *collect) {
+func readChains(t *testing.T, files map[string]string, x *readmodel.Index) (*Report, *collect) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var paths []string
@@ -72,7 +113,10 @@ func readChains(t *testing.T, files map[string]string, known NodeBook) (*Report,
 	}
 	slices.Sort(paths)
 	var c collect
-	rep, err := ReadChainFiles(fsys, paths, ChainOptions{Codes: testCodeBook, Known: known}, &c)
+	if x == nil {
+		x = codesIndex(t)
+	}
+	rep, err := ReadChainFiles(t.Context(), Input{FS: fsys, Paths: paths, Lookups: LookupsOf(x)}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +232,11 @@ func TestReadChainFilesAcrossFiles(t *testing.T) {
 	// A supply edge into a chain of another file, and into one already loaded.
 	cross := strings.Replace(strings.Replace(goodChain, "[chain demo] 示例链", "[chain other] 另一链", 1), "aliases:  示例产业链", "aliases:  另一链条", 1)
 	cross = strings.Replace(cross, "supplies: car", "supplies: car, demo/cathode, loaded/node", 1)
-	rep, c := readChains(t, map[string]string{"a.chain": goodChain, "b.chain": cross}, func(id graph.NodeID) bool { return id == "loaded/node" })
+	loaded := testSource{graph.Source{ID: "chains/loaded", Kind: graph.KindChains, Title: "loaded"}, []graph.Fact{
+		graph.Chain{ID: "loaded", Name: "已载链"},
+		graph.ChainNode{ID: "loaded/node", Name: "已载节点"},
+	}}
+	rep, c := readChains(t, map[string]string{"a.chain": goodChain, "b.chain": cross}, codesIndex(t, loaded))
 	if len(rep.Rejected) != 0 || rep.Counts["chains"] != 2 || len(c.facts) != 14 {
 		t.Errorf("cross-chain edges: %v, %v", rep.Rejected, rep.Counts)
 	}
@@ -197,7 +245,7 @@ func TestReadChainFilesAcrossFiles(t *testing.T) {
 func TestReadChainFilesWithoutCodeBook(t *testing.T) {
 	fsys := fstest.MapFS{"demo.chain": &fstest.MapFile{Data: []byte(goodChain)}}
 	var c collect
-	rep, err := ReadChainFiles(fsys, []string{"demo.chain"}, ChainOptions{}, &c)
+	rep, err := ReadChainFiles(t.Context(), Input{FS: fsys, Paths: []string{"demo.chain"}, Lookups: LookupsOf(indexOf(t))}, &c)
 	if err != nil || len(rep.Rejected) != 0 || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0].Error(), "codes were not checked") {
 		t.Errorf("no code book: %v %v %v", err, rep.Rejected, rep.Warnings)
 	}
@@ -205,13 +253,17 @@ func TestReadChainFilesWithoutCodeBook(t *testing.T) {
 
 func TestReadChainFilesOwner(t *testing.T) {
 	fsys := fstest.MapFS{"demo.chain": &fstest.MapFile{Data: []byte(goodChain)}}
-	owner := func(graph.ChainID) (graph.SourceID, bool) { return "chains/library", true }
+	var lib collect
+	if _, err := ReadChainFiles(t.Context(), Input{FS: fsys, Paths: []string{"demo.chain"}, Lookups: LookupsOf(codesIndex(t))}, &lib); err != nil {
+		t.Fatal(err)
+	}
+	x := codesIndex(t, testSource{graph.Source{ID: "chains/library", Kind: graph.KindChains, Title: "library"}, lib.facts})
 	var c collect
-	rep, _ := ReadChainFiles(fsys, []string{"demo.chain"}, ChainOptions{Codes: testCodeBook, Owner: owner, Self: "chains/demo.chain"}, &c)
+	rep, _ := ReadChainFiles(t.Context(), Input{FS: fsys, Paths: []string{"demo.chain"}, Source: "chains/demo.chain", Lookups: LookupsOf(x)}, &c)
 	if len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Error(), "chain demo is defined by source chains/library") {
 		t.Errorf("a chain another source defines: %v", rep.Rejected)
 	}
-	rep, _ = ReadChainFiles(fsys, []string{"demo.chain"}, ChainOptions{Codes: testCodeBook, Owner: owner, Self: "chains/library"}, &c)
+	rep, _ = ReadChainFiles(t.Context(), Input{FS: fsys, Paths: []string{"demo.chain"}, Source: "chains/library", Lookups: LookupsOf(x)}, &c)
 	if len(rep.Rejected) != 0 {
 		t.Errorf("reloading its own source: %v", rep.Rejected)
 	}

@@ -1,9 +1,9 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/chainkg/chainkg/graph"
@@ -18,16 +18,20 @@ import (
 //
 // chains is a list of chain ids, or "-" for wording the library knowingly
 // does not cover. A row with an unknown chain, a confidence outside (0, 1]
-// or a phrase given twice is rejected with its line. chains may be nil when
-// no library is loaded; the ids are then left unchecked, with a warning.
-func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSink) (*Report, error) {
+// or a phrase given twice is rejected with its line. It reads in.R and
+// in.File and checks chain ids against in.Chains; when no library is
+// loaded, the ids are left unchecked, with a warning.
+func ReadCrosswalk(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	file := in.File
 	rep := &Report{File: file}
-	if chains == nil {
+	chains := in.Chains
+	if !in.chainsLoaded() {
+		chains = nil
 		rep.Warn(0, "chains", errors.New("no chain library is loaded: crosswalk targets were not checked"))
 	}
 	seen := map[string]int{}
 	slugs := map[string]string{} // the identifier a phrase gets → the phrase
-	err := readPipeTable(r, file, []string{"phrase", "chains", "confidence", "note"}, rep, func(n int, parts []string) error {
+	err := readPipeTable(ctx, in.R, file, []string{"phrase", "chains", "confidence", "note"}, rep, func(n int, parts []string) error {
 		e := graph.CrosswalkEntry{Phrase: parts[0], Note: parts[3]}
 		bad := false
 		if e.Phrase == "" {
@@ -58,7 +62,7 @@ func ReadCrosswalk(r io.Reader, file string, chains ChainBook, sink graph.FactSi
 				case err != nil:
 					rep.Reject(n, "chains", err)
 					bad = true
-				case chains != nil && !chains(id):
+				case chains != nil && !hasChain(chains, id):
 					rep.Reject(n, "chains", fmt.Errorf("no chain %s in the library", id))
 					bad = true
 				default:

@@ -3,7 +3,6 @@ package loaders
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 
@@ -29,9 +28,30 @@ type DefaultSource struct {
 	Source graph.Source
 	// Path is the file (or directory) in the data filesystem.
 	Path string
-	// Read loads it: fsys is the data filesystem, so a source may span files;
-	// x is the read model with the sources loaded before this one.
-	Read func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error)
+	// File is the name reports give the file, and the one firms keyed by
+	// their row are keyed by; "" means Path.
+	File string
+	// Load reads it. It is given the data filesystem as in.FS and Path as
+	// in.Paths[0], so a source may span files; a file is also open as in.R.
+	// Its lookups are the read model with the sources loaded before it.
+	Load Loader
+}
+
+// read loads d from fsys, resolving against x.
+func (d DefaultSource) read(ctx context.Context, fsys fs.FS, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+	in := Input{FS: fsys, Paths: []string{d.Path}, File: d.File, Source: d.Source.ID, Lookups: LookupsOf(x)}
+	if in.File == "" {
+		in.File = d.Path
+	}
+	if fi, err := fs.Stat(fsys, d.Path); err == nil && !fi.IsDir() {
+		f, err := fsys.Open(d.Path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		in.R = f
+	}
+	return d.Load(ctx, in, sink)
 }
 
 // Defaults lists the sources of the default dataset, in load order (reference
@@ -41,7 +61,7 @@ func Defaults() []DefaultSource {
 		Source: graph.Source{ID: RegionsSource, Kind: graph.KindReference,
 			Title: "行政区划 GB/T 2260 (NBS 2023)", Origin: "data/reference/regions.csv"},
 		Path: "reference/regions.csv",
-		Read: readFile(ReadRegions),
+		Load: ReadRegions,
 	}}
 	out = append(out, librarySources()...)
 	// Registries come after the chain library, so their firms are
@@ -52,41 +72,35 @@ func Defaults() []DefaultSource {
 			Source: graph.Source{ID: "registry/a-share-listed", Kind: graph.KindRegistry,
 				Title: "A股上市公司 (tushare stock_basic) 与申万2021行业", Origin: "data/" + listedFile},
 			Path: listedFile,
-			Read: func(fsys fs.FS, _ string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
-				return ReadListed(fsys, x, "registry/a-share-listed", sink)
-			},
+			Load: ReadListed,
 		},
 		DefaultSource{
 			Source: graph.Source{ID: "registry/a-share-addresses-2016", Kind: graph.KindRegistry,
 				Title: "A股上市公司注册地址 (和讯公司资料, 2016)", Origin: "data/" + addressesFile},
 			Path: addressesFile,
-			Read: readIndexed(ReadListedAddresses),
+			File: pathBase(addressesFile),
+			Load: ReadListedAddresses,
 		},
 		DefaultSource{
 			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
 				Title: "山东企业荣誉: 单项冠军、小巨人、专精特新、高企、瞪羚 (22个官方与新闻网页摘录)", Origin: "data/" + honoursFile},
 			Path: honoursFile,
-			Read: func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
-				f, err := fsys.Open(path)
-				if err != nil {
-					return nil, err
-				}
-				defer f.Close()
-				return ReadHonours(f, pathBase(path), x, sink)
-			},
+			File: pathBase(honoursFile),
+			Load: ReadHonours,
 		},
 		DefaultSource{
 			Source: graph.Source{ID: "registry/chain-firms-jinan-yantai", Kind: graph.KindRegistry,
 				Title: "济南、烟台产业链企业 (新闻与政府网页摘录)", Origin: "data/" + chainFirmsFile},
 			Path: chainFirmsFile,
-			Read: readIndexed(ReadChainFirms),
+			File: pathBase(chainFirmsFile),
+			Load: ReadChainFirms,
 		},
 	)
 	return append(out, DefaultSource{
 		Source: graph.Source{ID: SeedPlansSource, Kind: graph.KindPlan,
 			Title: "五份种子规划的抽取事实 (chainkg extract; 不含规划原文)", Origin: "data/plans/*.jsonl"},
 		Path: "plans",
-		Read: readPlanFactsDir,
+		Load: readPlanFactsDir,
 	})
 }
 
@@ -100,32 +114,7 @@ const (
 	honoursFile    = "registry/honours_shandong.csv"
 )
 
-// readIndexed adapts a single-file reader that resolves against the read
-// model to DefaultSource.Read.
-func readIndexed(read func(io.Reader, string, *readmodel.Index, graph.FactSink) (*Report, error)) func(fs.FS, string, *readmodel.Index, graph.FactSink) (*Report, error) {
-	return func(fsys fs.FS, path string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
-		f, err := fsys.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return read(f, pathBase(path), x, sink)
-	}
-}
-
 func pathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
-
-// readFile adapts a single-file reader to DefaultSource.Read.
-func readFile(read func(io.Reader, string, graph.FactSink) (*Report, error)) func(fs.FS, string, *readmodel.Index, graph.FactSink) (*Report, error) {
-	return func(fsys fs.FS, path string, _ *readmodel.Index, sink graph.FactSink) (*Report, error) {
-		f, err := fsys.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return read(f, path, sink)
-	}
-}
 
 // LoadDefaults loads every default source from fsys into the store and
 // returns one report per source. It stops at the first source that fails;
@@ -153,7 +142,7 @@ func loadSources(ctx context.Context, st Replacer, fsys fs.FS, srcs []DefaultSou
 		var rep *Report
 		_, err := st.Replace(ctx, d.Source, func(sink graph.FactSink) error {
 			var err error
-			rep, err = d.Read(fsys, d.Path, st.Index(), sink)
+			rep, err = d.read(ctx, fsys, st.Index(), sink)
 			return err
 		})
 		if rep != nil {

@@ -1,15 +1,23 @@
 // Package loaders turns outside inputs — reference tables, the chain library,
 // enterprise registries, plan documents, overrides — into graph facts with
-// their evidence. A loader reads its input (an io.Reader and its file name,
-// or the files of an fs.FS for inputs that span files), puts domain values
-// into a graph.FactSink, and returns a Report of what it loaded and what it
+// their evidence.
+//
+// Every loader has one shape, Loader:
+//
+//	func(ctx context.Context, in Input, sink graph.FactSink) (*Report, error)
+//
+// Input carries the file (an io.Reader and its name, or an fs.FS and paths
+// for inputs that span files), the Options of the load, and the Lookups a
+// loader resolves names against: small interfaces (Regions, Chains, Codes,
+// Firms, Parks) that *readmodel.Index satisfies, so a loader sees only the
+// tables it reads. A loader puts domain values into the sink, stops between
+// rows once ctx is done, and returns a Report of what it loaded and what it
 // rejected, each rejection a *ParseError naming the file, line and column
 // (a header or field name).
-// What a loader resolves names against (regions, chains, nodes, codes, firms
-// already loaded) it is given by its caller.
 //
 // One file per input family:
 //
+//	input.go                         the loader shape: Loader, Input, Options, Lookups
 //	regions.go, industry.go          GB/T 2260 divisions; GB/T 4754 and its special classifications
 //	chains.go, records.go            the chain library's files and their line-oriented format
 //	crosswalk.go, industrymap.go     plan wording → chains; industries (申万, tushare) → nodes

@@ -14,38 +14,21 @@ import (
 	"github.com/chainkg/chainkg/graph/store"
 )
 
-// FileOptions tune LoadFile.
+// FileOptions tune LoadFile: the loader's Options, and how the load runs.
 type FileOptions struct {
+	Options
 	// Progress receives bytes read of the file's size; nil for none.
 	Progress Progress
 	// Strict rejects the whole file when any record is rejected.
 	Strict bool
-	// Region is the region of a plan whose text does not say (--region).
-	Region graph.RegionCode
-	// Mapping maps a registry's unknown headers to fields (ReadColumnMapping).
-	Mapping map[string]string
 	// Origin is recorded as where the source came from; "" means the path.
 	Origin string
-	// MaxRows refuses a registry file with more rows; 0 means no limit.
-	MaxRows int
-}
-
-// fileInput is what a file loader is given: the file, and the read model
-// as it stands, to resolve names against what is already loaded (the chain
-// library to classify firms, regions to place them …).
-type fileInput struct {
-	R      io.Reader
-	File   string // the base name, for reports
-	Path   string // the path as given, for loaders that read a directory
-	Source graph.SourceID
-	Index  *readmodel.Index
-	Opt    FileOptions
 }
 
 // fileLoader is how one kind of input file is read.
 type fileLoader struct {
 	kind graph.SourceKind
-	read func(in fileInput, sink graph.FactSink) (*Report, error)
+	load Loader
 	// sourceID, when set, names the source instead of kind/base name.
 	sourceID func(path string) (graph.SourceID, error)
 }
@@ -53,30 +36,16 @@ type fileLoader struct {
 // fileLoaders maps the kind a user names on the command line or in an
 // upload to its loader.
 var fileLoaders = map[string]fileLoader{
-	"regions": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadRegions(in.R, in.File, sink)
-	}},
-	"gbt4754": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadIndustryCodes(in.R, in.File, sink)
-	}},
-	"gbt4754-special": {kind: graph.KindReference, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadIndustryClassifications(in.R, in.File, sink)
-	}},
-	"chains":    {kind: graph.KindChains, read: readChainsInput, sourceID: chainsSourceID},
-	"crosswalk": {kind: graph.KindChains, read: readCrosswalkInput},
-	"parks":     {kind: graph.KindReference, read: readParksInput},
-	"plan": {kind: graph.KindPlan, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadPlan(in.R, in.File, in.Opt.Region, in.Index, sink)
-	}},
-	"registry": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadRegistry(in.R, in.File, in.Index, RegistryOptions{Mapping: in.Opt.Mapping, Source: in.Source, MaxRows: in.Opt.MaxRows}, sink)
-	}},
-	"chain-firms": {kind: graph.KindRegistry, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadChainFirms(in.R, in.File, in.Index, sink)
-	}},
-	"override": {kind: graph.KindOverride, read: func(in fileInput, sink graph.FactSink) (*Report, error) {
-		return ReadOverrides(in.R, in.File, in.Index, sink)
-	}},
+	"regions":         {kind: graph.KindReference, load: ReadRegions},
+	"gbt4754":         {kind: graph.KindReference, load: ReadIndustryCodes},
+	"gbt4754-special": {kind: graph.KindReference, load: ReadIndustryClassifications},
+	"chains":          {kind: graph.KindChains, load: ReadChainFiles, sourceID: chainsSourceID},
+	"crosswalk":       {kind: graph.KindChains, load: ReadCrosswalk},
+	"parks":           {kind: graph.KindReference, load: ReadParks},
+	"plan":            {kind: graph.KindPlan, load: ReadPlan},
+	"registry":        {kind: graph.KindRegistry, load: ReadRegistry},
+	"chain-firms":     {kind: graph.KindRegistry, load: ReadChainFirms},
+	"override":        {kind: graph.KindOverride, load: ReadOverrides},
 }
 
 // FileKinds lists the kinds LoadFile accepts.
@@ -98,8 +67,22 @@ type openedFile struct {
 	fl   fileLoader
 	f    *os.File
 	r    io.Reader
+	path string
 	base string
 	id   graph.SourceID
+}
+
+// input is what the file's loader is given: the file, also as the only
+// path of the filesystem of its directory (a directory is the filesystem,
+// with "." its path), the options, and the lookups of the read model as it
+// stands.
+func (o *openedFile) input(opt FileOptions, x *readmodel.Index) Input {
+	in := Input{R: o.r, File: o.base, FS: os.DirFS(filepath.Dir(o.path)), Paths: []string{o.base},
+		Source: o.id, Options: opt.Options, Lookups: LookupsOf(x)}
+	if fi, err := o.f.Stat(); err == nil && fi.IsDir() {
+		in.FS, in.Paths = os.DirFS(o.path), []string{"."}
+	}
+	return in
 }
 
 func openFile(kind, path string, opt FileOptions) (*openedFile, error) {
@@ -119,7 +102,7 @@ func openFile(kind, path string, opt FileOptions) (*openedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &openedFile{fl: fl, f: f, r: f, base: base, id: id}
+	o := &openedFile{fl: fl, f: f, r: f, path: path, base: base, id: id}
 	if opt.Progress != nil {
 		if fi, err := f.Stat(); err == nil {
 			o.r = &countingReader{r: f, total: fi.Size(), progress: opt.Progress}
@@ -145,7 +128,7 @@ func LoadFile(ctx context.Context, st Replacer, kind, path string, opt FileOptio
 	var rep *Report
 	res, err := st.Replace(ctx, src, func(sink graph.FactSink) error {
 		var err error
-		rep, err = o.fl.read(fileInput{R: o.r, File: o.base, Path: path, Source: o.id, Index: st.Index(), Opt: opt}, sink)
+		rep, err = o.fl.load(ctx, o.input(opt, st.Index()), sink)
 		if err == nil && opt.Strict && rep != nil && len(rep.Rejected) > 0 {
 			err = fmt.Errorf("%w: %d rejected, first: %w", ErrStrict, len(rep.Rejected), rep.Rejected[0])
 		}
@@ -166,7 +149,7 @@ func CheckFile(ctx context.Context, st Replacer, kind, path string, opt FileOpti
 		return nil, err
 	}
 	defer o.f.Close()
-	rep, err := o.fl.read(fileInput{R: o.r, File: o.base, Path: path, Index: st.Index(), Opt: opt, Source: o.id}, dropSink{ctx})
+	rep, err := o.fl.load(ctx, o.input(opt, st.Index()), dropSink{ctx})
 	if rep != nil {
 		rep.Source = o.id
 	}

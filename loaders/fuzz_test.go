@@ -264,7 +264,7 @@ func FuzzRegistry(f *testing.F) {
 	st := fixtureStore(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c collect
-		rep, err := ReadRegistry(bytes.NewReader(b), "fuzz.csv", st.Index(), RegistryOptions{}, &c)
+		rep, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(b), File: "fuzz.csv", Lookups: LookupsOf(st.Index())}, &c)
 		if err != nil {
 			if !errors.Is(err, ErrRejected) {
 				t.Fatalf("ReadRegistry: %v is not a rejection", err)

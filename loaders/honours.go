@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +19,10 @@ import (
 // (万华化学集团股份有限公司 is the listed 万华化学) gets the honour as a tag;
 // any other firm is keyed by this source and the first row that names it,
 // never by its name alone. Honours still at the proposal stage (拟认定)
-// are kept as attributes, not tags: the list is not final.
-func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// are kept as attributes, not tags: the list is not final. It reads in.R
+// and in.File, and resolves against in.Firms and in.Regions.
+func ReadHonours(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	r, file := in.R, in.File
 	rep := &Report{File: file}
 	t, err := openTable(r, file)
 	if err != nil {
@@ -41,10 +44,13 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s", ErrRejected, want)}
 		}
 	}
-	rr := &regionResolver{x: x}
+	rr := &regionResolver{regions: in.Regions}
 	firstRow := map[string]int{} // normalised name → first line naming it
 	var groups, own []graph.Firm
 	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -76,7 +82,7 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 			continue
 		}
 		f := graph.Firm{Name: name}
-		switch ids := x.FirmsNamed(name); len(ids) {
+		switch ids := in.Firms.FirmsNamed(name); len(ids) {
 		case 1:
 			// The loaded firm keeps its own name; this source adds the honour.
 			f.ID, f.Name = ids[0], ""
@@ -128,7 +134,7 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 		} else {
 			rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
 		}
-		if g := groupCore(x, name); g != "" && f.Name != "" {
+		if g := groupCore(in.Regions, name); g != "" && f.Name != "" {
 			groups = append(groups, f)
 		}
 		if f.Name != "" {
@@ -142,7 +148,7 @@ func ReadHonours(r io.Reader, file string, x *readmodel.Index, sink graph.FactSi
 	// A group the list names (杰瑞集团) gets its members: the firms loaded
 	// or listed here whose names start with the group's.
 	for _, g := range groups {
-		for _, m := range groupMembers(x, g, own) {
+		for _, m := range groupMembers(in.Lookups, g, own) {
 			if err := sink.Put(graph.Firm{ID: m, MemberOf: []graph.FirmID{g.ID}}); err != nil {
 				return rep, err
 			}

@@ -169,7 +169,7 @@ func TestHostileRegistryFiles(t *testing.T) {
 		{"firms.csv", append(csvBytes([][]string{header}, ","), []byte(`"`+huge)...), FileOptions{}, "record longer than"},
 		{"firms.csv", csvBytes([][]string{header, append([]string{huge}, goodRow[1:]...)}, ","), FileOptions{}, "record longer than"},
 		{"firms.csv", garbage, FileOptions{}, ""},
-		{"firms.csv", csvBytes([][]string{header, goodRow, goodRow, goodRow}, ","), FileOptions{MaxRows: 2}, "more than 2 rows"},
+		{"firms.csv", csvBytes([][]string{header, goodRow, goodRow, goodRow}, ","), FileOptions{Options: Options{MaxRows: 2}}, "more than 2 rows"},
 		// XLSX: a bomb (ratio), too many entries, sizes beyond the limits (declared, never inflated).
 		{"firms.xlsx", makeZip(t, zipFile{name: "xl/workbook.xml", body: workbookXML}, zipFile{name: "xl/_rels/workbook.xml.rels", body: relsXML},
 			zipFile{name: "xl/worksheets/sheet1.xml", body: bomb}), FileOptions{}, "more than 200×"},
@@ -365,7 +365,7 @@ func TestRegistryValuesRightOrFlagged(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var c collect
-			rep, err := ReadRegistry(strings.NewReader(tc.data), tc.name+".csv", st.Index(), RegistryOptions{}, &c)
+			rep, err := ReadRegistry(t.Context(), Input{R: strings.NewReader(tc.data), File: tc.name + ".csv", Lookups: LookupsOf(st.Index())}, &c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -402,7 +402,7 @@ func TestRegistryNoTable(t *testing.T) {
 		"title.csv":   "企业名单\n",
 		"garbage.csv": "\x00\x01\x02\x03binary",
 	} {
-		_, err := ReadRegistry(strings.NewReader(data), name, st.Index(), RegistryOptions{}, &collect{})
+		_, err := ReadRegistry(t.Context(), Input{R: strings.NewReader(data), File: name, Lookups: LookupsOf(st.Index())}, &collect{})
 		if !errors.Is(err, ErrRejected) {
 			t.Errorf("%s: err = %v, want a rejection", name, err)
 		}

@@ -1,9 +1,9 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -16,9 +16,10 @@ import (
 // 2019 amendment applied) and puts a graph.IndustryClass for each row.
 // A row whose level disagrees with its code's shape, or whose parent is not
 // the code one level up, is rejected.
-func ReadIndustryCodes(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
-	rep := &Report{File: file}
-	err := readCSVTable(r, file, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
+// It reads in.R and in.File.
+func ReadIndustryCodes(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: in.File}
+	err := readCSVTable(ctx, in.R, in.File, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
 		rep.Rows++
 		code, err := graph.ParseIndustryCode(get("code"))
 		if err != nil {
@@ -77,11 +78,12 @@ func parentFits(c, p graph.IndustryCode) bool {
 // per code carrying only its tags and category paths ("tag:path", with a
 // trailing "*" where only part of the class belongs, as the official tables
 // mark it), so the classes of the GB/T table gain them when both are loaded.
-func ReadIndustryClassifications(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
-	rep := &Report{File: file}
+// It reads in.R and in.File.
+func ReadIndustryClassifications(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: in.File}
 	byCode := map[graph.IndustryCode]*graph.IndustryClass{}
 	var order []graph.IndustryCode
-	err := readCSVTable(r, file, []string{"gbt_code", "tag", "partial_star", "category_path"}, func(line int, get func(string) string) error {
+	err := readCSVTable(ctx, in.R, in.File, []string{"gbt_code", "tag", "partial_star", "category_path"}, func(line int, get func(string) string) error {
 		rep.Rows++
 		code, err := graph.ParseIndustryCode(get("gbt_code"))
 		if err != nil {

@@ -18,7 +18,7 @@ func TestReadIndustryCodes(t *testing.T) {
 		"3843,铅蓄电池制造,class,385,\n" + // parent is not the code one level up
 		"385,家用电力器具制造,group,,\n" // a group needs a parent
 	var c collect
-	rep, err := ReadIndustryCodes(strings.NewReader(in), "gbt.csv", &c)
+	rep, err := ReadIndustryCodes(t.Context(), Input{R: strings.NewReader(in), File: "gbt.csv"}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestReadIndustryClassifications(t *testing.T) {
 		"38x1,坏代码,strategic,战略性新兴产业,0,x\n" +
 		"3612,新能源车整车制造,bad tag,,0,x\n"
 	var c collect
-	rep, err := ReadIndustryClassifications(strings.NewReader(in), "special.csv", &c)
+	rep, err := ReadIndustryClassifications(t.Context(), Input{R: strings.NewReader(in), File: "special.csv"}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestReadIndustryClassifications(t *testing.T) {
 }
 
 func TestReadCrosswalk(t *testing.T) {
-	chains := func(c graph.ChainID) bool { return c == "nev" || c == "pv" }
+	x := indexOf(t, chainsSource("nev", "pv"))
 	in := "# phrase | chains | confidence | note\n" +
 		"新能源汽车 | nev | 1 | 004\n" +
 		"新能源 | nev, pv | 0.8 |\n" +
@@ -73,7 +73,7 @@ func TestReadCrosswalk(t *testing.T) {
 		"只有两段 | pv\n" + // line 8
 		"新能源+ | pv | 1 |\n" // line 9: a phrase of its own, though it differs only in punctuation
 	var c collect
-	rep, err := ReadCrosswalk(strings.NewReader(in), "crosswalk.txt", chains, &c)
+	rep, err := ReadCrosswalk(t.Context(), Input{R: strings.NewReader(in), File: "crosswalk.txt", Lookups: LookupsOf(x)}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +94,10 @@ func TestReadCrosswalk(t *testing.T) {
 }
 
 func TestReadParks(t *testing.T) {
-	regions := func(c graph.RegionCode) bool { return c == "370176" || c == "370600" }
-	chains := func(c graph.ChainID) bool { return c == "ai" }
+	x := indexOf(t, chainsSource("ai"), testSource{graph.Source{ID: "reference/regions", Kind: graph.KindReference, Title: "regions"}, []graph.Fact{
+		graph.Region{Code: "370176", Name: "济南市历城区", Level: graph.LevelCounty},
+		graph.Region{Code: "370600", Name: "烟台市", Level: graph.LevelCity},
+	}})
 	in := `# parks
 [park jinan-hitech] 济南高新技术产业开发区
 short:   济南高新区
@@ -124,7 +126,7 @@ kind:    高新区
 source:  y
 `
 	var c collect
-	rep, err := ReadParks(strings.NewReader(in), "parks.txt", regions, chains, &c)
+	rep, err := ReadParks(t.Context(), Input{R: strings.NewReader(in), File: "parks.txt", Lookups: LookupsOf(x)}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -61,7 +62,7 @@ func (m *IndustryMap) Len() int {
 	return len(m.rows)
 }
 
-// ReadIndustryMap reads an industry crosswalk: one row a line, four fields
+// readIndustryMap reads an industry crosswalk: one row a line, four fields
 // separated by '|', '#' starting a comment:
 //
 //	# industry | nodes                                   | confidence | note
@@ -73,14 +74,15 @@ func (m *IndustryMap) Len() int {
 // industry exists in the classification and may map (nil leaves the names
 // unchecked); nodes says whether a node exists (nil leaves them unchecked,
 // with a warning). Every rejected row is reported with file, line and field,
-// and left out of the map.
-func ReadIndustryMap(r io.Reader, file string, industry func(string) error, nodes NodeBook) (*IndustryMap, *Report, error) {
+// and left out of the map. It is no loader of its own: the listed-company
+// loader reads its crosswalks with it.
+func readIndustryMap(ctx context.Context, r io.Reader, file string, industry func(string) error, nodes func(graph.NodeID) bool) (*IndustryMap, *Report, error) {
 	rep := &Report{File: file}
 	if nodes == nil {
 		rep.Warn(0, "nodes", errors.New("no chain library is loaded: node ids were not checked"))
 	}
 	m := &IndustryMap{rows: map[string]IndustryRow{}}
-	err := readPipeTable(r, file, []string{"industry", "nodes", "confidence", "note"}, rep, func(n int, parts []string) error {
+	err := readPipeTable(ctx, r, file, []string{"industry", "nodes", "confidence", "note"}, rep, func(n int, parts []string) error {
 		row := IndustryRow{Industry: parts[0], Note: parts[3], Line: n}
 		bad := false
 		switch prev, dup := m.rows[row.Industry]; {

@@ -19,7 +19,7 @@ func TestReadIndustryMap(t *testing.T) {
 		}
 		return nil
 	}
-	nodes := NodeBook(func(n graph.NodeID) bool { return n == "nev/cell" || n == "es/cell" || n == "nev/materials" })
+	nodes := func(n graph.NodeID) bool { return n == "nev/cell" || n == "es/cell" || n == "nev/materials" }
 	const text = "\ufeff# industry | nodes | confidence | note\n" +
 		"锂电池 | nev/cell, es/cell=0.6 | 0.8 | 动力与储能\n" + // 2: good, with a node's own confidence
 		"\n" +
@@ -31,7 +31,7 @@ func TestReadIndustryMap(t *testing.T) {
 		"锂电专用设备 | nev/cell=1.5 | 0.8 |\n" + // 9: a node's confidence out of range
 		"燃料电池 | nev/cell | high |\n" + // 10: a confidence that is no number
 		"未知行业 |  | 0.5 |\n" // 11: unknown industry, empty nodes
-	m, rep, err := ReadIndustryMap(strings.NewReader(text), "sw.txt", industry, nodes)
+	m, rep, err := readIndustryMap(t.Context(), strings.NewReader(text), "sw.txt", industry, nodes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestReadIndustryMap(t *testing.T) {
 }
 
 func TestReadIndustryMapWithoutLibrary(t *testing.T) {
-	m, rep, err := ReadIndustryMap(strings.NewReader("锂电池 | nev/cell | 0.8 |\n其他专用设备 | - | 0.5 | 太杂\n"), "sw.txt", nil, nil)
+	m, rep, err := readIndustryMap(t.Context(), strings.NewReader("锂电池 | nev/cell | 0.8 |\n其他专用设备 | - | 0.5 | 太杂\n"), "sw.txt", nil, nil)
 	if err != nil || m.Len() != 2 || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0].Error(), "node ids were not checked") {
 		t.Fatalf("len %d, warnings %v, err %v", m.Len(), rep.Warnings, err)
 	}

@@ -3,6 +3,7 @@ package loaders
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // The listed companies of the default data: tushare's stock_basic (all
@@ -56,9 +56,11 @@ const (
 // ("industry:sw2021" …), the name links it dropped ("dropped:…"), and how
 // precisely the Shandong firms were placed ("shandong:region:city" …).
 // Rows of the crosswalks that do not check out are reported as warnings
-// and left out; 'chainkg validate' rejects them.
-func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.FactSink) (*Report, error) {
-	d, err := readListedData(fsys, x)
+// and left out; 'chainkg validate' rejects them. It reads the files of the
+// default data's layout from in.FS, writes them as in.Source, and resolves
+// as ReadRegistry does.
+func ReadListed(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	d, err := readListedData(ctx, in.FS, in.Chains)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +88,10 @@ func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.F
 	}
 	w.Flush()
 	counter := &shandongCounter{sink: sink, counts: map[string]int{}}
-	opt := RegistryOptions{Source: src, Refine: d.refine(x),
-		Mapping: map[string]string{swLabelColumn: "attr", tushareColumn: "attr"}}
-	rep, err := ReadRegistry(&buf, "a_share_stock_basic.csv", x, opt, counter)
+	reg := in
+	reg.R, reg.File = &buf, "a_share_stock_basic.csv"
+	reg.Mapping = map[string]string{swLabelColumn: "attr", tushareColumn: "attr"}
+	rep, err := readRegistry(ctx, reg, registryOptions{refine: d.refine(in.Chains)}, counter)
 	if rep != nil {
 		for k, v := range counter.counts {
 			rep.Count(k, v)
@@ -102,15 +105,16 @@ func ReadListed(fsys fs.FS, x *readmodel.Index, src graph.SourceID, sink graph.F
 }
 
 // CheckListedCrosswalks reads the industry crosswalks of a data filesystem
-// against its 申万 tree, its listed-company file and the chain library in x,
+// in.FS against its 申万 tree, its listed-company file and the chain library
+// in.Chains,
 // and returns one report per crosswalk: rejected rows, and as warnings the
 // industries that have firms but no row. A filesystem without the
 // crosswalks has nothing to check.
-func CheckListedCrosswalks(fsys fs.FS, x *readmodel.Index) ([]*Report, error) {
-	if _, err := fs.Stat(fsys, swMapFile); errors.Is(err, fs.ErrNotExist) {
+func CheckListedCrosswalks(ctx context.Context, in Input) ([]*Report, error) {
+	if _, err := fs.Stat(in.FS, swMapFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	d, err := readListedData(fsys, x)
+	d, err := readListedData(ctx, in.FS, in.Chains)
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +154,10 @@ type listedData struct {
 	mapReports []*Report
 }
 
-func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
+func readListedData(ctx context.Context, fsys fs.FS, chains Chains) (*listedData, error) {
 	d := &listedData{industry: map[string]string{}, address: map[string]string{}}
 	var err error
-	if d.tree, err = readSWTree(fsys); err != nil {
+	if d.tree, err = readSWTree(ctx, fsys); err != nil {
 		return nil, err
 	}
 	// The firms' file names two industries differently from the tree
@@ -161,7 +165,7 @@ func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 	// codes agree, so a name the tree lacks is looked up by its code. Other
 	// codes differ between the two files (610102 is 水泥制造 in one, 水泥制品
 	// in the other), so names come first.
-	if err := eachCSV(fsys, swCompanyFile, func(get func(string) string) {
+	if err := eachCSV(ctx, fsys, swCompanyFile, func(get func(string) string) {
 		name := get("industry_name")
 		if d.tree.level(name) == 0 && d.tree.named[get("industry_code")] != "" {
 			name = d.tree.named[get("industry_code")]
@@ -171,7 +175,7 @@ func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 		return nil, err
 	}
 	if _, err := fs.Stat(fsys, addressesFile); err == nil {
-		if err := eachCSV(fsys, addressesFile, func(get func(string) string) {
+		if err := eachCSV(ctx, fsys, addressesFile, func(get func(string) string) {
 			if ts := get("ts_code_current"); ts != "" {
 				d.address[ts] = get("reg_address")
 				if get("parsed_from") == "addr_work" {
@@ -185,12 +189,12 @@ func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 	if err := d.readStocks(fsys); err != nil {
 		return nil, err
 	}
-	nodes := NodeBookOf(x)
-	if x != nil && x.Stats().ByClass["ChainNode"] == 0 {
-		nodes = nil
+	var nodes func(graph.NodeID) bool
+	if (Lookups{Chains: chains}).chainsLoaded() {
+		nodes = func(id graph.NodeID) bool { return hasNode(chains, id) }
 	}
 	var rep *Report
-	if d.sw, rep, err = readIndustryMapFile(fsys, swMapFile, d.tree.mappable, nodes); err != nil {
+	if d.sw, rep, err = readIndustryMapFile(ctx, fsys, swMapFile, d.tree.mappable, nodes); err != nil {
 		return nil, err
 	}
 	d.mapReports = append(d.mapReports, rep)
@@ -204,7 +208,7 @@ func readListedData(fsys fs.FS, x *readmodel.Index) (*listedData, error) {
 		}
 		return nil
 	}
-	if d.tushare, rep, err = readIndustryMapFile(fsys, tushareMapFile, tushareClass, nodes); err != nil {
+	if d.tushare, rep, err = readIndustryMapFile(ctx, fsys, tushareMapFile, tushareClass, nodes); err != nil {
 		return nil, err
 	}
 	d.mapReports = append(d.mapReports, rep)
@@ -308,13 +312,13 @@ func stripTradingMarker(name string) string {
 	return name
 }
 
-func readIndustryMapFile(fsys fs.FS, path string, industry func(string) error, nodes NodeBook) (*IndustryMap, *Report, error) {
+func readIndustryMapFile(ctx context.Context, fsys fs.FS, path string, industry func(string) error, nodes func(graph.NodeID) bool) (*IndustryMap, *Report, error) {
 	f, err := fsys.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	return ReadIndustryMap(f, path, industry, nodes)
+	return readIndustryMap(ctx, f, path, industry, nodes)
 }
 
 // swRow returns the crosswalk row of a 申万 industry: its own, else its
@@ -356,7 +360,7 @@ func (d *listedData) swRow(industry string) *IndustryRow {
 // into chains no industry of the firm's 申万 sector maps to was tried and
 // dropped: it removed as many right links (轴承, 阀门, 模具 makers filed
 // under 汽车 or 机械) as wrong ones.
-func (d *listedData) refine(x *readmodel.Index) func(*graph.Firm, func(string)) {
+func (d *listedData) refine(x Chains) func(*graph.Firm, func(string)) {
 	return func(f *graph.Firm, count func(string)) {
 		var stock, class string
 		if len(f.Stocks) > 0 {
@@ -425,12 +429,12 @@ func (d *listedData) refine(x *readmodel.Index) func(*graph.Firm, func(string)) 
 
 // nested reports whether a and b are the same node or one lies below the
 // other.
-func nested(x *readmodel.Index, a, b graph.NodeID) bool {
+func nested(x Chains, a, b graph.NodeID) bool {
 	return a == b || below(x, a, b) || below(x, b, a)
 }
 
 // below reports whether n lies below anc in its chain's tree.
-func below(x *readmodel.Index, n, anc graph.NodeID) bool {
+func below(x Chains, n, anc graph.NodeID) bool {
 	for {
 		node, ok := x.Node(n)
 		if !ok || node.Parent == "" {
@@ -462,9 +466,9 @@ type swTree struct {
 	named   map[string]string // code → industry
 }
 
-func readSWTree(fsys fs.FS) (swTree, error) {
+func readSWTree(ctx context.Context, fsys fs.FS) (swTree, error) {
 	t := swTree{parent: map[string]string{}, sectors: map[string]bool{}, named: map[string]string{}}
-	err := eachCSV(fsys, swTreeFile, func(get func(string) string) {
+	err := eachCSV(ctx, fsys, swTreeFile, func(get func(string) string) {
 		t.parent[get("from_industry")] = get("to_industry")
 		t.named[get("from_code")] = get("from_industry")
 		t.named[get("to_code")] = get("to_industry")
@@ -526,13 +530,13 @@ func (t swTree) mappable(name string) error {
 }
 
 // eachCSV calls fn for each row of a CSV file with the given columns.
-func eachCSV(fsys fs.FS, path string, fn func(get func(string) string), cols ...string) error {
+func eachCSV(ctx context.Context, fsys fs.FS, path string, fn func(get func(string) string), cols ...string) error {
 	f, err := fsys.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return readCSVTable(f, path, cols, func(_ int, get func(string) string) error {
+	return readCSVTable(ctx, f, path, cols, func(_ int, get func(string) string) error {
 		fn(get)
 		return nil
 	})

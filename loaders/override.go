@@ -1,13 +1,13 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // ReadOverrides reads a user's corrections of firm classification: a table
@@ -16,8 +16,10 @@ import (
 // or a node name that names exactly one node), action (include or exclude;
 // 纳入 / 排除) and an optional note. An override is a source of its own and
 // wins over what the loaders inferred: include adds the link with method
-// "override", exclude removes the node's links from the firm.
-func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// "override", exclude removes the node's links from the firm. It reads in.R
+// and in.File, and resolves against in.Firms and in.Chains.
+func ReadOverrides(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	r, file := in.R, in.File
 	rep := &Report{File: file}
 	t, err := openTable(r, file)
 	if err != nil {
@@ -44,8 +46,8 @@ func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 		}
 	}
 	nodeNames := map[string][]graph.NodeID{}
-	for _, c := range x.Chains() {
-		for _, n := range x.ChainNodes(c.ID) {
+	for _, c := range in.Chains.Chains() {
+		for _, n := range in.Chains.ChainNodes(c.ID) {
 			for _, name := range append([]string{n.Name}, n.Aliases...) {
 				if !containsNode(nodeNames[name], n.ID) {
 					nodeNames[name] = append(nodeNames[name], n.ID)
@@ -54,6 +56,9 @@ func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 		}
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -75,12 +80,12 @@ func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 			}
 			return ""
 		}
-		firm, err := resolveFirm(x, get("firm"))
+		firm, err := resolveFirm(in.Firms, get("firm"))
 		if err != nil {
 			rep.Reject(line, t.Header()[col["firm"]], err)
 			continue
 		}
-		node, err := resolveNode(x, nodeNames, get("node"))
+		node, err := resolveNode(in.Chains, nodeNames, get("node"))
 		if err != nil {
 			rep.Reject(line, t.Header()[col["node"]], err)
 			continue
@@ -102,17 +107,17 @@ func ReadOverrides(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 	return rep, nil
 }
 
-func resolveFirm(x *readmodel.Index, v string) (graph.FirmID, error) {
+func resolveFirm(firms Firms, v string) (graph.FirmID, error) {
 	if v == "" {
 		return "", errors.New("empty")
 	}
 	if id, err := graph.ParseFirmID(v); err == nil {
-		if _, ok := x.Firm(id); !ok {
+		if _, ok := firms.Firm(id); !ok {
 			return "", fmt.Errorf("firm %s is not loaded", id)
 		}
 		return id, nil
 	}
-	ids := x.FirmsNamed(v)
+	ids := firms.FirmsNamed(v)
 	switch len(ids) {
 	case 0:
 		return "", fmt.Errorf("no loaded firm is named %q", v)
@@ -122,12 +127,12 @@ func resolveFirm(x *readmodel.Index, v string) (graph.FirmID, error) {
 	return "", fmt.Errorf("%q names %d firms (%s …): give the credit code", v, len(ids), ids[0])
 }
 
-func resolveNode(x *readmodel.Index, names map[string][]graph.NodeID, v string) (graph.NodeID, error) {
+func resolveNode(chains Chains, names map[string][]graph.NodeID, v string) (graph.NodeID, error) {
 	if v == "" {
 		return "", errors.New("empty")
 	}
 	if id, err := graph.ParseNodeID(v); err == nil {
-		if _, ok := x.Node(id); !ok {
+		if _, ok := chains.Node(id); !ok {
 			return "", fmt.Errorf("node %s is not in the chain library", id)
 		}
 		return id, nil

@@ -1,21 +1,14 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
-
-// RegionBook tells whether a region code exists.
-type RegionBook func(graph.RegionCode) bool
-
-// ChainBook tells whether a chain exists.
-type ChainBook func(graph.ChainID) bool
 
 // ParkKinds are the kinds of park a park file may name.
 var ParkKinds = []string{
@@ -39,24 +32,32 @@ const parkFields = "short, aliases, region, level, kind, focus, chains, address,
 //	source:  where these facts come from (required)
 //
 // A park with an unknown region, level, kind or chain, or without a source,
-// is rejected with its line. regions and chains may be nil when no table is
-// loaded; those checks are then skipped with a warning.
-func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, sink graph.FactSink) (*Report, error) {
+// is rejected with its line. It reads in.R and in.File, and checks regions
+// against in.Regions and chains against in.Chains; when a table is not
+// loaded, its check is skipped with a warning.
+func ReadParks(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	file := in.File
 	rep := &Report{File: file}
-	recs, errs, err := readRecords(r, file)
+	recs, errs, err := readRecords(in.R, file)
 	rep.Rejected = append(rep.Rejected, errs...)
 	if err != nil {
 		return rep, err
 	}
-	if regions == nil {
+	regions, chains := in.Regions, in.Chains
+	if !in.regionsLoaded() {
+		regions = nil
 		rep.Warn(0, "region", errors.New("no regions are loaded: park regions were not checked"))
 	}
-	if chains == nil {
+	if !in.chainsLoaded() {
+		chains = nil
 		rep.Warn(0, "chains", errors.New("no chain library is loaded: park chains were not checked"))
 	}
 	seen := map[graph.ParkID]int{}
 	names := map[string]int{}
 	for i := range recs {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		rec := &recs[i]
 		rep.Rows++
 		var perr []*ParseError
@@ -103,7 +104,7 @@ func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, s
 		code, line, _ := fs.get("region")
 		if p.Region, err = graph.ParseRegionCode(code); err != nil {
 			fail(line, "region", err)
-		} else if regions != nil && !regions(p.Region) {
+		} else if regions != nil && !hasRegion(regions, p.Region) {
 			fail(line, "region", fmt.Errorf("no region %s in the division table", p.Region))
 		}
 		lv, line, _ := fs.get("level")
@@ -121,7 +122,7 @@ func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, s
 			switch {
 			case err != nil:
 				fail(line, "chains", err)
-			case chains != nil && !chains(cid):
+			case chains != nil && !hasChain(chains, cid):
 				fail(line, "chains", fmt.Errorf("no chain %s in the library", cid))
 			default:
 				p.Chains = append(p.Chains, cid)
@@ -147,24 +148,12 @@ func ReadParks(r io.Reader, file string, regions RegionBook, chains ChainBook, s
 	return rep, nil
 }
 
-// RegionBookOf answers for the regions of a read model, or is nil when it holds none.
-func RegionBookOf(x *readmodel.Index) RegionBook {
-	if x == nil || x.Stats().ByClass["Region"] == 0 {
-		return nil
-	}
-	return func(c graph.RegionCode) bool {
-		_, ok := x.Region(c)
-		return ok
-	}
+func hasRegion(regions Regions, c graph.RegionCode) bool {
+	_, ok := regions.Region(c)
+	return ok
 }
 
-// ChainBookOf answers for the chains of a read model, or is nil when it holds none.
-func ChainBookOf(x *readmodel.Index) ChainBook {
-	if x == nil || x.Stats().ByClass["Chain"] == 0 {
-		return nil
-	}
-	return func(c graph.ChainID) bool {
-		_, ok := x.Chain(c)
-		return ok
-	}
+func hasChain(chains Chains, c graph.ChainID) bool {
+	_, ok := chains.Chain(c)
+	return ok
 }

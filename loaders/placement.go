@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Placing firms that a news page, an honours list or a plan names in a
@@ -72,12 +71,12 @@ type nameResolution struct {
 }
 
 // resolveNamed resolves a printed firm name, preferring firms of province.
-func resolveNamed(x *readmodel.Index, name string, province graph.RegionCode) nameResolution {
-	if x == nil {
+func resolveNamed(firms Firms, name string, province graph.RegionCode) nameResolution {
+	if firms == nil {
 		return nameResolution{method: "unresolved"}
 	}
 	try := func(n, method string) (nameResolution, bool) {
-		ids, exact := x.FirmsMentioned(n)
+		ids, exact := firms.FirmsMentioned(n)
 		if len(ids) == 0 {
 			return nameResolution{}, false
 		}
@@ -86,7 +85,7 @@ func resolveNamed(x *readmodel.Index, name string, province graph.RegionCode) na
 		}
 		var local []graph.FirmID
 		for _, id := range ids {
-			if f, ok := x.Firm(id); ok && f.Region != "" && province.Contains(f.Region) {
+			if f, ok := firms.Firm(id); ok && f.Region != "" && province.Contains(f.Region) {
 				local = append(local, id)
 			}
 		}
@@ -114,12 +113,12 @@ func resolveNamed(x *readmodel.Index, name string, province graph.RegionCode) na
 // groupCore returns what a group's name (杰瑞集团, 中国重汽集团有限公司) has
 // before 集团, without a leading region name; "" when the name names no
 // group or the core is too short to tell firms apart.
-func groupCore(x *readmodel.Index, name string) string {
+func groupCore(regions Regions, name string) string {
 	i := strings.Index(name, "集团")
 	if i <= 0 {
 		return ""
 	}
-	core := stripPlacePrefix(x, name[:i])
+	core := stripPlacePrefix(regions, name[:i])
 	if utf8.RuneCountInString(core) < 2 {
 		return ""
 	}
@@ -128,13 +127,13 @@ func groupCore(x *readmodel.Index, name string) string {
 
 // stripPlacePrefix removes the region names a firm's name starts with
 // (烟台杰瑞… → 杰瑞…, 山东省莱芜市汶河… → 汶河…).
-func stripPlacePrefix(x *readmodel.Index, name string) string {
-	if x == nil {
+func stripPlacePrefix(regions Regions, name string) string {
+	if regions == nil {
 		return name
 	}
 	for {
 		cut := false
-		for _, r := range x.RegionMentions(name) {
+		for _, r := range regions.RegionMentions(name) {
 			if r.Start == 0 && r.End < len(name) {
 				name = name[r.End:]
 				cut = true
@@ -147,13 +146,13 @@ func stripPlacePrefix(x *readmodel.Index, name string) string {
 	}
 }
 
-// groupMembers returns the firms of x and of extra (firms the loader is
+// groupMembers returns the firms of lk and of extra (firms the loader is
 // writing) whose name, without a leading region name, starts with the
 // group's core, whose region is consistent with the group's (one within
 // the other), and which are not the group itself: 杰瑞股份 (烟台杰瑞石油服务
 // 集团股份有限公司) and 杰瑞石油天然气工程有限公司 for 杰瑞集团 of 烟台.
-func groupMembers(x *readmodel.Index, group graph.Firm, extra []graph.Firm) []graph.FirmID {
-	core := groupCore(x, group.Name)
+func groupMembers(lk Lookups, group graph.Firm, extra []graph.Firm) []graph.FirmID {
+	core := groupCore(lk.Regions, group.Name)
 	if core == "" || group.Region == "" {
 		return nil
 	}
@@ -164,7 +163,7 @@ func groupMembers(x *readmodel.Index, group graph.Firm, extra []graph.Firm) []gr
 			return
 		}
 		for _, n := range append([]string{f.Name, f.ShortName}, f.Aliases...) {
-			bare := stripPlacePrefix(x, n)
+			bare := stripPlacePrefix(lk.Regions, n)
 			if n != "" && trimKind(bare) != core && strings.HasPrefix(bare, core) {
 				seen[f.ID] = true
 				out = append(out, f.ID)
@@ -172,8 +171,8 @@ func groupMembers(x *readmodel.Index, group graph.Firm, extra []graph.Firm) []gr
 			}
 		}
 	}
-	if x != nil {
-		x.EachFirm(func(f graph.Firm) bool { check(f); return true })
+	if lk.Firms != nil {
+		lk.Firms.EachFirm(func(f graph.Firm) bool { check(f); return true })
 	}
 	for _, f := range extra {
 		check(f)

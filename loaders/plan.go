@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 )
 
@@ -17,20 +15,26 @@ import (
 // text layer), extracts its facts with plandoc, links them to what is
 // loaded — industries and clusters to chains through the crosswalk, parks
 // to parks, firms to registry firms, the plan to its region — and puts them
-// as one plan with its evidence. region is the plan's region when the user
-// gives it; it wins over the text. x may be nil: nothing is linked then.
-func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// as one plan with its evidence. It reads in.R and in.File; in.Region is
+// the plan's region when the user gives it, and wins over the text. It
+// resolves against in.Regions, in.Chains, in.Parks and in.Firms; with no
+// lookups nothing is linked.
+func ReadPlan(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	file := in.File
 	rep := &Report{File: file}
-	t, err := plandoc.Read(r, file)
+	t, err := plandoc.Read(in.R, file)
 	if err != nil {
 		if errors.Is(err, plandoc.ErrNoText) || errors.Is(err, plandoc.ErrFormat) {
 			return rep, &ParseError{File: file, Err: fmt.Errorf("%w: %w", ErrRejected, err)}
 		}
 		return rep, err
 	}
-	opt := plandoc.Options{Region: region}
-	if x != nil {
-		opt.Regions = x
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	opt := plandoc.Options{Region: in.Region}
+	if in.Regions != nil {
+		opt.Regions = in.Regions
 	}
 	doc, err := plandoc.Extract(t, opt)
 	if err != nil {
@@ -40,7 +44,7 @@ func ReadPlan(r io.Reader, file string, region graph.RegionCode, x *readmodel.In
 	if err != nil {
 		return rep, err
 	}
-	facts := planFacts(id, doc, x, rep)
+	facts := planFacts(id, doc, in.Lookups, rep)
 	if pl, ok := facts[0].(graph.Plan); ok {
 		pl.Text, pl.NormText = t.Raw, doc.NormText
 		facts[0] = pl
@@ -73,7 +77,7 @@ func (b *planBuilder) ev(e plandoc.Evidence) int {
 // planFacts turns an extracted document into graph facts, linking them
 // through the read model, and tells the report what was linked and what
 // was left unresolved.
-func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *Report) []graph.Fact {
+func planFacts(id graph.PlanID, doc *plandoc.Document, lk Lookups, rep *Report) []graph.Fact {
 	b := &planBuilder{id: id}
 	plan := graph.Plan{ID: id, Title: doc.Title, Issuer: doc.Issuer, Published: doc.Published, Period: doc.Period, Document: doc.Document}
 	if doc.Region != nil {
@@ -87,7 +91,7 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *
 			rep.Warn(0, "document", errors.New(n))
 		}
 	}
-	l := newLinker(x, plan.Region)
+	l := newLinker(lk, plan.Region)
 
 	n := 0
 	for _, in := range doc.Industries {
@@ -135,7 +139,7 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *
 	for _, f := range doc.Firms {
 		m := graph.Mention{Plan: id, N: n, Kind: "firm", Name: f.Name, Evidence: b.ev(f.Evidence)}
 		m.Firm, m.Method, m.Confidence = l.firm(f.Name)
-		if fact, ok := planFirm(id, n, m, plan, x, rep); ok {
+		if fact, ok := planFirm(id, n, m, plan, lk.Firms, rep); ok {
 			m.Firm = fact.ID
 			if m.Method == "unresolved" {
 				m.Method, m.Confidence = methodNamedInPlan, 1
@@ -151,7 +155,7 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, x *readmodel.Index, rep *
 		b.facts = append(b.facts, graph.CountedGroup{Plan: id, N: i, Text: g.Text, Stated: g.Stated, Listed: g.Listed,
 			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: b.ev(g.Evidence)})
 		rep.Count("counted group", 1)
-		if g.Mismatch && !g.Open {
+		if g.Mismatch() && !g.Open {
 			rep.Warn(0, "counted group", fmt.Errorf("%s: %d stated, %d listed", g.Text, g.Stated, g.Listed))
 		}
 	}
@@ -175,12 +179,12 @@ const methodNamedInPlan = "named-in-plan"
 // region is placed in it; a name that resolved to no firm enters as a firm
 // of the region, keyed by the plan and the mention. A firm known elsewhere
 // is left where it is. It returns the firm fact to write, if any.
-func planFirm(id graph.PlanID, n int, m graph.Mention, plan graph.Plan, x *readmodel.Index, rep *Report) (graph.Firm, bool) {
-	if plan.Region == "" || x == nil {
+func planFirm(id graph.PlanID, n int, m graph.Mention, plan graph.Plan, firms Firms, rep *Report) (graph.Firm, bool) {
+	if plan.Region == "" || firms == nil {
 		return graph.Firm{}, false
 	}
 	if m.Firm != "" {
-		cur, _ := x.Firm(m.Firm)
+		cur, _ := firms.Firm(m.Firm)
 		switch placeFirm(cur.Region, plan.Region) {
 		case placeFiner:
 			rep.Count("firm placed in the plan's region", 1)
@@ -209,7 +213,7 @@ func LoadRegionTable(ctx context.Context, st Replacer, fsys fs.FS) error {
 			continue
 		}
 		_, err := st.Replace(ctx, d.Source, func(sink graph.FactSink) error {
-			_, err := d.Read(fsys, d.Path, st.Index(), sink)
+			_, err := d.read(ctx, fsys, st.Index(), sink)
 			return err
 		})
 		return err

@@ -207,7 +207,7 @@ func TestLoadPlanRegion(t *testing.T) {
 	if !slices.ContainsFunc(rep.Warnings, func(w *ParseError) bool { return strings.Contains(w.Error(), "--region") }) {
 		t.Errorf("warnings %v do not ask for --region", rep.Warnings)
 	}
-	if _, _, err := LoadFile(context.Background(), st, "plan", writePlan(t, "a.txt", text), FileOptions{Region: "370200"}); err != nil {
+	if _, _, err := LoadFile(context.Background(), st, "plan", writePlan(t, "a.txt", text), FileOptions{Options: Options{Region: "370200"}}); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := st.Index().Plan("a.txt"); p.Region != "370200" || p.RegionMethod != "given" {
@@ -233,7 +233,7 @@ func TestLoadPlanRejectsScans(t *testing.T) {
 
 func TestReadPlanWithoutReadModel(t *testing.T) {
 	var c collect
-	rep, err := ReadPlan(strings.NewReader(testPlan), "p.txt", "", nil, &c)
+	rep, err := ReadPlan(t.Context(), Input{R: strings.NewReader(testPlan), File: "p.txt"}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestReadPlanWithoutReadModel(t *testing.T) {
 func TestPlanNormalisedText(t *testing.T) {
 	src := graphtest.Shared(t, "plans/003_5fc9eafc7ee9e2ce.txt")
 	st := linkFixture(t)
-	if _, _, err := LoadFile(context.Background(), st, "plan", src, FileOptions{Region: "370000"}); err != nil {
+	if _, _, err := LoadFile(context.Background(), st, "plan", src, FileOptions{Options: Options{Region: "370000"}}); err != nil {
 		t.Fatal(err)
 	}
 	var p readmodel.PlanRecord

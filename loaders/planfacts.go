@@ -2,16 +2,15 @@ package loaders
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 	"github.com/chainkg/chainkg/loaders/plandoc"
 )
 
@@ -20,23 +19,28 @@ import (
 // plan with its facts, linked to what is loaded as ReadPlan links them. The
 // plan's text is not in the file and not stored: evidence keeps its span
 // and the words a fact was read from, and the sentence around them when the
-// file has it. The default data ship the five seed plans this way.
-func ReadPlanFacts(r io.Reader, file string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// file has it. The default data ship the five seed plans this way. It
+// reads in.R and in.File and resolves as ReadPlan does.
+func ReadPlanFacts(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	file := in.File
 	rep := &Report{File: file}
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(in.R)
 	sc.Buffer(make([]byte, 0, 64*1024), 8<<20)
 	line := 0
 	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
 		line++
 		text := strings.TrimSpace(sc.Text())
 		if text == "" {
 			continue
 		}
-		var d extractedPlan
+		var d plandoc.JSON
 		if err := json.Unmarshal([]byte(text), &d); err != nil {
 			return rep, &ParseError{File: file, Line: line, Err: fmt.Errorf("%w: %v", ErrRejected, err)}
 		}
-		doc, err := d.document()
+		doc, err := planDocument(d)
 		if err != nil {
 			column := ""
 			var fe *fieldError
@@ -50,7 +54,7 @@ func ReadPlanFacts(r io.Reader, file string, x *readmodel.Index, sink graph.Fact
 			return rep, &ParseError{File: file, Line: line, Column: "document", Err: err}
 		}
 		sub := &Report{File: file}
-		facts := planFacts(id, doc, x, sub)
+		facts := planFacts(id, doc, in.Lookups, sub)
 		rep.merge(sub)
 		if err := sink.Put(facts...); err != nil {
 			return rep, err
@@ -74,9 +78,10 @@ func (r *Report) merge(o *Report) {
 	}
 }
 
-// readPlanFactsDir reads every .jsonl file of a directory of fsys as plan
-// facts, in name order.
-func readPlanFactsDir(fsys fs.FS, dir string, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
+// readPlanFactsDir reads every .jsonl file of the directory in.Paths[0] of
+// in.FS as plan facts, in name order.
+func readPlanFactsDir(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	fsys, dir := in.FS, in.Paths[0]
 	rep := &Report{File: dir}
 	ents, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -90,7 +95,9 @@ func readPlanFactsDir(fsys fs.FS, dir string, x *readmodel.Index, sink graph.Fac
 		if err != nil {
 			return rep, err
 		}
-		sub, err := ReadPlanFacts(f, e.Name(), x, sink)
+		one := in
+		one.R, one.File = f, e.Name()
+		sub, err := ReadPlanFacts(ctx, one, sink)
 		f.Close()
 		if sub != nil {
 			rep.merge(sub)
@@ -103,82 +110,10 @@ func readPlanFactsDir(fsys fs.FS, dir string, x *readmodel.Index, sink graph.Fac
 	return rep, nil
 }
 
-// extractedPlan is the JSON of one plan as 'chainkg extract' prints it.
-type extractedPlan struct {
-	Document   string           `json:"document"`
-	Format     string           `json:"format"`
-	Encoding   string           `json:"encoding"`
-	Title      *string          `json:"title"`
-	Issuer     *string          `json:"issuer"`
-	Published  *string          `json:"published"`
-	Period     *string          `json:"period"`
-	Region     *extractedRegion `json:"region"`
-	Industries []struct {
-		Name     string        `json:"name"`
-		Role     string        `json:"role"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"industries"`
-	Clusters []struct {
-		Name     string        `json:"name"`
-		Level    string        `json:"level"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"clusters"`
-	Chains                 []extractedNamed     `json:"chains"`
-	Parks                  []extractedNamed     `json:"parks"`
-	Firms                  []extractedNamed     `json:"firms"`
-	Indicators             []extractedIndicator `json:"indicators"`
-	IndicatorsMissingValue []extractedIndicator `json:"indicators_missing_value"`
-	CountedGroups          []struct {
-		Text     string        `json:"text"`
-		Stated   int           `json:"stated"`
-		Listed   int           `json:"listed"`
-		Items    []string      `json:"items"`
-		Role     string        `json:"role"`
-		Open     bool          `json:"open"`
-		Mismatch bool          `json:"mismatch"`
-		Evidence extractedSpan `json:"evidence"`
-	} `json:"counted_groups"`
-	Conflicts []struct {
-		Kind   string `json:"kind"`
-		Text   string `json:"text"`
-		Groups []int  `json:"groups"`
-	} `json:"conflicts"`
-	Notes []string `json:"notes"`
-}
-
-type extractedSpan struct {
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Text     string `json:"text"`
-	Sentence string `json:"sentence"`
-}
-
-func (s extractedSpan) evidence() plandoc.Evidence {
+// evidenceOf is the evidence of a span as the JSON gives it: the
+// normalised spans are not in it.
+func evidenceOf(s plandoc.JSONEvidence) plandoc.Evidence {
 	return plandoc.Evidence{Start: s.Start, End: s.End, Text: s.Text, Sentence: s.Sentence}
-}
-
-type extractedRegion struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Level  string `json:"level"`
-	Method string `json:"method"`
-}
-
-type extractedNamed struct {
-	Name     string        `json:"name"`
-	Kind     string        `json:"kind"`
-	Evidence extractedSpan `json:"evidence"`
-}
-
-type extractedIndicator struct {
-	Metric     string        `json:"metric"`
-	Value      *float64      `json:"value"`
-	Unit       string        `json:"unit"`
-	Comparator string        `json:"comparator"`
-	Year       *int          `json:"year"`
-	Kind       string        `json:"kind"`
-	Note       string        `json:"note"`
-	Evidence   extractedSpan `json:"evidence"`
 }
 
 func str(p *string) string {
@@ -202,9 +137,10 @@ func (e *fieldError) Unwrap() error { return e.err }
 var industryRoles = []graph.IndustryRole{"", graph.RolePillar, graph.RoleKey, graph.RoleEmerging, graph.RoleFuture,
 	graph.RoleTraditional, graph.RoleAdvantage, graph.RoleChain}
 
-// document turns the JSON into the extractor's document, checking what
-// the graph needs: a document name, a valid region code, known roles.
-func (d extractedPlan) document() (*plandoc.Document, error) {
+// planDocument turns the JSON into the extractor's document, checking
+// what the graph needs: a document name, a valid region code, known roles.
+// A group's mismatch is not read: graph's rule tells it from the counts.
+func planDocument(d plandoc.JSON) (*plandoc.Document, error) {
 	if d.Document == "" {
 		return nil, &fieldError{"document", errors.New("empty")}
 	}
@@ -221,22 +157,22 @@ func (d extractedPlan) document() (*plandoc.Document, error) {
 		if !slices.Contains(industryRoles, graph.IndustryRole(in.Role)) {
 			return nil, &fieldError{fmt.Sprintf("industries[%d].role", i), fmt.Errorf("unknown role %q: want one of %v", in.Role, industryRoles[1:])}
 		}
-		doc.Industries = append(doc.Industries, plandoc.Industry{Name: in.Name, Role: graph.IndustryRole(in.Role), Evidence: in.Evidence.evidence()})
+		doc.Industries = append(doc.Industries, plandoc.Industry{Name: in.Name, Role: graph.IndustryRole(in.Role), Evidence: evidenceOf(in.Evidence)})
 	}
 	for _, c := range d.Clusters {
-		doc.Clusters = append(doc.Clusters, plandoc.Cluster{Name: c.Name, Level: c.Level, Evidence: c.Evidence.evidence()})
+		doc.Clusters = append(doc.Clusters, plandoc.Cluster{Name: c.Name, Level: c.Level, Evidence: evidenceOf(c.Evidence)})
 	}
-	named := func(ns []extractedNamed) []plandoc.Named {
+	named := func(ns []plandoc.JSONNamed) []plandoc.Named {
 		var out []plandoc.Named
 		for _, n := range ns {
-			out = append(out, plandoc.Named{Name: n.Name, Kind: n.Kind, Evidence: n.Evidence.evidence()})
+			out = append(out, plandoc.Named{Name: n.Name, Kind: n.Kind, Evidence: evidenceOf(n.Evidence)})
 		}
 		return out
 	}
 	doc.Chains, doc.Parks, doc.Firms = named(d.Chains), named(d.Parks), named(d.Firms)
-	ind := func(in extractedIndicator) plandoc.Indicator {
+	ind := func(in plandoc.JSONIndicator) plandoc.Indicator {
 		out := plandoc.Indicator{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator,
-			Kind: in.Kind, Note: in.Note, Evidence: in.Evidence.evidence()}
+			Kind: in.Kind, Note: in.Note, Evidence: evidenceOf(in.Evidence)}
 		if in.Year != nil {
 			out.Year = *in.Year
 		}
@@ -250,7 +186,7 @@ func (d extractedPlan) document() (*plandoc.Document, error) {
 	}
 	for _, g := range d.CountedGroups {
 		doc.CountedGroups = append(doc.CountedGroups, plandoc.CountedGroup{Text: g.Text, Stated: g.Stated, Listed: g.Listed,
-			Items: g.Items, Role: g.Role, Open: g.Open, Mismatch: g.Mismatch, Evidence: g.Evidence.evidence()})
+			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: evidenceOf(g.Evidence)})
 	}
 	for _, c := range d.Conflicts {
 		for _, g := range c.Groups {

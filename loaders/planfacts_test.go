@@ -26,7 +26,7 @@ const planFactsJSONL = `{"document":"yantai.txt","format":"text","encoding":"UTF
 func TestReadPlanFacts(t *testing.T) {
 	st := placedFixture(t)
 	var c collect
-	rep, err := ReadPlanFacts(strings.NewReader(planFactsJSONL), "plans.jsonl", st.Index(), &c)
+	rep, err := ReadPlanFacts(t.Context(), Input{R: strings.NewReader(planFactsJSONL), File: "plans.jsonl", Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestReadPlanFacts(t *testing.T) {
 func TestReadPlanFactsInStore(t *testing.T) {
 	st := placedFixture(t)
 	if _, err := st.Replace(context.Background(), graph.Source{ID: "plan/fixture", Kind: graph.KindPlan}, func(sink graph.FactSink) error {
-		_, err := ReadPlanFacts(strings.NewReader(planFactsJSONL), "plans.jsonl", st.Index(), sink)
+		_, err := ReadPlanFacts(t.Context(), Input{R: strings.NewReader(planFactsJSONL), File: "plans.jsonl", Lookups: LookupsOf(st.Index())}, sink)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestReadPlanFactsRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := placedFixture(t)
 			_, err := st.Replace(context.Background(), graph.Source{ID: "plan/fixture", Kind: graph.KindPlan}, func(sink graph.FactSink) error {
-				_, err := ReadPlanFacts(strings.NewReader(good+"\n"+tt.bad+"\n"), "plans.jsonl", st.Index(), sink)
+				_, err := ReadPlanFacts(t.Context(), Input{R: strings.NewReader(good + "\n" + tt.bad + "\n"), File: "plans.jsonl", Lookups: LookupsOf(st.Index())}, sink)
 				return err
 			})
 			var pe *ParseError

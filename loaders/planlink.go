@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Linking a plan's words to the graph. Every link keeps its method and a
@@ -35,7 +34,7 @@ const (
 
 // linker resolves a plan's names against the read model.
 type linker struct {
-	x          *readmodel.Index
+	lk         Lookups
 	region     graph.RegionCode
 	xwalk      map[string]graph.CrosswalkEntry
 	chainNames map[string]graph.ChainID
@@ -44,22 +43,25 @@ type linker struct {
 	warned     map[string]bool
 }
 
-func newLinker(x *readmodel.Index, region graph.RegionCode) *linker {
-	l := &linker{x: x, region: region, xwalk: map[string]graph.CrosswalkEntry{},
+func newLinker(lk Lookups, region graph.RegionCode) *linker {
+	l := &linker{lk: lk, region: region, xwalk: map[string]graph.CrosswalkEntry{},
 		chainNames: map[string]graph.ChainID{}, chainAlias: map[string]graph.ChainID{}, warned: map[string]bool{}}
-	if x == nil {
-		return l
-	}
-	for _, c := range x.Crosswalk() {
-		l.xwalk[normIndustry(c.Phrase)] = c
-	}
-	for _, c := range x.Chains() {
-		l.chainNames[normIndustry(c.Name)] = c.ID
-		for _, a := range c.Aliases {
-			l.chainAlias[normIndustry(a)] = c.ID
+	if lk.Chains != nil {
+		for _, c := range lk.Chains.Crosswalk() {
+			l.xwalk[normIndustry(c.Phrase)] = c
 		}
 	}
-	l.parks = x.Parks()
+	if lk.Chains != nil {
+		for _, c := range lk.Chains.Chains() {
+			l.chainNames[normIndustry(c.Name)] = c.ID
+			for _, a := range c.Aliases {
+				l.chainAlias[normIndustry(a)] = c.ID
+			}
+		}
+	}
+	if lk.Parks != nil {
+		l.parks = lk.Parks.Parks()
+	}
 	return l
 }
 
@@ -78,7 +80,7 @@ func normIndustry(s string) string {
 // chains links an industry's words to chains: the crosswalk first, then
 // chain names and aliases, then the parts of a compound name.
 func (l *linker) chains(name string) []graph.ChainLink {
-	if l.x == nil {
+	if l.lk.Chains == nil {
 		return nil
 	}
 	n := normIndustry(name)
@@ -201,10 +203,10 @@ func (l *linker) inRegion(r graph.RegionCode) bool {
 
 // firm links a firm's name to a registry firm.
 func (l *linker) firm(name string) (graph.FirmID, string, float64) {
-	if l.x == nil {
+	if l.lk.Firms == nil {
 		return "", "unresolved", 0
 	}
-	ids, exact := l.x.FirmsMentioned(name)
+	ids, exact := l.lk.Firms.FirmsMentioned(name)
 	method, conf := "short-form", confFirmShort
 	if exact {
 		method, conf = "name", confFirmExact
@@ -215,7 +217,7 @@ func (l *linker) firm(name string) (graph.FirmID, string, float64) {
 	// Several firms go by the name: the plan's own region decides, if it can.
 	var local []graph.FirmID
 	for _, id := range ids {
-		if f, ok := l.x.Firm(id); ok && l.region != "" && f.Region != "" && l.region.Province().Contains(f.Region) {
+		if f, ok := l.lk.Firms.Firm(id); ok && l.region != "" && f.Region != "" && l.region.Province().Contains(f.Region) {
 			local = append(local, id)
 		}
 	}
@@ -232,7 +234,7 @@ func (l *linker) firm(name string) (graph.FirmID, string, float64) {
 // model holds nothing to link to (no chain library, parks or firms loaded
 // yet), it says so once rather than for every name.
 func (l *linker) tally(rep *Report, kind, name string, linked bool) {
-	if l.x == nil {
+	if l.lk.Firms == nil {
 		return
 	}
 	if linked {
@@ -244,7 +246,7 @@ func (l *linker) tally(rep *Report, kind, name string, linked bool) {
 	loaded := map[string]bool{
 		"chain":         len(l.xwalk)+len(l.chainNames) > 0,
 		"park":          len(l.parks) > 0,
-		"registry firm": l.x.FirmCount() > 0,
+		"registry firm": l.lk.Firms.FirmCount() > 0,
 	}[target]
 	if !loaded {
 		if !l.warned[target] {

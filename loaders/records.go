@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -121,11 +122,14 @@ func readRecords(r io.Reader, file string) ([]record, []*ParseError, error) {
 // skipped. A row with another number of fields than columns is rejected with
 // its line; fn gets the others with their line and returns an error only to
 // stop the read.
-func readPipeTable(r io.Reader, file string, columns []string, rep *Report, fn func(line int, fields []string) error) error {
+func readPipeTable(ctx context.Context, r io.Reader, file string, columns []string, rep *Report, fn func(line int, fields []string) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	n := 0
 	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		n++
 		line := sc.Text()
 		if n == 1 {

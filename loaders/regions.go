@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,9 +16,10 @@ import (
 // parent_code (the layout of shared/reference/regions.csv) and puts a
 // graph.Region for each row. Bad rows are rejected with their line; a table
 // without the columns is an error.
-func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error) {
-	rep := &Report{File: file}
-	err := readCSVTable(r, file, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
+// It reads in.R and in.File.
+func ReadRegions(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	rep := &Report{File: in.File}
+	err := readCSVTable(ctx, in.R, in.File, []string{"code", "name", "level", "parent_code"}, func(line int, get func(string) string) error {
 		rep.Rows++
 		code, err := graph.ParseRegionCode(get("code"))
 		if err != nil {
@@ -55,8 +57,9 @@ func ReadRegions(r io.Reader, file string, sink graph.FactSink) (*Report, error)
 
 // readCSVTable reads a CSV table whose header names at least cols and calls
 // fn for each row with its line and a getter of trimmed cells by column name
-// ("" for a column the file lacks). An error of fn stops the read.
-func readCSVTable(r io.Reader, file string, cols []string, fn func(line int, get func(string) string) error) error {
+// ("" for a column the file lacks). An error of fn stops the read, and so
+// does the end of ctx.
+func readCSVTable(ctx context.Context, r io.Reader, file string, cols []string, fn func(line int, get func(string) string) error) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -68,6 +71,9 @@ func readCSVTable(r io.Reader, file string, cols []string, fn func(line int, get
 		return &ParseError{File: file, Line: 1, Err: err}
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return nil

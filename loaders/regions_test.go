@@ -72,7 +72,7 @@ func TestReadRegions(t *testing.T) {
 		"370614,,county,370600\n" +
 		"370615,某区,village,370600\n"
 	var c collect
-	rep, err := ReadRegions(strings.NewReader(in), "regions.csv", &c)
+	rep, err := ReadRegions(t.Context(), Input{R: strings.NewReader(in), File: "regions.csv"}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestReadRegions(t *testing.T) {
 		t.Errorf("莱山区 = %+v", ls)
 	}
 
-	_, err = ReadRegions(strings.NewReader("code,name\n370000,山东省\n"), "bad.csv", &c)
+	_, err = ReadRegions(t.Context(), Input{R: strings.NewReader("code,name\n370000,山东省\n"), File: "bad.csv"}, &c)
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 1 || !strings.Contains(err.Error(), "level, parent_code") {
 		t.Errorf("missing columns: %v", err)

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -13,27 +14,19 @@ import (
 	"sync"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
-// RegistryOptions tune ReadRegistry.
-type RegistryOptions struct {
-	// Mapping maps headers the loader does not know to fields (see
-	// ReadColumnMapping); it takes precedence over the built-in aliases.
-	Mapping map[string]string
-	// Classifier puts firms into chain nodes; nil builds one from the chain
-	// library in the read model.
-	Classifier *Classifier
-	// Source is the id the file is loaded as; rows merging with firms of
-	// other sources are counted against it.
-	Source graph.SourceID
-	// Refine, when set, revises each firm's node links after classification
+// registryOptions are what this package's own callers add to a registry
+// load.
+type registryOptions struct {
+	// classifier puts firms into chain nodes; nil builds one from the chain
+	// library of the lookups.
+	classifier *Classifier
+	// refine, when set, revises each firm's node links after classification
 	// (the listed-company loader adds the links of a firm's 申万 industry);
 	// count adds one to a tally of the report. It is called from several
 	// goroutines at once.
-	Refine func(f *graph.Firm, count func(name string))
-	// MaxRows refuses a file with more rows; 0 means no limit.
-	MaxRows int
+	refine func(f *graph.Firm, count func(name string))
 }
 
 // maxWarningsPerKind bounds the warnings a report lists in full; the rest
@@ -53,13 +46,24 @@ const maxWarningsPerKind = 50
 // their line and column; values that do not parse are warnings, and the
 // cell is kept as an attribute. Columns the loader does not know are kept
 // as attributes.
-func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOptions, sink graph.FactSink) (*Report, error) {
+//
+// It reads in.R and in.File with in.Mapping and in.MaxRows; rows merging
+// with firms of sources other than in.Source are counted as merged. It
+// resolves regions against in.Regions, industries against in.Codes, firms
+// against in.Firms, and classifies against in.Chains. It stops between
+// batches of rows once ctx is done.
+func ReadRegistry(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
+	return readRegistry(ctx, in, registryOptions{}, sink)
+}
+
+func readRegistry(ctx context.Context, in Input, opt registryOptions, sink graph.FactSink) (*Report, error) {
+	r, file := in.R, in.File
 	rep := &Report{File: file}
-	mapping, err := fieldMapping(opt.Mapping)
+	mapping, err := fieldMapping(in.Mapping)
 	if err != nil {
 		return rep, err
 	}
-	l := newRegistryLoader(rep, file, x, opt, mapping)
+	l := newRegistryLoader(rep, file, in, opt, mapping)
 	t, err := openTableWith(r, file, l.cols.score)
 	if err != nil {
 		return rep, withFile(err, file)
@@ -86,6 +90,9 @@ func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOpti
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if workers == 1 || len(batch) < 2*workers {
 			for i := range batch {
@@ -118,8 +125,8 @@ func ReadRegistry(r io.Reader, file string, x *readmodel.Index, opt RegistryOpti
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if rows++; opt.MaxRows > 0 && rows > opt.MaxRows {
-			return rep, &ParseError{File: file, Line: t.Line(), Err: fmt.Errorf("%w: more than %d rows, the most one file may have here", ErrRejected, opt.MaxRows)}
+		if rows++; in.MaxRows > 0 && rows > in.MaxRows {
+			return rep, &ParseError{File: file, Line: t.Line(), Err: fmt.Errorf("%w: more than %d rows, the most one file may have here", ErrRejected, in.MaxRows)}
 		}
 		var re *rowError
 		switch {
@@ -279,8 +286,8 @@ func (l *registryLoader) apply(out *rowOut, sink graph.FactSink) error {
 		}
 	} else {
 		l.seen[sum] = newSeenFirm(out.line, f)
-		for _, s := range l.x.FirmSources(f.ID) {
-			if s != l.opt.Source {
+		for _, s := range l.lk.Firms.FirmSources(f.ID) {
+			if s != l.source {
 				l.rep.Merged++
 				l.rep.Count("merged:other-source", 1)
 				break
@@ -349,8 +356,9 @@ func withFile(err error, file string) error {
 type registryLoader struct {
 	rep     *Report
 	file    string
-	x       *readmodel.Index
-	opt     RegistryOptions
+	lk      Lookups
+	source  graph.SourceID
+	opt     registryOptions
 	cols    *columnMap
 	cls     *Classifier
 	regions *regionResolver
@@ -359,22 +367,21 @@ type registryLoader struct {
 	keySlug string
 }
 
-func newRegistryLoader(rep *Report, file string, x *readmodel.Index, opt RegistryOptions, mapping map[string]field) *registryLoader {
-	cls := opt.Classifier
+func newRegistryLoader(rep *Report, file string, in Input, opt registryOptions, mapping map[string]field) *registryLoader {
+	cls := opt.classifier
 	if cls == nil {
-		cls = ClassifierFor(x)
+		cls = classifierFor(in.Chains)
 	}
-	return &registryLoader{rep: rep, file: file, x: x, opt: opt, cols: newColumnMap(mapping), cls: cls,
-		regions: &regionResolver{x: x}, seen: map[uint64]seenFirm{}, warned: map[string]int{},
+	return &registryLoader{rep: rep, file: file, lk: in.Lookups, source: in.Source, opt: opt, cols: newColumnMap(mapping), cls: cls,
+		regions: &regionResolver{regions: in.Regions}, seen: map[uint64]seenFirm{}, warned: map[string]int{},
 		keySlug: graph.Slugify(strings.TrimSuffix(file, extOf(file)))}
 }
 
-// ClassifierFor builds a classifier over every node of the chain library
-// in x.
-func ClassifierFor(x *readmodel.Index) *Classifier {
+// classifierFor builds a classifier over every node of a chain library.
+func classifierFor(chains Chains) *Classifier {
 	var nodes []graph.ChainNode
-	for _, c := range x.Chains() {
-		nodes = append(nodes, x.ChainNodes(c.ID)...)
+	for _, c := range chains.Chains() {
+		nodes = append(nodes, chains.ChainNodes(c.ID)...)
 	}
 	return NewClassifier(nodes)
 }
@@ -524,8 +531,8 @@ func (w *worker) classify(line int, r *rowState) {
 		w.warn("node", line, "", fmt.Errorf("chain node %q is not in the chain library", u))
 	}
 	f.Nodes = links
-	if l.opt.Refine != nil {
-		l.opt.Refine(f, w.count)
+	if l.opt.refine != nil {
+		l.opt.refine(f, w.count)
 	}
 	if l.cls.Nodes() > 0 {
 		if len(f.Nodes) == 0 {
@@ -554,7 +561,7 @@ func (w *worker) industryOf(v string) (graph.IndustryCode, bool) {
 			code = c
 			return true
 		}
-		if c, ok := w.l.x.IndustryNamed(s); ok {
+		if c, ok := w.l.lk.Codes.IndustryNamed(s); ok {
 			code = c
 			return true
 		}

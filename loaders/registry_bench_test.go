@@ -29,7 +29,10 @@ func benchStore(b *testing.B) *store.Store {
 	}
 	defer f.Close()
 	if _, err := st.Replace(context.Background(), graph.Source{ID: "reference/regions", Kind: graph.KindReference},
-		func(s graph.FactSink) error { _, err := ReadRegions(f, "regions.csv", s); return err }); err != nil {
+		func(s graph.FactSink) error {
+			_, err := ReadRegions(context.Background(), Input{R: f, File: "regions.csv"}, s)
+			return err
+		}); err != nil {
 		b.Fatal(err)
 	}
 	return st
@@ -42,7 +45,7 @@ func wideLibrary(b *testing.B) []graph.ChainNode {
 	b.Helper()
 	_, nodes := fixtureChain()
 	i := 0
-	err := eachCSV(data.FS, swTreeFile, func(get func(string) string) {
+	err := eachCSV(b.Context(), data.FS, swTreeFile, func(get func(string) string) {
 		i++
 		nodes = append(nodes, graph.ChainNode{ID: graph.NodeID(fmt.Sprintf("sw/n%d", i)), Name: get("from_industry"),
 			Keywords: []string{get("from_industry")}})
@@ -66,7 +69,7 @@ func BenchmarkRegistryCSVWideLibrary(b *testing.B) {
 	cpu0 := cpuSeconds()
 	for b.Loop() {
 		var d discard
-		rep, err := ReadRegistry(bytes.NewReader(in), "bench.csv", st.Index(), RegistryOptions{Classifier: cls}, &d)
+		rep, err := readRegistry(b.Context(), Input{R: bytes.NewReader(in), File: "bench.csv", Lookups: LookupsOf(st.Index())}, registryOptions{classifier: cls}, &d)
 		if err != nil || rep.Loaded != rows {
 			b.Fatalf("%v %+v", err, rep)
 		}
@@ -113,7 +116,7 @@ func BenchmarkRegistryCSV(b *testing.B) {
 	cpu0 := cpuSeconds()
 	for b.Loop() {
 		var d discard
-		rep, err := ReadRegistry(bytes.NewReader(in), "bench.csv", st.Index(), RegistryOptions{}, &d)
+		rep, err := ReadRegistry(b.Context(), Input{R: bytes.NewReader(in), File: "bench.csv", Lookups: LookupsOf(st.Index())}, &d)
 		if err != nil || rep.Loaded != rows {
 			b.Fatalf("%v %+v", err, rep)
 		}
@@ -157,7 +160,7 @@ func BenchmarkRegistryXLSX(b *testing.B) {
 			b.Fatal(err)
 		}
 		var d discard
-		rep, err := ReadRegistry(fh, "bench.xlsx", st.Index(), RegistryOptions{}, &d)
+		rep, err := ReadRegistry(b.Context(), Input{R: fh, File: "bench.xlsx", Lookups: LookupsOf(st.Index())}, &d)
 		fh.Close()
 		if err != nil || rep.Loaded != rows {
 			b.Fatalf("%v %+v", err, rep)

@@ -153,7 +153,7 @@ func TestParseStock(t *testing.T) {
 
 func TestIndustryOf(t *testing.T) {
 	st := fixtureStore(t)
-	w := &worker{l: newRegistryLoader(&Report{}, "x.csv", st.Index(), RegistryOptions{}, nil), industry: map[string]graph.IndustryCode{}}
+	w := &worker{l: newRegistryLoader(&Report{}, "x.csv", Input{Lookups: LookupsOf(st.Index())}, registryOptions{}, nil), industry: map[string]graph.IndustryCode{}}
 	tests := map[string]graph.IndustryCode{
 		"C3841":         "3841",
 		"3841":          "3841",

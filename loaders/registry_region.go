@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
-	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 // Region resolution for firms. The evidence is tried most reliable first —
@@ -35,9 +34,9 @@ type regionEvidence struct {
 	creditOK               bool
 }
 
-// regionResolver resolves regions against the read model.
+// regionResolver resolves regions against the region table.
 type regionResolver struct {
-	x *readmodel.Index
+	regions Regions
 }
 
 // regionResult is a resolved region, or the reason there is none.
@@ -99,11 +98,11 @@ func (rr *regionResolver) named(s string) []graph.RegionCode {
 	if s == "" || isBlank(s) {
 		return nil
 	}
-	if cs := rr.x.RegionsNamed(s); len(cs) > 0 {
+	if cs := rr.regions.RegionsNamed(s); len(cs) > 0 {
 		return cs
 	}
 	if short := RegionShortName(s); short != "" {
-		return rr.x.RegionsNamed(short)
+		return rr.regions.RegionsNamed(short)
 	}
 	return nil
 }
@@ -116,7 +115,7 @@ func (rr *regionResolver) resolve(ev regionEvidence) regionResult {
 		if err != nil {
 			continue
 		}
-		if _, ok := rr.x.Region(code); !ok {
+		if _, ok := rr.regions.Region(code); !ok {
 			continue
 		}
 		if n.cur == "" || n.cur.Contains(code) && code != n.cur {
@@ -147,7 +146,7 @@ func (rr *regionResolver) resolve(ev regionEvidence) regionResult {
 	if ev.creditOK && !atCounty(n.cur) {
 		if code, err := ev.credit.RegisteringRegion(); err == nil {
 			for _, c := range []graph.RegionCode{code, code.City(), code.Province()} {
-				if _, ok := rr.x.Region(c); ok {
+				if _, ok := rr.regions.Region(c); ok {
 					if n.cur == "" || n.cur.Contains(c) && c != n.cur {
 						n.cur, n.method = c, regionByCreditCode
 					}
@@ -171,7 +170,7 @@ func (rr *regionResolver) fromText(n *narrowing, text, method string, brackets b
 		return
 	}
 	prevEnd := -1
-	for _, m := range rr.x.RegionMentions(text) {
+	for _, m := range rr.regions.RegionMentions(text) {
 		if atCounty(n.cur) {
 			return // what follows a county is a street, not a region
 		}

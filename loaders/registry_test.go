@@ -85,7 +85,7 @@ func writeXLSX(t testing.TB, path string, rows [][]string) {
 func readAll(t *testing.T, st *store.Store, file string, data []byte) (*Report, *collect) {
 	t.Helper()
 	var c collect
-	rep, err := ReadRegistry(bytes.NewReader(data), file, st.Index(), RegistryOptions{}, &c)
+	rep, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: file, Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
@@ -224,7 +224,7 @@ func TestRegistryFormatsAndEncodings(t *testing.T) {
 	}
 	defer f.Close()
 	var c collect
-	rep, err := ReadRegistry(f, "qcc.xlsx", st.Index(), RegistryOptions{}, &c)
+	rep, err := ReadRegistry(t.Context(), Input{R: f, File: "qcc.xlsx", Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestRegistryStrict(t *testing.T) {
 
 func TestRegistryRegions(t *testing.T) {
 	st := fixtureStore(t)
-	rr := &regionResolver{x: st.Index()}
+	rr := &regionResolver{regions: st.Index()}
 	cc := func(p string) graph.CreditCode { return graph.CreditCode(creditCode(t, p)) }
 	tests := []struct {
 		name   string
@@ -443,7 +443,7 @@ func TestRegistryMappingAndSurrogates(t *testing.T) {
 		"某某服务有限公司,充电设施运营,山东省济南市,y,,7\n" +
 		"某某贸易有限公司,,山东省,z,,\n"
 	var c collect
-	rep, err := ReadRegistry(strings.NewReader(in), "台账 2024.csv", st.Index(), RegistryOptions{Mapping: m}, &c)
+	rep, err := ReadRegistry(t.Context(), Input{R: strings.NewReader(in), File: "台账 2024.csv", Options: Options{Mapping: m}, Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil || rep.Loaded != 3 {
 		t.Fatalf("%v %+v", err, rep)
 	}
@@ -473,7 +473,7 @@ func TestRegistryShortRowMidFile(t *testing.T) {
 		b.WriteString("乙公司,,充电桩销售" + strings.Repeat("；技术服务", 3) + "\n")
 	}
 	var c collect
-	rep, err := ReadRegistry(strings.NewReader(b.String()), "mid.csv", st.Index(), RegistryOptions{}, &c)
+	rep, err := ReadRegistry(t.Context(), Input{R: strings.NewReader(b.String()), File: "mid.csv", Lookups: LookupsOf(st.Index())}, &c)
 	if err != nil || rep.Rows != 5001 || rep.Loaded != 5001 {
 		t.Fatalf("%v rows %d loaded %d", err, rep.Rows, rep.Loaded)
 	}

@@ -295,7 +295,7 @@ func TestRegistryVendorLayouts(t *testing.T) {
 				data, _ = os.ReadFile(p)
 			}
 			var col collect
-			rep, err := ReadRegistry(bytes.NewReader(data), tc.file, st.Index(), RegistryOptions{}, &col)
+			rep, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: tc.file, Lookups: LookupsOf(st.Index())}, &col)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -347,7 +347,7 @@ func TestRegistryUnknownLayout(t *testing.T) {
 	st := fixtureStore(t)
 	var col collect
 	data := csvBytes([][]string{{"Company", "Code", "Amount"}, {"Yantai Jia", "913706021000025056", "5000"}}, ",")
-	_, err := ReadRegistry(bytes.NewReader(data), "en.csv", st.Index(), RegistryOptions{}, &col)
+	_, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: "en.csv", Lookups: LookupsOf(st.Index())}, &col)
 	if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), "Company, Code, Amount") || !strings.Contains(err.Error(), "--mapping") {
 		t.Fatalf("err = %v", err)
 	}
@@ -356,7 +356,7 @@ func TestRegistryUnknownLayout(t *testing.T) {
 	}
 	// With a mapping it loads, and columns left unmapped are named.
 	col = collect{}
-	rep, err := ReadRegistry(bytes.NewReader(data), "en.csv", st.Index(), RegistryOptions{Mapping: map[string]string{"Company": "name", "Code": "credit_code"}}, &col)
+	rep, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: "en.csv", Options: Options{Mapping: map[string]string{"Company": "name", "Code": "credit_code"}}, Lookups: LookupsOf(st.Index())}, &col)
 	if err != nil || rep.Loaded != 1 {
 		t.Fatalf("with a mapping: %v, %+v", err, rep)
 	}

@@ -69,7 +69,7 @@ func TestXLSFixtures(t *testing.T) {
 		}
 		defer f.Close()
 		var c collect
-		rep, err := ReadRegistry(f, name, st.Index(), RegistryOptions{}, &c)
+		rep, err := ReadRegistry(t.Context(), Input{R: f, File: name, Lookups: LookupsOf(st.Index())}, &c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +103,7 @@ func TestXLSFixtures(t *testing.T) {
 		}
 		// Read from memory this time (an upload that is not a file).
 		var c collect
-		rep, err := ReadRegistry(bytes.NewReader(data), "many-strings.xls", st.Index(), RegistryOptions{}, &c)
+		rep, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: "many-strings.xls", Lookups: LookupsOf(st.Index())}, &c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestXLSBroken(t *testing.T) {
 		"short.xls":       good[:600],
 	}
 	for name, data := range cases {
-		_, err := ReadRegistry(bytes.NewReader(data), name, st.Index(), RegistryOptions{}, &collect{})
+		_, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: name, Lookups: LookupsOf(st.Index())}, &collect{})
 		if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: err = %v", name, err)
 		}

@@ -629,7 +629,8 @@ func (c *pgCopier) registry(ctx context.Context, x *readmodel.Index, path string
 		return err
 	}
 	defer f.Close()
-	_, err = loaders.ReadRegistry(f, filepath.Base(path), x, loaders.RegistryOptions{Source: src}, sinkFunc(func(facts ...graph.Fact) error {
+	in := loaders.Input{R: f, File: filepath.Base(path), Source: src, Lookups: loaders.LookupsOf(x)}
+	_, err = loaders.ReadRegistry(ctx, in, sinkFunc(func(facts ...graph.Fact) error {
 		for _, fact := range facts {
 			if fm, ok := fact.(graph.Firm); ok {
 				c.put(fm, true)

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chainkg/chainkg/loaders/plandoc"
 )
 
 const cliPlan = `关于《烟台市“十四五”海洋经济发展规划》的解读
@@ -29,11 +31,11 @@ func TestExtractJSONLines(t *testing.T) {
 	if err := run(context.Background(), []string{"extract", a, b, "--format", "jsonl"}, &out, &errb); err != nil {
 		t.Fatalf("extract: %v\n%s", err, errb.String())
 	}
-	var docs []extractedDoc
+	var docs []plandoc.JSON
 	sc := bufio.NewScanner(&out)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var d extractedDoc
+		var d plandoc.JSON
 		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
 			t.Fatalf("a line is not one JSON object: %v\n%s", err, sc.Text())
 		}
@@ -64,7 +66,7 @@ func TestExtractJSONLines(t *testing.T) {
 	if err := run(context.Background(), []string{"extract", "--region", "370100", "--format", "json", b}, &out, &errb); err != nil {
 		t.Fatal(err)
 	}
-	var arr []extractedDoc
+	var arr []plandoc.JSON
 	if err := json.Unmarshal(out.Bytes(), &arr); err != nil || len(arr) != 1 || arr[0].Region == nil || arr[0].Region.Code != "370100" || arr[0].Region.Method != "given" {
 		t.Errorf("--region: %v %s", err, out.String())
 	}

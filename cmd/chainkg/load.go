@@ -73,7 +73,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, file := range files {
 		bar := newProgressBar(stderr, file)
 		if *dryRun {
-			rep, err := loaders.CheckFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code})
+			rep, err := loaders.CheckFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Options: loaders.Options{Mapping: mapping, Region: code}})
 			bar.done()
 			if rep != nil {
 				printReport(stdout, rep)
@@ -86,7 +86,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 			continue
 		}
-		rep, res, err := loadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Mapping: mapping, Region: code}, loadPolicy{AllowShrink: *allowShrink})
+		rep, res, err := loadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Options: loaders.Options{Mapping: mapping, Region: code}}, loadPolicy{AllowShrink: *allowShrink})
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)

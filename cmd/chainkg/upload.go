@@ -30,7 +30,7 @@ func uploadLoader(store func() *store.Store, maxRows int, mappingDir string) api
 			return api.LoadReport{File: up.Name}, err
 		}
 		rep, res, err := loadFile(ctx, store(), up.Kind, up.Path, loaders.FileOptions{
-			Strict: up.Strict, Origin: "upload:" + up.Name, Progress: up.Progress, MaxRows: maxRows, Mapping: mapping},
+			Strict: up.Strict, Origin: "upload:" + up.Name, Progress: up.Progress, Options: loaders.Options{MaxRows: maxRows, Mapping: mapping}},
 			loadPolicy{AllowShrink: up.AllowShrink})
 		out := loadReport(rep, res)
 		if out.File == "" {

@@ -58,7 +58,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		// The industry crosswalks of the listed companies point into the
 		// library: check them against it and against the 申万 tree.
 		var maps []*loaders.Report
-		maps, err = loaders.CheckListedCrosswalks(fsys, st.Index())
+		maps, err = loaders.CheckListedCrosswalks(ctx, loaders.Input{FS: fsys, Lookups: loaders.LookupsOf(st.Index())})
 		for _, r := range maps {
 			r.Source = graph.SourceID(r.File)
 		}
@@ -162,10 +162,13 @@ func chainFiles(x *readmodel.Index, fsys fs.FS) (map[graph.ChainID]string, error
 		return nil, err
 	}
 	out := map[graph.ChainID]string{}
-	opt := loaders.ChainOptions{Codes: loaders.CodeBookOf(x), Known: loaders.NodeBookOf(x)}
 	for _, p := range paths {
 		var sink chainSink
-		if _, err := loaders.ReadChainFiles(fsys, []string{p}, opt, &sink); err != nil {
+		// The files are the library's own: read as its source, they are not
+		// rejected as defined by another. Reading a few small files needs no
+		// deadline of its own.
+		in := loaders.Input{FS: fsys, Paths: []string{p}, Source: loaders.ChainLibrarySource, Lookups: loaders.LookupsOf(x)}
+		if _, err := loaders.ReadChainFiles(context.Background(), in, &sink); err != nil {
 			return nil, err
 		}
 		for _, id := range sink {

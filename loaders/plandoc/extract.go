@@ -118,11 +118,15 @@ type CountedGroup struct {
 	Role string
 	// Open is true when the list ends in 等 ("…等21个产业链群"): the items
 	// are examples, and fewer than stated is expected.
-	Open bool
-	// Mismatch is true when the items listed are not as many as stated.
-	Mismatch bool
+	Open     bool
 	Evidence Evidence
 	key      string // what is counted, for conflicts: role words and noun
+}
+
+// Mismatch reports whether the items listed are not as many as stated, by
+// the one rule graph.CountedGroup keeps.
+func (g CountedGroup) Mismatch() bool {
+	return graph.CountedGroup{Stated: g.Stated, Listed: g.Listed}.Mismatch()
 }
 
 // Conflict is two statements of the plan that disagree: the same group

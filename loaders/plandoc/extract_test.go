@@ -157,7 +157,7 @@ func TestCountedGroupsAndConflicts(t *testing.T) {
 	}
 	got := map[string]g{}
 	for _, x := range d.CountedGroups {
-		got[x.Text] = g{x.Stated, x.Listed, x.Role, x.Open, x.Mismatch}
+		got[x.Text] = g{x.Stated, x.Listed, x.Role, x.Open, x.Mismatch()}
 	}
 	for k, w := range want {
 		if got[k] != w {

@@ -37,7 +37,6 @@ func (d *doc) countedNumbers() {
 // count and no more items is the same statement; with other items or
 // another count it is kept, so conflicts can be told.
 func (d *doc) addGroup(g CountedGroup) {
-	g.Mismatch = g.Listed > 0 && g.Listed != g.Stated
 	if g.Role == "park?" {
 		// Matched against the parks of its sentence later; each
 		// statement is kept till then.
@@ -136,7 +135,6 @@ func (d *doc) matchParkGroups() {
 		g.Role = ""
 		if len(names) > 0 {
 			g.Role, g.Items, g.Listed = "park", names, len(names)
-			g.Mismatch = g.Listed != g.Stated
 		}
 		d.out.CountedGroups[i] = g
 	}
@@ -184,7 +182,6 @@ func (d *doc) matchSumGroups() {
 		}
 		if len(used) == len(parts) {
 			g.Items, g.Listed = items, len(items)
-			g.Mismatch = g.Listed != g.Stated
 			d.out.CountedGroups[i] = g
 		}
 	}
