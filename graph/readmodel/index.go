@@ -61,6 +61,8 @@ type Index struct {
 
 	marks           map[string]graph.QualityMark // data-quality verdicts by item key (quality.go)
 	regionConflicts map[int32][]graph.RegionCode // firms whose sources give contradicting regions
+
+	leads []graph.Lead // 招商线索 by number (leads.go)
 }
 
 // word returns the number of a short shared string, adding it if new.
@@ -299,6 +301,7 @@ type Builder struct {
 	plans    map[graph.PlanID]*planB
 	xwalk    map[string]*graph.CrosswalkEntry
 	marks    map[string]*graph.MarkMerge
+	leads    map[graph.LeadID]*graph.LeadMerge
 	strs     map[string]string // interned short strings
 	prov     provenanceBuilder
 }
@@ -339,6 +342,7 @@ func NewBuilder() *Builder {
 		plans:   map[graph.PlanID]*planB{},
 		xwalk:   map[string]*graph.CrosswalkEntry{},
 		marks:   map[string]*graph.MarkMerge{},
+		leads:   map[graph.LeadID]*graph.LeadMerge{},
 		strs:    map[string]string{},
 		prov:    newProvenanceBuilder(),
 	}
@@ -454,6 +458,8 @@ func (b *Builder) Fact(q quad.Quad) bool {
 	case graph.EntityMark:
 		m := getOr(b.marks, subj, func() *graph.MarkMerge { return &graph.MarkMerge{} })
 		m.Add(q)
+	case graph.EntityLead:
+		b.leadFact(id, q)
 	}
 	return true
 }
@@ -928,6 +934,8 @@ func (b *Builder) Build() *Index {
 			x.marks[m.Item] = m.QualityMark
 		}
 	}
+
+	x.leads = b.buildLeads()
 
 	x.library = buildLibraryLookup(x)
 	x.names = buildNameLookups(x)
