@@ -356,6 +356,13 @@ func (x *Index) CheckLead(l graph.Lead) error {
 	if _, ok := x.firmAt[l.Firm]; !ok {
 		return fmt.Errorf("%w: firm %s", graph.ErrNotFound, l.Firm)
 	}
+	return x.CheckLeadPlace(l)
+}
+
+// CheckLeadPlace checks the region, chain, node and park of a lead (not
+// its firm, which a reload of a registry may have taken away since the
+// lead was made).
+func (x *Index) CheckLeadPlace(l graph.Lead) error {
 	if _, ok := x.Region(l.Region); !ok {
 		return fmt.Errorf("%w: region %s", graph.ErrNotFound, l.Region)
 	}
