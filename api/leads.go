@@ -31,6 +31,9 @@ type LeadRequest struct {
 	Park   string `json:"park"`
 	Owner  string `json:"owner"`
 	Note   string `json:"note"`
+	// Date is when the lead was first identified, for a lead recorded
+	// late; "" is today.
+	Date string `json:"date"`
 }
 
 // LeadPatchRequest is the body of PATCH /api/v1/leads/{id}. Absent fields
@@ -341,14 +344,17 @@ func (s *Server) postLead(c echo.Context) error {
 	s.leadsMu.Lock()
 	defer s.leadsMu.Unlock()
 	x = s.graphStore().Index()
+	lead, err := graph.NewLead(x.NextLeadID(), firm, region, chain, node, park, req.Owner, req.Note, strings.TrimSpace(req.Date), by, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := x.CheckLead(lead); err != nil {
+		return err
+	}
 	for _, l := range x.AllLeads() {
 		if l.Firm == firm && l.Region == region && l.Chain == chain && l.Status != graph.LeadDropped && l.Status != graph.LeadLanded {
 			return fmt.Errorf("%w: lead %s already pursues firm %s for %s × %s (at %s)", graph.ErrConflict, l.ID, firm, region, chain, l.Status)
 		}
-	}
-	lead := graph.NewLead(x.NextLeadID(), firm, region, chain, node, park, req.Owner, req.Note, by, time.Now())
-	if err := x.CheckLead(lead); err != nil {
-		return err
 	}
 	if err := s.writeLeads(c, append(x.AllLeads(), lead)); err != nil {
 		return err

@@ -141,13 +141,25 @@ const (
 	LeadFieldNext   = "next"
 )
 
-// NewLead makes a lead at 待接触 dated the day of at, its creation the first
-// event of its history. The caller has checked that the firm, region,
-// chain, node and park exist.
-func NewLead(id LeadID, firm FirmID, region RegionCode, chain ChainID, node NodeID, park ParkID, owner, note, by string, at time.Time) Lead {
+// NewLead makes a lead at 待接触 since date (YYYY-MM-DD; "" for the day of
+// at, a lead recorded late may give an earlier day, never a later one),
+// its creation the first event of its history. The caller checks that the
+// firm, region, chain, node and park exist.
+func NewLead(id LeadID, firm FirmID, region RegionCode, chain ChainID, node NodeID, park ParkID, owner, note, date, by string, at time.Time) (Lead, error) {
 	at = at.UTC().Truncate(time.Second)
+	day := LeadDay(at)
+	if date != "" {
+		d, err := ParseDate(date)
+		if err != nil {
+			return Lead{}, err
+		}
+		if d > day {
+			return Lead{}, fmt.Errorf("%w: date %s is after today (%s)", ErrInvalid, d, day)
+		}
+		day = d
+	}
 	l := Lead{ID: id, Firm: firm, Region: region, Chain: chain, Node: node, Park: park, Owner: strings.TrimSpace(owner),
-		Note: strings.TrimSpace(note), Status: LeadNew, StatusDate: LeadDay(at), CreatedBy: by, CreatedAt: at}
+		Note: strings.TrimSpace(note), Status: LeadNew, StatusDate: day, CreatedBy: by, CreatedAt: at}
 	ev := LeadEvent{N: 1, At: at, By: by, Note: l.Note}
 	for _, c := range []LeadChange{{LeadFieldFirm, "", string(firm)}, {LeadFieldRegion, "", string(region)},
 		{LeadFieldChain, "", string(chain)}, {LeadFieldNode, "", string(node)}, {LeadFieldPark, "", string(park)},
@@ -157,7 +169,7 @@ func NewLead(id LeadID, firm FirmID, region RegionCode, chain ChainID, node Node
 		}
 	}
 	l.History = []LeadEvent{ev}
-	return l
+	return l, nil
 }
 
 // LeadUpdate is a change asked of a lead. A nil pointer leaves its field

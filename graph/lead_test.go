@@ -10,7 +10,14 @@ import (
 func leadFixture(t *testing.T) Lead {
 	t.Helper()
 	at := time.Date(2025, 3, 1, 2, 0, 0, 0, time.UTC)
-	return NewLead("7", "91370600000000001X", "370600", "ev", "ev/anode", "yt-eda", "张三", "从招商目标表加入", "writer·ab12", at)
+	l, err := NewLead("7", "91370600000000001X", "370600", "ev", "ev/anode", "yt-eda", "张三", "从招商目标表加入", "", "writer·ab12", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewLead("8", "91370600000000001X", "370600", "ev", "", "", "", "", "2025-03-02", "w", at); err == nil {
+		t.Error("a lead dated after the day it was made")
+	}
+	return l
 }
 
 // decodeLead runs a lead's quads through LeadMerge, as the read model does.

@@ -41,8 +41,11 @@ func putLeads(t *testing.T, s *store.Store, leads ...graph.Lead) {
 // (370600), created on 2025-03-01 and landed on 2025-06-01.
 func landedLead(t *testing.T) graph.Lead {
 	t.Helper()
-	l := graph.NewLead("1", firmID(7), "370600", "ev", "ev/anode", "yt-eda", "招商一组", "", "writer", time.Date(2025, 3, 1, 1, 0, 0, 0, time.UTC))
-	l, err := l.Apply(graph.LeadUpdate{Status: graph.LeadVisited, Date: "2025-03-20"}, "writer", time.Date(2025, 3, 21, 1, 0, 0, 0, time.UTC))
+	l, err := graph.NewLead("1", firmID(7), "370600", "ev", "ev/anode", "yt-eda", "招商一组", "", "", "writer", time.Date(2025, 3, 1, 1, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err = l.Apply(graph.LeadUpdate{Status: graph.LeadVisited, Date: "2025-03-20"}, "writer", time.Date(2025, 3, 21, 1, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +119,14 @@ func TestLeadQueriesAndFunnel(t *testing.T) {
 	// Lead 1: landed (待接触 03-01, 已拜访 03-20, 已落地 06-01).
 	// Lead 2: F8 to 烟台, 待接触 03-01, 已接触 03-11, 已拜访 03-31, then dropped.
 	// Lead 3: F5 to 济南 (another region), 待接触.
-	l2 := graph.NewLead("2", firmID(8), "370600", "ev", "", "", "招商二组", "", "writer", at(3, 1))
+	l2, _ := graph.NewLead("2", firmID(8), "370600", "ev", "", "", "招商二组", "", "", "writer", at(3, 1))
 	l2, _ = l2.Apply(graph.LeadUpdate{Status: graph.LeadContacted, Date: "2025-03-11"}, "writer", at(3, 12))
 	l2, _ = l2.Apply(graph.LeadUpdate{Status: graph.LeadVisited, Date: "2025-03-31"}, "writer", at(4, 1))
 	l2, err := l2.Apply(graph.LeadUpdate{Status: graph.LeadDropped}, "admin", at(4, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l3 := graph.NewLead("3", firmID(5), "370100", "ev", "", "", "招商一组", "", "writer", at(3, 1))
+	l3, _ := graph.NewLead("3", firmID(5), "370100", "ev", "", "", "招商一组", "", "", "writer", at(3, 1))
 	putLeads(t, s, landedLead(t), l2, l3)
 	x := s.Index()
 	ctx := context.Background()
