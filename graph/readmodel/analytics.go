@@ -250,9 +250,17 @@ func buildAnalytics(x *Index) *analytics {
 // sums them. A landed lead's member counts, but its scale and tags are
 // its parent firm's, not its own: they are left out.
 func (an *analytics) aggregate(x *Index, ni int32, ms []member) nodeAgg {
-	slices.SortFunc(ms, func(a, b member) int {
-		return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
-	})
+	slices.SortFunc(ms, x.memberOrder)
+	return an.sums(x, ni, ms)
+}
+
+// memberOrder orders a node's members: by region, then largest first.
+func (x *Index) memberOrder(a, b member) int {
+	return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
+}
+
+// sums makes the aggregate of members already in memberOrder.
+func (an *analytics) sums(x *Index, ni int32, ms []member) nodeAgg {
 	agg := nodeAgg{members: ms,
 		wcount: make([]float64, len(ms)+1), capital: make([]float64, len(ms)+1),
 		revenue: make([]float64, len(ms)+1), tagged: make([]int32, len(ms)+1)}

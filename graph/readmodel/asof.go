@@ -130,13 +130,16 @@ func (x *Index) asOf(ci int32, region graph.RegionCode, day string) (*Index, *As
 				}
 				ms = append(ms, m)
 			}
-			v.nodes[ni] = v.aggregate(x, ni, ms)
+			v.nodes[ni] = v.sums(x, ni, ms) // a filtered list keeps its order
 			v.nodeDirect[ni] = slices.DeleteFunc(slices.Clone(an.nodeDirect[ni]), func(fi int32) bool {
 				after, _ := foundedAfter(x.firms[fi].Founded, day)
 				return after
 			})
 		}
-		v.regionTotal, v.total = map[uint32]int32{}, 0
+		// The copy answers the map of this region only: the region's
+		// total and the national one are all it reads.
+		var here int32
+		v.total = 0
 		for fi := range x.firms {
 			if !an.firmActive[fi] || an.firmRegion[fi] == 0 {
 				continue
@@ -145,7 +148,9 @@ func (x *Index) asOf(ci int32, region graph.RegionCode, day string) (*Index, *As
 				continue
 			}
 			v.total++
-			addRegionTotal(v.regionTotal, x.firms[fi].Region)
+			if r := an.firmRegion[fi]; r >= lo && r <= hi {
+				here++
+			}
 		}
 		placed := map[[2]uint32]bool{}
 		for k, d := range an.landed.at {
@@ -155,21 +160,14 @@ func (x *Index) asOf(ci int32, region graph.RegionCode, day string) (*Index, *As
 			}
 			placed[p] = true
 			v.total++
-			addRegionTotal(v.regionTotal, graph.RegionCode(regionString(k.region)))
+			if k.region >= lo && k.region <= hi {
+				here++
+			}
 		}
+		v.regionTotal = map[uint32]int32{regionNum(region): here}
 	})
 	info.LeftOut, info.Undated = len(leftOut), len(undated)
 	return y, info
-}
-
-// regionString writes a numeric region code back as its six digits.
-func regionString(n uint32) string {
-	b := []byte("000000")
-	for i := 5; i >= 0; i-- {
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b)
 }
 
 // withAnalytics returns a copy of the index whose analytics are a copy of

@@ -149,7 +149,13 @@ func (x *Index) WhatIf(ctx context.Context, region graph.RegionCode, chain graph
 				for _, m := range ms {
 					v.landed.at[landingKey{ni, m.firm, m.region}], v.landed.firms[m.firm] = "", true
 				}
-				v.nodes[ni] = v.aggregate(x, ni, append(slices.Clone(an.nodes[ni].members), ms...))
+				// Insert in order: no sort of the node's members.
+				all := slices.Clone(an.nodes[ni].members)
+				for _, m := range ms {
+					i, _ := slices.BinarySearchFunc(all, m, x.memberOrder)
+					all = slices.Insert(all, i, m)
+				}
+				v.nodes[ni] = v.sums(x, ni, all)
 			}
 			v.regionTotal = maps.Clone(an.regionTotal)
 			for range counted {

@@ -90,3 +90,29 @@ func TestWhatIfFillsABlankLeaf(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAsOfAndWhatIf measures the map as of a date (a copy of the
+// chain's aggregates filtered, and a scan of every firm for the region
+// totals) and a what-if of three firms (a copy of the touched aggregates,
+// two maps and two gap lists) at 100k synthetic firms:
+//
+//	go test ./graph/readmodel -run '^$' -bench AsOfAndWhatIf -benchtime 50x
+func BenchmarkAsOfAndWhatIf(b *testing.B) {
+	x := benchStore(b, 100_000).Index()
+	ctx, cfg := context.Background(), graph.DefaultConfig()
+	b.Run("ChainMapAsOf", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := x.ChainMapAsOf(ctx, "370600", "ev", "2024-12-31", cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	q := readmodel.WhatIfQuery{Firms: []graph.FirmID{firmID(5), firmID(7), firmID(8)}, Park: "yt-eda"}
+	b.Run("WhatIf", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := x.WhatIf(ctx, "370600", "ev", q, cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
