@@ -152,15 +152,12 @@ func (x *Index) asOf(ci int32, region graph.RegionCode, day string) (*Index, *As
 				here++
 			}
 		}
-		placed := map[[2]uint32]bool{}
-		for k, d := range an.landed.at {
-			p := [2]uint32{uint32(k.firm), k.region}
-			if d > day || placed[p] {
+		for p, d := range an.landed.placed {
+			if d > day {
 				continue
 			}
-			placed[p] = true
 			v.total++
-			if k.region >= lo && k.region <= hi {
+			if p[1] >= lo && p[1] <= hi {
 				here++
 			}
 		}

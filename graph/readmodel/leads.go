@@ -50,6 +50,9 @@ func (b *Builder) buildLeads() []graph.Lead {
 type landings struct {
 	at    map[landingKey]string
 	firms map[int32]bool
+	// placed are the (firm, region) pairs counted among their region's
+	// firms, with the date they landed.
+	placed map[[2]uint32]string
 }
 
 type landingKey struct {
@@ -125,8 +128,7 @@ func (x *Index) leadNodes(l graph.Lead, an *analytics) []int32 {
 // member at its place, unless the firm is already counted there, and
 // counts it among its region's firms.
 func addLanded(x *Index, an *analytics, perNode [][]member) landings {
-	ls := landings{at: map[landingKey]string{}, firms: map[int32]bool{}}
-	placed := map[[2]uint32]bool{}
+	ls := landings{at: map[landingKey]string{}, firms: map[int32]bool{}, placed: map[[2]uint32]string{}}
 	for _, l := range x.leads {
 		date, ok := l.LandedOn()
 		if !ok {
@@ -140,6 +142,7 @@ func addLanded(x *Index, an *analytics, perNode [][]member) landings {
 		num := regionNum(place)
 		lo, hi := regionRange(place)
 		var seen []int32
+		added := false
 		for _, ni := range x.leadNodes(l, an) {
 			for a := ni; a >= 0; a = an.nodeParent[a] {
 				if slices.Contains(seen, a) {
@@ -152,10 +155,12 @@ func addLanded(x *Index, an *analytics, perNode [][]member) landings {
 				k := landingKey{a, fi, num}
 				ls.at[k], ls.firms[fi] = date, true
 				perNode[a] = append(perNode[a], member{firm: fi, region: num, conf: 1})
+				added = true
 			}
 		}
-		if len(seen) > 0 && !placed[[2]uint32{uint32(fi), num}] {
-			placed[[2]uint32{uint32(fi), num}] = true
+		local := an.firmActive[fi] && an.firmRegion[fi] >= lo && an.firmRegion[fi] <= hi
+		if _, done := ls.placed[[2]uint32{uint32(fi), num}]; added && !local && !done {
+			ls.placed[[2]uint32{uint32(fi), num}] = date
 			an.total++
 			addRegionTotal(an.regionTotal, place)
 		}

@@ -102,13 +102,17 @@ func TestLandedLeadCountsFromItsDate(t *testing.T) {
 		day      string
 		count    int
 		complete float64
-	}{{"2025-05-31", 0, 0.6}, {"2025-06-01", 1, 0.8}, {"2026-01-01", 1, 0.8}} {
+		firms    int
+	}{{"2025-05-31", 0, 0.6, 4}, {"2025-06-01", 1, 0.8, 5}, {"2026-01-01", 1, 0.8, 5}} {
 		m, err := x.ChainMapAsOf(ctx, "370600", "ev", tc.day, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n := nodeOn(t, m, "ev/anode"); n.Count != tc.count || n.Landed != tc.count || math.Abs(m.Completeness-tc.complete) > 1e-9 {
 			t.Errorf("as of %s: anode count %d landed %d, completeness %.3f; want %d, %d, %.3f", tc.day, n.Count, n.Landed, m.Completeness, tc.count, tc.count, tc.complete)
+		}
+		if m.RegionFirms != tc.firms {
+			t.Errorf("as of %s: region firms %d, want %d", tc.day, m.RegionFirms, tc.firms)
 		}
 	}
 }
