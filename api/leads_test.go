@@ -290,3 +290,31 @@ func TestWhatIfAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentLeadWritesLoseNothing: each write rewrites the leads
+// source, so writes are one at a time; none is lost and ids do not repeat.
+func TestConcurrentLeadWritesLoseNothing(t *testing.T) {
+	st := graphtest.Analytics(t)
+	h := leadServer(st, false)
+	firms := []int{5, 6, 7, 8}
+	done := make(chan int, len(firms))
+	for _, f := range firms {
+		go func() {
+			rec := send(t, h, "POST", "/api/v1/leads", writerToken, `{"firm":"`+graphtest.CreditCode(f)+`","region":"370600","chain":"ev"}`)
+			done <- rec.Code
+		}()
+	}
+	for range firms {
+		if code := <-done; code != http.StatusCreated {
+			t.Errorf("POST: %d", code)
+		}
+	}
+	list := decode[LeadListResponse](t, send(t, h, "GET", "/api/v1/leads", "", ""))
+	seen := map[string]bool{}
+	for _, l := range list.Leads {
+		seen[l.ID] = true
+	}
+	if list.Total != len(firms) || len(seen) != len(firms) {
+		t.Errorf("%d leads with ids %v, want %d distinct", list.Total, seen, len(firms))
+	}
+}
