@@ -115,8 +115,9 @@ type MapNodeResponse struct {
 	Customers  []string          `json:"supplies_to"`
 	PresentAdj int               `json:"adjacent_present"`
 	Adjacent   int               `json:"adjacent"`
-	Unplaced   int               `json:"unplaced_firms"` // known only at a division above the region (位置待核实)
-	Unsplit    int               `json:"unsplit_firms"`  // a group's local firms linked to no sub-node (未细分)
+	Unplaced   int               `json:"unplaced_firms"`         // known only at a division above the region (位置待核实)
+	Unsplit    int               `json:"unsplit_firms"`          // a group's local firms linked to no sub-node (未细分)
+	Landed     int               `json:"landed_firms,omitempty"` // landed leads among local_firms (method landed)
 }
 
 // ChainDesignationResponse is a plan's designation of the chain on a chain map.
@@ -145,6 +146,17 @@ type ChainMapResponse struct {
 	Designations []ChainDesignationResponse `json:"designations"`
 	Formula      string                     `json:"formula"`
 	Config       map[string]float64         `json:"config"`
+	// AsOf echoes the date of a map asked as of a date (?as_of=YYYY-MM-DD).
+	AsOf       string        `json:"as_of,omitempty"`
+	AsOfDetail *AsOfResponse `json:"as_of_detail,omitempty"`
+	LandedNote string        `json:"landed_note,omitempty"` // how landed leads count, when some do
+}
+
+// AsOfResponse says what a map as of a date left out and rests on.
+type AsOfResponse struct {
+	LeftOut int    `json:"left_out_firms"` // established or landed after the date
+	Undated int    `json:"undated_firms"`  // counted without a date precise enough to tell
+	Note    string `json:"note"`
 }
 
 func (s *Server) getChainMap(c echo.Context) error {
@@ -152,7 +164,12 @@ func (s *Server) getChainMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := x.ChainMap(c.Request().Context(), code, chain, cfg)
+	var m *readmodel.ChainMap
+	if day := c.QueryParam("as_of"); day != "" {
+		m, err = x.ChainMapAsOf(c.Request().Context(), code, chain, day, cfg)
+	} else {
+		m, err = x.ChainMap(c.Request().Context(), code, chain, cfg)
+	}
 	if err != nil {
 		return err
 	}
@@ -177,12 +194,19 @@ func chainMapResponse(m *readmodel.ChainMap) ChainMapResponse {
 			Score:     NodeScoreResponse{n.Score.Scale, n.Score.Linkage, n.Score.Quality, n.Score.Total, n.Score.LQ},
 			TopFirms:  []FirmRefResponse{},
 			Suppliers: idStrings(n.Suppliers), Customers: idStrings(n.Customers),
-			PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll, Unplaced: n.Unplaced, Unsplit: n.Unsplit,
+			PresentAdj: n.PresentAdj, Adjacent: n.AdjacentAll, Unplaced: n.Unplaced, Unsplit: n.Unsplit, Landed: n.Landed,
+		}
+		if n.Landed > 0 {
+			out.LandedNote = readmodel.LandedNote
 		}
 		for _, f := range n.TopFirms {
 			r.TopFirms = append(r.TopFirms, firmRef(f))
 		}
 		out.Nodes = append(out.Nodes, r)
+	}
+	if m.AsOf != nil {
+		out.AsOf = m.AsOf.Date
+		out.AsOfDetail = &AsOfResponse{LeftOut: m.AsOf.LeftOut, Undated: m.AsOf.Undated, Note: m.AsOf.Note}
 	}
 	for _, d := range m.Designations {
 		out.Designations = append(out.Designations, ChainDesignationResponse{Plan: string(d.Plan), PlanTitle: d.PlanTitle,

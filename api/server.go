@@ -77,6 +77,7 @@ type Server struct {
 	jobs    *jobQueue
 	cache   *answerCache
 	marksMu sync.Mutex // one writer's verdict or correction at a time: each rewrites its override source
+	leadsMu sync.Mutex // one lead change at a time: each rewrites the leads source
 }
 
 type storeBox struct{ Store }
@@ -184,6 +185,14 @@ func (s *Server) routes() {
 	v1.GET("/picker/names", s.getPickerNames)
 	v1.GET("/quality", s.getQuality)
 	v1.POST("/quality/marks", s.postQualityMark, write)
+	v1.GET("/leads", s.listLeads)
+	v1.POST("/leads", s.postLead, write)
+	v1.GET("/leads/funnel", s.getLeadFunnel)
+	v1.GET("/leads/export", s.getLeadsExport)
+	v1.GET("/leads/:id", s.getLead)
+	v1.PATCH("/leads/:id", s.patchLead, write)
+	// What-if writes nothing: a reader may ask it.
+	v1.POST("/regions/:code/chains/:chain/whatif", s.postWhatIf)
 	v1.POST("/sources", s.createSource, write)
 	v1.GET("/jobs", s.listJobs, write)
 	v1.GET("/jobs/:id", s.getJob, write)

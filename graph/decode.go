@@ -26,6 +26,7 @@ const (
 	EntityCrosswalk
 	EntitySource
 	EntityMark
+	EntityLead
 )
 
 var entityPrefixes = [...]struct {
@@ -35,7 +36,7 @@ var entityPrefixes = [...]struct {
 	{EntityFirm, prefixFirm}, {EntityRegion, prefixRegion}, {EntityNode, prefixNode},
 	{EntityChain, prefixChain}, {EntityCode, prefixCode}, {EntityPark, prefixPark},
 	{EntityPlan, prefixPlan}, {EntityCrosswalk, prefixCrosswalk}, {EntitySource, prefixSource},
-	{EntityMark, prefixMark},
+	{EntityMark, prefixMark}, {EntityLead, prefixLead},
 }
 
 // ParseIRI splits an entity IRI into its kind and its local id (the part

@@ -14,13 +14,16 @@
 // Indicator, Mention (a firm or park it names), CountedGroup (a group it
 // counts, 八大产业) and Conflict (counts that disagree), each pointing at its
 // Evidence (the sentence, with character offsets) — the Crosswalk from plan
-// wording to chains, and Source.
+// wording to chains, and Source. Lead (招商线索, lead.go) is a team's pursuit
+// of a firm for a region × chain, with its LeadEvents (who changed what,
+// when); leads are one source of their own, written anew on each change.
 //
 // # Identity
 //
 // Every entity IRI is minted by a typed ID (ids.go) from a stable code:
 // regions by division code, industry classes by GB/T 4754 code, chains and
-// nodes by chain-scoped slugs, firms by credit code, parks and plans by slug.
+// nodes by chain-scoped slugs, firms by credit code, parks and plans by slug,
+// leads by a number given in order of creation.
 // Names are labels and aliases, never keys.
 //
 // The store (graph/store) and the read model (graph/readmodel) document

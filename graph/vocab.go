@@ -274,6 +274,50 @@ const (
 	PredMarkedAt = quad.IRI(NS + "markedAt")
 )
 
+// 招商线索 (leads): a team's pursuit of a target firm for a region × chain,
+// kept as one source of its own with every change in its history, so a
+// lead survives reloads of every other source.
+const (
+	// ClassLead is a 招商线索: a firm a team pursues for a region × chain.
+	ClassLead = quad.IRI(NS + "Lead")
+	// ClassLeadEvent is one change of a lead: who, when, what changed.
+	ClassLeadEvent = quad.IRI(NS + "LeadEvent")
+	// PredLeadFirm is Lead → the Firm pursued.
+	PredLeadFirm = quad.IRI(NS + "leadFirm")
+	// PredLeadRegion is Lead → the Region the team attracts the firm to.
+	PredLeadRegion = quad.IRI(NS + "leadRegion")
+	// PredLeadChain is Lead → the Chain it serves.
+	PredLeadChain = quad.IRI(NS + "leadChain")
+	// PredLeadNode is Lead → the ChainNode (环节) it would fill.
+	PredLeadNode = quad.IRI(NS + "leadNode")
+	// PredLeadPark is Lead → the Park the firm would settle in.
+	PredLeadPark = quad.IRI(NS + "leadPark")
+	// PredLeadOwner is Lead → the person or team in charge of it (string).
+	PredLeadOwner = quad.IRI(NS + "leadOwner")
+	// PredLeadNote is Lead → the note it was created with (string).
+	PredLeadNote = quad.IRI(NS + "leadNote")
+	// PredLeadStatus is Lead → its status (string): 待接触, 已接触, 已拜访, 洽谈中, 已签约, 已落地, 已放弃.
+	PredLeadStatus = quad.IRI(NS + "leadStatus")
+	// PredStatusDate is Lead → the date it reached its status (string, YYYY-MM-DD).
+	PredStatusDate = quad.IRI(NS + "statusDate")
+	// PredNextFollowUp is Lead → the date of the next follow-up (string, YYYY-MM-DD).
+	PredNextFollowUp = quad.IRI(NS + "nextFollowUp")
+	// PredCreatedBy is Lead → who created it (string).
+	PredCreatedBy = quad.IRI(NS + "createdBy")
+	// PredCreatedAt is Lead → when it was created (RFC 3339 string).
+	PredCreatedAt = quad.IRI(NS + "createdAt")
+	// PredHistory is Lead → a LeadEvent of its history.
+	PredHistory = quad.IRI(NS + "history")
+	// PredEventAt is LeadEvent → when the change was made (RFC 3339 string).
+	PredEventAt = quad.IRI(NS + "eventAt")
+	// PredEventBy is LeadEvent → who made it (string).
+	PredEventBy = quad.IRI(NS + "eventBy")
+	// PredEventNote is LeadEvent → the note written with it (string).
+	PredEventNote = quad.IRI(NS + "eventNote")
+	// PredEventChange is LeadEvent → one field changed, "position\tfield\tfrom\tto" (string).
+	PredEventChange = quad.IRI(NS + "eventChange")
+)
+
 // Source predicates. They live in the meta graph (MetaLabel), not in a source's own label.
 const (
 	// PredSourceKind is Source → kind (string): reference, chains, registry, plan, override.
@@ -303,4 +347,5 @@ const (
 	prefixSource    = IDBase + "source/"
 	prefixCrosswalk = IDBase + "crosswalk/"
 	prefixMark      = IDBase + "mark/"
+	prefixLead      = IDBase + "lead/"
 )

@@ -72,6 +72,8 @@ type analytics struct {
 	search searchIndex
 
 	chainCov []chainCoverage // per chain, nationwide (coverage.go)
+
+	landed landings // members that are landed leads, with their dates (leads.go)
 }
 
 // regionNum converts a code to its number, truncated to county level.
@@ -201,17 +203,7 @@ func buildAnalytics(x *Index) *analytics {
 		an.firmRegion[fi] = regionNum(f.Region)
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
-			rc := f.Region
-			if len(rc) > 6 {
-				rc = rc[:6]
-			}
-			an.regionTotal[regionNum(rc)]++
-			if rc.Level() == graph.LevelCounty {
-				an.regionTotal[regionNum(rc.City())]++
-			}
-			if rc.Level() != graph.LevelProvince {
-				an.regionTotal[regionNum(rc.Province())]++
-			}
+			addRegionTotal(an.regionTotal, f.Region)
 		}
 		// A firm counts once in each node of its links and in each ancestor.
 		var seen []int32
@@ -238,25 +230,11 @@ func buildAnalytics(x *Index) *analytics {
 		}
 	}
 
+	an.landed = addLanded(x, an, perNode) // landed leads (leads.go)
+
 	an.nodes = make([]nodeAgg, nn)
 	for ni, ms := range perNode {
-		slices.SortFunc(ms, func(a, b member) int {
-			return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
-		})
-		agg := nodeAgg{members: ms,
-			wcount: make([]float64, len(ms)+1), capital: make([]float64, len(ms)+1),
-			revenue: make([]float64, len(ms)+1), tagged: make([]int32, len(ms)+1)}
-		for i, m := range ms {
-			f := &x.firms[m.firm]
-			agg.wcount[i+1] = agg.wcount[i] + float64(m.conf)
-			agg.capital[i+1] = agg.capital[i] + f.capitalCNY()
-			agg.revenue[i+1] = agg.revenue[i] + f.Revenue
-			agg.tagged[i+1] = agg.tagged[i]
-			if an.firmQuality[m.firm] > 0 {
-				agg.tagged[i+1]++
-			}
-		}
-		an.nodes[ni] = agg
+		an.nodes[ni] = an.aggregate(x, int32(ni), ms)
 	}
 	// Firms linked only to a group, by region, so a region's are a range.
 	for _, d := range an.nodeDirect {
@@ -266,6 +244,55 @@ func buildAnalytics(x *Index) *analytics {
 	}
 	an.search = buildSearch(x)
 	return an
+}
+
+// aggregate sorts a node's members by region (then largest first) and
+// sums them. A landed lead's member counts, but its scale and tags are
+// its parent firm's, not its own: they are left out.
+func (an *analytics) aggregate(x *Index, ni int32, ms []member) nodeAgg {
+	slices.SortFunc(ms, x.memberOrder)
+	return an.sums(x, ni, ms)
+}
+
+// memberOrder orders a node's members: by region, then largest first.
+func (x *Index) memberOrder(a, b member) int {
+	return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(x.firms[b.firm].size(), x.firms[a.firm].size()), cmp.Compare(a.firm, b.firm))
+}
+
+// sums makes the aggregate of members already in memberOrder.
+func (an *analytics) sums(x *Index, ni int32, ms []member) nodeAgg {
+	agg := nodeAgg{members: ms,
+		wcount: make([]float64, len(ms)+1), capital: make([]float64, len(ms)+1),
+		revenue: make([]float64, len(ms)+1), tagged: make([]int32, len(ms)+1)}
+	for i, m := range ms {
+		f := &x.firms[m.firm]
+		agg.wcount[i+1] = agg.wcount[i] + float64(m.conf)
+		agg.capital[i+1], agg.revenue[i+1], agg.tagged[i+1] = agg.capital[i], agg.revenue[i], agg.tagged[i]
+		if an.landed.has(ni, m) {
+			continue
+		}
+		agg.capital[i+1] += f.capitalCNY()
+		agg.revenue[i+1] += f.Revenue
+		if an.firmQuality[m.firm] > 0 {
+			agg.tagged[i+1]++
+		}
+	}
+	return agg
+}
+
+// addRegionTotal counts an active firm of region rc in its region and in
+// the divisions above it.
+func addRegionTotal(totals map[uint32]int32, rc graph.RegionCode) {
+	if len(rc) > 6 {
+		rc = rc[:6]
+	}
+	totals[regionNum(rc)]++
+	if rc.Level() == graph.LevelCounty {
+		totals[regionNum(rc.City())]++
+	}
+	if rc.Level() != graph.LevelProvince {
+		totals[regionNum(rc.Province())]++
+	}
 }
 
 // ancestorNums returns the numbers of the divisions above a region that a

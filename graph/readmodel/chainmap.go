@@ -81,6 +81,9 @@ type MapNode struct {
 	// Unsplit are, for a group node, the local firms linked to the group and
 	// to none of its sub-nodes (未细分).
 	Unsplit int
+	// Landed are the local firms that are landed leads (method landed; in
+	// a what-if, the placed firms too), counted in Count (LandedNote).
+	Landed int
 }
 
 // PlanDesignation is a designation of a chain by a plan of a region (or of
@@ -110,6 +113,8 @@ type ChainMap struct {
 	Coverage     Coverage
 	Config       graph.Config
 	Formula      string
+	// AsOf is set when the map was asked as of a date (asof.go).
+	AsOf *AsOf
 }
 
 // resolveRC checks a region and a chain exist and returns their indexes.
@@ -235,6 +240,7 @@ func (x *Index) ChainMap(ctx context.Context, region graph.RegionCode, chain gra
 			Level: e.level, Score: e.score, PresentAdj: e.presentAd, AdjacentAll: e.adjAll,
 			TopFirms: x.topFirms(ni, region, cfg.TopFirms),
 			Unplaced: an.unplaced(ni, region),
+			Landed:   an.landedIn(ni, region),
 		}
 		if !mn.Leaf {
 			mn.Unsplit = len(an.directIn(ni, region))

@@ -62,6 +62,8 @@ type Index struct {
 	marks           map[string]graph.QualityMark // data-quality verdicts by item key (quality.go)
 	badValues       []graph.BadValue             // the first maxBadValues values decoders could not read
 	regionConflicts map[int32][]graph.RegionCode // firms whose sources give contradicting regions
+
+	leads []graph.Lead // 招商线索 by number (leads.go)
 }
 
 // word returns the number of a short shared string, adding it if new.
@@ -308,6 +310,7 @@ type Builder struct {
 	marks    map[string]*graph.MarkMerge
 	bad      []graph.BadValue
 	badCount int
+	leads    map[graph.LeadID]*graph.LeadMerge
 	strs     map[string]string // interned short strings
 	prov     provenanceBuilder
 }
@@ -352,6 +355,7 @@ func NewBuilder() *Builder {
 		plans:   map[graph.PlanID]*planB{},
 		xwalk:   map[string]*graph.CrosswalkEntry{},
 		marks:   map[string]*graph.MarkMerge{},
+		leads:   map[graph.LeadID]*graph.LeadMerge{},
 		strs:    map[string]string{},
 		prov:    newProvenanceBuilder(),
 	}
@@ -467,6 +471,8 @@ func (b *Builder) Fact(q quad.Quad) bool {
 	case graph.EntityMark:
 		m := getOr(b.marks, subj, func() *graph.MarkMerge { return &graph.MarkMerge{} })
 		m.Add(q)
+	case graph.EntityLead:
+		b.leadFact(id, q)
 	}
 	return true
 }
@@ -1012,6 +1018,7 @@ func (b *Builder) buildRest(x *Index) {
 		}
 	}
 
+	x.leads = b.buildLeads()
 }
 
 // countClasses counts the entities per class for Stats.
