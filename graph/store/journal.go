@@ -3,6 +3,7 @@ package store
 import (
 	"hash/fnv"
 	"slices"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 
@@ -83,8 +84,11 @@ func (j *journal) add(q quad.Quad) {
 }
 
 // seal sorts a version's quads and drops repeats, so its count is exact: a
-// loader may put the same fact twice, and the store keeps it once.
-func (v *jversion) seal() {
+// loader may put the same fact twice, and the store keeps it once. The
+// objects of one subject and predicate are ordered by value, not by number,
+// so that a journal restored from a snapshot (numbered anew) replays a
+// multi-valued attribute in the order it did before.
+func (v *jversion) seal(vals []quad.Value) {
 	if v.sorted {
 		return
 	}
@@ -94,6 +98,12 @@ func (v *jversion) seal() {
 		}
 		if a.p != b.p {
 			return int(a.p) - int(b.p)
+		}
+		if a.o == b.o {
+			return 0
+		}
+		if c := strings.Compare(vals[a.o].String(), vals[b.o].String()); c != 0 {
+			return c
 		}
 		return int(a.o) - int(b.o)
 	})
@@ -116,7 +126,7 @@ func (j *journal) subjects(label string) []quad.Value {
 	if v == nil {
 		return nil
 	}
-	v.seal()
+	v.seal(j.vals)
 	var out []quad.Value
 	var last uint32
 	for i, q := range v.quads {
@@ -140,7 +150,7 @@ func (j *journal) replay(b *readmodel.Builder) {
 	slices.Sort(labels)
 	for _, label := range labels {
 		v := j.byVer[label]
-		v.seal()
+		v.seal(j.vals)
 		lv := j.labels[label]
 		for _, q := range v.quads {
 			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})

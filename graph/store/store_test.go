@@ -354,6 +354,7 @@ func TestReopenKeepsStore(t *testing.T) {
 	for i := range qs {
 		qs[i].Label = orphan
 	}
+	s.beginWrite() // as Replace does before its first batch: the read-model snapshot goes
 	if err := s.applyAdd(qs); err != nil {
 		t.Fatal(err)
 	}
