@@ -102,7 +102,7 @@ func (v *jversion) seal(vals []quad.Value) {
 		if a.o == b.o {
 			return 0
 		}
-		if c := strings.Compare(vals[a.o].String(), vals[b.o].String()); c != 0 {
+		if c := strings.Compare(rawString(vals[a.o]), rawString(vals[b.o])); c != 0 {
 			return c
 		}
 		return int(a.o) - int(b.o)
@@ -112,6 +112,17 @@ func (v *jversion) seal(vals []quad.Value) {
 	v.skipped = slices.Compact(v.skipped)
 	v.total = len(v.quads) + len(v.skipped)
 	v.sorted = true
+}
+
+// rawString is a value's text without the escaping of String, for ordering.
+func rawString(v quad.Value) string {
+	switch v := v.(type) {
+	case quad.IRI:
+		return string(v)
+	case quad.String:
+		return string(v)
+	}
+	return v.String()
 }
 
 // drop forgets a version.

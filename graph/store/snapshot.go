@@ -510,6 +510,9 @@ func (sn *snapshot) readSegment(j *journal, label string, sf segmentFile) error 
 	if v.total != len(v.quads)+len(v.skipped) {
 		return fmt.Errorf("%s: %d quads in all, but %d kept and %d not", path, v.total, len(v.quads), len(v.skipped))
 	}
+	// The segment was written sealed: its order is the one the version was
+	// replayed in before, each subject's quads together, repeats dropped.
+	v.sorted = true
 	j.byVer[label] = v
 	j.labels[label] = quad.IRI(label)
 	return nil
