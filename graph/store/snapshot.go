@@ -78,6 +78,23 @@ type segmentFile struct {
 // snapshot; an error stops the write there, as a kill would.
 var snapshotFault func(stage string) error
 
+// StallEnv names a stage of writing the snapshot at which the process stops
+// for good, saying so on stderr, so that a crash test can SIGKILL it exactly
+// there (cmd/chainkg/snapshot_crash_test.go). Unset, it does nothing.
+const StallEnv = "CHAINKG_TEST_SNAPSHOT_STALL"
+
+func init() {
+	if stage := os.Getenv(StallEnv); stage != "" {
+		snapshotFault = func(at string) error {
+			if at == stage {
+				fmt.Fprintf(os.Stderr, "snapshot stalled at %s\n", at)
+				select {}
+			}
+			return nil
+		}
+	}
+}
+
 func fault(stage string) error {
 	if snapshotFault == nil {
 		return nil
