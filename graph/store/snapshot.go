@@ -252,7 +252,7 @@ func (sn *snapshot) save(infos []graph.SourceInfo, j *journal) error {
 		}
 		v := j.byVer[label]
 		if v == nil {
-			return fmt.Errorf("the journal has no version %s", label)
+			v = &jversion{} // a version without facts: the journal never saw one
 		}
 		sf, err := sn.writeSegment(j, label, v)
 		if err != nil {
@@ -268,7 +268,7 @@ func (sn *snapshot) save(infos []graph.SourceInfo, j *journal) error {
 	}
 	for _, label := range labels {
 		sf := segs[label]
-		fmt.Fprintf(&b, "segment %s %s %d %08x\n", label, sf.name, sf.size, sf.crc)
+		fmt.Fprintf(&b, "segment %s %d %08x %s\n", sf.name, sf.size, sf.crc, label)
 	}
 	fmt.Fprintf(&b, "crc %08x\n", crc32.Checksum(b.Bytes(), castagnoli))
 	if err := sn.writeFile(manifestName, b.Bytes(), "manifest"); err != nil {
@@ -377,17 +377,17 @@ func (sn *snapshot) readManifest() (manifest, error) {
 		case "version":
 			m.state = append(m.state, rest)
 		case "segment":
-			f := strings.Fields(rest)
+			f := strings.SplitN(rest, " ", 4)
 			if len(f) != 4 {
-				return m, fmt.Errorf("%s line %d: want 'segment LABEL FILE SIZE CRC'", manifestName, i+2)
+				return m, fmt.Errorf("%s line %d: want 'segment FILE SIZE CRC LABEL'", manifestName, i+2)
 			}
-			size, err1 := strconv.ParseInt(f[2], 10, 64)
-			crc, err2 := strconv.ParseUint(f[3], 16, 32)
-			if err := errors.Join(err1, err2); err != nil || strings.ContainsAny(f[1], `/\`) {
+			size, err1 := strconv.ParseInt(f[1], 10, 64)
+			crc, err2 := strconv.ParseUint(f[2], 16, 32)
+			if err := errors.Join(err1, err2); err != nil || strings.ContainsAny(f[0], `/\`) {
 				return m, fmt.Errorf("%s line %d: %q", manifestName, i+2, line)
 			}
-			m.order = append(m.order, f[0])
-			m.segs[f[0]] = segmentFile{name: f[1], size: size, crc: uint32(crc)}
+			m.order = append(m.order, f[3])
+			m.segs[f[3]] = segmentFile{name: f[0], size: size, crc: uint32(crc)}
 		default:
 			return m, fmt.Errorf("%s line %d: unknown entry %q", manifestName, i+2, kind)
 		}

@@ -165,6 +165,11 @@ func TestSnapshotRestartThenWrite(t *testing.T) {
 	a := fixtureFirms[0].(graph.Firm)
 	a.Tags = []string{"专精特新"}
 	mustReplace(t, s, srcReg2, a, a)
+	// A source without facts has a version and no journal entry.
+	empty := graph.Source{ID: "override/empty", Kind: graph.KindOverride}
+	if _, err := s.Replace(context.Background(), empty, graph.Facts()); err != nil {
+		t.Fatal(err)
+	}
 	before := digest(s.Index())
 	s.Close()
 
