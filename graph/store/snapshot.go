@@ -38,7 +38,9 @@ import (
 // journal (written once, when the version is committed: a write costs the
 // size of what it wrote, not of the store), readmodel/manifest names the
 // version state it was written for — every current source's version and
-// content hash — and each segment with its size and checksum.
+// content hash, and cayley's count of the store's quads, which any write
+// changes, even one by a process that knows nothing of the snapshot — and
+// each segment with its size and checksum.
 //
 // When it is written: after each committed write, and after a full scan at
 // Open. A write removes the manifest before it stores anything and writes
@@ -53,7 +55,7 @@ import (
 const (
 	snapshotDirName = "readmodel"
 	manifestName    = "manifest"
-	manifestMagic   = "chainkg read-model snapshot 1"
+	manifestMagic   = "chainkg read-model snapshot 2"
 	segmentMagic    = "chainkg journal segment 1\n"
 )
 
@@ -157,6 +159,17 @@ func (s *Store) loadSnapshot(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("graph: read sources: %w", err)
 	}
 	state := versionState(b.SourceList())
+	quads, err := s.quadCount(ctx)
+	if err != nil {
+		return false, fmt.Errorf("graph: count quads: %w", err)
+	}
+	if quads != m.quads {
+		// Quads were written or removed since, by a process that did not
+		// know the snapshot (an older chainkg killed mid-write, say).
+		s.log.Warn("read-model snapshot is stale (the store holds another number of quads): scanning the store",
+			"snapshot", m.quads, "store", quads)
+		return false, nil
+	}
 	if !slices.Equal(state, m.state) {
 		s.log.Warn("read-model snapshot is stale (written for other versions): scanning the store",
 			"snapshot", len(m.state), "store", len(state))
@@ -225,14 +238,27 @@ func (s *Store) saveSnapshot() {
 		return
 	}
 	start := time.Now()
-	if err := s.snap.save(s.Index().Sources(), s.j); err != nil {
+	quads, err := s.quadCount(context.Background())
+	if err == nil {
+		err = s.snap.save(s.Index().Sources(), s.j, quads)
+	}
+	if err != nil {
 		s.log.Warn("could not write the read-model snapshot; the next open scans the store", "err", err)
 		return
 	}
 	s.log.Info("read-model snapshot written", "took", time.Since(start).Round(time.Millisecond))
 }
 
-func (sn *snapshot) save(infos []graph.SourceInfo, j *journal) error {
+// quadCount is the number of quads cayley counts in the store, meta graph
+// included: any write changes it, whoever makes it.
+func (s *Store) quadCount(ctx context.Context) (int64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.qs.Stats(ctx, false)
+	return st.Quads.Value, err
+}
+
+func (sn *snapshot) save(infos []graph.SourceInfo, j *journal, quads int64) error {
 	if err := os.MkdirAll(sn.dir, 0o755); err != nil {
 		return err
 	}
@@ -263,6 +289,7 @@ func (sn *snapshot) save(infos []graph.SourceInfo, j *journal) error {
 	}
 	var b bytes.Buffer
 	fmt.Fprintln(&b, manifestMagic)
+	fmt.Fprintf(&b, "quads %d\n", quads)
 	for _, l := range state {
 		fmt.Fprintf(&b, "version %s\n", l)
 	}
@@ -351,6 +378,7 @@ func (sn *snapshot) remove(name string) error {
 
 // manifest is a parsed manifest.
 type manifest struct {
+	quads int64 // cayley's count of the store's quads when it was written
 	state []string
 	order []string // segment labels in file order
 	segs  map[string]segmentFile
@@ -374,6 +402,12 @@ func (sn *snapshot) readManifest() (manifest, error) {
 	for i, line := range lines[1:] {
 		kind, rest, _ := strings.Cut(line, " ")
 		switch kind {
+		case "quads":
+			n, err := strconv.ParseInt(rest, 10, 64)
+			if err != nil {
+				return m, fmt.Errorf("%s line %d: %q", manifestName, i+2, line)
+			}
+			m.quads = n
 		case "version":
 			m.state = append(m.state, rest)
 		case "segment":

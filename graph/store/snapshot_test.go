@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
@@ -267,6 +268,19 @@ func TestSnapshotDamagedOrStale(t *testing.T) {
 		},
 		"segment missing": func(t *testing.T, dir, snap string) {
 			os.Remove(segments(t, snap)[0])
+		},
+		"quads written by a process that knows no snapshot": func(t *testing.T, dir, snap string) {
+			// What an older chainkg killed after its first batch leaves: quads
+			// of a version never made current, the version state unchanged.
+			s, _ := logged(t, dir)
+			qs := graph.Encode(nil, graph.Firm{ID: graph.FirmID(syntheticCode(7)), Name: "半途公司"})
+			for i := range qs {
+				qs[i].Label = versionLabel(srcReg.ID, time.Now())
+			}
+			if err := s.applyAdd(qs); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
 		},
 		"written for other versions": func(t *testing.T, dir, snap string) {
 			// Keep the snapshot, write with it put aside, put it back: it

@@ -354,7 +354,6 @@ func TestReopenKeepsStore(t *testing.T) {
 	for i := range qs {
 		qs[i].Label = orphan
 	}
-	s.beginWrite() // as Replace does before its first batch: the read-model snapshot goes
 	if err := s.applyAdd(qs); err != nil {
 		t.Fatal(err)
 	}
