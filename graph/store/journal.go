@@ -3,7 +3,6 @@ package store
 import (
 	"hash/fnv"
 	"slices"
-	"strings"
 
 	"github.com/cayleygraph/quad"
 
@@ -84,11 +83,8 @@ func (j *journal) add(q quad.Quad) {
 }
 
 // seal sorts a version's quads and drops repeats, so its count is exact: a
-// loader may put the same fact twice, and the store keeps it once. The
-// objects of one subject and predicate are ordered by value, not by number,
-// so that a journal restored from a snapshot (numbered anew) replays a
-// multi-valued attribute in the order it did before.
-func (v *jversion) seal(vals []quad.Value) {
+// loader may put the same fact twice, and the store keeps it once.
+func (v *jversion) seal() {
 	if v.sorted {
 		return
 	}
@@ -99,12 +95,6 @@ func (v *jversion) seal(vals []quad.Value) {
 		if a.p != b.p {
 			return int(a.p) - int(b.p)
 		}
-		if a.o == b.o {
-			return 0
-		}
-		if c := strings.Compare(rawString(vals[a.o]), rawString(vals[b.o])); c != 0 {
-			return c
-		}
 		return int(a.o) - int(b.o)
 	})
 	v.quads = slices.Compact(v.quads)
@@ -112,17 +102,6 @@ func (v *jversion) seal(vals []quad.Value) {
 	v.skipped = slices.Compact(v.skipped)
 	v.total = len(v.quads) + len(v.skipped)
 	v.sorted = true
-}
-
-// rawString is a value's text without the escaping of String, for ordering.
-func rawString(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.IRI:
-		return string(v)
-	case quad.String:
-		return string(v)
-	}
-	return v.String()
 }
 
 // drop forgets a version.
@@ -137,7 +116,7 @@ func (j *journal) subjects(label string) []quad.Value {
 	if v == nil {
 		return nil
 	}
-	v.seal(j.vals)
+	v.seal()
 	var out []quad.Value
 	var last uint32
 	for i, q := range v.quads {
@@ -161,7 +140,7 @@ func (j *journal) replay(b *readmodel.Builder) {
 	slices.Sort(labels)
 	for _, label := range labels {
 		v := j.byVer[label]
-		v.seal(j.vals)
+		v.seal()
 		lv := j.labels[label]
 		for _, q := range v.quads {
 			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})

@@ -457,7 +457,7 @@ const (
 )
 
 func (sn *snapshot) writeSegment(j *journal, label string, v *jversion) (segmentFile, error) {
-	v.seal(j.vals)
+	v.seal()
 	sum := sha256.Sum256([]byte(label))
 	name := "seg-" + hex.EncodeToString(sum[:12]) + ".jnl"
 	var buf bytes.Buffer
@@ -563,6 +563,9 @@ func (sn *snapshot) readSegment(j *journal, label string, sf segmentFile) error 
 	}
 	// The segment was written sealed: its order is the one the version was
 	// replayed in before, each subject's quads together, repeats dropped.
+	// Kept as it is (the values are numbered anew here, and sorting by the
+	// new numbers would change the order of a multi-valued attribute, which
+	// the journal gives in the order its values were first seen).
 	v.sorted = true
 	j.byVer[label] = v
 	j.labels[label] = quad.IRI(label)

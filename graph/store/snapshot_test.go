@@ -38,9 +38,9 @@ const fromSnapshot = "read model loaded from its snapshot"
 // field added later is compared without anyone listing it.
 func IndexDiff(a, b *readmodel.Index) []string { return indexDiff(a, b, false) }
 
-// IndexDiffUnordered is IndexDiff with slices of strings and numbers
-// compared as sets: a node's aliases and codes, a park's chains, the nodes
-// a node supplies. They are several quads in the store, which keeps no
+// IndexDiffUnordered is IndexDiff with slices of strings and numbers, and
+// short slices of records, compared as multisets: a node's aliases and
+// codes, a park's chains, the nodes a node supplies, a designation's chains. They are several quads in the store, which keeps no
 // order among them, and the read model lists them in the order it read
 // them — a scan in cayley's key order, a rebuild in the journal's.
 func IndexDiffUnordered(a, b *readmodel.Index) []string { return indexDiff(a, b, true) }
@@ -57,7 +57,8 @@ func indexDiff(a, b *readmodel.Index, unordered bool) []string {
 }
 
 // sameValue is reflect.DeepEqual that reads unexported fields, and with
-// unordered compares slices of strings and numbers as multisets.
+// unordered compares slices of strings and numbers, and short slices of
+// anything, as multisets.
 func sameValue(a, b reflect.Value, unordered bool) bool {
 	if a.Type() != b.Type() {
 		return false
@@ -91,10 +92,24 @@ func sameValue(a, b reflect.Value, unordered bool) bool {
 			slices.Sort(sb)
 			return slices.Equal(sa, sb)
 		}
+		inOrder := true
+		for i := 0; i < a.Len() && inOrder; i++ {
+			inOrder = sameValue(a.Index(i), b.Index(i), unordered)
+		}
+		if inOrder || !unordered || a.Kind() != reflect.Slice || a.Len() > maxSetLen {
+			return inOrder
+		}
+		// A short slice of records (a designation's chains): as a multiset.
+		used := make([]bool, b.Len())
+	next:
 		for i := 0; i < a.Len(); i++ {
-			if !sameValue(a.Index(i), b.Index(i), unordered) {
-				return false
+			for k := 0; k < b.Len(); k++ {
+				if !used[k] && sameValue(a.Index(i), b.Index(k), unordered) {
+					used[k] = true
+					continue next
+				}
 			}
+			return false
 		}
 		return true
 	case reflect.Map:
@@ -125,6 +140,10 @@ func sameValue(a, b reflect.Value, unordered bool) bool {
 		return false
 	}
 }
+
+// maxSetLen is the longest slice of records compared as a set: the sets
+// of one record are short, the long slices (firms, nodes) are in id order.
+const maxSetLen = 64
 
 func basic(k reflect.Kind) bool {
 	switch k {
