@@ -1183,6 +1183,7 @@ async function showLeads(params) {
     showError(el, err); return;
   }
   const leads = leadsList(data);
+  const today = new Date().toLocaleDateString('sv-SE');
   await nameLeads(leads);
   if (f.region) await nameRegions([f.region]);
   await nameChains().catch(() => {});
@@ -1201,7 +1202,7 @@ async function showLeads(params) {
         <td>${esc([leadField.regionName(l), leadField.chainName(l), leadField.nodeName(l)].filter(Boolean).join(' · '))}</td><td>${esc(leadField.parkName(l))}</td>
         <td>${esc(l.owner || '')}</td><td><span class="lead-status">${esc(l.status || '待接触')}</span></td><td class="nowrap">${esc(leadField.when(l) ? new Date(leadField.when(l)).toLocaleDateString('zh-CN') : '')}</td>
         <td class="lead-move"><select class="l-next" aria-label="新状态">${leadStatuses.map(s => option(s, s, s === l.status)).join('')}</select>
-          <input type="date" class="l-date" value="${new Date().toISOString().slice(0, 10)}" aria-label="日期"><input type="text" class="l-note" placeholder="备注" aria-label="备注">
+          <input type="date" class="l-date" value="${today}" data-default="${today}" aria-label="日期"><input type="text" class="l-note" placeholder="备注" aria-label="备注">
           <button type="button" class="l-save" data-i="${i}">更新</button><button type="button" class="l-history" data-i="${i}">历史</button><div class="l-out"></div></td></tr>`).join('') ||
         '<tr><td colspan="7" class="empty-note">没有符合条件的线索。可在图谱页的招商目标表中点「加入招商线索」。</td></tr>'}
       </tbody></table></div></div>`;
@@ -1209,7 +1210,10 @@ async function showLeads(params) {
   ['#l-region', '#l-chain', '#l-status'].forEach(s => { $(s).onchange = () => $('#l-apply').click(); });
   $$('#leads .l-save').forEach(b => b.onclick = async () => {
     const tr = b.closest('tr'), out = $('.l-out', tr);
-    const body = { status: $('.l-next', tr).value, date: $('.l-date', tr).value };
+    // Left at today, the date is the server's today (China time), not the
+    // browser's, which may still be yesterday there.
+    const body = { status: $('.l-next', tr).value };
+    if ($('.l-date', tr).value && $('.l-date', tr).value !== $('.l-date', tr).dataset.default) body.date = $('.l-date', tr).value;
     if ($('.l-note', tr).value.trim()) body.note = $('.l-note', tr).value.trim();
     b.disabled = true;
     try { await send('PATCH', '/leads/' + encodeURIComponent(tr.dataset.id), body); await showLeads(params); } catch (err) {
@@ -1221,7 +1225,8 @@ async function showLeads(params) {
     const tr = b.closest('tr'), out = $('.l-out', tr);
     try {
       const l = await api('/leads/' + encodeURIComponent(tr.dataset.id));
-      out.innerHTML = `<ol class="lead-history">${(l.history || []).map(h => `<li>${esc(h.at ? new Date(h.at).toLocaleString('zh-CN') : '')} ${esc(h.by || '')}：${esc(h.status || '')}${h.date ? '（' + esc(h.date) + '）' : ''}${h.note ? ' · ' + esc(h.note) : ''}</li>`).join('') || '<li>没有记录。</li>'}</ol>`;
+      const change = c => `${c.field_label || c.field}：${c.from || '—'} → ${c.to || '—'}`;
+      out.innerHTML = `<ol class="lead-history">${(l.history || []).map(h => `<li>${esc(h.at ? new Date(h.at).toLocaleString('zh-CN') : '')} ${esc(h.by || '')}：${esc((h.changes || []).map(change).join('；') || h.status || '')}${h.date ? '（' + esc(h.date) + '）' : ''}${h.note ? ' · ' + esc(h.note) : ''}</li>`).join('') || '<li>没有记录。</li>'}</ol>`;
     } catch (err) { out.innerHTML = `<p class="upload-refused">${esc(errorSentence(err))}</p>`; }
   });
 }

@@ -411,8 +411,10 @@ func walkLeads(t *testing.T, ctx context.Context, base, token string, has func(s
 	leads := resp.StatusCode != http.StatusNotFound
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/#/map?region=370600&chain=nev"),
-		chromedp.WaitVisible(chromedp.CSS(`#targets tbody tr .add-lead`)),
-		chromedp.Click(chromedp.CSS(`#targets tbody tr .add-lead`)),
+		// The target table may be drawn again while names arrive: click
+		// through the page's own script until the dialog is open.
+		chromedp.Poll[chromedp.Void](`(() => { const b = document.querySelector('#targets tbody tr .add-lead');
+			if (b && !document.querySelector('#lead-form')) b.click(); return !!document.querySelector('#lead-form'); })()`),
 		chromedp.WaitVisible(chromedp.CSS(`#lead-form`)),
 		chromedp.SendKeys(chromedp.CSS(`#lead-form [name=owner]`), "张三"),
 		chromedp.Click(chromedp.CSS(`#lead-form button[value=save]`)),
@@ -447,21 +449,23 @@ func walkLeads(t *testing.T, ctx context.Context, base, token string, has func(s
 		chromedp.Navigate(base+"/#/leads?region=370600&chain=nev"),
 		chromedp.WaitVisible(chromedp.CSS(`#leads tbody tr[data-id]`)),
 		chromedp.SetValue(chromedp.CSS(`#leads tbody tr[data-id] .l-next`), "已落地"),
-		chromedp.SetValue(chromedp.CSS(`#leads tbody tr[data-id] .l-date`), "2026-01-01"),
+		// The date stays today's, as the page fills it in: a status date may not
+		// come before the lead's last one (it was created today).
 		chromedp.Click(chromedp.CSS(`#leads tbody tr[data-id] .l-save`)),
 		has(`#leads tbody tr[data-id] .lead-status`, "已落地"),
 		chromedp.Click(chromedp.CSS(`#leads tbody tr[data-id] .l-history`)),
 		chromedp.WaitVisible(chromedp.CSS(`#leads .lead-history li`)),
 	)
 	if err != nil {
-		t.Errorf("moving the lead to 已落地: %v", err)
+		shown, _ := chromedp.Run(context.WithoutCancel(ctx), chromedp.Evaluate[string](`(document.querySelector('#view-leads') || {innerText: ''}).innerText.slice(0, 600)`))
+		t.Errorf("moving the lead to 已落地: %v; the view shows: %s", err, shown)
 	}
 	plain("the leads view")
 	// What-if: a target's landing changes a link's level on the picture.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/#/map?region=370600&chain=nev"),
-		chromedp.WaitVisible(chromedp.CSS(`#targets tbody tr .whatif-run`)),
-		chromedp.Click(chromedp.CSS(`#targets tbody tr .whatif-run`)),
+		chromedp.Poll[chromedp.Void](`(() => { const b = document.querySelector('#targets tbody tr .whatif-run');
+			if (b && document.querySelector('#whatif').hidden) b.click(); return !document.querySelector('#whatif').hidden; })()`),
 		chromedp.WaitVisible(chromedp.CSS(`#whatif-changes tbody tr`)),
 		chromedp.WaitReady(chromedp.CSS(`#map .whatif-changed`)),
 	)

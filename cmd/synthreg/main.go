@@ -5,6 +5,14 @@
 //
 //	synthreg -n 1000000 -seed 1 -out firms.csv
 //	synthreg -n 100000 -out firms.xlsx
+//	synthreg -n 100000 -dist uniform -out firms.csv
+//
+// -dist realistic (the default) spreads firms as registries are spread:
+// heavy-tailed city sizes, a few dense districts per city, each city
+// specialised in a few chains, most chain nodes empty in most counties
+// (loaders/synth/realistic.go has the figures it imitates). -dist uniform is
+// the earlier generator, every county and node alike, kept for the figures
+// taken with it. -stats prints the shape of what was written.
 //
 // The vocabulary (regions, chain nodes) comes from the store's read model:
 // by default an in-memory store with the embedded default data loaded.
@@ -51,11 +59,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same file")
 	out := fs.String("out", "synthetic-registry.csv", "output file: .csv or .xlsx")
 	storeURL := fs.String("store", "mem:", "store to take regions and chain vocabulary from; mem: loads the embedded default data")
+	dist := fs.String("dist", "realistic", "how firms spread over regions and chain nodes: realistic or uniform")
+	stats := fs.Bool("stats", false, "print the shape of the written registry: city sizes, empty chain nodes, specialisation")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return fmt.Errorf("-n must not be negative")
+	}
+	d, err := synth.ParseDistribution(*dist)
+	if err != nil {
+		return fmt.Errorf("-dist: %w", err)
 	}
 	st, err := store.Open(ctx, *storeURL, store.Options{})
 	if err != nil {
@@ -71,18 +85,22 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if len(v.Topics) == 0 {
 		fmt.Fprintln(stderr, "synthreg: the store has no chain library: 经营范围 holds noise words only")
 	}
-	g, err := synth.New(v, *seed)
+	g, err := synth.NewDist(v, *seed, d)
 	if err != nil {
 		return err
 	}
 	switch ext := strings.ToLower(filepath.Ext(*out)); ext {
 	case ".csv":
-		return writeCSV(*out, g, *n)
+		err = writeCSV(*out, g, *n)
 	case ".xlsx":
-		return writeXLSX(*out, g, *n)
+		err = writeXLSX(*out, g, *n)
 	default:
 		return fmt.Errorf("-out %s: want a .csv or .xlsx file", *out)
 	}
+	if err == nil && *stats {
+		fmt.Fprintf(stderr, "synthreg: %s (%s)\n", g.Summary(), d)
+	}
+	return err
 }
 
 func writeCSV(path string, g *synth.Generator, n int) error {

@@ -18,4 +18,9 @@
 // versions kept in memory (journal.go), then swapped in atomically. API
 // reads go to the Index only; the store is read for exports, firm details
 // and ad-hoc queries.
+//
+// A bbolt store also keeps that journal on disk beside cayley's file, as a
+// snapshot tied to the set of current versions (snapshot.go): a restart
+// whose store matches it builds the Index from it instead of scanning
+// cayley, and falls back to the scan when it is stale or damaged.
 package store

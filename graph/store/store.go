@@ -72,7 +72,8 @@ type Store struct {
 	j      *journal // the current versions' decoded quads; guarded by wmu
 	closed atomic.Bool
 	now    func() time.Time
-	batch  int // quads per transaction
+	batch  int       // quads per transaction
+	snap   *snapshot // the read-model snapshot of a bbolt store (snapshot.go); nil on others
 }
 
 // Options tune Open.
@@ -110,7 +111,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graph: open %s: %w", url, err)
 	}
-	if err := s.refresh(ctx); err != nil {
+	if err := s.openReadModel(ctx, strings.TrimPrefix(url, "bbolt:")); err != nil {
 		s.qs.Close()
 		return nil, err
 	}
@@ -202,6 +203,8 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	s.beginWrite()
+	defer s.endWrite()
 
 	now := s.now().UTC()
 	version := versionLabel(src.ID, now)
@@ -216,6 +219,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	if err != nil {
 		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
 			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
+			s.markUnclean()
 		}
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
 	}
@@ -226,6 +230,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 		// The same facts: drop what was written; at most the source's
 		// description (title, origin) changes.
 		if err := s.removeVersion(context.WithoutCancel(ctx), version); err != nil {
+			s.markUnclean()
 			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
 		}
 		if old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
@@ -249,6 +254,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	if err := s.apply(diffDeltas(oldMeta, metaQuads(src, version, now, sum))); err != nil {
 		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
 			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
+			s.markUnclean()
 		}
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: commit: %w", src.ID, err)
 	}
@@ -262,6 +268,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	if hadOld {
 		if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), oldSubjects); err != nil {
 			s.log.Warn("could not remove the replaced version; the next open removes it", "version", old.Version, "err", err)
+			s.markUnclean()
 		}
 	}
 	info, _ = s.Index().Source(src.ID)
@@ -304,6 +311,10 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	old, ok := s.Index().Source(id)
+	if ok {
+		s.beginWrite()
+		defer s.endWrite()
+	}
 	if !ok {
 		return fmt.Errorf("%w: source %s", graph.ErrNotFound, id)
 	}
@@ -314,6 +325,7 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 	s.rebuild(graph.SourceInfo{Source: graph.Source{ID: id}}, old.Version)
 	if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), subjects); err != nil {
 		s.log.Warn("could not remove the deleted source's quads; the next open removes them", "version", old.Version, "err", err)
+		s.markUnclean()
 	}
 	return nil
 }

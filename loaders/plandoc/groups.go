@@ -216,7 +216,7 @@ func (d *doc) conflicts() {
 			seen[k] = true
 			d.out.Conflicts = append(d.out.Conflicts, Conflict{
 				Kind:   "count",
-				Text:   fmt.Sprintf("%s and %s: the plan counts the same group as %d and as %d", a.Text, b.Text, a.Stated, b.Stated),
+				Text:   fmt.Sprintf("「%s」与「%s」：同一组产业，规划先说%d个、又说%d个", a.Text, b.Text, a.Stated, b.Stated),
 				Groups: []int{i, j},
 			})
 		}

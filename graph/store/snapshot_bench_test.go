@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/chainkg/chainkg/data"
+	"github.com/chainkg/chainkg/graph/store"
+	"github.com/chainkg/chainkg/loaders"
+	"github.com/chainkg/chainkg/loaders/synth"
+)
+
+// BenchmarkOpen opens a bbolt store holding the default data and
+// CHAINKG_BENCH_FIRMS (default 20,000) realistic synthetic firms, from its
+// read-model snapshot and by a full scan of cayley (the snapshot removed):
+//
+//	go test ./graph/store -run '^$' -bench Open -benchtime 3x
+//	CHAINKG_BENCH_FIRMS=100000 go test ./graph/store -run '^$' -bench Open -benchtime 1x
+func BenchmarkOpen(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("CHAINKG_BENCH_FIRMS")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	path := filepath.Join(dir, "kg.db")
+	s, err := store.Open(ctx, "bbolt:"+path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := loaders.LoadDefaults(ctx, s, data.FS); err != nil {
+		b.Fatal(err)
+	}
+	g, err := synth.NewDist(synth.FromIndex(s.Index()), 1, synth.Realistic)
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(dir, "firms.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bw := bufio.NewWriter(f)
+	w := csv.NewWriter(bw)
+	w.Write(synth.Header)
+	for i := 0; i < n; i++ {
+		w.Write(g.Next())
+	}
+	w.Flush()
+	if err := bw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	if _, _, err := loaders.LoadFile(ctx, s, "registry", file, loaders.FileOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	firms := s.Index().FirmCount()
+	s.Close()
+	open := func(b *testing.B) {
+		s, err := store.Open(ctx, "bbolt:"+path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Index().FirmCount() != firms {
+			b.Fatalf("%d firms after the open, %d before", s.Index().FirmCount(), firms)
+		}
+		s.Close()
+	}
+	b.Run("snapshot", func(b *testing.B) {
+		for b.Loop() {
+			open(b)
+		}
+		b.ReportMetric(float64(firms), "firms")
+	})
+	b.Run("scan", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			if err := os.RemoveAll(filepath.Join(path, "readmodel")); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			open(b) // scans, then writes the snapshot again
+		}
+		b.ReportMetric(float64(firms), "firms")
+	})
+}
