@@ -87,9 +87,14 @@ func (v *currentView) current(q refs.Ref) bool {
 	return err == nil && l != nil && v.labels[l.Key()]
 }
 
-// seen tells whether a current quad mentions node n.
+// seen tells whether a current quad mentions node n. A label is seen when
+// it is current; a scan by label is not asked for, since bbolt has no label
+// index and would read every quad.
 func (v *currentView) seen(n refs.Ref) bool {
-	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Predicate, quad.Label} {
+	if v.labels[n.Key()] {
+		return true
+	}
+	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Predicate} {
 		it := v.QuadStore.QuadIterator(d, n).Iterate()
 		found := false
 		for !found && v.check() == nil && it.Next(context.Background()) {
