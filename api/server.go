@@ -79,7 +79,8 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobQueue
 	cache   *answerCache
-	queries chan struct{} // one token per ad-hoc query running (query.go)
+	// queries holds one token per ad-hoc query running (query.go).
+	queries chan struct{}
 	marksMu sync.Mutex // one writer's verdict or correction at a time: each rewrites its override source
 }
 
