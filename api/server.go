@@ -63,6 +63,9 @@ type Config struct {
 	// CacheBytes bounds the analytics answers kept for the current read
 	// model; 0 means DefaultCacheBytes, a negative value turns the cache off.
 	CacheBytes int
+	// MaxQueries bounds the ad-hoc queries running at once; 0 means
+	// DefaultMaxQueries (query.go).
+	MaxQueries int
 }
 
 // Server serves the API. It can start before its store is open: until
@@ -76,6 +79,8 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobQueue
 	cache   *answerCache
+	// queries holds one token per ad-hoc query running (query.go).
+	queries chan struct{}
 	marksMu sync.Mutex // one writer's verdict or correction at a time: each rewrites its override source
 	leadsMu sync.Mutex // one lead change at a time: each rewrites the leads source
 }
@@ -92,7 +97,8 @@ func New(cfg Config) *Server {
 	cfg.MaxQueuedUploads = cmp.Or(cfg.MaxQueuedUploads, DefaultMaxQueuedUploads)
 	cfg.JobHistory = cmp.Or(cfg.JobHistory, DefaultJobHistory)
 	cfg.CacheBytes = cmp.Or(cfg.CacheBytes, DefaultCacheBytes)
-	s := &Server{e: echo.New(), cfg: cfg, log: cfg.Logger, tokens: newTokenTable(cfg.Auth)}
+	cfg.MaxQueries = cmp.Or(cfg.MaxQueries, DefaultMaxQueries)
+	s := &Server{e: echo.New(), cfg: cfg, log: cfg.Logger, tokens: newTokenTable(cfg.Auth), queries: make(chan struct{}, cfg.MaxQueries)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

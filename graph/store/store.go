@@ -68,8 +68,12 @@ type Store struct {
 	// wmu serialises writers (Replace, Delete), so versions flip one at a time.
 	wmu sync.Mutex
 
-	idx    atomic.Pointer[readmodel.Index]
-	j      *journal // the current versions' decoded quads; guarded by wmu
+	idx atomic.Pointer[readmodel.Index]
+	j   *journal // the current versions' decoded quads; guarded by wmu
+	// stale are versions that are not current and whose removal a context's
+	// end cut short; the next write removes them (and on bbolt and
+	// PostgreSQL so does the next Open). Guarded by wmu.
+	stale  []staleVersion
 	closed atomic.Bool
 	now    func() time.Time
 	batch  int       // quads per transaction
@@ -205,6 +209,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	defer s.wmu.Unlock()
 	s.beginWrite()
 	defer s.endWrite()
+	s.removeStale(ctx)
 
 	now := s.now().UTC()
 	version := versionLabel(src.ID, now)
@@ -217,10 +222,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 		err = ctx.Err()
 	}
 	if err != nil {
-		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
-			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
-			s.markUnclean()
-		}
+		s.removeVersion(ctx, version, "a failed version")
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
 	}
 	sum := "sha256:" + hex.EncodeToString(sink.hash.Sum(nil))
@@ -229,10 +231,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	if hadOld && old.Hash == sum {
 		// The same facts: drop what was written; at most the source's
 		// description (title, origin) changes.
-		if err := s.removeVersion(context.WithoutCancel(ctx), version); err != nil {
-			s.markUnclean()
-			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
-		}
+		s.removeVersion(ctx, version, "an unchanged version")
 		if old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
 			return ReplaceResult{SourceInfo: old, Unchanged: true}, nil
 		}
@@ -252,10 +251,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 		oldMeta = metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
 	}
 	if err := s.apply(diffDeltas(oldMeta, metaQuads(src, version, now, sum))); err != nil {
-		if rerr := s.removeVersion(context.WithoutCancel(ctx), version); rerr != nil {
-			s.log.Warn("could not remove a failed version; the next open removes it", "version", version, "err", rerr)
-			s.markUnclean()
-		}
+		s.removeVersion(ctx, version, "a failed version")
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: commit: %w", src.ID, err)
 	}
 	// From here the new version is current; what follows only tidies up.
@@ -266,10 +262,7 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	}
 	s.rebuild(info, old.Version)
 	if hadOld {
-		if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), oldSubjects); err != nil {
-			s.log.Warn("could not remove the replaced version; the next open removes it", "version", old.Version, "err", err)
-			s.markUnclean()
-		}
+		s.removeOrDefer(ctx, staleVersion{quad.IRI(old.Version), oldSubjects}, "the replaced version")
 	}
 	info, _ = s.Index().Source(src.ID)
 	return ReplaceResult{SourceInfo: info}, nil
@@ -310,6 +303,7 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	s.removeStale(ctx)
 	old, ok := s.Index().Source(id)
 	if ok {
 		s.beginWrite()
@@ -323,10 +317,7 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 	}
 	subjects := s.j.subjects(old.Version)
 	s.rebuild(graph.SourceInfo{Source: graph.Source{ID: id}}, old.Version)
-	if err := s.removeQuadsOf(context.WithoutCancel(ctx), quad.IRI(old.Version), subjects); err != nil {
-		s.log.Warn("could not remove the deleted source's quads; the next open removes them", "version", old.Version, "err", err)
-		s.markUnclean()
-	}
+	s.removeOrDefer(ctx, staleVersion{quad.IRI(old.Version), subjects}, "the deleted source's quads")
 	return nil
 }
 
@@ -447,18 +438,57 @@ func (w *versionSink) flush() error {
 	return nil
 }
 
-// removeVersion deletes a version that never became current (a failed or
-// an unchanged load): its quads, found through the journal, which recorded
-// them as they were written.
-func (s *Store) removeVersion(ctx context.Context, label quad.IRI) error {
-	subjects := s.j.subjects(string(label))
-	s.j.drop(string(label))
-	return s.removeQuadsOf(ctx, label, subjects)
+// staleVersion is a version to remove: its label, and its subjects, through
+// which bbolt finds its quads.
+type staleVersion struct {
+	label    quad.IRI
+	subjects []quad.Value
 }
 
-// removeQuadsOf deletes every quad of a version. mem and postgres find them
-// by their label; bbolt, which has no label index, through their subjects.
+// removeVersion deletes a version that never became current (a failed, a
+// cancelled or an unchanged load): its quads, found through the journal,
+// which recorded them as they were written.
+func (s *Store) removeVersion(ctx context.Context, label quad.IRI, what string) {
+	subjects := s.j.subjects(string(label))
+	s.j.drop(string(label))
+	s.removeOrDefer(ctx, staleVersion{label, subjects}, what)
+}
+
+// removeOrDefer removes the quads of a version that is not current. The
+// removal stops when ctx ends — a shutdown's grace is not spent tidying —
+// and what it did not finish is left to the next write (removeStale) and,
+// on bbolt and PostgreSQL, to the next Open, which removes every quad of a
+// version that is not current. Readers never see those quads: the read
+// model and ad-hoc queries (view.go) read current versions only. The
+// caller holds wmu.
+func (s *Store) removeOrDefer(ctx context.Context, v staleVersion, what string) {
+	if err := s.removeQuadsOf(ctx, v.label, v.subjects); err != nil {
+		s.stale = append(s.stale, v)
+		s.markUnclean() // no snapshot may skip the scan that would remove them
+		s.log.Warn("could not remove "+what+"; the next write removes it", "version", v.label, "err", err)
+	}
+}
+
+// removeStale removes the versions whose removal was cut short, while ctx
+// lasts. The caller holds wmu.
+func (s *Store) removeStale(ctx context.Context) {
+	kept := s.stale[:0]
+	for _, v := range s.stale {
+		if err := s.removeQuadsOf(ctx, v.label, v.subjects); err != nil {
+			kept = append(kept, v)
+		}
+	}
+	s.stale = kept
+}
+
+// removeQuadsOf deletes every quad of a version, stopping when ctx ends.
+// mem and postgres find them by their label; bbolt, which has no label
+// index, through their subjects. On mem a large version is removed by
+// copying the store without it (memremove.go).
 func (s *Store) removeQuadsOf(ctx context.Context, label quad.IRI, subjects []quad.Value) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var quads []quad.Quad
 	s.mu.RLock()
 	if s.backend == "bbolt" {
@@ -483,7 +513,11 @@ func (s *Store) removeQuadsOf(ctx context.Context, label quad.IRI, subjects []qu
 		quads = qs
 	}
 	s.mu.RUnlock()
-	return s.deleteQuads(quads)
+	if s.backend == "mem" && len(quads) > memDeleteMax {
+		_, err := s.removeMemByCopy(ctx, label)
+		return err
+	}
+	return s.deleteQuads(ctx, quads)
 }
 
 // applyAdd adds quads in one transaction.
@@ -495,9 +529,12 @@ func (s *Store) applyAdd(quads []quad.Quad) error {
 	return s.apply(deltas)
 }
 
-// deleteQuads removes quads in batches.
-func (s *Store) deleteQuads(quads []quad.Quad) error {
+// deleteQuads removes quads in batches, stopping between two when ctx ends.
+func (s *Store) deleteQuads(ctx context.Context, quads []quad.Quad) error {
 	for len(quads) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		n := min(len(quads), s.batch)
 		deltas := make([]cgraph.Delta, n)
 		for i, q := range quads[:n] {
@@ -588,7 +625,7 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	s.log.Info("read model built", "backend", s.backend, "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
 	s.warnBadValues(idx)
 	if len(orphans) > 0 {
-		if err := s.deleteQuads(orphans); err != nil {
+		if err := s.deleteQuads(ctx, orphans); err != nil {
 			return fmt.Errorf("graph: remove %d quads of old versions: %w", len(orphans), err)
 		}
 		s.log.Info("removed quads of versions that are not current", "quads", len(orphans))
