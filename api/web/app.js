@@ -1225,8 +1225,24 @@ async function showLeads(params) {
     const tr = b.closest('tr'), out = $('.l-out', tr);
     try {
       const l = await api('/leads/' + encodeURIComponent(tr.dataset.id));
-      const change = c => `${c.field_label || c.field}：${c.from || '—'} → ${c.to || '—'}`;
-      out.innerHTML = `<ol class="lead-history">${(l.history || []).map(h => `<li>${esc(h.at ? new Date(h.at).toLocaleString('zh-CN') : '')} ${esc(h.by || '')}：${esc((h.changes || []).map(change).join('；') || h.status || '')}${h.date ? '（' + esc(h.date) + '）' : ''}${h.note ? ' · ' + esc(h.note) : ''}</li>`).join('') || '<li>没有记录。</li>'}</ol>`;
+      // Who: the token's role and a number for the token (the API gives its
+      // hash in hex); what: the fields a person follows, with names not ids.
+      const who = by => {
+        const [role, hash] = String(by || '').split('·');
+        const roles = { writer: '写入者', admin: '管理员', reader: '只读用户' };
+        return (roles[role] || '用户') + (hash && /^[0-9a-f]+$/.test(hash) ? `（令牌${parseInt(hash, 16) % 100000}）` : '');
+      };
+      const shown = { status: 1, date: 1, owner: 1, next: 1, note: 1, park: 1, node: 1 };
+      const named = (ref, v) => ref && typeof ref === 'object' && (ref.id === v || String(v).endsWith('/' + ref.id)) ? ref.name : '';
+      const value = (c, v) => !v ? '—' : c.field === 'node' ? (named(l.node, v) || nodeNames[v] || '（环节）')
+        : c.field === 'park' ? (named(l.park, v) || refNames['park/' + v] || '（园区）') : v;
+      const change = c => `${c.field_label || c.field}：${value(c, c.from)} → ${value(c, c.to)}`;
+      const what = h => {
+        const cs = (h.changes || []).filter(c => shown[c.field]);
+        const created = (h.changes || []).some(c => c.field === 'firm' && !c.from);
+        return (created ? '创建线索' + (cs.length ? '；' : '') : '') + cs.map(change).join('；');
+      };
+      out.innerHTML = `<ol class="lead-history">${(l.history || []).map(h => `<li>${esc(h.at ? new Date(h.at).toLocaleString('zh-CN') : '')} ${esc(who(h.by))}：${esc(what(h) || h.status || '')}${h.note ? ' · ' + esc(h.note) : ''}</li>`).join('') || '<li>没有记录。</li>'}</ol>`;
     } catch (err) { out.innerHTML = `<p class="upload-refused">${esc(errorSentence(err))}</p>`; }
   });
 }
