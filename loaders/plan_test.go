@@ -178,7 +178,7 @@ func TestLoadPlanLinks(t *testing.T) {
 	for _, w := range rep.Warnings {
 		warned = append(warned, w.Error())
 	}
-	for _, w := range []string{"高端化工: no chain found", "胶州湾保税港区: no park found", "5个未来产业 and 6个未来产业"} {
+	for _, w := range []string{"高端化工: no chain found", "胶州湾保税港区: no park found", "「5个未来产业」与「6个未来产业」"} {
 		if !slices.ContainsFunc(warned, func(s string) bool { return strings.Contains(s, w) }) {
 			t.Errorf("no warning %q in %v", w, warned)
 		}
