@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -752,4 +753,27 @@ func (s *Store) warnBadValues(idx *readmodel.Index) {
 	first := idx.BadValues()[0]
 	s.log.Warn("stored values the read model could not read were left out", "count", n,
 		"first_subject", first.Subject, "first_predicate", first.Predicate, "first_value", first.Value)
+}
+
+// Labels lists the label of every quad in the store, current or not — what
+// a failed or killed write may have left. Ad-hoc queries see current
+// versions only (view.go), so checks of what is on disk use this. It reads
+// every quad.
+func (s *Store) Labels(ctx context.Context) ([]string, error) {
+	seen := map[string]bool{}
+	err := s.scan(ctx, func(q quad.Quad) error {
+		if q.Label != nil {
+			seen[graph.IRIOf(q.Label)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(seen))
+	for l := range seen {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out, nil
 }
