@@ -334,9 +334,15 @@ func writeTile(e *errWriter, n readmodel.MapNode, anchors []string, x, y, w floa
 		e.s(svgText(x+14, line, bodySize+1, "700", inkColor, "start", truncate(name, bodySize+1, inner)))
 	}
 	var line2, color2 string
-	if n.Level == readmodel.LevelBlank {
+	switch n.Level {
+	case readmodel.LevelBlank:
 		line2, color2 = "空白 · 无本地企业", blankRed
-	} else {
+	case readmodel.LevelNoData:
+		// Nothing to score: no firm in the data has this link anywhere.
+		line2, color2 = "无数据 · 数据中无此环节企业", mutedColor
+	case readmodel.LevelUnsplit:
+		line2, color2 = fmt.Sprintf("未细分 · 本地 %d 家", n.Count), mutedColor
+	default:
 		line2, color2 = fmt.Sprintf("%s · 本地 %d 家 · 评分 %.0f", n.Level, n.Count, n.Score.Total), mutedColor
 	}
 	e.s(svgText(x+14, line+18, smallSize, "400", color2, "start", truncate(line2, smallSize, inner)))
