@@ -402,7 +402,10 @@ function renderKPIs(map, gaps, anchors) {
       (map.leaves_no_data ? `（另 ${map.leaves_no_data} 个无数据）` : ''), ''],
     ['本地产业链企业', fmtInt(info.chain_firms) + ' 家', ''],
     ['缺口环节', gaps.gaps.length + ' 个', 'red'],
-    ['链主企业', anchors.anchors.length + ' 家', 'violet'],
+    // No revenue or capital for any local firm: the gate cannot be judged,
+    // so the count is unknown, not 0.
+    ['链主企业', !anchors.anchors.length && anchors.coverage && anchors.coverage.firms > 0 &&
+      !anchors.coverage.with_revenue && !anchors.coverage.with_capital ? '规模未知' : anchors.anchors.length + ' 家', 'violet'],
   ];
   $('#kpis').innerHTML = k.map(([l, v, c]) => `<div class="kpi ${c}"><div class="v">${esc(v)}</div><div class="l">${esc(l)}</div></div>`).join('');
 }
@@ -462,7 +465,13 @@ function renderGaps(gaps) {
 
 function renderAnchors(anchors) {
   const el = $('#anchors');
-  if (anchors.anchors.length === 0) { el.innerHTML = '<p class="empty-note">暂无过门槛的链主企业。</p>'; return; }
+  if (anchors.anchors.length === 0) {
+    const c = anchors.coverage || {};
+    el.innerHTML = c.firms > 0 && !c.with_revenue && !c.with_capital
+      ? `<p class="empty-note">本地 ${c.firms} 家本链企业都没有营收或注册资本数据，无法判断谁过链主门槛（规模未知，不是没有链主）。</p>`
+      : '<p class="empty-note">暂无过门槛的链主企业。</p>';
+    return;
+  }
   el.innerHTML = anchors.anchors.map(a => `<div class="anchor">
       <div class="top"><a href="#/firm/${encodeURIComponent(a.firm.id)}"><b>${esc(a.firm.name)}</b></a><span class="score">${fmt1(a.score)}</span></div>
       <div class="meta">${esc(a.nodes.map(nodeName).join('、'))} · ${a.scale_known ? `营业收入 ${fmtInt(a.firm.revenue_wan)} 万元 · 注册资本 ${fmtInt(a.firm.capital_wan)} 万元` : '规模未知'}</div>
