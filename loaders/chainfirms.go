@@ -46,14 +46,7 @@ func ReadChainFirms(ctx context.Context, in Input, sink graph.FactSink) (*Report
 		return rep, withFile(err, file)
 	}
 	defer t.Close()
-	at := map[string]int{}
-	for i, h := range t.Header() {
-		if f, ok := chainFirmColumns[normalizeHeader(h)]; ok {
-			if _, dup := at[f]; !dup {
-				at[f] = i
-			}
-		}
-	}
+	at := headerColumns(t.Header(), chainFirmColumns)
 	for _, want := range []string{"region_code", "firm_name"} {
 		if _, ok := at[want]; !ok {
 			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s (or its Chinese header)", ErrRejected, want)}

@@ -26,20 +26,13 @@ func ReadOverrides(ctx context.Context, in Input, sink graph.FactSink) (*Report,
 		return rep, withFile(err, file)
 	}
 	defer t.Close()
-	col := map[string]int{}
 	aliases := map[string]string{
 		"firm": "firm", "企业": "firm", "企业名称": "firm", "统一社会信用代码": "firm", "firm_id": "firm",
 		"node": "node", "环节": "node", "节点": "node", "产业链环节": "node", "node_id": "node",
 		"action": "action", "操作": "action", "include": "action",
 		"note": "note", "说明": "note", "备注": "note", "理由": "note",
 	}
-	for i, h := range t.Header() {
-		if a, ok := aliases[normalizeHeader(h)]; ok {
-			if _, dup := col[a]; !dup {
-				col[a] = i
-			}
-		}
-	}
+	col := headerColumns(t.Header(), aliases)
 	for _, want := range []string{"firm", "node", "action"} {
 		if _, ok := col[want]; !ok {
 			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s (want firm, node, action, note)", ErrRejected, want)}

@@ -525,3 +525,18 @@ func (t *xlsxTable) close() error {
 	}
 	return err
 }
+
+// headerColumns maps a table's header onto field names through names (a
+// normalised header → its field): field → column index, the first column
+// of a field winning.
+func headerColumns(header []string, names map[string]string) map[string]int {
+	at := map[string]int{}
+	for i, h := range header {
+		if f, ok := names[normalizeHeader(h)]; ok {
+			if _, dup := at[f]; !dup {
+				at[f] = i
+			}
+		}
+	}
+	return at
+}
