@@ -88,6 +88,16 @@ func (x *Index) DefaultPeers(region graph.RegionCode) []graph.RegionCode {
 // Gaps lists the blank and weak leaf nodes of a region × chain by severity.
 // peers nil means DefaultPeers.
 func (x *Index) Gaps(ctx context.Context, region graph.RegionCode, chain graph.ChainID, peers []graph.RegionCode, cfg graph.Config) (*GapList, error) {
+	g, err := x.gaps(ctx, region, chain, peers, cfg)
+	if err != nil {
+		return nil, err
+	}
+	g.Coverage = x.coverage(region, x.chainAt[chain])
+	return g, nil
+}
+
+// gaps is Gaps without its coverage, for Targets, which computes its own.
+func (x *Index) gaps(ctx context.Context, region graph.RegionCode, chain graph.ChainID, peers []graph.RegionCode, cfg graph.Config) (*GapList, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
 		return nil, err
@@ -179,7 +189,6 @@ func (x *Index) Gaps(ctx context.Context, region graph.RegionCode, chain graph.C
 	slices.SortFunc(out.Gaps, func(a, b Gap) int {
 		return cmp.Or(compareFloat(b.Severity, a.Severity), cmp.Compare(a.Node.ID, b.Node.ID))
 	})
-	out.Coverage = x.coverage(region, ci)
 	return out, nil
 }
 

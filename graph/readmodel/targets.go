@@ -115,7 +115,7 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 	default:
 		return nil, fmt.Errorf("%w: sort %q: want score, capital, revenue or name", graph.ErrInvalid, q.Sort)
 	}
-	gaps, err := x.Gaps(ctx, region, chain, q.Peers, cfg)
+	gaps, err := x.gaps(ctx, region, chain, q.Peers, cfg)
 	if err != nil {
 		return nil, err
 	}
