@@ -1,11 +1,14 @@
 package graph
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
+	json "github.com/goccy/go-json"
 )
 
 // FirmStatus is a registration status, normalised.
@@ -29,17 +32,39 @@ type NodeLink struct {
 	Matched    string  // the text that matched
 }
 
-// encodeNodeLink packs a link's evidence into one literal, one per link, so a
-// classified firm costs two quads per node rather than a reified node of six.
-func encodeNodeLink(l NodeLink) string {
-	clean := strings.NewReplacer("\t", " ", "\n", " ")
-	return strings.Join([]string{string(l.Node), clean.Replace(l.Method),
-		strconv.FormatFloat(l.Confidence, 'f', 3, 64), clean.Replace(l.Role), clean.Replace(l.Matched)}, "\t")
+// nodeLinkValue is a NodeLink as its typed value stores it (TypeNodeLink).
+type nodeLinkValue struct {
+	Node       string  `json:"node"`
+	Method     string  `json:"method,omitempty"`
+	Confidence float64 `json:"conf"`
+	Role       string  `json:"role,omitempty"`
+	Matched    string  `json:"matched,omitempty"`
 }
 
-// DecodeNodeLink reads a literal written by encodeNodeLink.
-func DecodeNodeLink(v string) (NodeLink, bool) {
-	p := strings.SplitN(v, "\t", 5)
+// nodeLinkValueOf encodes a link's evidence as one typed value, one per
+// link, so a classified firm costs two quads per node rather than a
+// reified node of six.
+func nodeLinkValueOf(l NodeLink) quad.Value {
+	return typedValue(TypeNodeLink, nodeLinkValue{Node: string(l.Node), Method: l.Method,
+		Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role, Matched: l.Matched})
+}
+
+// NodeLinkOf reads a link's evidence: a typed value (TypeNodeLink), or the
+// tab-joined string of stores written before typed values ("node, method,
+// confidence, role, matched"). It reports false for anything else.
+func NodeLinkOf(v quad.Value) (NodeLink, bool) {
+	var nv nodeLinkValue
+	if ok, err := decodeTyped(v, TypeNodeLink, &nv); ok {
+		if err != nil || nv.Node == "" {
+			return NodeLink{}, false
+		}
+		return NodeLink{Node: NodeID(nv.Node), Method: nv.Method, Confidence: nv.Confidence, Role: nv.Role, Matched: nv.Matched}, true
+	}
+	str, ok := v.(quad.String)
+	if !ok {
+		return NodeLink{}, false
+	}
+	p := strings.SplitN(string(str), "\t", 5)
 	if len(p) != 5 {
 		return NodeLink{}, false
 	}
@@ -126,6 +151,11 @@ type firmField struct {
 	short   bool // a short shared string: interned by the read model
 	long    bool // left out of the read model; firm details read it from the store
 	numeric bool // a number: a stored value that does not parse is reported (FirmMerge.Bad), not read as 0
+	// inline stores the field inside the firm's typed value (PredFirmData,
+	// or PredFirmText for a long one) instead of as a quad of its own: it is
+	// read, never traversed. Fields a query walks (name, status, region,
+	// industry, tags, group membership, park) stay quads.
+	inline bool
 }
 
 func strVal(s string) []quad.Value {
@@ -159,7 +189,7 @@ func iriVal(set bool, iri quad.IRI) []quad.Value {
 
 // firmFields is the codec's table, in the order quads are written.
 var firmFields = []firmField{
-	{pred: PredCreditCode, rule: mergeFirst, long: true,
+	{pred: PredCreditCode, rule: mergeFirst, inline: true, long: true,
 		get: func(f *Firm) []quad.Value {
 			if c, ok := f.ID.CreditCode(); ok {
 				return strVal(string(c))
@@ -170,10 +200,10 @@ var firmFields = []firmField{
 	{pred: PredName, rule: mergeFirst,
 		get: func(f *Firm) []quad.Value { return strVal(f.Name) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Name = StrOf(v) }},
-	{pred: PredShortName, rule: mergeFirst,
+	{pred: PredShortName, rule: mergeFirst, inline: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.ShortName) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.ShortName = StrOf(v) }},
-	{pred: PredAlias, rule: mergeAll,
+	{pred: PredAlias, rule: mergeAll, inline: true,
 		get: func(f *Firm) []quad.Value { return strVals(f.Aliases) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Aliases = append(f.Aliases, StrOf(v)) }},
 	{pred: PredStatus, rule: mergeFirst, short: true,
@@ -182,7 +212,7 @@ var firmFields = []firmField{
 	{pred: PredRegion, rule: mergeFiner,
 		get: func(f *Firm) []quad.Value { return iriVal(f.Region != "", f.Region.IRI()) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Region = RegionCode(in(string(RegionOf(v)))) }},
-	{pred: PredRegionMethod, rule: mergeWithRegion, short: true,
+	{pred: PredRegionMethod, rule: mergeWithRegion, inline: true, short: true,
 		get: func(f *Firm) []quad.Value {
 			if f.Region == "" {
 				return nil
@@ -190,7 +220,7 @@ var firmFields = []firmField{
 			return strVal(f.RegionMethod)
 		},
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.RegionMethod = in(StrOf(v)) }},
-	{pred: PredRegionAsOf, rule: mergeWithRegion, short: true,
+	{pred: PredRegionAsOf, rule: mergeWithRegion, inline: true, short: true,
 		get: func(f *Firm) []quad.Value {
 			if f.Region == "" {
 				return nil
@@ -198,19 +228,19 @@ var firmFields = []firmField{
 			return strVal(f.RegionAsOf)
 		},
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.RegionAsOf = in(StrOf(v)) }},
-	{pred: PredCapital, rule: mergeMax, numeric: true,
+	{pred: PredCapital, rule: mergeMax, inline: true, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.Capital) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Capital = FloatOf(v) }},
-	{pred: PredPaidIn, rule: mergeMax, numeric: true,
+	{pred: PredPaidIn, rule: mergeMax, inline: true, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.PaidIn) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.PaidIn = FloatOf(v) }},
-	{pred: PredCurrency, rule: mergeFirst, short: true,
+	{pred: PredCurrency, rule: mergeFirst, inline: true, short: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Currency) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Currency = in(StrOf(v)) }},
-	{pred: PredRevenue, rule: mergeMax, numeric: true,
+	{pred: PredRevenue, rule: mergeMax, inline: true, numeric: true,
 		get: func(f *Firm) []quad.Value { return numVal(f.Revenue) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Revenue = FloatOf(v) }},
-	{pred: PredEmployees, rule: mergeMax, numeric: true,
+	{pred: PredEmployees, rule: mergeMax, inline: true, numeric: true,
 		get: func(f *Firm) []quad.Value {
 			if f.Employees == 0 {
 				return nil
@@ -218,31 +248,31 @@ var firmFields = []firmField{
 			return []quad.Value{quad.Int(f.Employees)}
 		},
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Employees = IntOf(v) }},
-	{pred: PredFounded, rule: mergeFirst,
+	{pred: PredFounded, rule: mergeFirst, inline: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Founded) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Founded = StrOf(v) }},
-	{pred: PredFirmType, rule: mergeFirst, short: true,
+	{pred: PredFirmType, rule: mergeFirst, inline: true, short: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Type) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Type = in(StrOf(v)) }},
 	{pred: PredIndustryCode, rule: mergeFirst, short: true,
 		get: func(f *Firm) []quad.Value { return iriVal(f.Industry != "", f.Industry.IRI()) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Industry = IndustryCode(in(string(CodeOf(v)))) }},
-	{pred: PredAddress, rule: mergeFirst, long: true,
+	{pred: PredAddress, rule: mergeFirst, inline: true, long: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Address) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Address = StrOf(v) }},
-	{pred: PredScope, rule: mergeFirst, long: true,
+	{pred: PredScope, rule: mergeFirst, inline: true, long: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Scope) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Scope = StrOf(v) }},
-	{pred: PredLegalRep, rule: mergeFirst, long: true,
+	{pred: PredLegalRep, rule: mergeFirst, inline: true, long: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.LegalRep) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.LegalRep = StrOf(v) }},
-	{pred: PredStock, rule: mergeAll,
+	{pred: PredStock, rule: mergeAll, inline: true,
 		get: func(f *Firm) []quad.Value { return strVals(f.Stocks) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Stocks = append(f.Stocks, StrOf(v)) }},
 	{pred: PredTag, rule: mergeAll, short: true,
 		get: func(f *Firm) []quad.Value { return strVals(f.Tags) },
 		set: func(f *Firm, v quad.Value, in func(string) string) { f.Tags = append(f.Tags, in(StrOf(v))) }},
-	{pred: PredGroup, rule: mergeFirst,
+	{pred: PredGroup, rule: mergeFirst, inline: true,
 		get: func(f *Firm) []quad.Value { return strVal(f.Group) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Group = StrOf(v) }},
 	{pred: PredMemberOf, rule: mergeAll,
@@ -261,6 +291,32 @@ var firmFields = []firmField{
 	{pred: PredPark, rule: mergeFirst,
 		get: func(f *Firm) []quad.Value { return iriVal(f.Park != "", f.Park.IRI()) },
 		set: func(f *Firm, v quad.Value, _ func(string) string) { f.Park = ParkOf(v) }},
+	{pred: PredAttr, rule: mergeAll, long: true, inline: true,
+		get: func(f *Firm) []quad.Value {
+			out := make([]quad.Value, len(f.Attrs))
+			for i, a := range f.Attrs {
+				out[i] = quad.String(a.Key + "=" + a.Value)
+			}
+			return out
+		},
+		set: func(f *Firm, v quad.Value, _ func(string) string) {
+			k, val, _ := strings.Cut(StrOf(v), "=")
+			f.Attrs = append(f.Attrs, Attr{Key: k, Value: val})
+		}},
+	{pred: PredSynthetic, rule: mergeFirst, inline: true,
+		get: func(f *Firm) []quad.Value {
+			if !f.Synthetic {
+				return nil
+			}
+			return []quad.Value{quad.Bool(true)}
+		},
+		set: func(f *Firm, v quad.Value, _ func(string) string) {
+			if b, ok := v.(quad.Bool); ok {
+				f.Synthetic = bool(b)
+			} else {
+				f.Synthetic = StrOf(v) == "true"
+			}
+		}},
 }
 
 // firmFieldAt numbers the rows by predicate.
@@ -272,24 +328,178 @@ var firmFieldAt = func() map[quad.IRI]int {
 	return m
 }()
 
+// firmFieldByKey numbers the inline rows by their key in a typed value.
+var firmFieldByKey = func() map[string]int {
+	m := map[string]int{}
+	for i, f := range firmFields {
+		if f.inline {
+			m[firmFieldKey(f.pred)] = i
+		}
+	}
+	return m
+}()
+
+// firmFieldKey is a row's key in the firm's typed values: its predicate's
+// local name (capital, scope …).
+func firmFieldKey(p quad.IRI) string { return strings.TrimPrefix(string(p), NS) }
+
+// encode writes a firm as quads: its type, a quad for each value of a
+// field a query walks, its node links (a node edge and the link's evidence
+// each), and its other fields as two typed values, the short ones
+// (PredFirmData) and the long texts (PredFirmText), so a registry row costs
+// a few quads and a few new store nodes, not one of each per column.
 func (f Firm) encode(e *encoder) {
 	s := f.ID.IRI()
 	e.add(s, PredType, ClassFirm)
+	var data, text firmValueWriter
 	for i := range firmFields {
-		for _, v := range firmFields[i].get(&f) {
-			e.add(s, firmFields[i].pred, v)
+		fd := &firmFields[i]
+		vals := fd.get(&f)
+		switch {
+		case len(vals) == 0:
+		case fd.inline && fd.long:
+			text.field(fd, vals)
+		case fd.inline:
+			data.field(fd, vals)
+		default:
+			for _, v := range vals {
+				e.add(s, fd.pred, v)
+			}
 		}
+	}
+	if v, ok := data.value(); ok {
+		e.add(s, PredFirmData, v)
+	}
+	if v, ok := text.value(); ok {
+		e.add(s, PredFirmText, v)
 	}
 	for _, l := range f.Nodes {
 		e.add(s, PredInNode, l.Node.IRI())
-		e.str(s, PredNodeEvidence, encodeNodeLink(l))
+		e.add(s, PredNodeEvidence, nodeLinkValueOf(l))
 	}
-	for _, a := range f.Attrs {
-		e.str(s, PredAttr, a.Key+"="+a.Value)
+}
+
+// firmValueWriter writes a firm's typed value: a JSON object of the inline
+// rows' keys, in table order, a multi-valued row's values as an array.
+type firmValueWriter struct{ b []byte }
+
+func (w *firmValueWriter) field(fd *firmField, vals []quad.Value) {
+	if len(w.b) == 0 {
+		w.b = append(w.b, '{')
+	} else {
+		w.b = append(w.b, ',')
 	}
-	if f.Synthetic {
-		e.add(s, PredSynthetic, quad.Bool(true))
+	w.b = strconv.AppendQuote(w.b, firmFieldKey(fd.pred))
+	w.b = append(w.b, ':')
+	if fd.rule == mergeAll {
+		w.b = append(w.b, '[')
 	}
+	for i, v := range vals {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = appendJSONScalar(w.b, v)
+		if fd.rule != mergeAll {
+			break
+		}
+	}
+	if fd.rule == mergeAll {
+		w.b = append(w.b, ']')
+	}
+}
+
+func (w *firmValueWriter) value() (quad.Value, bool) {
+	if len(w.b) == 0 {
+		return nil, false
+	}
+	return quad.TypedString{Value: quad.String(append(w.b, '}')), Type: TypeFirmData}, true
+}
+
+// appendJSONScalar writes a stored value as a JSON number, boolean or
+// string.
+func appendJSONScalar(b []byte, v quad.Value) []byte {
+	switch v := v.(type) {
+	case quad.Float:
+		return strconv.AppendFloat(b, float64(v), 'g', -1, 64)
+	case quad.Int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case quad.Bool:
+		return strconv.AppendBool(b, bool(v))
+	default:
+		s, err := json.Marshal(StrOf(v))
+		if err != nil { // a Go string always marshals
+			panic(err)
+		}
+		return append(b, s...)
+	}
+}
+
+// firmValueFields decodes a firm's typed value (PredFirmData or
+// PredFirmText) into the values of its rows, calling fn for each; a key no
+// row knows, or a value of the wrong kind, is an error.
+func firmValueFields(v quad.Value, fn func(row int, v quad.Value)) error {
+	var obj map[string]json.RawMessage
+	if ok, err := decodeTyped(v, TypeFirmData, &obj); !ok || err != nil {
+		if err == nil {
+			err = fmt.Errorf("%w: not a %s value", ErrInvalid, TypeFirmData)
+		}
+		return err
+	}
+	for k, raw := range obj {
+		row, ok := firmFieldByKey[k]
+		if !ok {
+			return fmt.Errorf("%w: firm value: unknown field %q", ErrInvalid, k)
+		}
+		var items []json.RawMessage
+		if firmFields[row].rule == mergeAll {
+			if err := json.Unmarshal(raw, &items); err != nil {
+				return fmt.Errorf("%w: firm value %s: %v", ErrInvalid, k, err)
+			}
+		} else {
+			items = []json.RawMessage{raw}
+		}
+		for _, it := range items {
+			var x any
+			if err := json.Unmarshal(it, &x); err != nil {
+				return fmt.Errorf("%w: firm value %s: %v", ErrInvalid, k, err)
+			}
+			switch x := x.(type) {
+			case string:
+				fn(row, quad.String(x))
+			case float64:
+				fn(row, quad.Float(x))
+			case bool:
+				fn(row, quad.Bool(x))
+			default:
+				return fmt.Errorf("%w: firm value %s: %s", ErrInvalid, k, it)
+			}
+		}
+	}
+	return nil
+}
+
+// ExpandFirmQuad returns the quads a firm's typed value stands for, one per
+// field value, as the firm's quads were written before typed values (RDF
+// exports and a firm's detail list each fact on its own); any other quad
+// is returned alone. A value that does not decode is returned as it is.
+func ExpandFirmQuad(q quad.Quad) []quad.Quad {
+	if p, _ := q.Predicate.(quad.IRI); p != PredFirmData && p != PredFirmText {
+		return []quad.Quad{q}
+	}
+	var out []quad.Quad
+	err := firmValueFields(q.Object, func(row int, v quad.Value) {
+		if firmFields[row].pred == PredEmployees {
+			v = quad.Int(IntOf(v))
+		}
+		out = append(out, quad.Quad{Subject: q.Subject, Predicate: firmFields[row].pred, Object: v, Label: q.Label})
+	})
+	if err != nil {
+		return []quad.Quad{q}
+	}
+	slices.SortStableFunc(out, func(a, b quad.Quad) int {
+		return firmFieldAt[a.Predicate.(quad.IRI)] - firmFieldAt[b.Predicate.(quad.IRI)]
+	})
+	return out
 }
 
 // FirmMerge decodes the quads of one firm, from any number of sources in
@@ -382,8 +592,24 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 			m.Links[n] = NodeLink{Node: n, Confidence: 1}
 			m.noteLink(n, src)
 		}
+	case PredFirmData, PredFirmText:
+		if pred == PredFirmText && !m.Long {
+			return true // long texts only: the read model leaves them in the store
+		}
+		err := firmValueFields(q.Object, func(row int, v quad.Value) {
+			if firmFields[row].numeric {
+				if _, ok := NumberOf(v); !ok {
+					m.Bad = append(m.Bad, BadValueOf(quad.Quad{Subject: q.Subject, Predicate: firmFields[row].pred, Object: v, Label: q.Label}))
+					return
+				}
+			}
+			m.merge(row, v, rank, src, in)
+		})
+		if err != nil {
+			m.Bad = append(m.Bad, BadValueOf(q))
+		}
 	case PredNodeEvidence:
-		l, ok := DecodeNodeLink(StrOf(q.Object))
+		l, ok := NodeLinkOf(q.Object)
 		if !ok {
 			return true
 		}
@@ -403,13 +629,6 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 			m.Excluded = map[NodeID]bool{}
 		}
 		m.Excluded[NodeOf(q.Object)] = true
-	case PredSynthetic:
-		m.Synthetic = true
-	case PredAttr:
-		if m.Long {
-			k, v, _ := strings.Cut(StrOf(q.Object), "=")
-			m.Attrs = append(m.Attrs, Attr{Key: k, Value: v})
-		}
 	case PredType:
 	default:
 		return false

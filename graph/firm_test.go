@@ -3,6 +3,8 @@ package graph
 import (
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -151,6 +153,56 @@ func TestFirmRegionFinerEvidenceWins(t *testing.T) {
 		}
 		if c := m.RegionConflicts(); !slices.Equal(c, []RegionCode{"370200"}) {
 			t.Errorf("order %v: conflicts %v, want [370200]", order, c)
+		}
+	}
+}
+
+// TestFirmInlineFields checks that the fields a query never walks travel in
+// the firm's two typed values, and that a store written before them (a quad
+// per field, link evidence as a tab-joined string) reads the same.
+func TestFirmInlineFields(t *testing.T) {
+	want := fullFirm(t)
+	quads := Encode(nil, want)
+	var old []quad.Quad
+	for _, q := range quads {
+		p := q.Predicate.(quad.IRI)
+		if i, ok := firmFieldAt[p]; ok && firmFields[i].inline {
+			t.Errorf("%s is written as a quad of its own; its row says inline", p)
+		}
+		if p == PredNodeEvidence {
+			l, _ := NodeLinkOf(q.Object)
+			q.Object = quad.String(strings.Join([]string{string(l.Node), l.Method,
+				strconv.FormatFloat(l.Confidence, 'f', 3, 64), l.Role, l.Matched}, "\t"))
+		}
+		old = append(old, ExpandFirmQuad(q)...)
+	}
+	if len(old) <= len(quads) {
+		t.Fatalf("expanding the typed values gave %d quads from %d", len(old), len(quads))
+	}
+	m := FirmMerge{Long: true}
+	for _, q := range old {
+		if !m.Add(q, 1, 0) {
+			t.Errorf("FirmMerge.Add does not know %s", q.Predicate)
+		}
+	}
+	if got := m.Result(); !reflect.DeepEqual(got, want) {
+		t.Errorf("the per-field form reads back as\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestFirmValueBad reports a typed value that does not decode, and a
+// number field holding text, instead of reading them as zero.
+func TestFirmValueBad(t *testing.T) {
+	s := FirmID("91370600MA3C4LTQ2N").IRI()
+	for _, tc := range []struct{ name, value string }{
+		{"not JSON", `{"capital":`},
+		{"unknown field", `{"capitol":5}`},
+		{"text in a number", `{"capital":"五千万"}`},
+	} {
+		m := FirmMerge{}
+		m.Add(quad.Quad{Subject: s, Predicate: PredFirmData, Object: quad.TypedString{Value: quad.String(tc.value), Type: TypeFirmData}}, 1, 0)
+		if f := m.Result(); len(m.Bad) != 1 || f.Capital != 0 {
+			t.Errorf("%s: Bad = %v, capital %v; want one bad value and no capital", tc.name, m.Bad, f.Capital)
 		}
 	}
 }

@@ -19,6 +19,9 @@ import (
 const (
 	// TypeNodeLink is the datatype of a NodeLink (PredNodeEvidence).
 	TypeNodeLink = quad.IRI(NS + "NodeLinkValue")
+	// TypeFirmData is the datatype of a firm's inline fields (PredFirmData,
+	// PredFirmText): a JSON object keyed by their predicates' local names.
+	TypeFirmData = quad.IRI(NS + "FirmDataValue")
 	// TypeChainLink is the datatype of a ChainLink (a plan part's PredMethod).
 	TypeChainLink = quad.IRI(NS + "ChainLinkValue")
 )

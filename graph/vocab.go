@@ -91,6 +91,13 @@ const (
 	PredChain = quad.IRI(NS + "chain")
 	// PredAttr is Firm → an attribute kept from a registry column we do not model ("列名=值", string).
 	PredAttr = quad.IRI(NS + "attr")
+	// PredFirmData is Firm → its fields that are read but never walked (short name, aliases, capital,
+	// revenue, employees, dates, type, group, stocks, how its region was found), as one typed value
+	// (TypeFirmData) the firm codec reads (graph/firm.go). Stores written before it hold one quad per field.
+	PredFirmData = quad.IRI(NS + "firmData")
+	// PredFirmText is Firm → its long texts (credit code, address, scope, legal representative, registry
+	// attributes) as one typed value (TypeFirmData); the read model leaves it in the store.
+	PredFirmText = quad.IRI(NS + "firmText")
 	// PredSynthetic is Firm → true when the firm was generated for benchmarks (bool).
 	PredSynthetic = quad.IRI(NS + "synthetic")
 )
@@ -163,7 +170,7 @@ const (
 	PredRegionAsOf = quad.IRI(NS + "regionAsOf")
 	// PredInNode is Firm → a ChainNode it is classified into.
 	PredInNode = quad.IRI(NS + "inNode")
-	// PredNodeEvidence is Firm → why it is in a node, encoded by EncodeNodeLink (string):
+	// PredNodeEvidence is Firm → why it is in a node, a typed value (TypeNodeLink; see NodeLinkOf):
 	// node id, method, confidence, role and matched text. One value per PredInNode edge.
 	PredNodeEvidence = quad.IRI(NS + "nodeEvidence")
 	// PredNotInNode is Firm → a ChainNode an override says it is not in; it

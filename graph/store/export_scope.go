@@ -204,8 +204,9 @@ func jsonldContext() map[string]any {
 // exportQuads rewrites the two packed literals of the store as data, so a
 // SPARQL user can filter on them:
 //
-//   - a firm's nodeEvidence ("nev/cell\tkeyword\t0.950\tproducer\t电芯")
-//     becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
+//   - a firm's typed values (firmData, firmText) become a quad per field;
+//   - a firm's nodeEvidence (a NodeLink value: node, method, confidence,
+//     role, matched text) becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
 //     the node, ck:method, ck:confidence (xsd:double), ck:role, ck:quote
 //     the matched text, prov:wasDerivedFrom the Source;
 //   - a chain's segments ("0|up|上游") and a node's segment ("up") become
@@ -215,40 +216,22 @@ func jsonldContext() map[string]any {
 // Every new quad keeps the label of the quad it replaces. Other quads pass
 // through.
 func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
+	pred := quad.IRI(graph.IRIOf(q.Predicate))
+	switch pred {
+	case graph.PredFirmData, graph.PredFirmText:
+		return graph.ExpandFirmQuad(q)
+	case graph.PredNodeEvidence:
+		return evidenceQuads(x, q)
+	}
 	lit, isString := q.Object.(quad.String)
 	if !isString {
 		return []quad.Quad{q}
 	}
-	pred := quad.IRI(graph.IRIOf(q.Predicate))
 	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
 		return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label}
 	}
 	segIRI := func(c graph.ChainID, seg string) quad.IRI { return quad.IRI(string(c.IRI()) + "/segment/" + seg) }
 	switch pred {
-	case graph.PredNodeEvidence:
-		l, ok := graph.DecodeNodeLink(string(lit))
-		if !ok {
-			return []quad.Quad{q}
-		}
-		src, _ := x.SourceOfLabel(graph.IRIOf(q.Label))
-		e := quad.IRI(graph.IRIOf(q.Subject) + "/evidence/" + string(l.Node) + "@" + string(src))
-		out := []quad.Quad{
-			at(q.Subject, graph.PredEvidence, e),
-			at(e, graph.PredType, graph.ClassEvidence),
-			at(e, graph.PredInNode, l.Node.IRI()),
-			at(e, graph.PredMethod, quad.String(l.Method)),
-			at(e, graph.PredConfidence, quad.Float(l.Confidence)),
-		}
-		if l.Role != "" {
-			out = append(out, at(e, graph.PredRole, quad.String(l.Role)))
-		}
-		if l.Matched != "" {
-			out = append(out, at(e, graph.PredQuote, quad.String(l.Matched)))
-		}
-		if src != "" {
-			out = append(out, at(e, graph.PredWasDerivedFrom, src.IRI()))
-		}
-		return out
 	case graph.PredSegments:
 		i, sg, ok := graph.ParseSegment(string(lit))
 		kind, id := graph.ParseIRI(graph.IRIOf(q.Subject))
@@ -272,4 +255,35 @@ func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
 		return []quad.Quad{at(q.Subject, graph.PredSegment, segIRI(graph.NodeID(id).Chain(), string(lit)))}
 	}
 	return []quad.Quad{q}
+}
+
+// evidenceQuads makes a firm's link evidence an Evidence node of its own
+// (see exportQuads).
+func evidenceQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
+	l, ok := graph.NodeLinkOf(q.Object)
+	if !ok {
+		return []quad.Quad{q}
+	}
+	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
+		return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label}
+	}
+	src, _ := x.SourceOfLabel(graph.IRIOf(q.Label))
+	e := quad.IRI(graph.IRIOf(q.Subject) + "/evidence/" + string(l.Node) + "@" + string(src))
+	out := []quad.Quad{
+		at(q.Subject, graph.PredEvidence, e),
+		at(e, graph.PredType, graph.ClassEvidence),
+		at(e, graph.PredInNode, l.Node.IRI()),
+		at(e, graph.PredMethod, quad.String(l.Method)),
+		at(e, graph.PredConfidence, quad.Float(l.Confidence)),
+	}
+	if l.Role != "" {
+		out = append(out, at(e, graph.PredRole, quad.String(l.Role)))
+	}
+	if l.Matched != "" {
+		out = append(out, at(e, graph.PredQuote, quad.String(l.Matched)))
+	}
+	if src != "" {
+		out = append(out, at(e, graph.PredWasDerivedFrom, src.IRI()))
+	}
+	return out
 }

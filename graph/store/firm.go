@@ -65,6 +65,11 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 	if err != nil {
 		return nil, err
 	}
+	var facts []quad.Quad // a typed value's fields each on its own, as the page lists them
+	for _, q := range quads {
+		facts = append(facts, graph.ExpandFirmQuad(q)...)
+	}
+	quads = facts
 	d := &FirmDetail{Firm: f, Sources: x.FirmSources(id)}
 	long := graph.FirmMerge{Long: true}     // the long texts, by the codec's merge rules
 	excluded := map[graph.NodeID]FirmLink{} // by the nodes an override took the firm out of
@@ -81,7 +86,7 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		}
 		switch q.Predicate {
 		case graph.PredNodeEvidence:
-			if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
+			if l, ok := graph.NodeLinkOf(q.Object); ok {
 				fl := FirmLink{NodeLink: l, Source: src}
 				if n, ok := x.Node(l.Node); ok {
 					fl.NodeName = n.Name
@@ -98,7 +103,7 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 			ex.Excluded, ex.ExcludedBy, ex.Node = true, src, n
 			excluded[n] = ex
 		case graph.PredExclusionNote:
-			if l, ok := graph.DecodeNodeLink(graph.StrOf(q.Object)); ok {
+			if l, ok := graph.NodeLinkOf(q.Object); ok {
 				ex := excluded[l.Node]
 				ex.ExcludedNote = l.Matched
 				excluded[l.Node] = ex

@@ -46,7 +46,7 @@ func newJournal() *journal {
 // are the long texts, so leaving them out is most of the journal's saving.
 var notDecoded = map[quad.IRI]bool{
 	graph.PredScope: true, graph.PredAddress: true, graph.PredLegalRep: true, graph.PredAttr: true, graph.PredCreditCode: true,
-	graph.PredExclusionNote: true,
+	graph.PredExclusionNote: true, graph.PredFirmText: true,
 }
 
 func (j *journal) intern(v quad.Value) uint32 {

@@ -246,7 +246,7 @@ func BenchmarkPostgresWrite(b *testing.B) {
 					if err := sink.Put(facts...); err != nil {
 						b.Fatal(err)
 					}
-					if err := sink.flush(); err != nil {
+					if err := sink.finish(); err != nil {
 						b.Fatal(err)
 					}
 					quads += sink.n

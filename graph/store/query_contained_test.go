@@ -30,7 +30,7 @@ func TestQuerySeesCurrentVersionsOnly(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			mustReplace(t, s, srcReg, syntheticFirms(50, 0)...)
-			coded := `g.V().Has("<` + string(graph.PredCreditCode) + `>")`
+			coded := `g.V("<` + string(graph.ClassFirm) + `>").In("<` + string(graph.PredType) + `>")`
 			if got := queryCount(t, s, coded); got != "[50]" {
 				t.Fatalf("firms before = %s, want [50]", got)
 			}
@@ -41,7 +41,7 @@ func TestQuerySeesCurrentVersionsOnly(t *testing.T) {
 			if err := sink.Put(syntheticFirms(80, 1)...); err != nil {
 				t.Fatal(err)
 			}
-			if err := sink.flush(); err != nil {
+			if err := sink.finish(); err != nil {
 				t.Fatal(err)
 			}
 			s.wmu.Unlock()
@@ -52,9 +52,9 @@ func TestQuerySeesCurrentVersionsOnly(t *testing.T) {
 			if got := queryCount(t, s, newFirm); got != "[0]" {
 				t.Errorf("a firm only the unfinished version has = %s, want [0]", got)
 			}
-			capital := `g.V("<` + string(graph.FirmID(syntheticCode(3)).IRI()) + `>").Out("<` + string(graph.PredCapital) + `>")`
+			capital := `g.V("<` + string(graph.FirmID(syntheticCode(3)).IRI()) + `>").Out("<` + string(graph.PredFirmData) + `>")`
 			if got := queryCount(t, s, capital); got != "[1]" {
-				t.Errorf("capitals of a firm both versions have = %s, want [1] (the current one)", got)
+				t.Errorf("typed values of a firm both versions have = %s, want [1] (the current one)", got)
 			}
 			if got := queryCount(t, s, "g.V()"); got == "[0]" {
 				t.Errorf("g.V() sees no node")
@@ -85,7 +85,7 @@ func TestQueryDeadlineWhileStoreHeld(t *testing.T) {
 		t.Error("the query was still waiting for the store 30 s past its 200 ms deadline")
 	}
 	s.mu.Unlock()
-	if got := queryCount(t, s, `g.V().Has("<`+string(graph.PredCreditCode)+`>")`); got != "[10]" {
+	if got := queryCount(t, s, `g.V("<`+string(graph.ClassFirm)+`>").In("<`+string(graph.PredType)+`>")`); got != "[10]" {
 		t.Errorf("after: %s", got)
 	}
 }
@@ -106,7 +106,7 @@ func TestQueryMemoryIsBounded(t *testing.T) {
 	if _, err := s.Query(context.Background(), LangGizmo, nest, QueryLimits{Timeout: time.Minute, Memory: 64 << 20}); !errors.Is(err, ErrQueryMemory) {
 		t.Errorf("nesting loop: %v, want ErrQueryMemory", err)
 	}
-	if got := queryCount(t, s, `g.V().Has("<`+string(graph.PredCreditCode)+`>")`); got != "[10]" {
+	if got := queryCount(t, s, `g.V("<`+string(graph.ClassFirm)+`>").In("<`+string(graph.PredType)+`>")`); got != "[10]" {
 		t.Errorf("after: %s", got)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph/store"
@@ -36,26 +38,7 @@ func BenchmarkOpen(b *testing.B) {
 	if _, err := loaders.LoadDefaults(ctx, s, data.FS); err != nil {
 		b.Fatal(err)
 	}
-	g, err := synth.NewDist(synth.FromIndex(s.Index()), 1, synth.Realistic)
-	if err != nil {
-		b.Fatal(err)
-	}
-	file := filepath.Join(dir, "firms.csv")
-	f, err := os.Create(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	bw := bufio.NewWriter(f)
-	w := csv.NewWriter(bw)
-	w.Write(synth.Header)
-	for i := 0; i < n; i++ {
-		w.Write(g.Next())
-	}
-	w.Flush()
-	if err := bw.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
+	file := writeSynth(b, s, dir, n)
 	if _, _, err := loaders.LoadFile(ctx, s, "registry", file, loaders.FileOptions{}); err != nil {
 		b.Fatal(err)
 	}
@@ -88,4 +71,80 @@ func BenchmarkOpen(b *testing.B) {
 		}
 		b.ReportMetric(float64(firms), "firms")
 	})
+}
+
+// writeSynth writes n realistic synthetic firms (seed 1) drawn against the
+// store's chain library into dir/firms.csv.
+func writeSynth(b *testing.B, s *store.Store, dir string, n int) string {
+	b.Helper()
+	g, err := synth.NewDist(synth.FromIndex(s.Index()), 1, synth.Realistic)
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(dir, "firms.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	bw := bufio.NewWriter(f)
+	w := csv.NewWriter(bw)
+	w.Write(synth.Header)
+	for i := 0; i < n; i++ {
+		w.Write(g.Next())
+	}
+	w.Flush()
+	if err := bw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return file
+}
+
+// BenchmarkLoadRegistry loads CHAINKG_BENCH_FIRMS (default 20,000)
+// realistic synthetic firms into a bbolt store that holds the default data,
+// end to end (read, classify, write, read model, snapshot), and reports
+// rows per second of wall time and per CPU-second:
+//
+//	go test ./graph/store -run '^$' -bench LoadRegistry -benchtime 1x
+//	CHAINKG_BENCH_FIRMS=100000 go test ./graph/store -run '^$' -bench LoadRegistry -benchtime 1x
+func BenchmarkLoadRegistry(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("CHAINKG_BENCH_FIRMS")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		s, err := store.Open(ctx, "bbolt:"+filepath.Join(dir, "kg.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := loaders.LoadDefaults(ctx, s, data.FS); err != nil {
+			b.Fatal(err)
+		}
+		file := writeSynth(b, s, dir, n)
+		cpu0 := cpuSeconds()
+		b.StartTimer()
+		start := time.Now()
+		if _, _, err := loaders.LoadFile(ctx, s, "registry", file, loaders.FileOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		wall := time.Since(start).Seconds()
+		b.StopTimer()
+		cpu := cpuSeconds() - cpu0
+		b.ReportMetric(float64(n)/wall, "rows/s")
+		b.ReportMetric(float64(n)/cpu, "rows/CPU-s")
+		s.Close()
+		b.StartTimer()
+	}
+}
+
+// cpuSeconds is the process's user and system CPU time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

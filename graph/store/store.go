@@ -217,7 +217,9 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	sink := &versionSink{ctx: ctx, s: s, label: version, hash: sha256.New()}
 	err := write(sink)
 	if err == nil {
-		err = sink.flush()
+		err = sink.finish()
+	} else {
+		sink.wait() // the batch in flight, before the version is removed
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -385,6 +387,10 @@ func (s *Store) apply(deltas []cgraph.Delta) error {
 }
 
 // versionSink encodes facts into labelled quads and writes them in batches.
+// A batch is applied by a goroutine of its own while the loader reads,
+// classifies and encodes the next (cayley's writer is most of a load's CPU
+// and takes one core; the rest would otherwise wait for it): at most one
+// batch is in flight, and the next flush waits for it.
 type versionSink struct {
 	ctx   context.Context
 	s     *Store
@@ -393,6 +399,10 @@ type versionSink struct {
 	enc   []quad.Quad
 	buf   []cgraph.Delta
 	n     int
+
+	inflight chan error     // the result of the batch being applied; nil when none
+	spare    []cgraph.Delta // the buffer of the last batch applied, for reuse
+	flying   int            // quads in the batch being applied
 }
 
 // Put implements FactSink.
@@ -425,18 +435,55 @@ func (w *versionSink) Put(facts ...graph.Fact) error {
 // Written returns how many quads the version holds so far, so a write
 // function can weigh the new version against the one it would replace
 // before the flip (cmd/chainkg refuses a load that empties a source).
-func (w *versionSink) Written() int { return w.n + len(w.buf) }
+func (w *versionSink) Written() int { return w.n + w.flying + len(w.buf) }
 
+// flush hands the buffered quads to the store, after the batch before them
+// is written.
 func (w *versionSink) flush() error {
+	if err := w.wait(); err != nil {
+		return err
+	}
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	if err := w.s.apply(w.buf); err != nil {
-		return err
+	if len(w.buf) == 0 {
+		return nil
 	}
-	w.n += len(w.buf)
-	w.buf = w.buf[:0]
+	batch := w.buf
+	w.buf, w.spare = w.spare[:0], nil
+	w.flying = len(batch)
+	done := make(chan error, 1)
+	w.inflight = done
+	go func() {
+		err := w.s.apply(batch)
+		w.spare = batch // read only after done is received
+		done <- err
+	}()
 	return nil
+}
+
+// finish writes what is buffered and waits until it is written.
+func (w *versionSink) finish() error {
+	err := w.flush()
+	if werr := w.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// wait waits for the batch in flight, if any, and returns its error. A
+// version is not complete (nor may it be removed) before wait returns.
+func (w *versionSink) wait() error {
+	if w.inflight == nil {
+		return nil
+	}
+	err := <-w.inflight
+	w.inflight = nil
+	if err == nil {
+		w.n += w.flying
+	}
+	w.flying = 0
+	return err
 }
 
 // staleVersion is a version to remove: its label, and its subjects, through
