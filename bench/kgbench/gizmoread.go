@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/store"
@@ -197,6 +198,21 @@ func unbracket(v any) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// valueOfAny turns a value of a Gizmo row back into a stored value: Gizmo
+// gives a typed literal of a datatype it does not know as its N-Quads text.
+func valueOfAny(o any) quad.Value {
+	s, ok := o.(string)
+	if !ok {
+		return quad.String(fmt.Sprint(o))
+	}
+	if strings.HasPrefix(s, `"`) && strings.HasSuffix(s, ">") {
+		if q, err := nquads.Parse("<s> <p> " + s + " ."); err == nil {
+			return q.Object
+		}
+	}
+	return quad.String(s)
 }
 
 func numOf(v any) float64 {
@@ -407,7 +423,7 @@ func (g *gizmoStore) firmsLinked(ctx context.Context, nodes []graph.NodeID, regi
 
 // rawFirmPreds are the attributes rawFirms reads.
 var rawFirmPreds = []quad.IRI{graph.PredName, graph.PredShortName, graph.PredAlias, graph.PredStatus, graph.PredRegion, graph.PredCapital, graph.PredCurrency,
-	graph.PredRevenue, graph.PredTag, graph.PredStock, graph.PredGroup, graph.PredNodeEvidence, graph.PredInNode}
+	graph.PredRevenue, graph.PredTag, graph.PredStock, graph.PredGroup, graph.PredNodeEvidence, graph.PredInNode, graph.PredFirmData}
 
 // rawFirms reads the attributes of firms, in the order of ids; firms without
 // a name are left out, as the read model leaves them out.
@@ -481,8 +497,16 @@ func (f *rawFirm) set(p quad.IRI, o any) {
 		if !slices.ContainsFunc(f.Links, func(l graph.NodeLink) bool { return l.Node == n }) {
 			f.Links = append(f.Links, graph.NodeLink{Node: n, Confidence: 1})
 		}
+	case graph.PredFirmData:
+		// The fields the firm's typed value holds, each as its own quad
+		// would have stated it.
+		for _, q := range graph.ExpandFirmQuad(quad.Quad{Predicate: p, Object: valueOfAny(o)}) {
+			if q.Predicate != graph.PredFirmData {
+				f.set(q.Predicate.(quad.IRI), q.Object.Native())
+			}
+		}
 	case graph.PredNodeEvidence:
-		l, ok := graph.DecodeNodeLink(strOfAny(o))
+		l, ok := graph.NodeLinkOf(valueOfAny(o))
 		if !ok {
 			return
 		}
@@ -625,6 +649,17 @@ func (g *gizmoStore) firmNames(ctx context.Context, substr string) ([]rawName, e
 		case graph.PredName, graph.PredShortName, graph.PredAlias:
 			if f, ok := graph.FirmOf(unbracket(r["id"])); ok {
 				out = append(out, rawName{Firm: f, Form: strOfAny(r["v"])})
+			}
+		case graph.PredFirmData: // short name and aliases travel in the firm's typed value
+			f, ok := graph.FirmOf(unbracket(r["id"]))
+			if !ok {
+				continue
+			}
+			for _, q := range graph.ExpandFirmQuad(quad.Quad{Predicate: graph.PredFirmData, Object: valueOfAny(r["v"])}) {
+				form := graph.StrOf(q.Object)
+				if (q.Predicate == graph.PredShortName || q.Predicate == graph.PredAlias) && strings.Contains(strings.ToLower(form), strings.ToLower(substr)) {
+					out = append(out, rawName{Firm: f, Form: form})
+				}
 			}
 		}
 	}
