@@ -74,7 +74,7 @@ func (c *codec[T]) encode(e *encoder, v *T) {
 type Merge[T any] struct {
 	codec *codec[T]
 	val   T
-	rank  []int8 // per row: the rank of the source whose value was kept
+	kept  []kept // per row of a single value: the value kept and its source's rank
 	// Intern, when set, shares short repeated strings between entities.
 	Intern func(string) string
 	// Bad are the stored values that could not be read; they are left out
@@ -82,12 +82,16 @@ type Merge[T any] struct {
 	Bad []BadValue
 }
 
+// kept is the stored value a row of a single value kept, as stored (so
+// merging compares stored values and needs no encoding of the current
+// one), and the rank of the source that stated it.
+type kept struct {
+	v    quad.Value
+	rank int8
+}
+
 func newMerge[T any](c *codec[T], v T) *Merge[T] {
-	m := &Merge[T]{codec: c, val: v, rank: make([]int8, len(c.rows))}
-	for i := range m.rank {
-		m.rank[i] = 127
-	}
-	return m
+	return &Merge[T]{codec: c, val: v, kept: make([]kept, len(c.rows))}
 }
 
 // Add merges one quad stated by a source of the given rank (SourceKind.Rank:
@@ -111,17 +115,25 @@ func (m *Merge[T]) Add(q quad.Quad, rank int8) bool {
 		fd.set(&m.val, q.Object, in)
 		return true
 	}
-	var probe T
-	fd.set(&probe, q.Object, in)
-	nv, cv := fd.get(&probe), fd.get(&m.val)
-	if len(nv) == 0 {
+	if unknown(fd.rule, q.Object) {
 		return true
 	}
-	if len(cv) == 0 || rank < m.rank[i] || rank == m.rank[i] && wins(fd.rule, nv[0], cv[0]) {
+	k := &m.kept[i]
+	if k.v == nil || rank < k.rank || rank == k.rank && wins(fd.rule, q.Object, k.v) {
 		fd.set(&m.val, q.Object, in)
-		m.rank[i] = rank
+		*k = kept{q.Object, rank}
 	}
 	return true
+}
+
+// unknown says whether a stored value states nothing, so it never wins: an
+// empty text, or a zero for the largest of numbers (zero is unknown).
+func unknown(r mergeRule, v quad.Value) bool {
+	if r == mergeMax {
+		return FloatOf(v) == 0
+	}
+	s, ok := v.(quad.String)
+	return ok && s == ""
 }
 
 // wins reports whether v replaces cur between sources of one rank.

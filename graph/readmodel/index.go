@@ -741,9 +741,9 @@ func (b *Builder) buildSources(x *Index) {
 func (b *Builder) buildRegions(x *Index) {
 	x.regionAt = make(map[graph.RegionCode]int32, len(b.regions))
 	x.children = map[graph.RegionCode][]graph.RegionCode{}
-	for _, r := range results(b, b.regions) {
-		x.regionAt[r.Code] = int32(len(x.regions))
-		x.regions = append(x.regions, r)
+	x.regions = results(b, b.regions)
+	for i, r := range x.regions {
+		x.regionAt[r.Code] = int32(i)
 		if r.Parent != "" {
 			x.children[r.Parent] = append(x.children[r.Parent], r.Code)
 		}
@@ -756,9 +756,9 @@ func (b *Builder) buildRegions(x *Index) {
 // buildCodes lists the GB/T 4754 classes by code.
 func (b *Builder) buildCodes(x *Index) {
 	x.codeAt = make(map[graph.IndustryCode]int32, len(b.codes))
-	for _, c := range results(b, b.codes) {
-		x.codeAt[c.Code] = int32(len(x.codes))
-		x.codes = append(x.codes, c)
+	x.codes = results(b, b.codes)
+	for i, c := range x.codes {
+		x.codeAt[c.Code] = int32(i)
 	}
 
 }
@@ -847,9 +847,9 @@ func (b *Builder) buildFirms(x *Index) {
 func (b *Builder) buildRest(x *Index) {
 	// Parks.
 	x.parkAt = make(map[graph.ParkID]int32, len(b.parks))
-	for _, p := range results(b, b.parks) {
-		x.parkAt[p.ID] = int32(len(x.parks))
-		x.parks = append(x.parks, p)
+	x.parks = results(b, b.parks)
+	for i, p := range x.parks {
+		x.parkAt[p.ID] = int32(i)
 	}
 
 	// Plans.
