@@ -24,6 +24,9 @@ const (
 	TypeFirmData = quad.IRI(NS + "FirmDataValue")
 	// TypeChainLink is the datatype of a ChainLink (a plan part's PredMethod).
 	TypeChainLink = quad.IRI(NS + "ChainLinkValue")
+	// TypeSegment is the datatype of a chain's Segment with its position
+	// (PredSegments).
+	TypeSegment = quad.IRI(NS + "SegmentValue")
 )
 
 // typedValue encodes v, a struct of plain fields, as a literal of datatype

@@ -121,7 +121,7 @@ const (
 	PredChainType = quad.IRI(NS + "chainType")
 	// PredSegment is ChainNode → its segment within the chain (string, a segment id of the chain).
 	PredSegment = quad.IRI(NS + "segment")
-	// PredSegments is Chain → its ordered segments ("id|名称" strings, with PredOrder-free order kept in the value's position).
+	// PredSegments is Chain → one of its segments with its position (a typed value, TypeSegment; stores written before it hold "n|id|名称" text).
 	PredSegments = quad.IRI(NS + "segments")
 	// PredOrder is ChainNode → its position among its siblings (int).
 	PredOrder = quad.IRI(NS + "order")

@@ -298,15 +298,15 @@ type Builder struct {
 	rankOf  map[string]int8 // version label → rank of its source kind
 	quads   int
 
-	regions  map[graph.RegionCode]*regionB
-	codes    map[graph.IndustryCode]*graph.IndustryClass
+	regions  map[graph.RegionCode]*graph.Merge[graph.Region]
+	codes    map[graph.IndustryCode]*graph.Merge[graph.IndustryClass]
 	chains   map[graph.ChainID]*chainB
-	nodes    map[graph.NodeID]*graph.ChainNode
+	nodes    map[graph.NodeID]*graph.Merge[graph.ChainNode]
 	firms    map[graph.FirmID]*graph.FirmMerge
 	internFn func(string) string
-	parks    map[graph.ParkID]*graph.Park
+	parks    map[graph.ParkID]*graph.Merge[graph.Park]
 	plans    map[graph.PlanID]*planB
-	xwalk    map[string]*graph.CrosswalkEntry
+	xwalk    map[string]*graph.Merge[graph.CrosswalkEntry]
 	marks    map[string]*graph.MarkMerge
 	bad      []graph.BadValue
 	badCount int
@@ -315,14 +315,12 @@ type Builder struct {
 	prov     provenanceBuilder
 }
 
-type regionB struct {
-	graph.Region
-	rk [3]int8
-}
-
+// chainB is a chain being merged, with the source that defines it: the
+// best-ranked (then the smallest id) of those that state its type.
 type chainB struct {
-	graph.Chain
-	segs map[int]graph.Segment
+	*graph.Merge[graph.Chain]
+	src   graph.SourceID
+	srcRk int8
 }
 
 type planB struct {
@@ -346,14 +344,14 @@ func NewBuilder() *Builder {
 		current: map[string]graph.SourceID{},
 		srcNum:  map[graph.SourceID]uint16{},
 		rankOf:  map[string]int8{},
-		regions: map[graph.RegionCode]*regionB{},
-		codes:   map[graph.IndustryCode]*graph.IndustryClass{},
+		regions: map[graph.RegionCode]*graph.Merge[graph.Region]{},
+		codes:   map[graph.IndustryCode]*graph.Merge[graph.IndustryClass]{},
 		chains:  map[graph.ChainID]*chainB{},
-		nodes:   map[graph.NodeID]*graph.ChainNode{},
+		nodes:   map[graph.NodeID]*graph.Merge[graph.ChainNode]{},
 		firms:   map[graph.FirmID]*graph.FirmMerge{},
-		parks:   map[graph.ParkID]*graph.Park{},
+		parks:   map[graph.ParkID]*graph.Merge[graph.Park]{},
 		plans:   map[graph.PlanID]*planB{},
-		xwalk:   map[string]*graph.CrosswalkEntry{},
+		xwalk:   map[string]*graph.Merge[graph.CrosswalkEntry]{},
 		marks:   map[string]*graph.MarkMerge{},
 		leads:   map[graph.LeadID]*graph.LeadMerge{},
 		strs:    map[string]string{},
@@ -455,19 +453,19 @@ func (b *Builder) Fact(q quad.Quad) bool {
 	case graph.EntityFirm:
 		b.firmFact(graph.FirmID(id), q, rk, b.srcNum[src])
 	case graph.EntityRegion:
-		b.regionFact(graph.RegionCode(id), q, rk)
+		entity(b, b.regions, graph.RegionCode(id), graph.NewRegionMerge).Add(q, rk)
 	case graph.EntityNode:
-		b.nodeFact(graph.NodeID(id), q)
+		entity(b, b.nodes, graph.NodeID(id), graph.NewNodeMerge).Add(q, rk)
 	case graph.EntityChain:
-		b.chainFact(graph.ChainID(id), q, src)
+		b.chainFact(graph.ChainID(id), q, src, rk)
 	case graph.EntityCode:
-		b.codeFact(graph.IndustryCode(id), q)
+		entity(b, b.codes, graph.IndustryCode(id), graph.NewIndustryMerge).Add(q, rk)
 	case graph.EntityPark:
-		b.parkFact(graph.ParkID(id), q)
+		entity(b, b.parks, graph.ParkID(id), graph.NewParkMerge).Add(q, rk)
 	case graph.EntityPlan:
 		b.planFact(id, q, src, rk)
 	case graph.EntityCrosswalk:
-		b.crosswalkFact(subj, q)
+		entity(b, b.xwalk, subj, func(string) *graph.Merge[graph.CrosswalkEntry] { return graph.NewCrosswalkMerge() }).Add(q, rk)
 	case graph.EntityMark:
 		m := getOr(b.marks, subj, func() *graph.MarkMerge { return &graph.MarkMerge{} })
 		m.Add(q)
@@ -489,165 +487,48 @@ func setStr(dst *string, have *int8, v string, rk int8) {
 	}
 }
 
-func (b *Builder) regionFact(c graph.RegionCode, q quad.Quad, rk int8) {
-	r, ok := b.regions[c]
+// entity returns the merge of entity k of a class, starting it with start
+// when it is new: Fact feeds it the entity's quads, Build finishes it.
+func entity[K comparable, T any](b *Builder, m map[K]*graph.Merge[T], k K, start func(K) *graph.Merge[T]) *graph.Merge[T] {
+	e, ok := m[k]
 	if !ok {
-		r = &regionB{Region: graph.Region{Code: c}, rk: [3]int8{127, 127, 127}}
-		b.regions[c] = r
+		e = start(k)
+		e.Intern = b.interner()
+		m[k] = e
 	}
-	switch q.Predicate {
-	case graph.PredName:
-		setStr(&r.Name, &r.rk[0], graph.StrOf(q.Object), rk)
-	case graph.PredShortName:
-		setStr(&r.ShortName, &r.rk[1], graph.StrOf(q.Object), rk)
-	case graph.PredAlias:
-		r.Aliases = append(r.Aliases, graph.StrOf(q.Object))
-	case graph.PredLevel:
-		r.Level = graph.RegionLevel(b.intern(graph.StrOf(q.Object)))
-	case graph.PredParent:
-		r.Parent = graph.RegionOf(q.Object)
-	}
+	return e
 }
 
-func (b *Builder) codeFact(c graph.IndustryCode, q quad.Quad) {
-	r, ok := b.codes[c]
-	if !ok {
-		r = &graph.IndustryClass{Code: c}
-		b.codes[c] = r
+// interner returns b.intern as one func value, made once, that every
+// merge shares.
+func (b *Builder) interner() func(string) string {
+	if b.internFn == nil {
+		b.internFn = b.intern
 	}
-	switch q.Predicate {
-	case graph.PredName:
-		r.Name = graph.StrOf(q.Object)
-	case graph.PredParent:
-		r.Parent = graph.CodeOf(q.Object)
-	case graph.PredDescription:
-		r.Description = graph.StrOf(q.Object)
-	case graph.PredTag:
-		r.Tags = append(r.Tags, b.intern(graph.StrOf(q.Object)))
-	case graph.PredCategory:
-		r.Categories = append(r.Categories, graph.StrOf(q.Object))
-	}
+	return b.internFn
 }
 
-func (b *Builder) chainFact(id graph.ChainID, q quad.Quad, src graph.SourceID) {
+func (b *Builder) chainFact(id graph.ChainID, q quad.Quad, src graph.SourceID, rk int8) {
 	c, ok := b.chains[id]
 	if !ok {
-		c = &chainB{Chain: graph.Chain{ID: id}, segs: map[int]graph.Segment{}}
+		c = &chainB{Merge: graph.NewChainMerge(id), srcRk: 127}
+		c.Intern = b.interner()
 		b.chains[id] = c
 	}
-	switch q.Predicate {
-	case graph.PredType:
-		c.Source = src
-	case graph.PredName:
-		c.Name = graph.StrOf(q.Object)
-	case graph.PredAlias:
-		c.Aliases = append(c.Aliases, graph.StrOf(q.Object))
-	case graph.PredChainType:
-		c.Type = graph.ChainType(graph.StrOf(q.Object))
-	case graph.PredSegments:
-		if i, sg, ok := graph.ParseSegment(graph.StrOf(q.Object)); ok {
-			c.segs[i] = sg
-		}
-	case graph.PredDescription:
-		c.Description = graph.StrOf(q.Object)
-	case graph.PredNote:
-		c.Note = graph.StrOf(q.Object)
+	if q.Predicate == graph.PredType && (c.src == "" || rk < c.srcRk || rk == c.srcRk && src < c.src) {
+		c.src, c.srcRk = src, rk
 	}
-}
-
-func (b *Builder) nodeFact(id graph.NodeID, q quad.Quad) {
-	n, ok := b.nodes[id]
-	if !ok {
-		n = &graph.ChainNode{ID: id}
-		b.nodes[id] = n
-	}
-	switch q.Predicate {
-	case graph.PredName:
-		n.Name = graph.StrOf(q.Object)
-	case graph.PredAlias:
-		n.Aliases = append(n.Aliases, graph.StrOf(q.Object))
-	case graph.PredParent:
-		n.Parent = graph.NodeOf(q.Object)
-	case graph.PredSegment:
-		n.Segment = b.intern(graph.StrOf(q.Object))
-	case graph.PredOrder:
-		n.Order = b.int(q)
-	case graph.PredIndustryCode:
-		n.Codes = append(n.Codes, graph.CodeOf(q.Object))
-	case graph.PredKeyword:
-		n.Keywords = append(n.Keywords, graph.StrOf(q.Object))
-	case graph.PredExclude:
-		n.Excludes = append(n.Excludes, graph.StrOf(q.Object))
-	case graph.PredProduct:
-		n.Products = append(n.Products, graph.StrOf(q.Object))
-	case graph.PredSuppliesTo:
-		n.SuppliesTo = append(n.SuppliesTo, graph.NodeOf(q.Object))
-	case graph.PredWeight:
-		n.Weight = b.float(q)
-	case graph.PredDescription:
-		n.Description = graph.StrOf(q.Object)
-	}
+	c.Add(q, rk)
 }
 
 func (b *Builder) firmFact(id graph.FirmID, q quad.Quad, rk int8, src uint16) {
 	f, ok := b.firms[id]
 	if !ok {
-		if b.internFn == nil {
-			b.internFn = b.intern
-		}
-		f = &graph.FirmMerge{Intern: b.internFn}
+		f = &graph.FirmMerge{Intern: b.interner()}
 		f.ID = id
 		b.firms[id] = f
 	}
 	f.Add(q, rk, src)
-}
-
-func (b *Builder) parkFact(id graph.ParkID, q quad.Quad) {
-	p, ok := b.parks[id]
-	if !ok {
-		p = &graph.Park{ID: id}
-		b.parks[id] = p
-	}
-	switch q.Predicate {
-	case graph.PredName:
-		p.Name = graph.StrOf(q.Object)
-	case graph.PredShortName:
-		p.ShortName = graph.StrOf(q.Object)
-	case graph.PredAlias:
-		p.Aliases = append(p.Aliases, graph.StrOf(q.Object))
-	case graph.PredRegion:
-		p.Region = graph.RegionOf(q.Object)
-	case graph.PredLevel:
-		p.Level = graph.StrOf(q.Object)
-	case graph.PredParkKind:
-		p.Kind = graph.StrOf(q.Object)
-	case graph.PredFocus:
-		p.Focus = append(p.Focus, graph.StrOf(q.Object))
-	case graph.PredChain:
-		p.Chains = append(p.Chains, graph.ChainOf(q.Object))
-	case graph.PredAddress:
-		p.Address = graph.StrOf(q.Object)
-	case graph.PredNote:
-		p.Note = graph.StrOf(q.Object)
-	}
-}
-
-func (b *Builder) crosswalkFact(subj string, q quad.Quad) {
-	c, ok := b.xwalk[subj]
-	if !ok {
-		c = &graph.CrosswalkEntry{}
-		b.xwalk[subj] = c
-	}
-	switch q.Predicate {
-	case graph.PredPhrase:
-		c.Phrase = graph.StrOf(q.Object)
-	case graph.PredChain:
-		c.Chains = append(c.Chains, graph.ChainOf(q.Object))
-	case graph.PredConfidence:
-		c.Confidence = b.float(q)
-	case graph.PredNote:
-		c.Note = graph.StrOf(q.Object)
-	}
 }
 
 func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID, rk int8) {
@@ -860,10 +741,9 @@ func (b *Builder) buildSources(x *Index) {
 func (b *Builder) buildRegions(x *Index) {
 	x.regionAt = make(map[graph.RegionCode]int32, len(b.regions))
 	x.children = map[graph.RegionCode][]graph.RegionCode{}
-	for _, r := range sortedValues(b.regions) {
-		r.Aliases = graph.Uniq(r.Aliases)
-		x.regionAt[r.Code] = int32(len(x.regions))
-		x.regions = append(x.regions, r.Region)
+	x.regions = results(b, b.regions)
+	for i, r := range x.regions {
+		x.regionAt[r.Code] = int32(i)
 		if r.Parent != "" {
 			x.children[r.Parent] = append(x.children[r.Parent], r.Code)
 		}
@@ -876,10 +756,9 @@ func (b *Builder) buildRegions(x *Index) {
 // buildCodes lists the GB/T 4754 classes by code.
 func (b *Builder) buildCodes(x *Index) {
 	x.codeAt = make(map[graph.IndustryCode]int32, len(b.codes))
-	for _, c := range sortedValues(b.codes) {
-		c.Tags, c.Categories = graph.Uniq(c.Tags), graph.Uniq(c.Categories)
-		x.codeAt[c.Code] = int32(len(x.codes))
-		x.codes = append(x.codes, *c)
+	x.codes = results(b, b.codes)
+	for i, c := range x.codes {
+		x.codeAt[c.Code] = int32(i)
 	}
 
 }
@@ -890,9 +769,9 @@ func (b *Builder) buildChains(x *Index) {
 	x.nodeAt = make(map[graph.NodeID]int32, len(b.nodes))
 	kids := map[graph.NodeID][]*graph.ChainNode{}
 	roots := map[graph.ChainID][]*graph.ChainNode{}
-	for _, n := range sortedValues(b.nodes) {
-		n.Aliases, n.Keywords, n.Excludes, n.Products = graph.Uniq(n.Aliases), graph.Uniq(n.Keywords), graph.Uniq(n.Excludes), graph.Uniq(n.Products)
-		n.Codes, n.SuppliesTo = graph.Uniq(n.Codes), graph.Uniq(n.SuppliesTo)
+	nodes := results(b, b.nodes)
+	for i := range nodes {
+		n := &nodes[i]
 		if n.Parent == "" {
 			roots[n.ID.Chain()] = append(roots[n.ID.Chain()], n)
 		} else {
@@ -902,23 +781,16 @@ func (b *Builder) buildChains(x *Index) {
 	bySibling := func(a, c *graph.ChainNode) int {
 		return cmp.Or(cmp.Compare(a.Order, c.Order), cmp.Compare(a.ID, c.ID))
 	}
-	for _, c := range sortedValues(b.chains) {
+	for _, cb := range sortedValues(b.chains) {
+		b.noteBad(cb.Bad)
+		c := cb.Result()
 		if c.Name == "" {
 			continue // nodes of a chain whose own facts are gone
 		}
-		c.Aliases = graph.Uniq(c.Aliases)
-		idx := make([]int, 0, len(c.segs))
-		for i := range c.segs {
-			idx = append(idx, i)
-		}
-		slices.Sort(idx)
-		c.Segments = c.Segments[:0]
-		for _, i := range idx {
-			c.Segments = append(c.Segments, c.segs[i])
-		}
+		c.Source = cb.src
 		ci := int32(len(x.chains))
 		x.chainAt[c.ID] = ci
-		x.chains = append(x.chains, c.Chain)
+		x.chains = append(x.chains, c)
 		var order []int32
 		var walk func(ns []*graph.ChainNode)
 		walk = func(ns []*graph.ChainNode) {
@@ -946,12 +818,7 @@ func (b *Builder) buildFirms(x *Index) {
 		if m.Name == "" {
 			continue // only stray facts (a link, a tag) without the firm itself
 		}
-		for _, bv := range m.Bad {
-			b.badCount++
-			if len(b.bad) < maxBadValues {
-				b.bad = append(b.bad, bv)
-			}
-		}
+		b.noteBad(m.Bad)
 		r := firmRec{Firm: m.Result(), sources: m.Sources}
 		if c := m.RegionConflicts(); len(c) > 0 {
 			if x.regionConflicts == nil {
@@ -980,10 +847,9 @@ func (b *Builder) buildFirms(x *Index) {
 func (b *Builder) buildRest(x *Index) {
 	// Parks.
 	x.parkAt = make(map[graph.ParkID]int32, len(b.parks))
-	for _, p := range sortedValues(b.parks) {
-		p.Aliases, p.Focus, p.Chains = graph.Uniq(p.Aliases), graph.Uniq(p.Focus), graph.Uniq(p.Chains)
-		x.parkAt[p.ID] = int32(len(x.parks))
-		x.parks = append(x.parks, *p)
+	x.parks = results(b, b.parks)
+	for i, p := range x.parks {
+		x.parkAt[p.ID] = int32(i)
 	}
 
 	// Plans.
@@ -1004,10 +870,7 @@ func (b *Builder) buildRest(x *Index) {
 	}
 
 	// Crosswalk.
-	for _, c := range sortedValues(b.xwalk) {
-		c.Chains = graph.Uniq(c.Chains)
-		x.crosswalk = append(x.crosswalk, *c)
-	}
+	x.crosswalk = results(b, b.xwalk)
 	slices.SortFunc(x.crosswalk, func(a, c graph.CrosswalkEntry) int { return cmp.Compare(a.Phrase, c.Phrase) })
 
 	// Data-quality marks.
@@ -1050,6 +913,17 @@ func sortedValues[K cmp.Ordered, V any](m map[K]*V) []*V {
 	out := make([]*V, len(keys))
 	for i, k := range keys {
 		out[i] = m[k]
+	}
+	return out
+}
+
+// results finishes the merges of one class, ordered by key, and records
+// the stored values they could not read.
+func results[K cmp.Ordered, T any](b *Builder, m map[K]*graph.Merge[T]) []T {
+	out := make([]T, 0, len(m))
+	for _, e := range sortedValues(m) {
+		b.noteBad(e.Bad)
+		out = append(out, e.Result())
 	}
 	return out
 }
@@ -1112,10 +986,15 @@ func (b *Builder) SetCounts(facts map[string]int) {
 const maxBadValues = 100
 
 // badValue records a stored value that could not be read.
-func (b *Builder) badValue(q quad.Quad) {
-	b.badCount++
-	if len(b.bad) < maxBadValues {
-		b.bad = append(b.bad, graph.BadValueOf(q))
+func (b *Builder) badValue(q quad.Quad) { b.noteBad([]graph.BadValue{graph.BadValueOf(q)}) }
+
+// noteBad records stored values a merge could not read.
+func (b *Builder) noteBad(bad []graph.BadValue) {
+	for _, bv := range bad {
+		b.badCount++
+		if len(b.bad) < maxBadValues {
+			b.bad = append(b.bad, bv)
+		}
 	}
 }
 

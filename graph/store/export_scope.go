@@ -209,9 +209,9 @@ func jsonldContext() map[string]any {
 //     role, matched text) becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
 //     the node, ck:method, ck:confidence (xsd:double), ck:role, ck:quote
 //     the matched text, prov:wasDerivedFrom the Source;
-//   - a chain's segments ("0|up|上游") and a node's segment ("up") become
-//     Segment resources (<chain>/segment/up) with their label, order and
-//     chain, which chains and nodes point to.
+//   - a chain's segments (typed values; "0|up|上游" in older stores) and a
+//     node's segment ("up") become Segment resources (<chain>/segment/up)
+//     with their label, order and chain, which chains and nodes point to.
 //
 // Every new quad keeps the label of the quad it replaces. Other quads pass
 // through.
@@ -224,7 +224,7 @@ func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
 		return evidenceQuads(x, q)
 	}
 	lit, isString := q.Object.(quad.String)
-	if !isString {
+	if !isString && pred != graph.PredSegments { // a segment is a typed value
 		return []quad.Quad{q}
 	}
 	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
@@ -233,7 +233,7 @@ func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
 	segIRI := func(c graph.ChainID, seg string) quad.IRI { return quad.IRI(string(c.IRI()) + "/segment/" + seg) }
 	switch pred {
 	case graph.PredSegments:
-		i, sg, ok := graph.ParseSegment(string(lit))
+		i, sg, ok := graph.SegmentOf(q.Object)
 		kind, id := graph.ParseIRI(graph.IRIOf(q.Subject))
 		if !ok || kind != graph.EntityChain {
 			return []quad.Quad{q}
