@@ -526,7 +526,7 @@ type FirmMerge struct {
 	// they are left out of the merge.
 	Bad []BadValue
 
-	rank       []int8 // per row of firmFields: the rank of the kept value
+	kept       []kept // per row of firmFields: the stored value kept and its source's rank
 	regionSrc  uint16
 	regions    []RegionCode  // every region a source gave, each once
 	claims     []regionClaim // every (region, source) stated
@@ -553,11 +553,8 @@ func noIntern(s string) string { return s }
 // Add merges one quad stated by source src of the given rank. It reports
 // false for a predicate the codec does not know.
 func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
-	if m.rank == nil {
-		m.rank = make([]int8, len(firmFields))
-		for i := range m.rank {
-			m.rank[i] = 127
-		}
+	if m.kept == nil {
+		m.kept = make([]kept, len(firmFields))
 	}
 	if m.ID == "" {
 		m.ID, _ = FirmOf(IRIOf(q.Subject))
@@ -661,39 +658,21 @@ func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(st
 			m.regions = append(m.regions, probe.Region)
 		}
 		m.claims = append(m.claims, regionClaim{probe.Region, rank, src})
-		cur := fd.get(&m.Firm)
-		if len(cur) == 0 || rank < m.rank[i] || rank == m.rank[i] && FinerRegion(probe.Region, m.Region) {
+		k := &m.kept[i]
+		if k.v == nil || rank < k.rank || rank == k.rank && FinerRegion(probe.Region, m.Region) {
 			fd.set(&m.Firm, v, in)
-			m.rank[i], m.regionSrc = rank, src
+			*k, m.regionSrc = kept{v, rank}, src
 		}
-	case mergeMax:
-		var probe Firm
-		fd.set(&probe, v, in)
-		nv, cv := firstNum(fd.get(&probe)), firstNum(fd.get(&m.Firm))
-		if cv == 0 || rank < m.rank[i] || rank == m.rank[i] && nv > cv {
-			fd.set(&m.Firm, v, in)
-			m.rank[i] = rank
-		}
-	default: // mergeFirst
-		var probe Firm
-		fd.set(&probe, v, in)
-		nv := fd.get(&probe)
-		if len(nv) == 0 {
+	default: // mergeFirst, mergeMax: the rules every codec shares (codec.go)
+		if unknown(fd.rule, v) {
 			return
 		}
-		cv := fd.get(&m.Firm)
-		if len(cv) == 0 || rank < m.rank[i] || rank == m.rank[i] && StrOf(nv[0]) < StrOf(cv[0]) {
+		k := &m.kept[i]
+		if k.v == nil || rank < k.rank || rank == k.rank && wins(fd.rule, v, k.v) {
 			fd.set(&m.Firm, v, in)
-			m.rank[i] = rank
+			*k = kept{v, rank}
 		}
 	}
-}
-
-func firstNum(vs []quad.Value) float64 {
-	if len(vs) == 0 {
-		return 0
-	}
-	return FloatOf(vs[0])
 }
 
 // Result finishes the merge: repeated values of multi-valued fields go, the
