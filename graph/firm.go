@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -436,46 +437,167 @@ func appendJSONScalar(b []byte, v quad.Value) []byte {
 
 // firmValueFields decodes a firm's typed value (PredFirmData or
 // PredFirmText) into the values of its rows, calling fn for each; a key no
-// row knows, or a value of the wrong kind, is an error.
+// row knows, or a value that is not a string, number or boolean (or a list
+// of them for a row of many values), is an error. It reads the JSON the
+// encoder writes with a scanner of its own: a restart decodes one value per
+// firm, and a general JSON decoder into maps costs it twice the time.
 func firmValueFields(v quad.Value, fn func(row int, v quad.Value)) error {
-	var obj map[string]json.RawMessage
-	if ok, err := decodeTyped(v, TypeFirmData, &obj); !ok || err != nil {
-		if err == nil {
-			err = fmt.Errorf("%w: not a %s value", ErrInvalid, TypeFirmData)
-		}
-		return err
+	ts, ok := v.(quad.TypedString)
+	if !ok || ts.Type != TypeFirmData {
+		return fmt.Errorf("%w: not a %s value", ErrInvalid, TypeFirmData)
 	}
-	for k, raw := range obj {
-		row, ok := firmFieldByKey[k]
+	sc := jsonScanner{s: string(ts.Value)}
+	if err := sc.object(func(key string) error {
+		row, ok := firmFieldByKey[key]
 		if !ok {
-			return fmt.Errorf("%w: firm value: unknown field %q", ErrInvalid, k)
+			return fmt.Errorf("unknown field %q", key)
 		}
-		var items []json.RawMessage
-		if firmFields[row].rule == mergeAll {
-			if err := json.Unmarshal(raw, &items); err != nil {
-				return fmt.Errorf("%w: firm value %s: %v", ErrInvalid, k, err)
+		if firmFields[row].rule != mergeAll {
+			x, err := sc.scalar()
+			if err == nil {
+				fn(row, x)
 			}
-		} else {
-			items = []json.RawMessage{raw}
+			return err
 		}
-		for _, it := range items {
-			var x any
-			if err := json.Unmarshal(it, &x); err != nil {
-				return fmt.Errorf("%w: firm value %s: %v", ErrInvalid, k, err)
-			}
-			switch x := x.(type) {
-			case string:
-				fn(row, quad.String(x))
-			case float64:
-				fn(row, quad.Float(x))
-			case bool:
-				fn(row, quad.Bool(x))
-			default:
-				return fmt.Errorf("%w: firm value %s: %s", ErrInvalid, k, it)
-			}
-		}
+		return sc.list(func(x quad.Value) { fn(row, x) })
+	}); err != nil {
+		return fmt.Errorf("%w: firm value %q: %v", ErrInvalid, ts.Value, err)
 	}
 	return nil
+}
+
+// jsonScanner reads the JSON a firmValueWriter writes: one object of keys
+// whose values are strings, numbers, booleans or lists of them.
+type jsonScanner struct {
+	s string
+	i int
+}
+
+func (sc *jsonScanner) skipSpace() {
+	for sc.i < len(sc.s) && (sc.s[sc.i] == ' ' || sc.s[sc.i] == '\n' || sc.s[sc.i] == '\t' || sc.s[sc.i] == '\r') {
+		sc.i++
+	}
+}
+
+// next consumes c, after any space, or reports that it is not there.
+func (sc *jsonScanner) next(c byte) bool {
+	sc.skipSpace()
+	if sc.i < len(sc.s) && sc.s[sc.i] == c {
+		sc.i++
+		return true
+	}
+	return false
+}
+
+func (sc *jsonScanner) object(field func(key string) error) error {
+	if !sc.next('{') {
+		return errors.New("want an object")
+	}
+	if sc.next('}') {
+		return sc.end()
+	}
+	for {
+		sc.skipSpace()
+		key, err := sc.str()
+		if err != nil {
+			return err
+		}
+		if !sc.next(':') {
+			return errors.New("want ':'")
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+		if sc.next('}') {
+			return sc.end()
+		}
+		if !sc.next(',') {
+			return errors.New("want ',' or '}'")
+		}
+	}
+}
+
+func (sc *jsonScanner) end() error {
+	sc.skipSpace()
+	if sc.i != len(sc.s) {
+		return errors.New("text after the object")
+	}
+	return nil
+}
+
+func (sc *jsonScanner) list(item func(quad.Value)) error {
+	if !sc.next('[') {
+		return errors.New("want a list")
+	}
+	if sc.next(']') {
+		return nil
+	}
+	for {
+		x, err := sc.scalar()
+		if err != nil {
+			return err
+		}
+		item(x)
+		if sc.next(']') {
+			return nil
+		}
+		if !sc.next(',') {
+			return errors.New("want ',' or ']'")
+		}
+	}
+}
+
+func (sc *jsonScanner) scalar() (quad.Value, error) {
+	sc.skipSpace()
+	rest := sc.s[sc.i:]
+	switch {
+	case strings.HasPrefix(rest, `"`):
+		s, err := sc.str()
+		return quad.String(s), err
+	case strings.HasPrefix(rest, "true"):
+		sc.i += 4
+		return quad.Bool(true), nil
+	case strings.HasPrefix(rest, "false"):
+		sc.i += 5
+		return quad.Bool(false), nil
+	}
+	n := 0
+	for n < len(rest) && strings.IndexByte("+-.0123456789eE", rest[n]) >= 0 {
+		n++
+	}
+	f, err := strconv.ParseFloat(rest[:n], 64)
+	if err != nil || n == 0 {
+		return nil, fmt.Errorf("want a value at %d", sc.i)
+	}
+	sc.i += n
+	return quad.Float(f), nil
+}
+
+// str reads a JSON string at the scanner's position.
+func (sc *jsonScanner) str() (string, error) {
+	if sc.i >= len(sc.s) || sc.s[sc.i] != '"' {
+		return "", fmt.Errorf("want a string at %d", sc.i)
+	}
+	escaped := false
+	for j := sc.i + 1; j < len(sc.s); j++ {
+		switch sc.s[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			raw := sc.s[sc.i : j+1]
+			sc.i = j + 1
+			if !escaped {
+				return raw[1 : len(raw)-1], nil
+			}
+			var out string
+			if err := json.Unmarshal([]byte(raw), &out); err != nil {
+				return "", err
+			}
+			return out, nil
+		}
+	}
+	return "", errors.New("unterminated string")
 }
 
 // ExpandFirmQuad returns the quads a firm's typed value stands for, one per
