@@ -62,16 +62,15 @@ type planBuilder struct {
 	evN   int
 }
 
-func (b *planBuilder) ev(e plandoc.Evidence) int {
+func (b *planBuilder) ev(e plandoc.Evidence) *graph.Evidence {
 	n := b.evN
 	b.evN++
 	text := e.Sentence
 	if text == "" {
 		text = e.Text // plan facts shipped without the plan's sentences
 	}
-	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text,
-		NormStart: e.NormStart, NormEnd: e.NormEnd})
-	return n
+	return &graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text,
+		NormStart: e.NormStart, NormEnd: e.NormEnd}
 }
 
 // planFacts turns an extracted document into graph facts, linking them
