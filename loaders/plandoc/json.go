@@ -223,13 +223,15 @@ func FromJSON(j JSON) (*Document, error) {
 		return nil, &FieldError{"document", errors.New("empty")}
 	}
 	doc := &Document{Document: j.Document, Format: Format(j.Format), Encoding: j.Encoding,
-		Title: str(j.Title), Issuer: str(j.Issuer), Published: str(j.Published), Period: str(j.Period), Notes: j.Notes}
+		Title: str(j.Title), TitleEvidence: j.TitleEvidence.evidence(), Issuer: str(j.Issuer), IssuerEvidence: j.IssuerEvidence.evidence(),
+		Published: str(j.Published), PageDate: str(j.PageDate), Period: str(j.Period), Notes: j.Notes}
 	if j.Region != nil {
 		c, err := graph.ParseRegionCode(j.Region.Code)
 		if err != nil {
 			return nil, &FieldError{"region", err}
 		}
-		doc.Region = &Region{Code: c, Name: j.Region.Name, Level: graph.RegionLevel(j.Region.Level), Method: j.Region.Method}
+		doc.Region = &Region{Code: c, Name: j.Region.Name, Level: graph.RegionLevel(j.Region.Level), Method: j.Region.Method,
+			Evidence: j.Region.Evidence.evidence()}
 	}
 	for i, in := range j.Industries {
 		if !slices.Contains(industryRoles, graph.IndustryRole(in.Role)) {
@@ -280,8 +282,11 @@ func FromJSON(j JSON) (*Document, error) {
 	return doc, nil
 }
 
-// evidence is the evidence a JSON span gives.
-func (s JSONEvidence) evidence() *Evidence {
+// evidence is the evidence a JSON span gives; nil for none.
+func (s *JSONEvidence) evidence() *Evidence {
+	if s == nil {
+		return nil
+	}
 	return &Evidence{Start: s.Start, End: s.End, Quote: s.Text, Text: s.Sentence}
 }
 

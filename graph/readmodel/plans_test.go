@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -71,5 +73,57 @@ func TestPlanRoundTrip(t *testing.T) {
 	}
 	if !got.CountedGroups[0].Mismatch() {
 		t.Error("7 stated, 2 listed: want a mismatch")
+	}
+}
+
+// TestPlanFromAnOldStore feeds the builder a plan as stores written before
+// chain links were typed values hold it — the link "chain\tmethod\tconf"
+// as a plain string — next to one written now, and a number that does not
+// parse: both links read, the bad number is reported, not read as 0.
+func TestPlanFromAnOldStore(t *testing.T) {
+	b := NewBuilder()
+	label := "urn:test:plan"
+	b.SetSources([]graph.SourceInfo{{Source: graph.Source{ID: "plan/p", Kind: graph.KindPlan}, Version: label}})
+	b.StartFacts()
+	old := graph.PlanPartID{Plan: "p", Kind: graph.PartIndustry, N: 0}.IRI()
+	ev := graph.PlanPartID{Plan: "p", Kind: graph.PartEvidence, N: 0}.IRI()
+	ind := graph.PlanPartID{Plan: "p", Kind: graph.PartIndicator, N: 0}.IRI()
+	qs := []quad.Quad{
+		{Subject: graph.PlanID("p").IRI(), Predicate: graph.PredType, Object: graph.ClassPlan},
+		{Subject: graph.PlanID("p").IRI(), Predicate: graph.PredDocument, Object: quad.String("p.txt")},
+		{Subject: ev, Predicate: graph.PredQuote, Object: quad.String("高端装备")},
+		{Subject: ev, Predicate: graph.PredStart, Object: quad.Int(4)},
+		{Subject: old, Predicate: graph.PredName, Object: quad.String("高端装备")},
+		{Subject: old, Predicate: graph.PredChain, Object: graph.ChainID("equip").IRI()},
+		{Subject: old, Predicate: graph.PredMethod, Object: quad.String("equip\tcrosswalk\t0.800")},
+		{Subject: old, Predicate: graph.PredEvidence, Object: ev},
+		{Subject: ind, Predicate: graph.PredMetric, Object: quad.String("产值")},
+		{Subject: ind, Predicate: graph.PredValue, Object: quad.String("一千亿")},
+	}
+	qs = graph.Encode(qs, graph.Designation{Plan: "p", N: 1, Name: "新材料", Chains: []graph.ChainLink{{Chain: "material", Method: "name", Confidence: 1}}})
+	for _, q := range qs {
+		q.Label = quad.IRI(label)
+		b.Fact(q)
+	}
+	x := b.Build()
+	p, ok := x.Plan("p")
+	if !ok {
+		t.Fatal("plan p not in the read model")
+	}
+	want := [][]graph.ChainLink{
+		{{Chain: "equip", Method: "crosswalk", Confidence: 0.8}},
+		{{Chain: "material", Method: "name", Confidence: 1}},
+	}
+	if len(p.Designations) != 2 || !reflect.DeepEqual(p.Designations[0].Chains, want[0]) || !reflect.DeepEqual(p.Designations[1].Chains, want[1]) {
+		t.Errorf("designations %+v, want links %+v", p.Designations, want)
+	}
+	if e := p.Designations[0].Evidence; e == nil || e.Quote != "高端装备" || e.Start != 4 {
+		t.Errorf("evidence of the old designation: %+v", e)
+	}
+	if p.Designations[1].Evidence != nil {
+		t.Errorf("a designation stored without evidence has %+v, want none", p.Designations[1].Evidence)
+	}
+	if len(p.Indicators) != 1 || p.Indicators[0].Value != nil || x.Stats().BadValues != 1 {
+		t.Errorf("indicators %+v, %d bad values: want the value unknown and reported", p.Indicators, x.Stats().BadValues)
 	}
 }
