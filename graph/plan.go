@@ -636,7 +636,8 @@ func (m *PlanMerge) Add(q quad.Quad, rank int8, src SourceID) bool {
 			if m.fix == nil {
 				m.fix = &partState[PlanCorrection]{v: PlanCorrection{Plan: id.Plan}, ev: -1}
 			}
-			mergeField(m, correctionFields, m.fix, PlanPartID{Plan: id.Plan, Kind: "correction"}, q, rank)
+			// N -1 keeps its values apart from the plan's: no part has it.
+			mergeField(m, correctionFields, m.fix, PlanPartID{Plan: id.Plan, N: -1}, q, rank)
 		}
 		return mergeField(m, planFields, &m.plan, id, q, rank)
 	case PartEvidence:
