@@ -212,14 +212,13 @@ func (s *Server) getRegionDesignations(c echo.Context) error {
 		Plans: []string{}, Designations: []RegionDesignation{}, Clusters: []RegionCluster{}}
 	for _, p := range x.PlansOfRegion(code, within) {
 		out.Plans = append(out.Plans, string(p.ID))
-		ev := evidenceOf(p)
 		pr := planRegion(x, p.Region)
 		for _, d := range p.Designations {
 			out.Designations = append(out.Designations, RegionDesignation{Plan: string(p.ID), PlanTitle: p.Title, Region: *pr,
-				DesignationResponse: designationResponse(x, d, ev)})
+				DesignationResponse: designationResponse(x, d)})
 		}
 		for _, cl := range p.Clusters {
-			out.Clusters = append(out.Clusters, RegionCluster{Plan: string(p.ID), Region: *pr, ClusterResponse: clusterResponse(x, cl, ev)})
+			out.Clusters = append(out.Clusters, RegionCluster{Plan: string(p.ID), Region: *pr, ClusterResponse: clusterResponse(x, cl)})
 		}
 	}
 	return c.JSON(http.StatusOK, out)
@@ -248,27 +247,20 @@ func planSummary(x *readmodel.Index, p readmodel.PlanRecord) PlanSummary {
 	return ps
 }
 
-// evidenceOf returns a lookup of a plan's evidence by number.
-func designationResponse(x *readmodel.Index, d graph.Designation, ev func(int) *EvidenceResponse) DesignationResponse {
+func designationResponse(x *readmodel.Index, d graph.Designation) DesignationResponse {
 	return DesignationResponse{Name: d.Name, Role: string(d.Role), Chains: chainLinks(x, d.Chains), Evidence: ev(d.Evidence)}
 }
 
-func clusterResponse(x *readmodel.Index, c graph.Cluster, ev func(int) *EvidenceResponse) ClusterResponse {
+func clusterResponse(x *readmodel.Index, c graph.Cluster) ClusterResponse {
 	return ClusterResponse{Name: c.Name, Level: c.Level, Chains: chainLinks(x, c.Chains), Evidence: ev(c.Evidence)}
 }
 
-func evidenceOf(p readmodel.PlanRecord) func(n int) *EvidenceResponse {
-	by := make(map[int]graph.Evidence, len(p.Evidence))
-	for _, e := range p.Evidence {
-		by[e.N] = e
+// ev is the response of a fact's evidence; nil when the store has none.
+func ev(e *graph.Evidence) *EvidenceResponse {
+	if e == nil {
+		return nil
 	}
-	return func(n int) *EvidenceResponse {
-		e, ok := by[n]
-		if !ok {
-			return nil
-		}
-		return &EvidenceResponse{Sentence: e.Text, Quote: e.Quote, Start: e.Start, End: e.End, NormStart: e.NormStart, NormEnd: e.NormEnd}
-	}
+	return &EvidenceResponse{Sentence: e.Text, Quote: e.Quote, Start: e.Start, End: e.End, NormStart: e.NormStart, NormEnd: e.NormEnd}
 }
 
 func chainLinks(x *readmodel.Index, ls []graph.ChainLink) []ChainLinkResponse {
@@ -283,19 +275,18 @@ func chainLinks(x *readmodel.Index, ls []graph.ChainLink) []ChainLinkResponse {
 }
 
 func planResponse(x *readmodel.Index, p readmodel.PlanRecord) PlanResponse {
-	ev := evidenceOf(p)
 	out := PlanResponse{PlanSummary: planSummary(x, p), Text: p.Text, NormalisedText: p.NormText,
 		Designations: []DesignationResponse{}, Clusters: []ClusterResponse{}, Indicators: []IndicatorResponse{},
 		Mentions: []MentionResponse{}, CountedGroups: []CountedGroupResponse{}, Conflicts: []ConflictResponse{},
 		Unresolved: []string{}}
 	for _, d := range p.Designations {
-		out.Designations = append(out.Designations, designationResponse(x, d, ev))
+		out.Designations = append(out.Designations, designationResponse(x, d))
 		if len(d.Chains) == 0 {
 			out.Unresolved = append(out.Unresolved, "industry "+d.Name)
 		}
 	}
 	for _, c := range p.Clusters {
-		out.Clusters = append(out.Clusters, clusterResponse(x, c, ev))
+		out.Clusters = append(out.Clusters, clusterResponse(x, c))
 	}
 	for _, in := range p.Indicators {
 		r := IndicatorResponse{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator, Kind: in.Kind, Evidence: ev(in.Evidence)}

@@ -33,25 +33,25 @@ func planStore(t *testing.T) *store.Store {
 		graph.Park{ID: "yt-hitech", Name: "烟台高新技术产业开发区", ShortName: "烟台高新区", Region: "370600"},
 	)
 	v := 2000.0
+	city0 := &graph.Evidence{Plan: "p-city", N: 0, Text: "重点发展新能源汽车产业。", Start: 4, End: 9, Quote: "新能源汽车"}
+	city1 := &graph.Evidence{Plan: "p-city", N: 1, Text: "依托烟台高新区。", Start: 20, End: 25, Quote: "烟台高新区"}
+	district0 := &graph.Evidence{Plan: "p-district", N: 0, Text: "培育海洋牧场产业。", Start: 2, End: 6, Quote: "海洋牧场"}
 	put(graph.Source{ID: "plan/p-city", Kind: graph.KindPlan},
 		graph.Plan{ID: "p-city", Title: "烟台市产业规划", Region: "370600", RegionMethod: "named", Period: "2021-2025", Document: "p-city.txt"},
-		graph.Evidence{Plan: "p-city", N: 0, Text: "重点发展新能源汽车产业。", Start: 4, End: 9, Quote: "新能源汽车"},
-		graph.Evidence{Plan: "p-city", N: 1, Text: "依托烟台高新区。", Start: 20, End: 25, Quote: "烟台高新区"},
-		graph.Designation{Plan: "p-city", N: 0, Name: "新能源汽车", Role: graph.RoleKey, Evidence: 0,
+		graph.Designation{Plan: "p-city", N: 0, Name: "新能源汽车", Role: graph.RoleKey, Evidence: city0,
 			Chains: []graph.ChainLink{{Chain: "ev", Method: "crosswalk", Confidence: 0.95}}},
-		graph.Cluster{Plan: "p-city", N: 0, Name: "新材料", Level: "provincial", Evidence: 0},
-		graph.Indicator{Plan: "p-city", N: 0, Metric: "产值", Value: &v, Unit: "亿元", Comparator: ">=", Year: 2025, Kind: "target", Evidence: 0},
-		graph.Indicator{Plan: "p-city", N: 1, Metric: "绿色工厂", Unit: "家", Comparator: "=", Kind: "target", Evidence: 0},
-		graph.Mention{Plan: "p-city", N: 0, Kind: "park", Name: "烟台高新区", Park: "yt-hitech", Method: "name", Confidence: 1, Evidence: 1},
-		graph.Mention{Plan: "p-city", N: 1, Kind: "firm", Name: "中集", Method: "unresolved", Evidence: 1},
-		graph.CountedGroup{Plan: "p-city", N: 0, Text: "7个未来产业", Stated: 7, Listed: 2, Items: []string{"量子信息", "区块链"}, Role: "future", Open: true, Evidence: 0},
-		graph.CountedGroup{Plan: "p-city", N: 1, Text: "9个未来产业", Stated: 9, Listed: 2, Items: []string{"量子信息", "区块链"}, Role: "future", Open: true, Evidence: 0},
+		graph.Cluster{Plan: "p-city", N: 0, Name: "新材料", Level: "provincial", Evidence: city0},
+		graph.Indicator{Plan: "p-city", N: 0, Metric: "产值", Value: &v, Unit: "亿元", Comparator: ">=", Year: 2025, Kind: "target", Evidence: city0},
+		graph.Indicator{Plan: "p-city", N: 1, Metric: "绿色工厂", Unit: "家", Comparator: "=", Kind: "target", Evidence: city0},
+		graph.Mention{Plan: "p-city", N: 0, Kind: "park", Name: "烟台高新区", Park: "yt-hitech", Method: "name", Confidence: 1, Evidence: city1},
+		graph.Mention{Plan: "p-city", N: 1, Kind: "firm", Name: "中集", Method: "unresolved", Evidence: city1},
+		graph.CountedGroup{Plan: "p-city", N: 0, Text: "7个未来产业", Stated: 7, Listed: 2, Items: []string{"量子信息", "区块链"}, Role: "future", Open: true, Evidence: city0},
+		graph.CountedGroup{Plan: "p-city", N: 1, Text: "9个未来产业", Stated: 9, Listed: 2, Items: []string{"量子信息", "区块链"}, Role: "future", Open: true, Evidence: city0},
 		graph.Conflict{Plan: "p-city", N: 0, Kind: "count", Text: "7 and 9", Groups: []int{0, 1}},
 	)
 	put(graph.Source{ID: "plan/p-district", Kind: graph.KindPlan},
 		graph.Plan{ID: "p-district", Title: "莱山区规划", Region: "370613", RegionMethod: "index", Document: "p-district.txt"},
-		graph.Evidence{Plan: "p-district", N: 0, Text: "培育海洋牧场产业。", Start: 2, End: 6, Quote: "海洋牧场"},
-		graph.Designation{Plan: "p-district", N: 0, Name: "海洋牧场", Role: graph.RoleKey, Evidence: 0},
+		graph.Designation{Plan: "p-district", N: 0, Name: "海洋牧场", Role: graph.RoleKey, Evidence: district0},
 	)
 	return st
 }

@@ -128,22 +128,6 @@ func IntOf(v quad.Value) int {
 	}
 }
 
-// PlanPartOf reads the IRI of a fact a plan states, plan/<id>/<kind>/<n>
-// (planPart's inverse); ok is false for any other IRI.
-func PlanPartOf(v quad.Value) (plan PlanID, kind string, n int, ok bool) {
-	rest, ok := strings.CutPrefix(IRIOf(v), prefixPlan)
-	if !ok {
-		return "", "", 0, false
-	}
-	id, part, _ := strings.Cut(rest, "/")
-	kind, num, _ := strings.Cut(part, "/")
-	n, err := strconv.Atoi(num)
-	if err != nil {
-		return PlanID(id), kind, 0, false
-	}
-	return PlanID(id), kind, n, true
-}
-
 // FinerRegion reports whether v should replace cur between sources of one
 // rank: v lies strictly within cur, or, of two unrelated regions, v is the
 // smaller code (so the result does not depend on scan order).

@@ -23,7 +23,9 @@
 // Every entity IRI is minted by a typed ID (ids.go) from a stable code:
 // regions by division code, industry classes by GB/T 4754 code, chains and
 // nodes by chain-scoped slugs, firms by credit code, parks and plans by slug,
-// leads by a number given in order of creation.
+// the facts a plan states by PlanPartID (the plan, the kind of part, its
+// number within the plan: plan.go), leads by a number given in order of
+// creation.
 // Names are labels and aliases, never keys.
 //
 // The store (graph/store) and the read model (graph/readmodel) document

@@ -70,7 +70,8 @@ const (
 	PredRegion = quad.IRI(NS + "region")
 	// PredDescription is entity → a free-text description (string).
 	PredDescription = quad.IRI(NS + "description")
-	// PredNote is entity → where a hand-curated fact comes from, in words (string).
+	// PredNote is entity → where a hand-curated fact comes from, in words; a plan's
+	// Industry, Cluster, Indicator, Mention → a qualifier dropped from its name, or what the page lost (string).
 	PredNote = quad.IRI(NS + "note")
 	// PredEvidence is Industry, Cluster, Indicator, Mention, Plan → an Evidence.
 	PredEvidence = quad.IRI(NS + "evidence")
@@ -191,7 +192,7 @@ const (
 
 // Park predicates.
 const (
-	// PredParkKind is Park → kind (string): 经开区, 高新区, 自贸片区, 综保区, 产业园 …
+	// PredParkKind is Park, a park's Mention → kind (string): 经开区, 高新区, 自贸片区, 综保区, 产业园 …
 	PredParkKind = quad.IRI(NS + "parkKind")
 	// PredFocus is Park → a focus industry in words (string); PredChain links the chains it maps to.
 	PredFocus = quad.IRI(NS + "focus")
@@ -356,3 +357,28 @@ const (
 	prefixMark      = IDBase + "mark/"
 	prefixLead      = IDBase + "lead/"
 )
+
+// PlanPartKind is the kind of fact a plan states: the segment of its IRI
+// plan/<id>/<kind>/<n> (PlanPartID) that names the class.
+type PlanPartKind string
+
+// Plan part kinds, one per class of fact a plan states.
+const (
+	// PartEvidence is an Evidence (ClassEvidence).
+	PartEvidence PlanPartKind = "ev"
+	// PartIndustry is a Designation (ClassIndustry).
+	PartIndustry PlanPartKind = "industry"
+	// PartCluster is a Cluster (ClassCluster).
+	PartCluster PlanPartKind = "cluster"
+	// PartIndicator is an Indicator (ClassIndicator).
+	PartIndicator PlanPartKind = "indicator"
+	// PartMention is a Mention (ClassMention).
+	PartMention PlanPartKind = "mention"
+	// PartGroup is a CountedGroup (ClassCountedGroup).
+	PartGroup PlanPartKind = "group"
+	// PartConflict is a Conflict (ClassConflict).
+	PartConflict PlanPartKind = "conflict"
+)
+
+// planPartKinds are the kinds a plan part's IRI may name.
+var planPartKinds = []PlanPartKind{PartEvidence, PartIndustry, PartCluster, PartIndicator, PartMention, PartGroup, PartConflict}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
@@ -62,21 +63,24 @@ type planBuilder struct {
 	evN   int
 }
 
-func (b *planBuilder) ev(e plandoc.Evidence) int {
-	n := b.evN
-	b.evN++
-	text := e.Sentence
-	if text == "" {
-		text = e.Text // plan facts shipped without the plan's sentences
+// ev numbers a fact's evidence within the plan; nil stays nil.
+func (b *planBuilder) ev(e *graph.Evidence) *graph.Evidence {
+	if e == nil {
+		return nil
 	}
-	b.facts = append(b.facts, graph.Evidence{Plan: b.id, N: n, Text: text, Start: e.Start, End: e.End, Quote: e.Text,
-		NormStart: e.NormStart, NormEnd: e.NormEnd})
-	return n
+	v := *e
+	v.Plan, v.N = b.id, b.evN
+	b.evN++
+	if v.Text == "" {
+		v.Text = v.Quote // plan facts shipped without the plan's sentences
+	}
+	return &v
 }
 
 // planFacts turns an extracted document into graph facts, linking them
 // through the read model, and tells the report what was linked and what
-// was left unresolved.
+// was left unresolved. Facts are numbered, and their evidence, in the
+// order of the document's lists.
 func planFacts(id graph.PlanID, doc *plandoc.Document, lk Lookups, rep *Report) []graph.Fact {
 	b := &planBuilder{id: id}
 	plan := graph.Plan{ID: id, Title: doc.Title, Issuer: doc.Issuer, Published: doc.Published, Period: doc.Period, Document: doc.Document}
@@ -92,54 +96,70 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, lk Lookups, rep *Report) 
 		}
 	}
 	l := newLinker(lk, plan.Region)
+	b.designations(doc, l, rep)
+	b.indicators(doc, rep)
+	b.mentions(doc, plan, l, lk.Firms, rep)
+	b.groups(doc, rep)
+	rep.Rows = len(doc.Industries) + len(doc.Chains) + len(doc.Clusters) + len(doc.Indicators) + len(doc.MissingValues) +
+		len(doc.Parks) + len(doc.Firms) + len(doc.CountedGroups) + len(doc.Conflicts)
+	rep.Loaded = rep.Rows
+	return b.facts
+}
 
+// designations adds the plan's industries and chains (one numbering) and
+// its clusters, each linked to the chains its words land on.
+func (b *planBuilder) designations(doc *plandoc.Document, l *linker, rep *Report) {
 	n := 0
-	for _, in := range doc.Industries {
-		chains := l.chains(in.Name)
-		b.facts = append(b.facts, graph.Designation{Plan: id, N: n, Name: in.Name, Role: in.Role, Chains: chains, Evidence: b.ev(in.Evidence)})
-		n++
-		rep.Count("industry", 1)
-		l.tally(rep, "industry", in.Name, len(chains) > 0)
-	}
-	for _, c := range doc.Chains {
-		chains := l.chains(c.Name)
-		b.facts = append(b.facts, graph.Designation{Plan: id, N: n, Name: c.Name, Role: graph.RoleChain, Chains: chains, Evidence: b.ev(c.Evidence)})
-		n++
-		rep.Count("chain", 1)
-		l.tally(rep, "chain", c.Name, len(chains) > 0)
-	}
-	for i, c := range doc.Clusters {
-		chains := l.chains(c.Name)
-		b.facts = append(b.facts, graph.Cluster{Plan: id, N: i, Name: c.Name, Level: c.Level, Chains: chains, Evidence: b.ev(c.Evidence)})
-		rep.Count("cluster", 1)
-		l.tally(rep, "cluster", c.Name, len(chains) > 0)
-	}
-	n = 0
-	for _, list := range [][]plandoc.Indicator{doc.Indicators, doc.MissingValues} {
-		for _, in := range list {
-			b.facts = append(b.facts, graph.Indicator{Plan: id, N: n, Metric: in.Metric, Value: in.Value, Unit: in.Unit,
-				Comparator: in.Comparator, Year: in.Year, Kind: in.Kind, Evidence: b.ev(in.Evidence)})
+	for _, list := range []struct {
+		what string
+		des  []graph.Designation
+	}{{"industry", doc.Industries}, {"chain", doc.Chains}} {
+		for _, d := range list.des {
+			d.Plan, d.N, d.Chains, d.Evidence = b.id, n, l.chains(d.Name), b.ev(d.Evidence)
+			b.facts = append(b.facts, d)
 			n++
-			if in.Value == nil {
-				rep.Count("indicator without a value (lost from the page)", 1)
-			} else {
-				rep.Count("indicator", 1)
-			}
+			rep.Count(list.what, 1)
+			l.tally(rep, list.what, d.Name, len(d.Chains) > 0)
 		}
 	}
-	n = 0
-	for _, p := range doc.Parks {
-		m := graph.Mention{Plan: id, N: n, Kind: "park", Name: p.Name, Evidence: b.ev(p.Evidence)}
-		m.Park, m.Method, m.Confidence = l.park(p.Name)
+	for i, c := range doc.Clusters {
+		c.Plan, c.N, c.Chains, c.Evidence = b.id, i, l.chains(c.Name), b.ev(c.Evidence)
+		b.facts = append(b.facts, c)
+		rep.Count("cluster", 1)
+		l.tally(rep, "cluster", c.Name, len(c.Chains) > 0)
+	}
+}
+
+// indicators adds the plan's indicators, those whose number the page lost
+// last.
+func (b *planBuilder) indicators(doc *plandoc.Document, rep *Report) {
+	for n, in := range slices.Concat(doc.Indicators, doc.MissingValues) {
+		in.Plan, in.N, in.Evidence = b.id, n, b.ev(in.Evidence)
+		b.facts = append(b.facts, in)
+		if in.Value == nil {
+			rep.Count("indicator without a value (lost from the page)", 1)
+		} else {
+			rep.Count("indicator", 1)
+		}
+	}
+}
+
+// mentions adds the parks and firms the plan names (one numbering),
+// resolved where they can be, and the firms it places in its region.
+func (b *planBuilder) mentions(doc *plandoc.Document, plan graph.Plan, l *linker, firms Firms, rep *Report) {
+	n := 0
+	for _, m := range doc.Parks {
+		m.Plan, m.N, m.Kind, m.Evidence = b.id, n, graph.MentionPark, b.ev(m.Evidence)
+		m.Park, m.Method, m.Confidence = l.park(m.Name)
 		b.facts = append(b.facts, m)
 		n++
 		rep.Count("park", 1)
-		l.tally(rep, "park", p.Name, m.Park != "")
+		l.tally(rep, "park", m.Name, m.Park != "")
 	}
-	for _, f := range doc.Firms {
-		m := graph.Mention{Plan: id, N: n, Kind: "firm", Name: f.Name, Evidence: b.ev(f.Evidence)}
-		m.Firm, m.Method, m.Confidence = l.firm(f.Name)
-		if fact, ok := planFirm(id, n, m, plan, lk.Firms, rep); ok {
+	for _, m := range doc.Firms {
+		m.Plan, m.N, m.Kind, m.Evidence = b.id, n, graph.MentionFirm, b.ev(m.Evidence)
+		m.Firm, m.Method, m.Confidence = l.firm(m.Name)
+		if fact, ok := planFirm(b.id, n, m, plan, firms, rep); ok {
 			m.Firm = fact.ID
 			if m.Method == "unresolved" {
 				m.Method, m.Confidence = methodNamedInPlan, 1
@@ -149,25 +169,27 @@ func planFacts(id graph.PlanID, doc *plandoc.Document, lk Lookups, rep *Report) 
 		b.facts = append(b.facts, m)
 		n++
 		rep.Count("firm", 1)
-		l.tally(rep, "firm", f.Name, m.Firm != "")
+		l.tally(rep, "firm", m.Name, m.Firm != "")
 	}
+}
+
+// groups adds the groups the plan counts and where its counts disagree;
+// a closed list with other than the stated number of items is a warning.
+func (b *planBuilder) groups(doc *plandoc.Document, rep *Report) {
 	for i, g := range doc.CountedGroups {
-		b.facts = append(b.facts, graph.CountedGroup{Plan: id, N: i, Text: g.Text, Stated: g.Stated, Listed: g.Listed,
-			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: b.ev(g.Evidence)})
+		g.Plan, g.N, g.Evidence = b.id, i, b.ev(g.Evidence)
+		b.facts = append(b.facts, g)
 		rep.Count("counted group", 1)
 		if g.Mismatch() && !g.Open {
 			rep.Warn(0, "counted group", fmt.Errorf("%s: %d stated, %d listed", g.Text, g.Stated, g.Listed))
 		}
 	}
 	for i, c := range doc.Conflicts {
-		b.facts = append(b.facts, graph.Conflict{Plan: id, N: i, Kind: c.Kind, Text: c.Text, Groups: c.Groups})
+		c.Plan, c.N = b.id, i
+		b.facts = append(b.facts, c)
 		rep.Count("conflict", 1)
 		rep.Warn(0, "conflict", errors.New(c.Text))
 	}
-	rep.Rows = len(doc.Industries) + len(doc.Chains) + len(doc.Clusters) + len(doc.Indicators) + len(doc.MissingValues) +
-		len(doc.Parks) + len(doc.Firms) + len(doc.CountedGroups) + len(doc.Conflicts)
-	rep.Loaded = rep.Rows
-	return b.facts
 }
 
 // methodNamedInPlan is the region method of a firm a plan places in its

@@ -163,13 +163,13 @@ func TestLoadPlanLinks(t *testing.T) {
 		t.Errorf("conflicts = %+v", p.Conflicts)
 	}
 	// Every fact's evidence is in the plan.
-	ev := map[int]graph.Evidence{}
-	for _, e := range p.Evidence {
-		ev[e.N] = e
-	}
 	for _, d := range p.Designations {
-		e, ok := ev[d.Evidence]
-		if !ok || e.Quote != d.Name || !strings.Contains(e.Text, d.Name) || string([]rune(testPlan)[e.Start:e.End]) != d.Name {
+		e := d.Evidence
+		if e == nil {
+			t.Errorf("%s: no evidence", d.Name)
+			continue
+		}
+		if e.Quote != d.Name || !strings.Contains(e.Text, d.Name) || string([]rune(testPlan)[e.Start:e.End]) != d.Name {
 			t.Errorf("evidence of %s = %+v", d.Name, e)
 		}
 	}
@@ -282,10 +282,8 @@ func TestPlanNormalisedText(t *testing.T) {
 		marked++
 	}
 	for _, d := range p.Designations {
-		for _, e := range p.Evidence {
-			if e.N == d.Evidence && e.NormEnd <= len(norm) && !strings.Contains(string(norm[e.NormStart:e.NormEnd]), d.Name) {
-				t.Errorf("designation %q: the marked words are %q", d.Name, string(norm[e.NormStart:e.NormEnd]))
-			}
+		if e := d.Evidence; e != nil && e.NormEnd <= len(norm) && !strings.Contains(string(norm[e.NormStart:e.NormEnd]), d.Name) {
+			t.Errorf("designation %q: the marked words are %q", d.Name, string(norm[e.NormStart:e.NormEnd]))
 		}
 	}
 	if marked == 0 {

@@ -36,7 +36,6 @@ func TestReadPlanFacts(t *testing.T) {
 		cls     []graph.Cluster
 		ments   []graph.Mention
 		firms   = map[graph.FirmID]graph.Firm{}
-		evs     = map[int]graph.Evidence{}
 		indics  []graph.Indicator
 		unknown []graph.Fact
 	)
@@ -52,8 +51,6 @@ func TestReadPlanFacts(t *testing.T) {
 			ments = append(ments, v)
 		case graph.Firm:
 			firms[v.ID] = v
-		case graph.Evidence:
-			evs[v.N] = v
 		case graph.Indicator:
 			indics = append(indics, v)
 		default:
@@ -78,7 +75,7 @@ func TestReadPlanFacts(t *testing.T) {
 		if d.Name != "新能源汽车" || d.Role != graph.RoleKey || !slices.Equal(d.Chains, []graph.ChainLink{{Chain: "nev", Method: "name", Confidence: confName}}) {
 			t.Errorf("designation %+v", d)
 		}
-		if e := evs[d.Evidence]; e.Quote != "新能源汽车" || e.Start != 10 || e.End != 15 {
+		if e := evidenceValue(d.Evidence); e.Quote != "新能源汽车" || e.Start != 10 || e.End != 15 {
 			t.Errorf("its evidence %+v", e)
 		}
 	})
@@ -91,7 +88,7 @@ func TestReadPlanFacts(t *testing.T) {
 			t.Errorf("cluster %+v", cl)
 		}
 		// The sentence, when the file has it, is the evidence's text.
-		if e := evs[cl.Evidence]; e.Text != "打造省级汽车产业集群。" || e.Quote != "汽车产业集群" {
+		if e := evidenceValue(cl.Evidence); e.Text != "打造省级汽车产业集群。" || e.Quote != "汽车产业集群" {
 			t.Errorf("its evidence %+v", e)
 		}
 	})
@@ -210,4 +207,12 @@ func TestReadPlanFactsRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// evidenceValue is a fact's evidence, zero when it has none.
+func evidenceValue(e *graph.Evidence) graph.Evidence {
+	if e == nil {
+		return graph.Evidence{}
+	}
+	return *e
 }

@@ -195,21 +195,20 @@ func NEV(t testing.TB) *store.Store {
 	// A plan, invented: one designation, one indicator, one firm mention.
 	const text = "推动新能源汽车产业延链补链，重点发展动力电池、电驱系统和整车制造，到2025年新能源汽车产量达到20万辆，支持烟台海岳汽车有限公司做大做强。"
 	v := 20.0
-	span := func(n int, quote string) graph.Evidence {
+	span := func(n int, quote string) *graph.Evidence {
 		i := strings.Index(text, quote)
 		start := len([]rune(text[:i]))
-		return graph.Evidence{Plan: "yantai-nev-example", N: n, Text: text, Quote: quote, Start: start, End: start + len([]rune(quote))}
+		return &graph.Evidence{Plan: "yantai-nev-example", N: n, Text: text, Quote: quote, Start: start, End: start + len([]rune(quote))}
 	}
 	replace(t, s, graph.Source{ID: "plan/yantai-nev-example", Kind: graph.KindPlan, Title: "烟台市新能源汽车产业发展示例方案"},
 		graph.Plan{ID: "yantai-nev-example", Title: "烟台市新能源汽车产业发展示例方案（虚构，测试用）", Issuer: "示例发布机关",
 			Published: "2022-03", Period: "2021-2025", Region: "370600", RegionMethod: "given", Document: "example.txt", Text: text},
-		span(1, "新能源汽车"), span(2, "新能源汽车产量达到20万辆"), span(3, "烟台海岳汽车有限公司"),
 		graph.Designation{Plan: "yantai-nev-example", N: 1, Name: "新能源汽车", Role: graph.RoleKey,
-			Chains: []graph.ChainLink{{Chain: "nev", Method: "name", Confidence: 1}}, Evidence: 1},
+			Chains: []graph.ChainLink{{Chain: "nev", Method: "name", Confidence: 1}}, Evidence: span(1, "新能源汽车")},
 		graph.Indicator{Plan: "yantai-nev-example", N: 1, Metric: "新能源汽车产量", Value: &v, Unit: "万辆", Comparator: ">=",
-			Year: 2025, Kind: "target", Evidence: 2},
+			Year: 2025, Kind: "target", Evidence: span(2, "新能源汽车产量达到20万辆")},
 		graph.Mention{Plan: "yantai-nev-example", N: 1, Kind: "firm", Name: "烟台海岳汽车有限公司",
-			Firm: graph.FirmID(CreditCode(101)), Method: "name", Confidence: 1, Evidence: 3},
+			Firm: graph.FirmID(CreditCode(101)), Method: "name", Confidence: 1, Evidence: span(3, "烟台海岳汽车有限公司")},
 	)
 	return s
 }

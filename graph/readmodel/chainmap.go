@@ -347,15 +347,15 @@ func (x *Index) designationsOf(region graph.RegionCode, chain graph.ChainID) []P
 		if p.Region == "" || !slices.Contains(scope, p.Region) {
 			continue
 		}
-		ev := map[int]string{}
-		for _, e := range p.Evidence {
-			ev[e.N] = e.Text
-		}
 		for _, d := range p.Designations {
 			for _, l := range d.Chains {
 				if l.Chain == chain {
-					out = append(out, PlanDesignation{Plan: p.ID, PlanTitle: p.Title, Region: p.Region,
-						Name: d.Name, Role: d.Role, Confidence: l.Confidence, Evidence: ev[d.Evidence]})
+					pd := PlanDesignation{Plan: p.ID, PlanTitle: p.Title, Region: p.Region,
+						Name: d.Name, Role: d.Role, Confidence: l.Confidence}
+					if d.Evidence != nil {
+						pd.Evidence = d.Evidence.Text
+					}
+					out = append(out, pd)
 				}
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -126,15 +125,9 @@ func (l firmLink) confidence() float64 { return float64(l.conf) / 1000 }
 // PlanRecord is a plan with the facts it states.
 type PlanRecord struct {
 	graph.Plan
-	Source       graph.SourceID
-	Designations []graph.Designation
-	Clusters     []graph.Cluster
-	Indicators   []graph.Indicator
-	Mentions     []graph.Mention
-	Evidence     []graph.Evidence
-	// CountedGroups and Conflicts are the plan's counts and where they disagree.
-	CountedGroups []graph.CountedGroup
-	Conflicts     []graph.Conflict
+	Source graph.SourceID
+	// PlanParts are the facts the plan states, each with its evidence.
+	graph.PlanParts
 	// Correction is a writer's correction of the plan's region or title,
 	// when there is one (it is already applied to Plan).
 	Correction *graph.PlanCorrection
@@ -305,7 +298,7 @@ type Builder struct {
 	firms    map[graph.FirmID]*graph.FirmMerge
 	internFn func(string) string
 	parks    map[graph.ParkID]*graph.Merge[graph.Park]
-	plans    map[graph.PlanID]*planB
+	plans    map[graph.PlanID]*graph.PlanMerge
 	xwalk    map[string]*graph.Merge[graph.CrosswalkEntry]
 	marks    map[string]*graph.MarkMerge
 	bad      []graph.BadValue
@@ -323,21 +316,6 @@ type chainB struct {
 	srcRk int8
 }
 
-type planB struct {
-	PlanRecord
-	// rk are the ranks of the sources whose region, method and title were
-	// kept: a writer's correction (an override) wins over the plan's text.
-	rk   [3]int8
-	corr *graph.PlanCorrection // what an override source states of it
-	des  map[int]*graph.Designation
-	cls  map[int]*graph.Cluster
-	ind  map[int]*graph.Indicator
-	men  map[int]*graph.Mention
-	evs  map[int]*graph.Evidence
-	grp  map[int]*graph.CountedGroup
-	cfl  map[int]*graph.Conflict
-}
-
 func NewBuilder() *Builder {
 	return &Builder{
 		sources: map[graph.SourceID]*graph.SourceInfo{},
@@ -350,7 +328,7 @@ func NewBuilder() *Builder {
 		nodes:   map[graph.NodeID]*graph.Merge[graph.ChainNode]{},
 		firms:   map[graph.FirmID]*graph.FirmMerge{},
 		parks:   map[graph.ParkID]*graph.Merge[graph.Park]{},
-		plans:   map[graph.PlanID]*planB{},
+		plans:   map[graph.PlanID]*graph.PlanMerge{},
 		xwalk:   map[string]*graph.Merge[graph.CrosswalkEntry]{},
 		marks:   map[string]*graph.MarkMerge{},
 		leads:   map[graph.LeadID]*graph.LeadMerge{},
@@ -531,166 +509,16 @@ func (b *Builder) firmFact(id graph.FirmID, q quad.Quad, rk int8, src uint16) {
 	f.Add(q, rk, src)
 }
 
+// planFact decodes one quad of a plan or of a part it states, through
+// the plan's codec (graph.PlanMerge).
 func (b *Builder) planFact(rest string, q quad.Quad, src graph.SourceID, rk int8) {
-	id, part, _ := strings.Cut(rest, "/")
+	id, _, _ := strings.Cut(rest, "/")
 	p, ok := b.plans[graph.PlanID(id)]
 	if !ok {
-		p = &planB{PlanRecord: PlanRecord{Plan: graph.Plan{ID: graph.PlanID(id)}, Source: src},
-			des: map[int]*graph.Designation{}, cls: map[int]*graph.Cluster{}, ind: map[int]*graph.Indicator{},
-			men: map[int]*graph.Mention{}, evs: map[int]*graph.Evidence{}, grp: map[int]*graph.CountedGroup{}, cfl: map[int]*graph.Conflict{},
-			rk: [3]int8{127, 127, 127}}
+		p = &graph.PlanMerge{}
 		b.plans[graph.PlanID(id)] = p
 	}
-	if part == "" {
-		switch q.Predicate {
-		case graph.PredType:
-			p.Source = src // the plan's own source, not a correction's
-		case graph.PredTitle:
-			setStr(&p.Title, &p.rk[2], graph.StrOf(q.Object), rk)
-		case graph.PredIssuer:
-			p.Issuer = graph.StrOf(q.Object)
-		case graph.PredPublished:
-			p.Published = graph.StrOf(q.Object)
-		case graph.PredPeriod:
-			p.Period = graph.StrOf(q.Object)
-		case graph.PredRegion:
-			v := string(p.Region)
-			setStr(&v, &p.rk[0], string(graph.RegionOf(q.Object)), rk)
-			p.Region = graph.RegionCode(v)
-		case graph.PredMethod:
-			setStr(&p.RegionMethod, &p.rk[1], graph.StrOf(q.Object), rk)
-		case graph.PredDocument:
-			p.Document = graph.StrOf(q.Object)
-		case graph.PredText:
-			p.Text = graph.StrOf(q.Object)
-		case graph.PredNormText:
-			p.NormText = graph.StrOf(q.Object)
-		}
-		if rk == 0 { // an override: a writer's correction
-			if p.corr == nil {
-				p.corr = &graph.PlanCorrection{Plan: p.ID}
-			}
-			switch q.Predicate {
-			case graph.PredRegion:
-				p.corr.Region = graph.RegionOf(q.Object)
-			case graph.PredTitle:
-				p.corr.Title = graph.StrOf(q.Object)
-			case graph.PredNote:
-				p.corr.Note = graph.StrOf(q.Object)
-			}
-		}
-		return
-	}
-	kind, num, _ := strings.Cut(part, "/")
-	n, err := strconv.Atoi(num)
-	if err != nil {
-		return
-	}
-	evN := func() int {
-		_, _, n, _ := graph.PlanPartOf(q.Object)
-		return n
-	}
-	switch kind {
-	case "ev":
-		v := getOr(p.evs, n, func() *graph.Evidence { return &graph.Evidence{Plan: p.ID, N: n} })
-		switch q.Predicate {
-		case graph.PredText:
-			v.Text = graph.StrOf(q.Object)
-		case graph.PredStart:
-			v.Start = b.int(q)
-		case graph.PredEnd:
-			v.End = b.int(q)
-		case graph.PredQuote:
-			v.Quote = graph.StrOf(q.Object)
-		case graph.PredNormStart:
-			v.NormStart = b.int(q)
-		case graph.PredNormEnd:
-			v.NormEnd = b.int(q)
-		}
-	case "industry":
-		d := getOr(p.des, n, func() *graph.Designation { return &graph.Designation{Plan: p.ID, N: n} })
-		switch q.Predicate {
-		case graph.PredName:
-			d.Name = graph.StrOf(q.Object)
-		case graph.PredRole:
-			d.Role = graph.IndustryRole(graph.StrOf(q.Object))
-		case graph.PredMethod:
-			if l, ok := parseChainLink(graph.StrOf(q.Object)); ok {
-				d.Chains = append(d.Chains, l)
-			}
-		case graph.PredEvidence:
-			d.Evidence = evN()
-		}
-	case "cluster":
-		c := getOr(p.cls, n, func() *graph.Cluster { return &graph.Cluster{Plan: p.ID, N: n} })
-		switch q.Predicate {
-		case graph.PredName:
-			c.Name = graph.StrOf(q.Object)
-		case graph.PredLevel:
-			c.Level = graph.StrOf(q.Object)
-		case graph.PredMethod:
-			if l, ok := parseChainLink(graph.StrOf(q.Object)); ok {
-				c.Chains = append(c.Chains, l)
-			}
-		case graph.PredEvidence:
-			c.Evidence = evN()
-		}
-	case "indicator":
-		in := getOr(p.ind, n, func() *graph.Indicator { return &graph.Indicator{Plan: p.ID, N: n} })
-		switch q.Predicate {
-		case graph.PredMetric:
-			in.Metric = graph.StrOf(q.Object)
-		case graph.PredValue:
-			v := b.float(q)
-			in.Value = &v
-		case graph.PredUnit:
-			in.Unit = graph.StrOf(q.Object)
-		case graph.PredComparator:
-			in.Comparator = graph.StrOf(q.Object)
-		case graph.PredYear:
-			in.Year = b.int(q)
-		case graph.PredIndicatorKind:
-			in.Kind = graph.StrOf(q.Object)
-		case graph.PredEvidence:
-			in.Evidence = evN()
-		}
-	case "group", "conflict":
-		p.groupFact(kind, n, q, evN)
-	case "mention":
-		m := getOr(p.men, n, func() *graph.Mention { return &graph.Mention{Plan: p.ID, N: n} })
-		switch q.Predicate {
-		case graph.PredMentionKind:
-			m.Kind = graph.StrOf(q.Object)
-		case graph.PredName:
-			m.Name = graph.StrOf(q.Object)
-		case graph.PredResolvesTo:
-			o := graph.IRIOf(q.Object)
-			switch kind, id := graph.ParseIRI(o); kind {
-			case graph.EntityFirm:
-				m.Firm = graph.FirmID(id)
-			case graph.EntityPark:
-				m.Park = graph.ParkID(id)
-			}
-		case graph.PredMethod:
-			m.Method = graph.StrOf(q.Object)
-		case graph.PredConfidence:
-			m.Confidence = b.float(q)
-		case graph.PredEvidence:
-			m.Evidence = evN()
-		}
-	}
-}
-
-func parseChainLink(v string) (graph.ChainLink, bool) {
-	p := strings.SplitN(v, "\t", 3)
-	if len(p) != 3 {
-		return graph.ChainLink{}, false
-	}
-	c, err := strconv.ParseFloat(p[2], 64)
-	if err != nil {
-		return graph.ChainLink{}, false
-	}
-	return graph.ChainLink{Chain: graph.ChainID(p[0]), Method: p[1], Confidence: c}, true
+	p.Add(q, rk, src)
 }
 
 func getOr[K comparable, V any](m map[K]*V, k K, mk func() *V) *V {
@@ -854,19 +682,19 @@ func (b *Builder) buildRest(x *Index) {
 
 	// Plans.
 	x.planAt = make(map[graph.PlanID]int32, len(b.plans))
-	for _, p := range sortedValues(b.plans) {
+	for _, m := range sortedValues(b.plans) {
+		p := m.Plan()
 		if p.Document == "" {
 			continue // a correction of a plan that is not loaded
 		}
-		p.Correction = p.corr
-		p.Designations = derefSorted(p.des)
-		p.Clusters = derefSorted(p.cls)
-		p.Indicators = derefSorted(p.ind)
-		p.Mentions = derefSorted(p.men)
-		p.Evidence = derefSorted(p.evs)
-		p.CountedGroups, p.Conflicts = p.groups()
+		for _, bv := range m.Bad {
+			b.badCount++
+			if len(b.bad) < maxBadValues {
+				b.bad = append(b.bad, bv)
+			}
+		}
 		x.planAt[p.ID] = int32(len(x.plans))
-		x.plans = append(x.plans, p.PlanRecord)
+		x.plans = append(x.plans, PlanRecord{Plan: p, Source: m.Source, PlanParts: m.Parts(), Correction: m.Correction()})
 	}
 
 	// Crosswalk.
@@ -924,14 +752,6 @@ func results[K cmp.Ordered, T any](b *Builder, m map[K]*graph.Merge[T]) []T {
 	for _, e := range sortedValues(m) {
 		b.noteBad(e.Bad)
 		out = append(out, e.Result())
-	}
-	return out
-}
-
-func derefSorted[V any](m map[int]*V) []V {
-	out := make([]V, 0, len(m))
-	for _, v := range sortedValues(m) {
-		out = append(out, *v)
 	}
 	return out
 }

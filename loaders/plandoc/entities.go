@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // parks finds the names of parks and zones: a name ending with a park kind
@@ -78,7 +80,7 @@ func (d *doc) parks() {
 				continue
 			}
 			taken = append(taken, span{a, e})
-			d.out.Parks = addNamed(d.out.Parks, Named{Name: parkName(trimQuotes(name), suf.word), Kind: suf.kind, Evidence: d.ev(a, e)})
+			d.addPark(parkName(trimQuotes(name), suf.word), suf.kind, a, e)
 		}
 	}
 	d.valleys()
@@ -137,7 +139,7 @@ func (d *doc) officialParks() {
 			if strings.Contains(name, "企业") || strings.HasSuffix(name, "社区") || strings.HasSuffix(name, "街道") {
 				continue
 			}
-			d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(a, at)})
+			d.addPark(name, parkKindOf(name), a, at)
 		}
 	}
 }
@@ -166,7 +168,7 @@ func (d *doc) parkLists() {
 		for _, it := range items {
 			name := trimQuotes(d.s[it.a:it.b])
 			if runeLen(name) >= 2 && nameChars(name) && !industryLike(name) || hasSuffixAny(name, placeEnds) {
-				d.out.Parks = addNamed(d.out.Parks, Named{Name: name, Kind: parkKindOf(name), Evidence: d.ev(it.a, it.b)})
+				d.addPark(name, parkKindOf(name), it.a, it.b)
 			}
 		}
 	}
@@ -282,7 +284,7 @@ func (d *doc) valleys() {
 		if d.aspired(a) {
 			continue
 		}
-		d.out.Parks = addNamed(d.out.Parks, Named{Name: d.s[a:i], Kind: "谷", Evidence: d.ev(a, i)})
+		d.addPark(d.s[a:i], "谷", a, i)
 	}
 }
 
@@ -505,7 +507,7 @@ func (d *doc) addFirm(name string, a, b int) {
 	if d.opt.Regions != nil && len(d.opt.Regions.RegionsNamed(name)) > 0 && !d.isFirmContext(a) {
 		return // a bare place name
 	}
-	d.out.Firms = addNamed(d.out.Firms, Named{Name: name, Evidence: d.ev(a, b)})
+	d.out.Firms = addMention(d.out.Firms, graph.Mention{Kind: graph.MentionFirm, Name: name, Evidence: d.ev(a, b)})
 }
 
 // isFirmContext reports whether the text right after byte a reads as a

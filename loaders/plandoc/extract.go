@@ -42,16 +42,12 @@ type Options struct {
 	Regions Regions
 }
 
-// Evidence is where a fact was read: a span of the original document, in
-// runes, its text, and the sentence around it.
-type Evidence struct {
-	Start, End int
-	Text       string
-	Sentence   string
-	// NormStart and NormEnd are the span in characters of the normalised
-	// text (Document.NormText) the page shows.
-	NormStart, NormEnd int
-}
+// Evidence is where a fact was read: graph's Evidence, with the words the
+// fact was read from (Quote) and their span in runes of the original
+// document (Start, End), the sentence around them (Text), and the span in
+// characters of the normalised text (Document.NormText) the page shows
+// (NormStart, NormEnd). Plan and N are the loader's to number.
+type Evidence = graph.Evidence
 
 // Region is the region a plan is for, and how it was found: given (by the
 // user), index (the 索引号 names the issuing organ's credit code), issuer,
@@ -64,77 +60,11 @@ type Region struct {
 	Evidence *Evidence
 }
 
-// Industry is an industry the plan designates, with its role.
-type Industry struct {
-	Name     string
-	Role     graph.IndustryRole
-	Note     string // a qualifier dropped from the name: 含箱包皮具
-	Evidence Evidence
-	explicit bool // the role came from a role word, not a default
-}
-
-// Cluster is an industry cluster the plan names, with its level: national,
-// provincial, municipal or county ("" when the plan's region is unknown).
-type Cluster struct {
-	Name     string
-	Level    string
-	Note     string // a qualifier dropped from the name
-	Evidence Evidence
-	explicit bool // the level was stated
-}
-
-// Named is a chain, park or firm the plan names. Kind is a park's kind
-// (产业园, 高新区, 自贸片区 …); empty for chains and firms.
-type Named struct {
-	Name     string
-	Kind     string
-	Note     string // a qualifier dropped from the name
-	Evidence Evidence
-}
-
-// Indicator is a number the plan states, a target or a baseline. Value is
-// nil when the page lost the number ("达到.8亿元", "建设绿色工厂家"); Year is 0
-// when the text gives none (or lost it: "到年").
-type Indicator struct {
-	Metric     string
-	Value      *float64
-	Unit       string
-	Comparator string // ">=", "<=", "~", "="
-	Year       int
-	Kind       string // target or baseline
-	Note       string // what was lost, when something was
-	Evidence   Evidence
-}
-
-// CountedGroup is a group the plan counts ("八大产业", "21个产业链群",
-// "“四园两区”"): the number stated and the items listed with it.
-type CountedGroup struct {
-	Text   string
-	Stated int
-	Listed int
-	Items  []string
-	// Role is what is counted: an industry role (pillar, key …), cluster,
-	// chain, park, indicator or task.
-	Role string
-	// Open is true when the list ends in 等 ("…等21个产业链群"): the items
-	// are examples, and fewer than stated is expected.
-	Open     bool
-	Evidence Evidence
-	key      string // what is counted, for conflicts: role words and noun
-}
-
-// Mismatch reports whether the items listed are not as many as stated, by
-// the one rule graph.CountedGroup keeps.
-func (g CountedGroup) Mismatch() bool {
-	return graph.CountedGroup{Stated: g.Stated, Listed: g.Listed}.Mismatch()
-}
-
-// Conflict is two statements of the plan that disagree: the same group
-// counted with different numbers.
-type Conflict struct {
-	Kind   string // count
-	Text   string // what disagrees, in words
-	Groups []int  // indexes into Document.CountedGroups
+// group is a counted group while the document is read, with what it
+// counts (role words and noun), which tells two statements of one group.
+type group struct {
+	graph.CountedGroup
+	key string
 }
 
 // Document is what a plan document says.
@@ -156,17 +86,22 @@ type Document struct {
 	// NormText is the text the facts were read from: simplified, with
 	// pinyin, broken characters and markup removed. Evidence spans index
 	// it (NormStart, NormEnd) as well as the original (Start, End).
-	NormText      string
-	Region        *Region
-	Industries    []Industry
-	Clusters      []Cluster
-	Chains        []Named
-	Parks         []Named
-	Firms         []Named
-	Indicators    []Indicator // with a value
-	MissingValues []Indicator // the page lost the number
-	CountedGroups []CountedGroup
-	Conflicts     []Conflict
+	NormText string
+	Region   *Region
+	// The facts, as graph's plan parts with their evidence; the loader
+	// numbers them (Plan, N). Industries and Chains are designations (a
+	// chain's role is graph.RoleChain), Parks and Firms mentions.
+	Industries    []graph.Designation
+	Clusters      []graph.Cluster
+	Chains        []graph.Designation
+	Parks         []graph.Mention
+	Firms         []graph.Mention
+	Indicators    []graph.Indicator // with a value
+	MissingValues []graph.Indicator // the page lost the number
+	// CountedGroups are the groups the plan counts; a conflict's Groups
+	// are indexes into them (the N the loader gives them).
+	CountedGroups []graph.CountedGroup
+	Conflicts     []graph.Conflict
 	Notes         []string // what the extraction could not tell
 }
 
@@ -176,7 +111,7 @@ func Extract(t *Text, opt Options) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &doc{n: n, s: n.Text, opt: opt, titleAt: -1, issuerAt: -1,
+	d := &doc{n: n, s: n.Text, opt: opt, titleAt: -1, issuerAt: -1, explicit: map[string]bool{},
 		out: &Document{Document: t.Name, Format: t.Format, Encoding: t.Encoding}}
 	d.sentences()
 	d.meta(t.TitleHint)
@@ -211,6 +146,11 @@ type doc struct {
 	// titleAt and issuerAt are the byte offsets of the title and issuer in
 	// the text, -1 when they are not read from it.
 	titleAt, issuerAt int
+	// explicit tells an industry's role or a cluster's level stated by
+	// the plan's words from a default ("industry:"+name, "cluster:"+name).
+	explicit map[string]bool
+	// groups are the counted groups, with their keys, till finish.
+	groups []group
 }
 
 // span is a byte range of the normalised text.
@@ -246,7 +186,7 @@ func (d *doc) sentenceAt(o int) span {
 }
 
 // ev builds the evidence of bytes [a, b) of the normalised text.
-func (d *doc) ev(a, b int) Evidence {
+func (d *doc) ev(a, b int) *Evidence {
 	st, en, text := d.n.Raw(a, b)
 	s := d.sentenceAt(a)
 	if s.b < b {
@@ -260,7 +200,7 @@ func (d *doc) ev(a, b int) Evidence {
 		s.b = d.clauseEnd(b)
 	}
 	_, _, sent := d.n.Raw(s.a, s.b)
-	return Evidence{Start: st, End: en, Text: text, Sentence: strings.TrimSpace(sent),
+	return &Evidence{Start: st, End: en, Quote: text, Text: strings.TrimSpace(sent),
 		NormStart: d.n.runeIndex(a), NormEnd: d.n.runeIndex(b)}
 }
 
@@ -385,14 +325,15 @@ func (d *doc) addIndustryOf(name string, role graph.IndustryRole, explicit bool,
 	}
 	for i, in := range d.out.Industries {
 		if in.Name == name {
-			if explicit && !in.explicit {
-				d.out.Industries[i].Role, d.out.Industries[i].explicit = role, true
+			if explicit && !d.explicit["industry:"+name] {
+				d.out.Industries[i].Role, d.explicit["industry:"+name] = role, true
 				d.out.Industries[i].Evidence = d.ev(a, b)
 			}
 			return
 		}
 	}
-	d.out.Industries = append(d.out.Industries, Industry{Name: name, Role: role, Note: note, Evidence: d.ev(a, b), explicit: explicit})
+	d.out.Industries = append(d.out.Industries, graph.Designation{Name: name, Role: role, Note: note, Evidence: d.ev(a, b)})
+	d.explicit["industry:"+name] = explicit
 }
 
 // addCluster records a cluster once per name; a stated level replaces a
@@ -405,13 +346,14 @@ func (d *doc) addCluster(name, level string, explicit bool, a, b int) {
 	}
 	for i, c := range d.out.Clusters {
 		if c.Name == name {
-			if explicit && !c.explicit {
-				d.out.Clusters[i].Level, d.out.Clusters[i].explicit = level, true
+			if explicit && !d.explicit["cluster:"+name] {
+				d.out.Clusters[i].Level, d.explicit["cluster:"+name] = level, true
 			}
 			return
 		}
 	}
-	d.out.Clusters = append(d.out.Clusters, Cluster{Name: name, Level: level, Note: note, Evidence: d.ev(a, b), explicit: explicit})
+	d.out.Clusters = append(d.out.Clusters, graph.Cluster{Name: name, Level: level, Note: note, Evidence: d.ev(a, b)})
+	d.explicit["cluster:"+name] = explicit
 }
 
 func (d *doc) addChain(name string, a, b int) {
@@ -420,16 +362,22 @@ func (d *doc) addChain(name string, a, b int) {
 	if !d.validName(name) {
 		return
 	}
-	d.out.Chains = addNamed(d.out.Chains, Named{Name: name, Note: note, Evidence: d.ev(a, b)})
+	ev := d.ev(a, b)
+	if !slices.ContainsFunc(d.out.Chains, func(c graph.Designation) bool { return c.Name == name }) {
+		d.out.Chains = append(d.out.Chains, graph.Designation{Name: name, Role: graph.RoleChain, Note: note, Evidence: ev})
+	}
 }
 
-func addNamed(list []Named, n Named) []Named {
-	for _, x := range list {
-		if x.Name == n.Name {
-			return list
-		}
+// addPark records a park, once per name.
+func (d *doc) addPark(name, kind string, a, b int) {
+	d.out.Parks = addMention(d.out.Parks, graph.Mention{Kind: graph.MentionPark, Name: name, ParkKind: kind, Evidence: d.ev(a, b)})
+}
+
+func addMention(list []graph.Mention, m graph.Mention) []graph.Mention {
+	if slices.ContainsFunc(list, func(x graph.Mention) bool { return x.Name == m.Name }) {
+		return list
 	}
-	return append(list, n)
+	return append(list, m)
 }
 
 // cleanName trims quotes and lead words from a name, and one of the given

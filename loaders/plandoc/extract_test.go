@@ -169,7 +169,7 @@ func TestCountedGroupsAndConflicts(t *testing.T) {
 	}
 	c := d.Conflicts[0]
 	a, b := d.CountedGroups[c.Groups[0]], d.CountedGroups[c.Groups[1]]
-	if a.Text != "5个未来产业" || b.Text != "6个未来产业" || a.Evidence.Sentence == b.Evidence.Sentence {
+	if a.Text != "5个未来产业" || b.Text != "6个未来产业" || a.Evidence.Text == b.Evidence.Text {
 		t.Errorf("conflict between %q and %q, each with its own sentence", a.Text, b.Text)
 	}
 }
@@ -193,7 +193,7 @@ func TestClustersChainsParksFirms(t *testing.T) {
 		chains = append(chains, c.Name)
 	}
 	for _, p := range d.Parks {
-		parks = append(parks, p.Name+"/"+p.Kind)
+		parks = append(parks, p.Name+"/"+p.ParkKind)
 	}
 	for _, f := range d.Firms {
 		firms = append(firms, f.Name)
@@ -311,7 +311,7 @@ func TestMetadata(t *testing.T) {
 		d.Published != "2022-05-10" || d.Period != "2021-2025" || d.Region == nil || d.Region.Code != "370200" {
 		t.Errorf("title %q, issuer %q, published %q, period %q, region %+v", d.Title, d.Issuer, d.Published, d.Period, d.Region)
 	}
-	if d.TitleEvidence == nil || d.TitleEvidence.Text != d.Title {
+	if d.TitleEvidence == nil || d.TitleEvidence.Quote != d.Title {
 		t.Errorf("title evidence = %+v", d.TitleEvidence)
 	}
 }

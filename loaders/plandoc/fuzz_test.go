@@ -24,7 +24,7 @@ func FuzzExtract(f *testing.F) {
 			return
 		}
 		n := len([]rune(txt.Raw))
-		check := func(e Evidence) {
+		check := func(e *Evidence) {
 			if e.Start < 0 || e.End > n || e.Start > e.End {
 				t.Fatalf("evidence [%d,%d) outside a text of %d characters", e.Start, e.End, n)
 			}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // countedNumbersRe finds the counts of a plan's indicators and tasks:
@@ -28,22 +30,22 @@ func (d *doc) countedNumbers() {
 		if m[4] >= 0 {
 			qual = d.s[m[4]:m[5]]
 		}
-		d.addGroup(CountedGroup{Text: d.s[m[0]:m[1]], Stated: n, Role: role, Evidence: d.ev(m[0], m[1]),
-			key: role + ":" + qual + d.s[m[6]:m[7]]})
+		d.addGroup(group{graph.CountedGroup{Text: d.s[m[0]:m[1]], Stated: n, Role: role, Evidence: d.ev(m[0], m[1])},
+			role + ":" + qual + d.s[m[6]:m[7]]})
 	}
 }
 
 // addGroup records a counted group. A group stated again with the same
 // count and no more items is the same statement; with other items or
 // another count it is kept, so conflicts can be told.
-func (d *doc) addGroup(g CountedGroup) {
+func (d *doc) addGroup(g group) {
 	if g.Role == "park?" {
 		// Matched against the parks of its sentence later; each
 		// statement is kept till then.
-		d.out.CountedGroups = append(d.out.CountedGroups, g)
+		d.groups = append(d.groups, g)
 		return
 	}
-	for i, x := range d.out.CountedGroups {
+	for i, x := range d.groups {
 		if x.key != g.key || x.Stated != g.Stated {
 			continue
 		}
@@ -51,11 +53,11 @@ func (d *doc) addGroup(g CountedGroup) {
 			return
 		}
 		if x.Listed == 0 {
-			d.out.CountedGroups[i] = g
+			d.groups[i] = g
 			return
 		}
 	}
-	d.out.CountedGroups = append(d.out.CountedGroups, g)
+	d.groups = append(d.groups, g)
 }
 
 func sameItems(a, b []string) bool {
@@ -76,15 +78,18 @@ func (d *doc) finish() {
 	sameThing := func(prefix string) bool {
 		return d.isRegionName(prefix) || hasSuffixAny(prefix, []string{"与", "和", "及"})
 	}
-	d.out.Clusters = dropShortForms(d.out.Clusters, func(c Cluster) string { return c.Name }, sameThing)
-	d.out.Chains = dropShortForms(d.out.Chains, func(n Named) string { return n.Name }, sameThing)
+	d.out.Clusters = dropShortForms(d.out.Clusters, func(c graph.Cluster) string { return c.Name }, sameThing)
+	d.out.Chains = dropShortForms(d.out.Chains, func(c graph.Designation) string { return c.Name }, sameThing)
 	any := func(string) bool { return true }
-	d.out.Parks = dropShortForms(d.out.Parks, func(n Named) string { return n.Name }, any)
-	d.out.Firms = dropShortForms(d.out.Firms, func(n Named) string { return n.Name }, any)
+	d.out.Parks = dropShortForms(d.out.Parks, func(m graph.Mention) string { return m.Name }, any)
+	d.out.Firms = dropShortForms(d.out.Firms, func(m graph.Mention) string { return m.Name }, any)
 	d.matchParkGroups()
 	d.matchSumGroups()
 	d.conflicts()
-	byPlace := func(a, b Indicator) int { return a.Evidence.Start - b.Evidence.Start }
+	for _, g := range d.groups {
+		d.out.CountedGroups = append(d.out.CountedGroups, g.CountedGroup)
+	}
+	byPlace := func(a, b graph.Indicator) int { return a.Evidence.Start - b.Evidence.Start }
 	slices.SortStableFunc(d.out.Indicators, byPlace)
 	slices.SortStableFunc(d.out.MissingValues, byPlace)
 }
@@ -112,7 +117,7 @@ func dropShortForms[T any](list []T, name func(T) string, prefixOK func(string) 
 // matchParkGroups fills the items of an abbreviation like “四园两区”:
 // the parks named in its sentence whose names end with its letters.
 func (d *doc) matchParkGroups() {
-	for i, g := range d.out.CountedGroups {
+	for i, g := range d.groups {
 		if g.Role != "park?" {
 			continue
 		}
@@ -124,7 +129,7 @@ func (d *doc) matchParkGroups() {
 		}
 		var names []string
 		for _, p := range d.out.Parks {
-			if !sameSentence(g.Evidence.Sentence, p.Evidence.Sentence) {
+			if !sameSentence(g.Evidence.Text, p.Evidence.Text) {
 				continue
 			}
 			r := []rune(p.Name)
@@ -136,34 +141,34 @@ func (d *doc) matchParkGroups() {
 		if len(names) > 0 {
 			g.Role, g.Items, g.Listed = "park", names, len(names)
 		}
-		d.out.CountedGroups[i] = g
+		d.groups[i] = g
 	}
 	// An abbreviation that matched nothing is no counted group of the
 	// plan; of its statements, the one that lists its parks is kept.
 	best := map[string]int{}
-	for i, g := range d.out.CountedGroups {
+	for i, g := range d.groups {
 		if g.Role != "park" {
 			continue
 		}
-		if j, ok := best[g.key]; !ok || g.Listed > d.out.CountedGroups[j].Listed {
+		if j, ok := best[g.key]; !ok || g.Listed > d.groups[j].Listed {
 			best[g.key] = i
 		}
 	}
-	var out []CountedGroup
-	for i, g := range d.out.CountedGroups {
+	var out []group
+	for i, g := range d.groups {
 		if g.Role == "" || g.Role == "park" && best[g.key] != i {
 			continue
 		}
 		out = append(out, g)
 	}
-	d.out.CountedGroups = out
+	d.groups = out
 }
 
 // matchSumGroups fills the items of an abbreviation like “2+4”产业集群 from
 // the groups of the same kind the plan counts with its parts (2个产业集群,
 // 4个产业集群).
 func (d *doc) matchSumGroups() {
-	for i, g := range d.out.CountedGroups {
+	for i, g := range d.groups {
 		parts := strings.Split(strings.Trim(g.Text, "“”"), "+")
 		if len(parts) < 2 || g.Listed > 0 {
 			continue
@@ -172,7 +177,7 @@ func (d *doc) matchSumGroups() {
 		var items []string
 		for _, p := range parts {
 			n, _ := parseCount(p)
-			for j, h := range d.out.CountedGroups {
+			for j, h := range d.groups {
 				if j != i && !used[j] && h.Role == g.Role && h.Stated == n && h.Listed > 0 && !strings.Contains(h.Text, "+") {
 					used[j] = true
 					items = append(items, h.Items...)
@@ -182,7 +187,7 @@ func (d *doc) matchSumGroups() {
 		}
 		if len(used) == len(parts) {
 			g.Items, g.Listed = items, len(items)
-			d.out.CountedGroups[i] = g
+			d.groups[i] = g
 		}
 	}
 }
@@ -192,7 +197,7 @@ func sameSentence(a, b string) bool { return a != "" && a == b }
 // conflicts finds counts of the same group that disagree: the same role
 // words and noun, other numbers, and items in common (or none listed).
 func (d *doc) conflicts() {
-	gs := d.out.CountedGroups
+	gs := d.groups
 	seen := map[string]bool{}
 	for i := range gs {
 		for j := i + 1; j < len(gs); j++ {
@@ -214,7 +219,7 @@ func (d *doc) conflicts() {
 				continue
 			}
 			seen[k] = true
-			d.out.Conflicts = append(d.out.Conflicts, Conflict{
+			d.out.Conflicts = append(d.out.Conflicts, graph.Conflict{
 				Kind:   "count",
 				Text:   fmt.Sprintf("「%s」与「%s」：同一组产业，规划先说%d个、又说%d个", a.Text, b.Text, a.Stated, b.Stated),
 				Groups: []int{i, j},

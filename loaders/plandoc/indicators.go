@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // Indicators: "到2025年规上工业增加值年均增长10%以上", "建设5G基站1700个",
@@ -69,7 +71,7 @@ func (d *doc) indicators() {
 
 // found is an indicator found in a sentence, not yet kept.
 type found struct {
-	in      Indicator
+	in      graph.Indicator
 	subject string
 	pending bool // kept only if the sentence has another indicator
 }
@@ -153,37 +155,12 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	cs := max(d.clauseStart(q.numA), sent.a, lastEnd)
 	ce := min(d.clauseEnd(q.b), sent.b)
 	before := s[cs:q.numA]
-	if i := strings.LastIndex(s[sent.a:q.numA], "《"); i >= 0 && i > strings.LastIndex(s[sent.a:q.numA], "》") {
-		return found{}, false // inside a title
-	}
-	if quotedName(s, sent, q.numA) {
-		return found{}, false // inside a name or slogan in quotes: “千个项目、千亿规模”工程
-	}
-	// A range (3-5个百分点) or a fraction (1/5) is not one value.
-	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "~") || strings.HasSuffix(before, "/") || strings.HasPrefix(s[q.numB:], "/") {
+	if d.notAValue(sent, q, before) {
 		return found{}, false
 	}
-	if prev, _ := utf8.DecodeLastRuneInString(before); prev >= '0' && prev <= '9' {
+	object, tiered, ok := d.countedObject(q, cs, ce)
+	if !ok {
 		return found{}, false
-	}
-	// "百亿元以上企业", "亿元以上项目": a class of things, not a value.
-	if next, _ := utf8.DecodeRuneInString(s[q.b:]); (q.comparator == ">=" || q.comparator == "<=") && isHan(next) &&
-		(strings.HasSuffix(s[:q.b], "以上") || strings.HasSuffix(s[:q.b], "以下")) {
-		return found{}, false
-	}
-	// What follows a counter: 10项左右行业共性关键技术; a count of the
-	// plan's own parts (22项重点任务, 2个产业集群) is no indicator.
-	object := ""
-	tiered := false
-	if q.countUnit || q.kind == unitMeasure {
-		object = s[q.b:d.objectEnd(q.b, ce)]
-		// "已形成2个万亿级产业集群", "打造4个世界级先进制造业集群": things
-		// of a tier the region reached or aims at are measures; the same
-		// count closing a list of names ("A、B两个千亿级集群") is not.
-		tiered = tierRe.MatchString(object) && !d.closesList(cs, q.numA)
-		if !tiered && (hasPrefixAny(object, countedNouns) || hasPrefixAny(qualLeadRe.ReplaceAllString(object, ""), countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
-			return found{}, false
-		}
 	}
 	if hasAny(s[sent.a:sent.b], firmFinanceWords) {
 		return found{}, false // one firm's finances, not the region's
@@ -191,7 +168,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	if gapRe.MatchString(before) || gapAnyRe.MatchString(s[max(d.clauseStart(q.numA), sent.a):q.numA]) {
 		return found{}, false // a gap against other regions: 高于全国4.7个百分点
 	}
-	in := Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
+	in := graph.Indicator{Value: q.value, Unit: q.unit, Comparator: q.comparator, Note: q.note}
 	for _, c := range cmpBefore {
 		if strings.HasSuffix(before, c.word) {
 			if in.Comparator == "" {
@@ -225,18 +202,7 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	if in.Comparator == "" {
 		in.Comparator = "="
 	}
-	switch {
-	case subject == "" && lastSubject == "":
-		subject = d.topic(sent, cs)
-	case subject == "":
-		subject = lastSubject
-	case onlyGrowth(subject) && lastSubject != "":
-		subject = lastSubject + subject // "产值突破1.2万亿元,年均增长15%": the same subject
-	case (strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重")) && lastSubject != "":
-		subject = lastSubject + subject
-	case strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重"):
-		subject = d.previousSubject(sent, cs) + subject
-	}
+	subject = d.fullSubject(subject, lastSubject, sent, cs)
 	in.Metric = strings.TrimSpace(subject + object)
 	if k := strings.IndexRune(in.Metric, utf8.RuneError); k >= 0 {
 		in.Metric = in.Metric[:k] // the page garbled the rest
@@ -258,6 +224,69 @@ func (d *doc) indicatorAt(sent span, q quantity, lastEnd int, lastSubject string
 	}
 	in.Kind = d.kindOf(ctx, in.Year)
 	return found{in: in, subject: baseSubject(subject), pending: pending}, true
+}
+
+// notAValue reports whether the number of q, in sentence sent after the
+// words before, is no value of the region's: inside a title or a quoted
+// name, part of a range or fraction, or a class of things.
+func (d *doc) notAValue(sent span, q quantity, before string) bool {
+	s := d.s
+	if i := strings.LastIndex(s[sent.a:q.numA], "《"); i >= 0 && i > strings.LastIndex(s[sent.a:q.numA], "》") {
+		return true // inside a title
+	}
+	if quotedName(s, sent, q.numA) {
+		return true // inside a name or slogan in quotes: “千个项目、千亿规模”工程
+	}
+	// A range (3-5个百分点) or a fraction (1/5) is not one value.
+	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "~") || strings.HasSuffix(before, "/") || strings.HasPrefix(s[q.numB:], "/") {
+		return true
+	}
+	if prev, _ := utf8.DecodeLastRuneInString(before); prev >= '0' && prev <= '9' {
+		return true
+	}
+	// "百亿元以上企业", "亿元以上项目": a class of things, not a value.
+	if next, _ := utf8.DecodeRuneInString(s[q.b:]); (q.comparator == ">=" || q.comparator == "<=") && isHan(next) &&
+		(strings.HasSuffix(s[:q.b], "以上") || strings.HasSuffix(s[:q.b], "以下")) {
+		return true
+	}
+	return false
+}
+
+// countedObject reads what follows a counter or a measure (10项左右行业共性
+// 关键技术) up to ce, and whether it is of a tier (千亿级); ok is false
+// for a count of the plan's own parts (22项重点任务, 2个产业集群).
+func (d *doc) countedObject(q quantity, cs, ce int) (object string, tiered, ok bool) {
+	s := d.s
+	if q.countUnit || q.kind == unitMeasure {
+		object = s[q.b:d.objectEnd(q.b, ce)]
+		// "已形成2个万亿级产业集群", "打造4个世界级先进制造业集群": things
+		// of a tier the region reached or aims at are measures; the same
+		// count closing a list of names ("A、B两个千亿级集群") is not.
+		tiered = tierRe.MatchString(object) && !d.closesList(cs, q.numA)
+		if !tiered && (hasPrefixAny(object, countedNouns) || hasPrefixAny(qualLeadRe.ReplaceAllString(object, ""), countedNouns) || hasAny(object, partNouns) || strings.Contains(firstRunes(object, 4), "级")) {
+			return object, tiered, false
+		}
+	}
+	return object, tiered, true
+}
+
+// fullSubject completes the subject of an indicator from the one before
+// (lastSubject) or the sentence's topic when it is empty, a growth rate
+// or a share (占, 比重) of something named before.
+func (d *doc) fullSubject(subject, lastSubject string, sent span, cs int) string {
+	switch {
+	case subject == "" && lastSubject == "":
+		return d.topic(sent, cs)
+	case subject == "":
+		return lastSubject
+	case onlyGrowth(subject) && lastSubject != "":
+		return lastSubject + subject // "产值突破1.2万亿元,年均增长15%": the same subject
+	case (strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重")) && lastSubject != "":
+		return lastSubject + subject
+	case strings.HasPrefix(subject, "占") || strings.HasPrefix(subject, "比重"):
+		return d.previousSubject(sent, cs) + subject
+	}
+	return subject
 }
 
 // tierRe opens the noun of a count of things of a tier: 万亿级, 5000亿级,
@@ -573,7 +602,7 @@ func yearLost(ctx string) bool {
 // keepIndicator adds an indicator unless the plan already said it: the
 // same value and unit, for the same year, of a metric sharing most of its
 // words.
-func (d *doc) keepIndicator(in Indicator) {
+func (d *doc) keepIndicator(in graph.Indicator) {
 	list := &d.out.Indicators
 	if in.Value == nil {
 		list = &d.out.MissingValues
@@ -736,7 +765,7 @@ func (d *doc) addMissing(cs, b, end int, unit string) {
 	if runeLen(metric) < 2 {
 		return
 	}
-	in := Indicator{Metric: metric, Unit: unit, Comparator: "=", Note: "the number was lost from the page",
+	in := graph.Indicator{Metric: metric, Unit: unit, Comparator: "=", Note: "the number was lost from the page",
 		Kind: "target", Evidence: d.ev(cs, end)}
 	for _, x := range d.out.MissingValues {
 		if x.Metric == in.Metric {

@@ -1,11 +1,20 @@
 package plandoc
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/chainkg/chainkg/graph"
+)
 
 // JSON is a Document as 'chainkg extract' prints it, one object per plan:
 // the contract shared/tools/score_extraction.py scores against
 // shared/gold, and what the plan-facts loader reads back. The types
-// JSON… are its parts.
+// JSON… are its parts. This file is the one place a Document's facts
+// (graph's plan types) and this shape meet, both ways: Document.JSON and
+// FromJSON.
 type (
 	JSON struct {
 		Document               string             `json:"document"`
@@ -97,8 +106,12 @@ func (d *Document) JSON() JSON {
 		Title: strOrNil(d.Title), TitleEvidence: evidenceJSONPtr(d.TitleEvidence),
 		Issuer: strOrNil(d.Issuer), IssuerEvidence: evidenceJSONPtr(d.IssuerEvidence),
 		Published: strOrNil(d.Published), PageDate: strOrNil(d.PageDate), Period: strOrNil(d.Period),
-		Industries: []JSONIndustry{}, Clusters: []JSONCluster{}, Chains: []JSONNamed{}, Parks: []JSONNamed{},
-		Firms: []JSONNamed{}, Indicators: []JSONIndicator{}, IndicatorsMissingValue: []JSONIndicator{},
+		Industries: []JSONIndustry{}, Clusters: []JSONCluster{},
+		Chains: mapJSON(d.Chains, func(x graph.Designation) JSONNamed {
+			return JSONNamed{Name: x.Name, Note: x.Note, Evidence: evidenceJSON(x.Evidence)}
+		}),
+		Parks: mapJSON(d.Parks, mentionJSON), Firms: mapJSON(d.Firms, mentionJSON),
+		Indicators: mapJSON(d.Indicators, indicatorJSON), IndicatorsMissingValue: mapJSON(d.MissingValues, indicatorJSON),
 		CountedGroups: []JSONCountedGroup{}, Conflicts: []JSONConflict{}, Notes: d.Notes,
 	}
 	if out.Notes == nil {
@@ -112,29 +125,6 @@ func (d *Document) JSON() JSON {
 	}
 	for _, x := range d.Clusters {
 		out.Clusters = append(out.Clusters, JSONCluster{Name: x.Name, Level: x.Level, Note: x.Note, Evidence: evidenceJSON(x.Evidence)})
-	}
-	named := func(ns []Named) []JSONNamed {
-		out := []JSONNamed{}
-		for _, x := range ns {
-			out = append(out, JSONNamed{Name: x.Name, Kind: x.Kind, Note: x.Note, Evidence: evidenceJSON(x.Evidence)})
-		}
-		return out
-	}
-	out.Chains, out.Parks, out.Firms = named(d.Chains), named(d.Parks), named(d.Firms)
-	ind := func(x Indicator) JSONIndicator {
-		j := JSONIndicator{Metric: x.Metric, Value: x.Value, Unit: x.Unit, Comparator: x.Comparator,
-			Kind: x.Kind, Note: x.Note, Evidence: evidenceJSON(x.Evidence)}
-		if x.Year != 0 {
-			y := x.Year
-			j.Year = &y
-		}
-		return j
-	}
-	for _, x := range d.Indicators {
-		out.Indicators = append(out.Indicators, ind(x))
-	}
-	for _, x := range d.MissingValues {
-		out.IndicatorsMissingValue = append(out.IndicatorsMissingValue, ind(x))
 	}
 	with := map[int][]string{}
 	for _, c := range d.Conflicts {
@@ -160,6 +150,30 @@ func (d *Document) JSON() JSON {
 	return out
 }
 
+func mapJSON[T, J any](xs []T, f func(T) J) []J {
+	out := make([]J, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+// mentionJSON is a park or firm as the contract has it: its kind is a
+// park's kind (产业园, 高新区 …), empty for a firm.
+func mentionJSON(x graph.Mention) JSONNamed {
+	return JSONNamed{Name: x.Name, Kind: x.ParkKind, Note: x.Note, Evidence: evidenceJSON(x.Evidence)}
+}
+
+func indicatorJSON(x graph.Indicator) JSONIndicator {
+	j := JSONIndicator{Metric: x.Metric, Value: x.Value, Unit: x.Unit, Comparator: x.Comparator,
+		Kind: x.Kind, Note: x.Note, Evidence: evidenceJSON(x.Evidence)}
+	if x.Year != 0 {
+		y := x.Year
+		j.Year = &y
+	}
+	return j
+}
+
 func strOrNil(s string) *string {
 	if s = strings.TrimSpace(s); s == "" {
 		return nil
@@ -167,14 +181,118 @@ func strOrNil(s string) *string {
 	return &s
 }
 
-func evidenceJSON(e Evidence) JSONEvidence {
-	return JSONEvidence{Start: e.Start, End: e.End, Text: e.Text, Sentence: e.Sentence}
+// evidenceJSON is a fact's evidence: the words (text) and the sentence.
+// A fact without evidence has the zero span.
+func evidenceJSON(e *Evidence) JSONEvidence {
+	if e == nil {
+		return JSONEvidence{}
+	}
+	return JSONEvidence{Start: e.Start, End: e.End, Text: e.Quote, Sentence: e.Text}
 }
 
 func evidenceJSONPtr(e *Evidence) *JSONEvidence {
 	if e == nil {
 		return nil
 	}
-	j := evidenceJSON(*e)
+	j := evidenceJSON(e)
 	return &j
+}
+
+// FieldError is a field of a JSON document that does not hold: its path
+// (region, industries[2].role) and what is wrong.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// industryRoles are the roles a designation may have ("" when the plan's
+// words give none).
+var industryRoles = []graph.IndustryRole{"", graph.RolePillar, graph.RoleKey, graph.RoleEmerging, graph.RoleFuture,
+	graph.RoleTraditional, graph.RoleAdvantage, graph.RoleChain}
+
+// FromJSON reads the JSON back into the extractor's document, checking
+// what the graph needs: a document name, a valid region code, known roles,
+// conflicts between groups it has. A group's mismatch is not read: graph's
+// rule tells it from the counts. The normalised spans are not in the JSON,
+// so its evidence has none. A wrong field is a *FieldError.
+func FromJSON(j JSON) (*Document, error) {
+	if j.Document == "" {
+		return nil, &FieldError{"document", errors.New("empty")}
+	}
+	doc := &Document{Document: j.Document, Format: Format(j.Format), Encoding: j.Encoding,
+		Title: str(j.Title), TitleEvidence: j.TitleEvidence.evidence(), Issuer: str(j.Issuer), IssuerEvidence: j.IssuerEvidence.evidence(),
+		Published: str(j.Published), PageDate: str(j.PageDate), Period: str(j.Period), Notes: j.Notes}
+	if j.Region != nil {
+		c, err := graph.ParseRegionCode(j.Region.Code)
+		if err != nil {
+			return nil, &FieldError{"region", err}
+		}
+		doc.Region = &Region{Code: c, Name: j.Region.Name, Level: graph.RegionLevel(j.Region.Level), Method: j.Region.Method,
+			Evidence: j.Region.Evidence.evidence()}
+	}
+	for i, in := range j.Industries {
+		if !slices.Contains(industryRoles, graph.IndustryRole(in.Role)) {
+			return nil, &FieldError{fmt.Sprintf("industries[%d].role", i), fmt.Errorf("unknown role %q: want one of %v", in.Role, industryRoles[1:])}
+		}
+		doc.Industries = append(doc.Industries, graph.Designation{Name: in.Name, Role: graph.IndustryRole(in.Role), Note: in.Note, Evidence: in.Evidence.evidence()})
+	}
+	for _, c := range j.Clusters {
+		doc.Clusters = append(doc.Clusters, graph.Cluster{Name: c.Name, Level: c.Level, Note: c.Note, Evidence: c.Evidence.evidence()})
+	}
+	for _, c := range j.Chains {
+		doc.Chains = append(doc.Chains, graph.Designation{Name: c.Name, Role: graph.RoleChain, Note: c.Note, Evidence: c.Evidence.evidence()})
+	}
+	mention := func(kind string, ns []JSONNamed) []graph.Mention {
+		var out []graph.Mention
+		for _, n := range ns {
+			out = append(out, graph.Mention{Kind: kind, Name: n.Name, ParkKind: n.Kind, Note: n.Note, Evidence: n.Evidence.evidence()})
+		}
+		return out
+	}
+	doc.Parks, doc.Firms = mention(graph.MentionPark, j.Parks), mention(graph.MentionFirm, j.Firms)
+	ind := func(in JSONIndicator) graph.Indicator {
+		out := graph.Indicator{Metric: in.Metric, Value: in.Value, Unit: in.Unit, Comparator: in.Comparator,
+			Kind: in.Kind, Note: in.Note, Evidence: in.Evidence.evidence()}
+		if in.Year != nil {
+			out.Year = *in.Year
+		}
+		return out
+	}
+	for _, in := range j.Indicators {
+		doc.Indicators = append(doc.Indicators, ind(in))
+	}
+	for _, in := range j.IndicatorsMissingValue {
+		doc.MissingValues = append(doc.MissingValues, ind(in))
+	}
+	for _, g := range j.CountedGroups {
+		doc.CountedGroups = append(doc.CountedGroups, graph.CountedGroup{Text: g.Text, Stated: g.Stated, Listed: g.Listed,
+			Items: g.Items, Role: g.Role, Open: g.Open, Evidence: g.Evidence.evidence()})
+	}
+	for _, c := range j.Conflicts {
+		for _, g := range c.Groups {
+			if g < 0 || g >= len(doc.CountedGroups) {
+				return nil, &FieldError{"conflicts", fmt.Errorf("group %d of %d", g, len(doc.CountedGroups))}
+			}
+		}
+		doc.Conflicts = append(doc.Conflicts, graph.Conflict{Kind: c.Kind, Text: c.Text, Groups: c.Groups})
+	}
+	return doc, nil
+}
+
+// evidence is the evidence a JSON span gives; nil for none.
+func (s *JSONEvidence) evidence() *Evidence {
+	if s == nil {
+		return nil
+	}
+	return &Evidence{Start: s.Start, End: s.End, Quote: s.Text, Text: s.Sentence}
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

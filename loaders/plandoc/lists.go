@@ -263,32 +263,7 @@ func (d *doc) takeList(h listHead, strong bool) {
 	if role == "" {
 		role = graph.RoleKey
 	}
-	var names []string
-	var spans []span
-	for _, it := range h.items {
-		name := trimQuotes(d.s[it.a:it.b])
-		base, _ := splitQualifier(name)
-		base = cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")
-		// A list its count closes exactly names each item, even a broad
-		// one ("…、先进制造业、数字经济…12个重点产业").
-		counted := h.closed && exactCount(h.count, len(h.items)) && genericNames[base] && !roleOnlyRe.MatchString(base)
-		if !d.validName(base) && !counted {
-			continue
-		}
-		if (!strong || weakNouns[h.noun] && h.count == "") && !industryLike(name) {
-			continue
-		}
-		if strings.Contains(name, "等") || strings.Contains(name, "在") {
-			continue // a phrase, not a name: "5G等新一代信息技术在制造业"
-		}
-		names = append(names, name)
-		spans = append(spans, it)
-	}
-	// A list of one is taken only when it reads as an industry: a verb
-	// phrase before a count ("建立起八大重点产业…") is no item.
-	if len(names) == 1 && !industryLike(names[0]) {
-		names, spans = nil, nil
-	}
+	names, spans := d.listNames(h, strong)
 	level, levelExplicit := d.clusterLevel(), false
 	if kind == "cluster" {
 		if l := d.statedLevel(h.prefix+h.qual, d.s[h.b:d.clauseEnd(h.b)]); l != "" {
@@ -329,6 +304,44 @@ func (d *doc) takeList(h listHead, strong bool) {
 			}
 		}
 	}
+	d.listGroup(h, kind, role, names, spans)
+}
+
+// listNames returns the items of a list that name something, and their
+// spans.
+func (d *doc) listNames(h listHead, strong bool) ([]string, []span) {
+	var names []string
+	var spans []span
+	for _, it := range h.items {
+		name := trimQuotes(d.s[it.a:it.b])
+		base, _ := splitQualifier(name)
+		base = cleanName(base, "产业集群", "产业链群", "产业链", "集群", "产业", "行业")
+		// A list its count closes exactly names each item, even a broad
+		// one ("…、先进制造业、数字经济…12个重点产业").
+		counted := h.closed && exactCount(h.count, len(h.items)) && genericNames[base] && !roleOnlyRe.MatchString(base)
+		if !d.validName(base) && !counted {
+			continue
+		}
+		if (!strong || weakNouns[h.noun] && h.count == "") && !industryLike(name) {
+			continue
+		}
+		if strings.Contains(name, "等") || strings.Contains(name, "在") {
+			continue // a phrase, not a name: "5G等新一代信息技术在制造业"
+		}
+		names = append(names, name)
+		spans = append(spans, it)
+	}
+	// A list of one is taken only when it reads as an industry: a verb
+	// phrase before a count ("建立起八大重点产业…") is no item.
+	if len(names) == 1 && !industryLike(names[0]) {
+		names, spans = nil, nil
+	}
+	return names, spans
+}
+
+// listGroup records the group a list's count states, with the names taken
+// from it.
+func (d *doc) listGroup(h listHead, kind string, role graph.IndustryRole, names []string, spans []span) {
 	if h.count == "" {
 		return
 	}
@@ -344,9 +357,9 @@ func (d *doc) takeList(h listHead, strong bool) {
 	if len(spans) > 0 {
 		evA = spans[0].a
 	}
-	d.addGroup(CountedGroup{
+	d.addGroup(group{graph.CountedGroup{
 		Text: d.s[h.a:h.b], Stated: n, Listed: len(names), Items: names, Role: gRole, Open: h.open,
-		Evidence: d.ev(evA, h.b), key: gRole + ":" + h.qual + h.noun,
+		Evidence: d.ev(evA, h.b)}, gRole + ":" + h.qual + h.noun,
 	})
 }
 
@@ -408,7 +421,15 @@ var (
 )
 
 func (d *doc) singles() {
-	// 大力发展节能环保产业 / 大力发展新能源汽车、
+	d.developedIndustries()
+	d.builtClusters()
+	d.achievingClusters()
+	d.leadingIndustries()
+}
+
+// developedIndustries reads the object of a verb of development:
+// 大力发展节能环保产业 / 大力发展新能源汽车、
+func (d *doc) developedIndustries() {
 	for _, v := range developVerbs {
 		for i := 0; ; {
 			k := strings.Index(d.s[i:], v)
@@ -445,7 +466,11 @@ func (d *doc) singles() {
 			}
 		}
 	}
-	// 打造国内一流的软件与信息技术服务产业集群
+}
+
+// builtClusters reads a cluster the plan builds:
+// 打造国内一流的软件与信息技术服务产业集群
+func (d *doc) builtClusters() {
 	for i := 0; ; {
 		k := strings.Index(d.s[i:], "集群")
 		if k < 0 {
@@ -487,8 +512,11 @@ func (d *doc) singles() {
 		}
 		d.addCluster(text, level, explicit, a, end)
 	}
-	// 长春汽车产业集群入选国家先进制造业集群: a cluster named as the
-	// subject of what it achieved.
+}
+
+// achievingClusters reads a cluster named as the subject of what it
+// achieved: 长春汽车产业集群入选国家先进制造业集群.
+func (d *doc) achievingClusters() {
 	for i := 0; ; {
 		k := strings.Index(d.s[i:], "产业集群")
 		if k < 0 {
@@ -514,7 +542,11 @@ func (d *doc) singles() {
 		}
 		d.addCluster(text, level, explicit, a, end)
 	}
-	// 以高端重卡为主体、新能源汽车和智能网联汽车为引领的汽车产业新体系
+}
+
+// leadingIndustries reads the industries that lead a system:
+// 以高端重卡为主体、新能源汽车和智能网联汽车为引领的汽车产业新体系
+func (d *doc) leadingIndustries() {
 	for _, m := range leadRe.FindAllStringIndex(d.s, -1) {
 		cs := d.clauseStart(m[0])
 		yi := strings.LastIndex(d.s[cs:m[0]], "以")
@@ -662,8 +694,8 @@ func (d *doc) abbreviations() {
 		if role == "industry" {
 			role = string(graph.RoleKey)
 		}
-		d.addGroup(CountedGroup{Text: d.s[m[0]:m[1]], Stated: total, Role: role, Evidence: d.ev(m[0], m[1]),
-			key: role + ":" + d.s[m[0]:m[1]]})
+		d.addGroup(group{graph.CountedGroup{Text: d.s[m[0]:m[1]], Stated: total, Role: role, Evidence: d.ev(m[0], m[1])},
+			role + ":" + d.s[m[0]:m[1]]})
 	}
 	for _, m := range cnAbbrevRe.FindAllStringSubmatchIndex(d.s, -1) {
 		abbr := []rune(d.s[m[2]:m[3]])
@@ -674,7 +706,7 @@ func (d *doc) abbreviations() {
 			want[abbr[k+1]] += n
 			total += n
 		}
-		g := CountedGroup{Text: d.s[m[0]:m[1]], Stated: total, Evidence: d.ev(m[0], m[1]), key: "abbr:" + d.s[m[2]:m[3]]}
+		g := group{graph.CountedGroup{Text: d.s[m[0]:m[1]], Stated: total, Evidence: d.ev(m[0], m[1])}, "abbr:" + d.s[m[2]:m[3]]}
 		// The items stand right before it, each ending with its letter
 		// (储能、…、先进电网“五能一网”) …
 		items, _ := d.splitList(d.clauseStart(m[0]), m[0], total)

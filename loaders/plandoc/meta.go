@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
 var (
@@ -49,7 +50,34 @@ func (d *doc) meta(hint string) {
 	d.period()
 }
 
+// title reads the plan's title: the plan name the text cites most, else
+// the container's title (hint), else a headline near the top.
 func (d *doc) title(hint string) {
+	if name, at, ok := d.citedTitle(); ok {
+		d.out.Title = name
+		d.titleAt = at[0] + len("《")
+		d.out.TitleEvidence = d.ev(d.titleAt, at[1]-len("》"))
+		return
+	}
+	if hint = strings.TrimSpace(hint); hint != "" {
+		// The container's title, normalised like the text.
+		if n, err := Normalise(&Text{Raw: hint}); err == nil {
+			hint = strings.TrimSpace(n.Text)
+		}
+		d.out.Title = noticeOf(hint)
+		return
+	}
+	if d.headlineTitle() {
+		return
+	}
+	d.out.Notes = append(d.out.Notes, "the document states no title")
+}
+
+// citedTitle returns the plan name in 《》 the text cites most, and where
+// (《 to 》), scored by place (the page's header, after a lead word), by
+// an abbreviation it introduces, against the umbrella five-year plan; ok
+// is false when none scores 3.
+func (d *doc) citedTitle() (string, [2]int, bool) {
 	type cand struct {
 		name  string
 		score int
@@ -104,23 +132,15 @@ func (d *doc) title(hint string) {
 	}
 	cands = slices.DeleteFunc(kept, func(c *cand) bool { _, short := alias[c.name]; return short })
 	slices.SortStableFunc(cands, func(a, b *cand) int { return b.score - a.score })
-	if len(cands) > 0 && cands[0].score >= 3 {
-		c := cands[0]
-		d.out.Title = c.name
-		d.titleAt = c.at[0] + len("《")
-		ev := d.ev(d.titleAt, c.at[1]-len("》"))
-		d.out.TitleEvidence = &ev
-		return
+	if len(cands) == 0 || cands[0].score < 3 {
+		return "", [2]int{}, false
 	}
-	if hint = strings.TrimSpace(hint); hint != "" {
-		// The container's title, normalised like the text.
-		if n, err := Normalise(&Text{Raw: hint}); err == nil {
-			hint = strings.TrimSpace(n.Text)
-		}
-		d.out.Title = noticeOf(hint)
-		return
-	}
-	// A headline near the top: a line of Chinese with no sentence end.
+	return cands[0].name, cands[0].at, true
+}
+
+// headlineTitle takes a headline near the top as the title: a line of
+// Chinese with no sentence end. It reports whether it found one.
+func (d *doc) headlineTitle() bool {
 	lines, off := 0, 0
 	for _, l := range strings.SplitAfter(d.s, "\n") {
 		if lines >= 10 {
@@ -140,13 +160,12 @@ func (d *doc) title(hint string) {
 			}
 			d.out.Title = t
 			d.titleAt = a
-			ev := d.ev(a, a+len(t))
-			d.out.TitleEvidence = &ev
-			return
+			d.out.TitleEvidence = d.ev(a, a+len(t))
+			return true
 		}
 		off += len(l)
 	}
-	d.out.Notes = append(d.out.Notes, "the document states no title")
+	return false
 }
 
 // noticeRe matches the title of a notice that issues a plan.
@@ -230,8 +249,7 @@ func (d *doc) issuer() {
 
 func (d *doc) setIssuer(a, b int) {
 	d.out.Issuer, d.issuerAt = d.s[a:b], a
-	ev := d.ev(a, b)
-	d.out.IssuerEvidence = &ev
+	d.out.IssuerEvidence = d.ev(a, b)
 }
 
 func (d *doc) published() {
@@ -416,20 +434,11 @@ func (d *doc) periodYears() (int, int) {
 // credit code in the 索引号; else a region named by the issuer or the
 // title; else the region the text names most.
 func (d *doc) region() {
-	rs := d.opt.Regions
 	if d.opt.Region != "" {
-		r := &Region{Code: d.opt.Region, Method: "given", Level: d.opt.Region.Level()}
-		if rs != nil {
-			if reg, ok := rs.Region(d.opt.Region); ok {
-				r.Name, r.Level = reg.Name, reg.Level
-			} else {
-				d.out.Notes = append(d.out.Notes, fmt.Sprintf("region %s is not in the region table", d.opt.Region))
-			}
-		}
-		d.out.Region = r
-		d.expandIssuer()
+		d.givenRegion()
 		return
 	}
+	rs := d.opt.Regions
 	if rs == nil {
 		d.out.Notes = append(d.out.Notes, "no region table: the region is not resolved; give --region")
 		return
@@ -448,8 +457,7 @@ func (d *doc) region() {
 		}
 		r := &Region{Code: c, Name: reg.Name, Level: reg.Level, Method: method}
 		if b > a {
-			ev := d.ev(a, b)
-			r.Evidence = &ev
+			r.Evidence = d.ev(a, b)
 		}
 		d.out.Region = r
 		d.expandIssuer()
@@ -481,6 +489,32 @@ func (d *doc) region() {
 		}
 	}
 	// Context: the region the text names most, by resolved mentions.
+	if best, at, ok := d.contextRegion(mentions, named); ok {
+		set(best, "context", at[0], at[1])
+		return
+	}
+	d.out.Notes = append(d.out.Notes, "the text does not say which region the plan is for; give --region")
+}
+
+// givenRegion sets the region the user gave, named from the region table
+// when it has it.
+func (d *doc) givenRegion() {
+	r := &Region{Code: d.opt.Region, Method: "given", Level: d.opt.Region.Level()}
+	if rs := d.opt.Regions; rs != nil {
+		if reg, ok := rs.Region(d.opt.Region); ok {
+			r.Name, r.Level = reg.Name, reg.Level
+		} else {
+			d.out.Notes = append(d.out.Notes, fmt.Sprintf("region %s is not in the region table", d.opt.Region))
+		}
+	}
+	d.out.Region = r
+	d.expandIssuer()
+}
+
+// contextRegion returns the region the text names most (at least twice)
+// and the span of its first mention: on a tie, the level the text speaks
+// from (我市), else the broader region, else the smaller code.
+func (d *doc) contextRegion(mentions []readmodel.RegionMention, named map[graph.RegionCode]bool) (graph.RegionCode, [2]int, bool) {
 	count := map[graph.RegionCode]int{}
 	first := map[graph.RegionCode][2]int{}
 	for _, m := range mentions {
@@ -493,8 +527,6 @@ func (d *doc) region() {
 			first[c] = [2]int{m.Start, m.End}
 		}
 	}
-	// The most named; on a tie, the level the text speaks from (我市),
-	// else the broader region, else the smaller code.
 	var best graph.RegionCode
 	hint := d.levelHint()
 	codes := make([]graph.RegionCode, 0, len(count))
@@ -513,12 +545,10 @@ func (d *doc) region() {
 			best = c
 		}
 	}
-	if best != "" && count[best] >= 2 {
-		f := first[best]
-		set(best, "context", f[0], f[1])
-		return
+	if best == "" || count[best] < 2 {
+		return "", [2]int{}, false
 	}
-	d.out.Notes = append(d.out.Notes, "the text does not say which region the plan is for; give --region")
+	return best, first[best], true
 }
 
 // mostSpecific finds the regions named in a phrase and returns the

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 func normText(t *testing.T, raw string, f Format) *Norm {
@@ -111,7 +113,7 @@ func facts(d *Document) map[string][]string {
 		out["chains"] = append(out["chains"], x.Name)
 	}
 	for _, x := range d.Parks {
-		out["parks"] = append(out["parks"], x.Name+"/"+x.Kind)
+		out["parks"] = append(out["parks"], x.Name+"/"+x.ParkKind)
 	}
 	for _, x := range d.Firms {
 		out["firms"] = append(out["firms"], x.Name)
@@ -125,7 +127,7 @@ func facts(d *Document) map[string][]string {
 	return out
 }
 
-func indicatorKey(x Indicator) string {
+func indicatorKey(x graph.Indicator) string {
 	v := "lost"
 	if x.Value != nil {
 		v = strconvF(*x.Value)
@@ -153,11 +155,11 @@ func TestTwinsGiveTheSameFacts(t *testing.T) {
 		}
 		// Evidence quotes the twin's own characters.
 		for _, in := range d.Industries {
-			if in.Name == "生物医药与大健康" && in.Evidence.Text != "生物醫藥與大 健康" && in.Evidence.Text != "生物醫藥與大健康" {
-				t.Errorf("twin %d: evidence of 生物医药与大健康 = %q", i, in.Evidence.Text)
+			if in.Name == "生物医药与大健康" && in.Evidence.Quote != "生物醫藥與大 健康" && in.Evidence.Quote != "生物醫藥與大健康" {
+				t.Errorf("twin %d: evidence of 生物医药与大健康 = %q", i, in.Evidence.Quote)
 			}
-			if got := string([]rune(raw)[in.Evidence.Start:in.Evidence.End]); got != in.Evidence.Text {
-				t.Errorf("twin %d: evidence offsets [%d,%d) give %q, text says %q", i, in.Evidence.Start, in.Evidence.End, got, in.Evidence.Text)
+			if got := string([]rune(raw)[in.Evidence.Start:in.Evidence.End]); got != in.Evidence.Quote {
+				t.Errorf("twin %d: evidence offsets [%d,%d) give %q, text says %q", i, in.Evidence.Start, in.Evidence.End, got, in.Evidence.Quote)
 			}
 		}
 	}

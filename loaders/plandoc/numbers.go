@@ -116,60 +116,9 @@ const multChars = "十百千万亿"
 // false when no unit follows.
 func readQuantity(s string, a int) (quantity, bool) {
 	q := quantity{a: a, numA: a}
-	i := a
-	var v float64
-	lost := false
-	switch r, _ := utf8.DecodeRuneInString(s[i:]); {
-	case r >= '0' && r <= '9':
-		j := i
-		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9') {
-			j++
-		}
-		f, err := strconv.ParseFloat(s[i:j], 64)
-		if err != nil {
-			return q, false
-		}
-		v, i = f, j
-	case r == '.':
-		j := i + 1
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		if j == i+1 {
-			return q, false
-		}
-		lost, q.note, i = true, "the number was lost from the page: "+s[a:j], j
-	default:
-		j := i
-		for j < len(s) {
-			r, sz := utf8.DecodeRuneInString(s[j:])
-			if _, ok := cnValue[r]; !ok && !strings.ContainsRune(multChars, r) {
-				break
-			}
-			j += sz
-		}
-		if j == i {
-			return q, false
-		}
-		// Trailing 万/亿 are multipliers of the unit, read below.
-		k := j
-		for k > i {
-			r, sz := utf8.DecodeLastRuneInString(s[i:k])
-			if r != '万' && r != '亿' {
-				break
-			}
-			k -= sz
-		}
-		if k == i {
-			v = 1 // 突破万亿元: a bare multiplier
-		} else {
-			f, ok := parseCN(s[i:k])
-			if !ok {
-				return q, false
-			}
-			v = f
-		}
-		i = k
+	v, i, lost, ok := readNumber(s, a, &q)
+	if !ok {
+		return q, false
 	}
 	q.numB = i
 	// 100多家, 1000余家
@@ -177,86 +126,13 @@ func readQuantity(s string, a int) (quantity, bool) {
 	if strings.HasPrefix(s[i:], "多") || strings.HasPrefix(s[i:], "余") {
 		more, i = true, i+len("多")
 	}
-	mult := 1.0
-	multText := ""
-	for i < len(s) && !strings.HasPrefix(s[i:], "百分点") {
-		r, sz := utf8.DecodeRuneInString(s[i:])
-		m, ok := cnMult[r]
-		if !ok || r == '十' {
-			break
-		}
-		mult *= m
-		multText += string(r)
-		i += sz
-	}
-	found := false
-	// A ratio to one: "2.3:1". A ratio of three parts (23:53:24) is none.
-	if multText == "" && !lost && strings.HasPrefix(s[i:], ":1") {
-		r, _ := utf8.DecodeRuneInString(s[i+2:])
-		if !(r >= '0' && r <= '9') && r != ':' && r != '.' {
-			q.unit, q.kind, found = ":1", unitRatio, true
-			i += 2
-		}
-	}
-	for _, u := range units {
-		if found {
-			break
-		}
-		if strings.HasPrefix(s[i:], u.word) {
-			q.unit, q.kind, found = u.word, u.kind, true
-			i += len(u.word)
-			break
-		}
-	}
-	if !found {
+	mult, multText, i := readMultiplier(s, i)
+	if i, ok = q.readUnit(s, i, multText == "" && !lost); !ok {
 		return q, false
 	}
 	q.countUnit = q.kind == unitCount
-	switch q.kind {
-	case unitMoney:
-		// A rate in money per something (万元/亩) stays as written.
-		if strings.HasPrefix(s[i:], "/") {
-			j := i + 1
-			r, sz := utf8.DecodeRuneInString(s[j:])
-			if isHan(r) {
-				q.unit = multText + q.unit + "/" + string(r)
-				i = j + sz
-				if !lost {
-					v = round(v)
-					q.value = &v
-				}
-				break
-			}
-		}
-		cur := strings.TrimSuffix(q.unit, "元")
-		cur = strings.TrimPrefix(cur, "亿")
-		q.unit = "亿" + cur + "元"
-		if !lost {
-			v = round(v * mult / 1e8)
-			q.value = &v
-		}
-	case unitPercent:
-		q.unit = "%"
-		if strings.HasSuffix(s[q.numB:i], "百分点") {
-			q.unit = "百分点"
-		}
-		if multText != "" {
-			return q, false
-		}
-		if !lost {
-			v = round(v)
-			q.value = &v
-		}
-	default:
-		// Measures and people stay as written (21万吨, 30万人), as plans
-		// state them; counts of things fold their multiplier (3万个 → 30000 个).
-		if q.kind == unitMeasure || q.unit == "人" || q.unit == "人次" {
-			q.unit, mult = multText+q.unit, 1
-		}
-		if !lost {
-			v = round(v * mult)
-			q.value = &v
-		}
+	if i, ok = q.scale(s, i, v, mult, multText, lost); !ok {
+		return q, false
 	}
 	q.b = i
 	for _, c := range []struct{ word, cmp string }{
@@ -272,6 +148,142 @@ func readQuantity(s string, a int) (quantity, bool) {
 		q.comparator = ">="
 	}
 	return q, true
+}
+
+// readNumber reads the number starting at byte a: digits, a Chinese
+// numeral (without the 万/亿 that multiply its unit), or the '.' and
+// digits of a number the page lost (lost, with a note in q). It returns
+// the value and the byte after the number.
+func readNumber(s string, a int, q *quantity) (v float64, end int, lost, ok bool) {
+	i := a
+	switch r, _ := utf8.DecodeRuneInString(s[i:]); {
+	case r >= '0' && r <= '9':
+		j := i
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9') {
+			j++
+		}
+		f, err := strconv.ParseFloat(s[i:j], 64)
+		return f, j, false, err == nil
+	case r == '.':
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i+1 {
+			return 0, i, false, false
+		}
+		q.note = "the number was lost from the page: " + s[a:j]
+		return 0, j, true, true
+	}
+	j := i
+	for j < len(s) {
+		r, sz := utf8.DecodeRuneInString(s[j:])
+		if _, ok := cnValue[r]; !ok && !strings.ContainsRune(multChars, r) {
+			break
+		}
+		j += sz
+	}
+	if j == i {
+		return 0, i, false, false
+	}
+	// Trailing 万/亿 are multipliers of the unit, read by readMultiplier.
+	k := j
+	for k > i {
+		r, sz := utf8.DecodeLastRuneInString(s[i:k])
+		if r != '万' && r != '亿' {
+			break
+		}
+		k -= sz
+	}
+	if k == i {
+		return 1, k, false, true // 突破万亿元: a bare multiplier
+	}
+	f, ok := parseCN(s[i:k])
+	return f, k, false, ok
+}
+
+// readMultiplier reads the multipliers after a number (万, 亿, 万亿; not
+// 十, nor the 百 of 百分点) and returns their product, their text and the
+// byte after them.
+func readMultiplier(s string, i int) (float64, string, int) {
+	mult, text := 1.0, ""
+	for i < len(s) && !strings.HasPrefix(s[i:], "百分点") {
+		r, sz := utf8.DecodeRuneInString(s[i:])
+		m, ok := cnMult[r]
+		if !ok || r == '十' {
+			break
+		}
+		mult *= m
+		text += string(r)
+		i += sz
+	}
+	return mult, text, i
+}
+
+// readUnit reads the unit at byte i into q: a ratio to one ("2.3:1", when
+// ratioOK; a ratio of three parts, 23:53:24, is none) or a unit word. It
+// returns the byte after it, false when there is none.
+func (q *quantity) readUnit(s string, i int, ratioOK bool) (int, bool) {
+	if ratioOK && strings.HasPrefix(s[i:], ":1") {
+		r, _ := utf8.DecodeRuneInString(s[i+2:])
+		if !(r >= '0' && r <= '9') && r != ':' && r != '.' {
+			q.unit, q.kind = ":1", unitRatio
+			return i + 2, true
+		}
+	}
+	for _, u := range units {
+		if strings.HasPrefix(s[i:], u.word) {
+			q.unit, q.kind = u.word, u.kind
+			return i + len(u.word), true
+		}
+	}
+	return i, false
+}
+
+// scale sets q's value and unit from the number v and its multipliers, by
+// the kind of unit: money in 亿元 (a rate per something as written),
+// percentages as they are, measures and people as written, counts folded.
+// It returns the byte after the unit, false for a percentage multiplied.
+func (q *quantity) scale(s string, i int, v, mult float64, multText string, lost bool) (int, bool) {
+	set := func(x float64) {
+		if !lost {
+			x = round(x)
+			q.value = &x
+		}
+	}
+	switch q.kind {
+	case unitMoney:
+		// A rate in money per something (万元/亩) stays as written.
+		if strings.HasPrefix(s[i:], "/") {
+			r, sz := utf8.DecodeRuneInString(s[i+1:])
+			if isHan(r) {
+				q.unit = multText + q.unit + "/" + string(r)
+				set(v)
+				return i + 1 + sz, true
+			}
+		}
+		cur := strings.TrimSuffix(q.unit, "元")
+		cur = strings.TrimPrefix(cur, "亿")
+		q.unit = "亿" + cur + "元"
+		set(v * mult / 1e8)
+	case unitPercent:
+		q.unit = "%"
+		if strings.HasSuffix(s[q.numB:i], "百分点") {
+			q.unit = "百分点"
+		}
+		if multText != "" {
+			return i, false
+		}
+		set(v)
+	default:
+		// Measures and people stay as written (21万吨, 30万人), as plans
+		// state them; counts of things fold their multiplier (3万个 → 30000 个).
+		if q.kind == unitMeasure || q.unit == "人" || q.unit == "人次" {
+			q.unit, mult = multText+q.unit, 1
+		}
+		set(v * mult)
+	}
+	return i, true
 }
 
 func round(v float64) float64 { return math.Round(v*1e6) / 1e6 }

@@ -330,9 +330,23 @@ func readDocx(t *Text, b []byte) error {
 	if body.UncompressedSize64 > maxDocument {
 		return fmt.Errorf("%w: %s: word/document.xml inflates to %d bytes, more than the %d MB a plan may have", ErrFormat, t.Name, body.UncompressedSize64, maxDocument>>20)
 	}
+	text, err := docxText(t.Name, body)
+	if err != nil {
+		return err
+	}
+	t.Raw, t.Encoding = tidyLines(text), "UTF-8"
+	if core != nil {
+		t.TitleHint = docxTitle(core)
+	}
+	return nil
+}
+
+// docxText returns the text of word/document.xml: its runs' text, a
+// paragraph a line, a table row a line with its cells tab-separated.
+func docxText(name string, body *zip.File) (string, error) {
 	rc, err := body.Open()
 	if err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrFormat, t.Name, err)
+		return "", fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
 	}
 	defer rc.Close()
 	var w bytes.Buffer
@@ -344,7 +358,7 @@ func readDocx(t *Text, b []byte) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%w: %s: word/document.xml: %v", ErrFormat, t.Name, err)
+			return "", fmt.Errorf("%w: %s: word/document.xml: %v", ErrFormat, name, err)
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -384,11 +398,7 @@ func readDocx(t *Text, b []byte) error {
 			}
 		}
 	}
-	t.Raw, t.Encoding = tidyLines(w.String()), "UTF-8"
-	if core != nil {
-		t.TitleHint = docxTitle(core)
-	}
-	return nil
+	return w.String(), nil
 }
 
 func docxTitle(f *zip.File) string {

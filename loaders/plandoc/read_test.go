@@ -265,7 +265,7 @@ func TestReadMarkdown(t *testing.T) {
 	if strings.Join(names, ",") != "高端装备,新材料,生物医药" {
 		t.Errorf("clusters = %v", names)
 	}
-	if ev := doc.Clusters[1].Evidence; ev.Text != "新材料" || string([]rune(md)[ev.Start:ev.End]) != "新材料" {
+	if ev := doc.Clusters[1].Evidence; ev.Quote != "新材料" || string([]rune(md)[ev.Start:ev.End]) != "新材料" {
 		t.Errorf("evidence of 新材料 = %+v", ev)
 	}
 }

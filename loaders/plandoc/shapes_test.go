@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // The shapes of designation lists beyond "A、B等N大产业", each in words of
@@ -168,7 +170,7 @@ func TestProjectLists(t *testing.T) {
 	}
 }
 
-func formatValue(in Indicator) string {
+func formatValue(in graph.Indicator) string {
 	if in.Value == nil {
 		return "?" + in.Unit
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/chainkg/chainkg/graph"
 )
 
 // Indicator tables: a plan's 主要指标 often stand in a table, one row per
@@ -146,7 +148,7 @@ func (d *doc) tableRow(h *tableCol, cells []string, a, b int) bool {
 		if m == nil {
 			continue
 		}
-		in := Indicator{Metric: metric, Year: year, Comparator: "=", Kind: "target"}
+		in := graph.Indicator{Metric: metric, Year: year, Comparator: "=", Kind: "target"}
 		if q, ok := readQuantity(m[2]+unit, 0); ok && q.value != nil && q.b == len(m[2]+unit) {
 			in.Value, in.Unit = q.value, q.unit
 		} else {
