@@ -60,9 +60,15 @@ func writeXLSX(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 				graph.ErrInvalid, sh.name, len(sh.rows), maxSheetRows)
 		}
 	}
+	return writeWorkbook(w, &excelize.DocProperties{Creator: "chainkg", Title: s.Title, Description: s.Subtitle, Language: "zh-CN"}, sheets)
+}
+
+// writeWorkbook writes sheets, in order, as a workbook with the given
+// properties, the first sheet active.
+func writeWorkbook(w io.Writer, props *excelize.DocProperties, sheets []xsheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "chainkg", Title: s.Title, Description: s.Subtitle, Language: "zh-CN"}); err != nil {
+	if err := f.SetDocProps(props); err != nil {
 		return err
 	}
 	styles, err := newXStyles(f)
