@@ -237,31 +237,8 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 				return f, err
 			}
 		case "kind", "strict", "wait", "allow_shrink", "mapping", "mapping_name":
-			limit := maxFormField
-			if name == "mapping" {
-				limit = maxMappingField
-			}
-			b, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
-			if err != nil {
-				return f, fmt.Errorf("%w: field %s: %w", errBadRequest, name, err)
-			}
-			if len(b) > limit {
-				return f, fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, limit)
-			}
-			v := strings.TrimSpace(string(b))
-			switch name {
-			case "kind":
-				f.Kind = v
-			case "strict":
-				f.Strict = v == "true"
-			case "wait":
-				f.wait = v == "true"
-			case "allow_shrink":
-				f.AllowShrink = v == "true"
-			case "mapping":
-				f.Mapping = string(b)
-			case "mapping_name":
-				f.MappingName = v
+			if err := readFormField(part, name, &f); err != nil {
+				return f, err
 			}
 		default:
 			return f, fmt.Errorf("%w: unknown form field %q: want kind, file, strict, wait, allow_shrink, mapping, mapping_name", errBadRequest, name)
@@ -281,6 +258,38 @@ func (s *Server) readUpload(c echo.Context) (f uploadForm, err error) {
 		f.AllowShrink = true
 	}
 	return f, nil
+}
+
+// readFormField reads a small field of the upload form into f, refusing
+// one longer than its limit.
+func readFormField(part *multipart.Part, name string, f *uploadForm) error {
+	limit := maxFormField
+	if name == "mapping" {
+		limit = maxMappingField
+	}
+	b, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
+	if err != nil {
+		return fmt.Errorf("%w: field %s: %w", errBadRequest, name, err)
+	}
+	if len(b) > limit {
+		return fmt.Errorf("%w: field %s is longer than %d bytes", errBadRequest, name, limit)
+	}
+	v := strings.TrimSpace(string(b))
+	switch name {
+	case "kind":
+		f.Kind = v
+	case "strict":
+		f.Strict = v == "true"
+	case "wait":
+		f.wait = v == "true"
+	case "allow_shrink":
+		f.AllowShrink = v == "true"
+	case "mapping":
+		f.Mapping = string(b)
+	case "mapping_name":
+		f.MappingName = v
+	}
+	return nil
 }
 
 // spoolFile writes the file part to a new spool directory under its

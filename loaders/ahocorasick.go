@@ -36,6 +36,15 @@ type match struct {
 // non-empty.
 func newRuneMatcher(patterns []string) *runeMatcher {
 	m := &runeMatcher{runeID: make([]uint16, 1<<16), otherID: map[rune]uint32{}}
+	kids := m.trie(patterns)
+	m.compact(kids)
+	m.link()
+	return m
+}
+
+// trie builds the trie of the patterns with maps for edges, numbering
+// runes as it meets them, and returns each state's edges (rune id → state).
+func (m *runeMatcher) trie(patterns []string) []map[uint32]int32 {
 	next := uint32(1)
 	id := func(r rune) uint32 {
 		if r < 1<<16 {
@@ -52,7 +61,6 @@ func newRuneMatcher(patterns []string) *runeMatcher {
 		}
 		return m.otherIDFor(r, &next)
 	}
-	// The trie, first with maps.
 	kids := []map[uint32]int32{{}}
 	m.out = []int32{-1}
 	for pi, p := range patterns {
@@ -71,7 +79,11 @@ func newRuneMatcher(patterns []string) *runeMatcher {
 		m.out[s] = int32(pi)
 		m.patBytes = append(m.patBytes, len(p))
 	}
-	// Compact the edges.
+	return kids
+}
+
+// compact turns each state's edge map into a run of the sorted edge arrays.
+func (m *runeMatcher) compact(kids []map[uint32]int32) {
 	n := len(kids)
 	m.first = make([]int32, n+1)
 	for s := 0; s < n; s++ {
@@ -87,7 +99,11 @@ func newRuneMatcher(patterns []string) *runeMatcher {
 		}
 	}
 	m.first[n] = int32(len(m.edgeRune))
-	// Failure and dictionary links, breadth first.
+}
+
+// link sets the failure and dictionary links, breadth first.
+func (m *runeMatcher) link() {
+	n := len(m.first) - 1
 	m.fail = make([]int32, n)
 	m.dict = make([]int32, n)
 	m.dict[0] = -1
@@ -122,7 +138,6 @@ func newRuneMatcher(patterns []string) *runeMatcher {
 			queue = append(queue, c)
 		}
 	}
-	return m
 }
 
 func (m *runeMatcher) otherIDFor(r rune, next *uint32) uint32 {

@@ -181,91 +181,21 @@ func (d *chainDoc) readChain(rec *record) {
 
 const nodeFields = "aliases, segment, codes, keywords, excludes, products, supplies, weight, description"
 
+// readNode reads one [node PATH] record into the chain's nodes.
 func (d *chainDoc) readNode(rec *record, pathText string) {
 	fs := newFieldSet(d.file, rec, &d.errs)
-	n := &nodeDoc{line: rec.Line}
-	parts := strings.Split(strings.TrimSpace(pathText), "/")
-	for _, p := range parts {
-		if err := checkSlugText(p); err != nil {
-			d.fail(rec.Line, "path", fmt.Errorf("%q: each part of a node path is a slug of a–z, 0–9, '-' and '.': %v", pathText, err))
-			return
-		}
-	}
-	n.slug = parts[len(parts)-1]
-	n.depth = len(parts)
-	if len(parts) > 1 {
-		parentSlug := parts[len(parts)-2]
-		p, ok := d.bySlug[parentSlug]
-		switch {
-		case !ok:
-			d.fail(rec.Line, "path", fmt.Errorf("parent %q is not defined above this node: define each node after its parent", parentSlug))
-		case strings.Join(p.path(), "/") != strings.Join(parts[:len(parts)-1], "/"):
-			d.fail(rec.Line, "path", fmt.Errorf("parent %q is at %q, not %q", parentSlug, strings.Join(p.path(), "/"), strings.Join(parts[:len(parts)-1], "/")))
-		default:
-			n.parent = p
-			p.children++
-		}
-	}
-	if prev, dup := d.bySlug[n.slug]; dup {
-		d.fail(rec.Line, "path", fmt.Errorf("node %q is already defined on line %d: slugs are unique within a chain", n.slug, prev.line))
+	n, ok := d.placeNode(rec.Line, pathText)
+	if !ok {
 		return
 	}
-	if n.depth > maxDepth {
-		d.fail(rec.Line, "path", fmt.Errorf("%d levels deep; a chain's tree has at most %d", n.depth, maxDepth))
-	}
-	d.bySlug[n.slug] = n
-	d.nodes = append(d.nodes, n)
-
 	n.Name = rec.Title
 	if n.Name == "" {
 		d.fail(rec.Line, "name", errors.New("the node needs a name after the header: [node PATH] 名称"))
 	}
 	n.Aliases, _ = fs.list("aliases")
-	seg, line, ok := fs.get("segment")
-	switch {
-	case ok:
-		n.Segment = seg
-		if !slices.ContainsFunc(d.chain.Segments, func(s graph.Segment) bool { return s.ID == seg }) {
-			d.fail(line, "segment", fmt.Errorf("%q is not a segment of chain %s", seg, d.chain.ID))
-		}
-	case n.parent != nil:
-		n.Segment = n.parent.Segment
-	case len(d.chain.Segments) == 1:
-		n.Segment = d.chain.Segments[0].ID
-	case n.depth > 1:
-		// The parent is missing, which is reported; its segment is unknown.
-	default:
-		d.fail(rec.Line, "segment", errors.New("missing: a top-level node names its segment"))
-	}
-
-	codeText, line, _ := fs.get("codes")
-	for _, c := range splitCodes(codeText) {
-		code, name, _ := strings.Cut(c, " ")
-		ic, err := graph.ParseIndustryCode(code)
-		if err == nil && ic.Level() != graph.CodeClass {
-			err = fmt.Errorf("%q is a %s code: chain nodes take 4-digit 小类 codes", code, ic.Level())
-		}
-		if err != nil {
-			d.fail(line, "codes", err)
-			continue
-		}
-		if slices.ContainsFunc(n.codes, func(r codeRef) bool { return r.code == ic }) {
-			d.fail(line, "codes", fmt.Errorf("code %s given twice", ic))
-			continue
-		}
-		n.codes = append(n.codes, codeRef{code: ic, name: strings.TrimSpace(name), line: line})
-		n.Codes = append(n.Codes, ic)
-	}
-	n.Keywords, n.kwLine = fs.list("keywords")
-	n.Excludes, line = fs.list("excludes")
-	d.checkWords(n.Keywords, n.kwLine, "keywords")
-	d.checkWords(n.Excludes, line, "excludes")
-	for _, x := range n.Excludes {
-		if slices.Contains(n.Keywords, x) {
-			d.fail(line, "excludes", fmt.Errorf("%q is both a keyword and an exclusion", x))
-		}
-	}
-	n.Products, n.prodLine = fs.list("products")
+	d.nodeSegment(fs, rec.Line, n)
+	d.nodeCodes(fs, n)
+	d.nodeWords(fs, n)
 	sup, line := fs.list("supplies")
 	for _, s := range sup {
 		if slices.ContainsFunc(n.supplies, func(r supplyRef) bool { return r.target == s }) {
@@ -284,6 +214,104 @@ func (d *chainDoc) readNode(rec *record, pathText string) {
 	}
 	n.Description = fs.text("description")
 	fs.unknown(nodeFields)
+}
+
+// placeNode reads a node's path, finds its parent (defined above it) and
+// adds the node to the chain; false when the path is not one or names a
+// node defined before.
+func (d *chainDoc) placeNode(line int, pathText string) (*nodeDoc, bool) {
+	n := &nodeDoc{line: line}
+	parts := strings.Split(strings.TrimSpace(pathText), "/")
+	for _, p := range parts {
+		if err := checkSlugText(p); err != nil {
+			d.fail(line, "path", fmt.Errorf("%q: each part of a node path is a slug of a–z, 0–9, '-' and '.': %v", pathText, err))
+			return nil, false
+		}
+	}
+	n.slug = parts[len(parts)-1]
+	n.depth = len(parts)
+	if len(parts) > 1 {
+		parentSlug := parts[len(parts)-2]
+		p, ok := d.bySlug[parentSlug]
+		switch {
+		case !ok:
+			d.fail(line, "path", fmt.Errorf("parent %q is not defined above this node: define each node after its parent", parentSlug))
+		case strings.Join(p.path(), "/") != strings.Join(parts[:len(parts)-1], "/"):
+			d.fail(line, "path", fmt.Errorf("parent %q is at %q, not %q", parentSlug, strings.Join(p.path(), "/"), strings.Join(parts[:len(parts)-1], "/")))
+		default:
+			n.parent = p
+			p.children++
+		}
+	}
+	if prev, dup := d.bySlug[n.slug]; dup {
+		d.fail(line, "path", fmt.Errorf("node %q is already defined on line %d: slugs are unique within a chain", n.slug, prev.line))
+		return nil, false
+	}
+	if n.depth > maxDepth {
+		d.fail(line, "path", fmt.Errorf("%d levels deep; a chain's tree has at most %d", n.depth, maxDepth))
+	}
+	d.bySlug[n.slug] = n
+	d.nodes = append(d.nodes, n)
+	return n, true
+}
+
+// nodeSegment reads the node's segment: its own, else its parent's, else
+// the chain's only one; a top-level node of a chain of several names it.
+func (d *chainDoc) nodeSegment(fs *fieldSet, recLine int, n *nodeDoc) {
+	seg, line, ok := fs.get("segment")
+	switch {
+	case ok:
+		n.Segment = seg
+		if !slices.ContainsFunc(d.chain.Segments, func(s graph.Segment) bool { return s.ID == seg }) {
+			d.fail(line, "segment", fmt.Errorf("%q is not a segment of chain %s", seg, d.chain.ID))
+		}
+	case n.parent != nil:
+		n.Segment = n.parent.Segment
+	case len(d.chain.Segments) == 1:
+		n.Segment = d.chain.Segments[0].ID
+	case n.depth > 1:
+		// The parent is missing, which is reported; its segment is unknown.
+	default:
+		d.fail(recLine, "segment", errors.New("missing: a top-level node names its segment"))
+	}
+}
+
+// nodeCodes reads the node's industry codes: 4-digit 小类, each once.
+func (d *chainDoc) nodeCodes(fs *fieldSet, n *nodeDoc) {
+	codeText, line, _ := fs.get("codes")
+	for _, c := range splitCodes(codeText) {
+		code, name, _ := strings.Cut(c, " ")
+		ic, err := graph.ParseIndustryCode(code)
+		if err == nil && ic.Level() != graph.CodeClass {
+			err = fmt.Errorf("%q is a %s code: chain nodes take 4-digit 小类 codes", code, ic.Level())
+		}
+		if err != nil {
+			d.fail(line, "codes", err)
+			continue
+		}
+		if slices.ContainsFunc(n.codes, func(r codeRef) bool { return r.code == ic }) {
+			d.fail(line, "codes", fmt.Errorf("code %s given twice", ic))
+			continue
+		}
+		n.codes = append(n.codes, codeRef{code: ic, name: strings.TrimSpace(name), line: line})
+		n.Codes = append(n.Codes, ic)
+	}
+}
+
+// nodeWords reads the node's keywords, exclusions (never a keyword too)
+// and products.
+func (d *chainDoc) nodeWords(fs *fieldSet, n *nodeDoc) {
+	var line int
+	n.Keywords, n.kwLine = fs.list("keywords")
+	n.Excludes, line = fs.list("excludes")
+	d.checkWords(n.Keywords, n.kwLine, "keywords")
+	d.checkWords(n.Excludes, line, "excludes")
+	for _, x := range n.Excludes {
+		if slices.Contains(n.Keywords, x) {
+			d.fail(line, "excludes", fmt.Errorf("%q is both a keyword and an exclusion", x))
+		}
+	}
+	n.Products, n.prodLine = fs.list("products")
 }
 
 func (n *nodeDoc) path() []string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -29,121 +28,31 @@ func ReadHonours(ctx context.Context, in Input, sink graph.FactSink) (*Report, e
 		return rep, withFile(err, file)
 	}
 	defer t.Close()
-	at := map[string]int{}
-	for i, h := range t.Header() {
-		at[normalizeHeader(h)] = i
+	at, err := honourColumns(t.Header(), file)
+	if err != nil {
+		return rep, err
 	}
-	// The newer layout (honours_shandong.csv) spells honour, county.
-	for newer, older := range map[string]string{"honour": "honor", "county": "district", "honour_level": "honor_level"} {
-		if i, ok := at[newer]; ok {
-			at[older] = i
-		}
-	}
-	for _, want := range []string{"firm_name", "honor"} {
-		if _, ok := at[want]; !ok {
-			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s", ErrRejected, want)}
-		}
-	}
-	rr := &regionResolver{regions: in.Regions}
-	firstRow := map[string]int{} // normalised name → first line naming it
+	hr := &honourReader{in: in, file: file, rep: rep, rr: &regionResolver{regions: in.Regions}, firstRow: map[string]int{}}
 	var groups, own []graph.Firm
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+	err = eachRow(ctx, t, file, at, rep, func(line int, get func(string) string) error {
+		f, ok := hr.row(line, get)
+		if !ok {
+			return nil
 		}
-		err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *rowError
-		if errors.As(err, &re) {
-			rep.Rows++
-			rep.Reject(re.line, "", re.err)
-			continue
-		}
-		if err != nil {
-			return rep, withFile(err, file)
-		}
-		rep.Rows++
-		line, vals := t.Line(), t.Values()
-		get := func(name string) string {
-			if i, ok := at[name]; ok && i < len(vals) {
-				return strings.TrimSpace(vals[i])
-			}
-			return ""
-		}
-		name, honour := get("firm_name"), get("honor")
-		if name == "" {
-			rep.Reject(line, "firm_name", errors.New("empty"))
-			continue
-		}
-		if honour == "" {
-			rep.Reject(line, "honor", errors.New("empty"))
-			continue
-		}
-		f := graph.Firm{Name: name}
-		switch ids := in.Firms.FirmsNamed(name); len(ids) {
-		case 1:
-			// The loaded firm keeps its own name; this source adds the honour.
-			f.ID, f.Name = ids[0], ""
-			rep.Merged++
-			rep.Count("matched:loaded-firm", 1)
-		default:
-			if len(ids) > 1 {
-				rep.Warn(line, "firm_name", fmt.Errorf("%q names %d loaded firms: kept apart", name, len(ids)))
-			}
-			key := readmodel.NormalizeFirmName(name)
-			first, seen := firstRow[key]
-			if !seen {
-				first = line
-				firstRow[key] = line
-			} else {
-				rep.Merged++
-			}
-			f.ID, err = graph.SurrogateFirmID(graph.Slugify(strings.TrimSuffix(file, extOf(file))) + "-row-" + strconv.Itoa(first))
-			if err != nil {
-				rep.Reject(line, "", err)
-				continue
-			}
-		}
-		status := get("status_in_source")
-		if status == "" && (strings.Contains(honour+get("batch_or_year"), "拟认定") || strings.Contains(honour+get("batch_or_year"), "公示")) {
-			status = "公示"
-		}
-		if strings.Contains(status, "拟") || strings.Contains(status, "公示") {
-			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉(" + status + ")", Value: honour})
-		} else {
-			f.Tags = parseTags(honour)
-		}
-		level := get("honor_level")
-		if zh, ok := honourLevels[level]; ok {
-			level = zh
-		}
-		label := strings.Join(nonEmpty(level, honour, get("batch_or_year")), " ")
-		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉", Value: label})
-		if p := get("product"); p != "" {
-			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉产品", Value: p})
-		}
-		if u := get("source_url"); u != "" {
-			f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉来源", Value: strings.Join(nonEmpty(get("source_publisher"), get("source_date"), u), " ")})
-		}
-		res := rr.resolve(regionEvidence{province: "山东省", city: stripFormer(get("city")), county: stripFormer(get("district"))})
-		if res.code != "" && res.code != listedProvince {
-			f.Region, f.RegionMethod = res.code, regionByColumn
-			rep.Count("region:"+string(res.code.Level()), 1)
-		} else {
-			rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
-		}
-		if g := groupCore(in.Regions, name); g != "" && f.Name != "" {
+		if g := groupCore(in.Regions, f.Name); g != "" && f.Name != "" {
 			groups = append(groups, f)
 		}
 		if f.Name != "" {
 			own = append(own, f)
 		}
 		if err := sink.Put(f); err != nil {
-			return rep, err
+			return err
 		}
 		rep.Loaded++
+		return nil
+	})
+	if err != nil {
+		return rep, err
 	}
 	// A group the list names (杰瑞集团) gets its members: the firms loaded
 	// or listed here whose names start with the group's.
@@ -156,6 +65,120 @@ func ReadHonours(ctx context.Context, in Input, sink graph.FactSink) (*Report, e
 		}
 	}
 	return rep, nil
+}
+
+// honourColumns maps an honour list's header onto its fields, the older
+// layout's names standing for the newer's; firm_name and honor are required.
+func honourColumns(header []string, file string) (map[string]int, error) {
+	at := map[string]int{}
+	for i, h := range header {
+		at[normalizeHeader(h)] = i
+	}
+	// The newer layout (honours_shandong.csv) spells honour, county.
+	for newer, older := range map[string]string{"honour": "honor", "county": "district", "honour_level": "honor_level"} {
+		if i, ok := at[newer]; ok {
+			at[older] = i
+		}
+	}
+	for _, want := range []string{"firm_name", "honor"} {
+		if _, ok := at[want]; !ok {
+			return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s", ErrRejected, want)}
+		}
+	}
+	return at, nil
+}
+
+// honourReader turns the rows of one honour list into firms.
+type honourReader struct {
+	in       Input
+	file     string
+	rep      *Report
+	rr       *regionResolver
+	firstRow map[string]int // normalised name → first line naming it
+}
+
+// row reads one row; false when it is rejected (and reported).
+func (hr *honourReader) row(line int, get func(string) string) (graph.Firm, bool) {
+	rep := hr.rep
+	name, honour := get("firm_name"), get("honor")
+	if name == "" {
+		rep.Reject(line, "firm_name", errors.New("empty"))
+		return graph.Firm{}, false
+	}
+	if honour == "" {
+		rep.Reject(line, "honor", errors.New("empty"))
+		return graph.Firm{}, false
+	}
+	f, err := hr.firm(line, name)
+	if err != nil {
+		rep.Reject(line, "", err)
+		return graph.Firm{}, false
+	}
+	honourAttrs(&f, honour, get)
+	res := hr.rr.resolve(regionEvidence{province: "山东省", city: stripFormer(get("city")), county: stripFormer(get("district"))})
+	if res.code != "" && res.code != listedProvince {
+		f.Region, f.RegionMethod = res.code, regionByColumn
+		rep.Count("region:"+string(res.code.Level()), 1)
+	} else {
+		rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
+	}
+	return f, true
+}
+
+// firm identifies the firm a row names: the one loaded firm of that name
+// (which keeps its own name), else one keyed by this source and the first
+// row naming it.
+func (hr *honourReader) firm(line int, name string) (graph.Firm, error) {
+	f := graph.Firm{Name: name}
+	ids := hr.in.Firms.FirmsNamed(name)
+	if len(ids) == 1 {
+		// The loaded firm keeps its own name; this source adds the honour.
+		f.ID, f.Name = ids[0], ""
+		hr.rep.Merged++
+		hr.rep.Count("matched:loaded-firm", 1)
+		return f, nil
+	}
+	if len(ids) > 1 {
+		hr.rep.Warn(line, "firm_name", fmt.Errorf("%q names %d loaded firms: kept apart", name, len(ids)))
+	}
+	key := readmodel.NormalizeFirmName(name)
+	first, seen := hr.firstRow[key]
+	if !seen {
+		first = line
+		hr.firstRow[key] = line
+	} else {
+		hr.rep.Merged++
+	}
+	var err error
+	f.ID, err = graph.SurrogateFirmID(graph.Slugify(strings.TrimSuffix(hr.file, extOf(hr.file))) + "-row-" + strconv.Itoa(first))
+	return f, err
+}
+
+// honourAttrs gives the firm the honour: as tags when final, as an
+// attribute when still at the proposal stage (拟认定, 公示), with its level,
+// batch, product and source as attributes.
+func honourAttrs(f *graph.Firm, honour string, get func(string) string) {
+	status := get("status_in_source")
+	if status == "" && (strings.Contains(honour+get("batch_or_year"), "拟认定") || strings.Contains(honour+get("batch_or_year"), "公示")) {
+		status = "公示"
+	}
+	if strings.Contains(status, "拟") || strings.Contains(status, "公示") {
+		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉(" + status + ")", Value: honour})
+	} else {
+		f.Tags = parseTags(honour)
+	}
+	level := get("honor_level")
+	if zh, ok := honourLevels[level]; ok {
+		level = zh
+	}
+	label := strings.Join(nonEmpty(level, honour, get("batch_or_year")), " ")
+	f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉", Value: label})
+	if p := get("product"); p != "" {
+		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉产品", Value: p})
+	}
+	if u := get("source_url"); u != "" {
+		f.Attrs = append(f.Attrs, graph.Attr{Key: "荣誉来源", Value: strings.Join(nonEmpty(get("source_publisher"), get("source_date"), u), " ")})
+	}
 }
 
 // honourLevels are the Chinese words of the levels the newer layout gives in English.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/chainkg/chainkg/graph"
@@ -38,9 +37,28 @@ func ReadOverrides(ctx context.Context, in Input, sink graph.FactSink) (*Report,
 			return rep, &ParseError{File: file, Line: 1, Err: fmt.Errorf("%w: missing column %s (want firm, node, action, note)", ErrRejected, want)}
 		}
 	}
+	nodeNames := nodeNamesOf(in.Chains)
+	err = eachRow(ctx, t, file, col, rep, func(line int, get func(string) string) error {
+		o, field, err := readOverride(in, nodeNames, get)
+		if err != nil {
+			rep.Reject(line, t.Header()[col[field]], err)
+			return nil
+		}
+		if err := sink.Put(o); err != nil {
+			return err
+		}
+		rep.Loaded++
+		return nil
+	})
+	return rep, err
+}
+
+// nodeNamesOf maps every name and alias of a node of the library to the
+// nodes it names.
+func nodeNamesOf(chains Chains) map[string][]graph.NodeID {
 	nodeNames := map[string][]graph.NodeID{}
-	for _, c := range in.Chains.Chains() {
-		for _, n := range in.Chains.ChainNodes(c.ID) {
+	for _, c := range chains.Chains() {
+		for _, n := range chains.ChainNodes(c.ID) {
 			for _, name := range append([]string{n.Name}, n.Aliases...) {
 				if !containsNode(nodeNames[name], n.ID) {
 					nodeNames[name] = append(nodeNames[name], n.ID)
@@ -48,56 +66,28 @@ func ReadOverrides(ctx context.Context, in Input, sink graph.FactSink) (*Report,
 			}
 		}
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *rowError
-		if errors.As(err, &re) {
-			rep.Rows++
-			rep.Reject(re.line, "", re.err)
-			continue
-		}
-		if err != nil {
-			return rep, withFile(err, file)
-		}
-		rep.Rows++
-		line, vals := t.Line(), t.Values()
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(vals) {
-				return strings.TrimSpace(vals[i])
-			}
-			return ""
-		}
-		firm, err := resolveFirm(in.Firms, get("firm"))
-		if err != nil {
-			rep.Reject(line, t.Header()[col["firm"]], err)
-			continue
-		}
-		node, err := resolveNode(in.Chains, nodeNames, get("node"))
-		if err != nil {
-			rep.Reject(line, t.Header()[col["node"]], err)
-			continue
-		}
-		var include bool
-		switch a := strings.ToLower(get("action")); a {
-		case "include", "in", "add", "纳入", "加入", "是", "true", "1", "+":
-			include = true
-		case "exclude", "out", "remove", "排除", "移出", "否", "false", "0", "-":
-		default:
-			rep.Reject(line, t.Header()[col["action"]], fmt.Errorf("%q: want include or exclude", a))
-			continue
-		}
-		if err := sink.Put(graph.NodeOverride{Firm: firm, Node: node, Include: include, Note: get("note")}); err != nil {
-			return rep, err
-		}
-		rep.Loaded++
+	return nodeNames
+}
+
+// readOverride reads one row; on error it also names the field at fault.
+func readOverride(in Input, nodeNames map[string][]graph.NodeID, get func(string) string) (graph.NodeOverride, string, error) {
+	firm, err := resolveFirm(in.Firms, get("firm"))
+	if err != nil {
+		return graph.NodeOverride{}, "firm", err
 	}
-	return rep, nil
+	node, err := resolveNode(in.Chains, nodeNames, get("node"))
+	if err != nil {
+		return graph.NodeOverride{}, "node", err
+	}
+	var include bool
+	switch a := strings.ToLower(get("action")); a {
+	case "include", "in", "add", "纳入", "加入", "是", "true", "1", "+":
+		include = true
+	case "exclude", "out", "remove", "排除", "移出", "否", "false", "0", "-":
+	default:
+		return graph.NodeOverride{}, "action", fmt.Errorf("%q: want include or exclude", a)
+	}
+	return graph.NodeOverride{Firm: firm, Node: node, Include: include, Note: get("note")}, "", nil
 }
 
 func resolveFirm(firms Firms, v string) (graph.FirmID, error) {

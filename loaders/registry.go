@@ -76,50 +76,8 @@ func readRegistry(ctx context.Context, in Input, opt registryOptions, sink graph
 			return rep, err
 		}
 	}
-	// Rows are parsed, placed and classified in parallel, a batch at a
-	// time, and their results applied — merges counted, facts put, report
-	// written — in file order, so the output does not depend on scheduling.
-	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
-	ws := make([]*worker, workers)
-	for i := range ws {
-		ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
-	}
-	var batch []rowIn
+	rb := newRegistryBatches(l, sink)
 	rows := 0
-	outs := make([]rowOut, registryBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if workers == 1 || len(batch) < 2*workers {
-			for i := range batch {
-				ws[0].run(&batch[i], &outs[i])
-			}
-		} else {
-			var wg sync.WaitGroup
-			per := (len(batch) + workers - 1) / workers
-			for k := 0; k < workers; k++ {
-				lo, hi := k*per, min((k+1)*per, len(batch))
-				w := ws[k]
-				wg.Go(func() {
-					for i := lo; i < hi; i++ {
-						w.run(&batch[i], &outs[i])
-					}
-				})
-			}
-			wg.Wait()
-		}
-		for i := range batch {
-			if err := l.apply(&outs[i], sink); err != nil {
-				return err
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
 	for {
 		err := t.Next()
 		if errors.Is(err, io.EOF) {
@@ -131,27 +89,27 @@ func readRegistry(ctx context.Context, in Input, opt registryOptions, sink graph
 		var re *rowError
 		switch {
 		case errors.As(err, &re):
-			batch = append(batch, rowIn{line: re.line, err: re.err})
+			rb.batch = append(rb.batch, rowIn{line: re.line, err: re.err})
 		case err != nil:
 			return rep, withFile(err, file)
 		case slices.ContainsFunc(t.Values(), hasNUL):
 			// A NUL is never text: binary data in a table, or a file
 			// made to test what a store does with one.
-			batch = append(batch, rowIn{line: t.Line(), err: errors.New("binary data (a NUL byte) in a cell")})
+			rb.batch = append(rb.batch, rowIn{line: t.Line(), err: errors.New("binary data (a NUL byte) in a cell")})
 		default:
 			l.cols.resolve(t.Header())
-			batch = append(batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
+			rb.batch = append(rb.batch, rowIn{line: t.Line(), cols: l.cols.cols, vals: slices.Clone(t.Values())})
 		}
 		if ht != nil {
 			l.notes(ht)
 		}
-		if len(batch) == registryBatch {
-			if err := flush(); err != nil {
+		if len(rb.batch) == registryBatch {
+			if err := rb.flush(ctx); err != nil {
 				return rep, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := rb.flush(ctx); err != nil {
 		return rep, err
 	}
 	if ht != nil {
@@ -162,6 +120,64 @@ func readRegistry(ctx context.Context, in Input, opt registryOptions, sink graph
 	}
 	l.finish()
 	return rep, nil
+}
+
+// registryBatches runs the rows of a registry a batch at a time: rows are
+// parsed, placed and classified in parallel, and their results applied —
+// merges counted, facts put, report written — in file order, so the output
+// does not depend on scheduling.
+type registryBatches struct {
+	l     *registryLoader
+	sink  graph.FactSink
+	ws    []*worker
+	batch []rowIn
+	outs  []rowOut
+}
+
+func newRegistryBatches(l *registryLoader, sink graph.FactSink) *registryBatches {
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	rb := &registryBatches{l: l, sink: sink, ws: make([]*worker, workers), outs: make([]rowOut, registryBatch)}
+	for i := range rb.ws {
+		rb.ws[i] = &worker{l: l, industry: map[string]graph.IndustryCode{}}
+	}
+	return rb
+}
+
+// flush runs and applies the batch, and empties it; it stops before a
+// batch once ctx is done.
+func (rb *registryBatches) flush(ctx context.Context) error {
+	batch, outs, workers := rb.batch, rb.outs, len(rb.ws)
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if workers == 1 || len(batch) < 2*workers {
+		for i := range batch {
+			rb.ws[0].run(&batch[i], &outs[i])
+		}
+	} else {
+		var wg sync.WaitGroup
+		per := (len(batch) + workers - 1) / workers
+		for k := 0; k < workers; k++ {
+			lo, hi := k*per, min((k+1)*per, len(batch))
+			w := rb.ws[k]
+			wg.Go(func() {
+				for i := lo; i < hi; i++ {
+					w.run(&batch[i], &outs[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for i := range batch {
+		if err := rb.l.apply(&outs[i], rb.sink); err != nil {
+			return err
+		}
+	}
+	rb.batch = batch[:0]
+	return nil
 }
 
 // start reads a table's header: it names the layout recognised, reports

@@ -61,26 +61,54 @@ func parseCapital(s, unit, cur string) (float64, string, error) {
 	orig := s
 	s = strings.TrimSpace(graph.FoldWidth(s))
 	s = capitalNoise.Replace(s)
-	named := false
+	s, cur = takeCurrency(s, cur)
+	i := numberPrefix(s)
+	if i == 0 {
+		return 0, "", fmt.Errorf("%q has no number", orig)
+	}
+	v, err := strconv.ParseFloat(s[:i], 64)
+	if err != nil {
+		return 0, "", fmt.Errorf("%q: %v", orig, err)
+	}
+	if v < 0 {
+		return 0, "", fmt.Errorf("%q is negative", orig)
+	}
+	if v, err = inWan(v, s[i:], unit, orig); err != nil {
+		return 0, "", err
+	}
+	if v > maxCapital {
+		return 0, "", fmt.Errorf("%q is %.3g 万, more than any firm's capital (the largest are under 2 万亿元): a unit or typing error", orig, v)
+	}
+	return v, cur, nil
+}
+
+// takeCurrency removes the currency an amount names (in Chinese, else as
+// an ISO code) and returns what is left with that currency; an amount that
+// names none keeps cur.
+func takeCurrency(s, cur string) (string, string) {
 	for _, c := range currencies {
 		if strings.Contains(s, c.word) {
-			cur, named = c.code, true
-			s = strings.Replace(s, c.word, "", 1)
-			break
+			return strings.Replace(s, c.word, "", 1), c.code
 		}
 	}
-	if !named && hasLetter(s) {
-		up := strings.ToUpper(s)
-		for _, c := range []struct{ word, code string }{{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"CNY", ""}, {"RMB", ""}} {
-			if i := strings.Index(up, c.word); i >= 0 {
-				cur = c.code
-				s = s[:i] + s[i+len(c.word):]
-				up = up[:i] + up[i+len(c.word):]
-			}
+	if !hasLetter(s) {
+		return s, cur
+	}
+	up := strings.ToUpper(s)
+	for _, c := range []struct{ word, code string }{{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"CNY", ""}, {"RMB", ""}} {
+		if i := strings.Index(up, c.word); i >= 0 {
+			cur = c.code
+			s = s[:i] + s[i+len(c.word):]
+			up = up[:i] + up[i+len(c.word):]
 		}
 	}
-	// The number is the leading run of digits, '.', a sign, and an
-	// exponent (1.2E+7, as spreadsheets write large numbers).
+	return s, cur
+}
+
+// numberPrefix gives the length of the number an amount starts with: the
+// leading run of digits, '.', a sign, and an exponent (1.2E+7, as
+// spreadsheets write large numbers).
+func numberPrefix(s string) int {
 	i := 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || i == 0 && (s[i] == '-' || s[i] == '+')) {
 		i++
@@ -98,17 +126,14 @@ func parseCapital(s, unit, cur string) (float64, string, error) {
 			i = k
 		}
 	}
-	if i == 0 {
-		return 0, "", fmt.Errorf("%q has no number", orig)
-	}
-	v, err := strconv.ParseFloat(s[:i], 64)
-	if err != nil {
-		return 0, "", fmt.Errorf("%q: %v", orig, err)
-	}
-	if v < 0 {
-		return 0, "", fmt.Errorf("%q is negative", orig)
-	}
-	rest := strings.TrimSuffix(s[i:], "整")
+	return i
+}
+
+// inWan converts v, written with the unit words rest ("亿元", "元", "" …),
+// into 万; a bare number is in unit, or in 万 when unit is empty. orig is
+// the amount as written, for errors.
+func inWan(v float64, rest, unit, orig string) (float64, error) {
+	rest = strings.TrimSuffix(rest, "整")
 	if rest != "元" {
 		rest = strings.TrimSuffix(rest, "元")
 	}
@@ -128,22 +153,17 @@ func parseCapital(s, unit, cur string) (float64, string, error) {
 		v *= 100
 	case "十万":
 		v *= 10
-	case "元", "千":
-		if rest == "千" {
-			v /= 10
-		} else {
-			v /= 10000
-		}
+	case "千":
+		v /= 10
+	case "元":
+		v /= 10000
 	default:
 		if strings.HasPrefix(rest, "万") || strings.HasPrefix(rest, "亿") {
-			return 0, "", fmt.Errorf("%q: unknown currency %q", orig, rest[len("万"):])
+			return 0, fmt.Errorf("%q: unknown currency %q", orig, rest[len("万"):])
 		}
-		return 0, "", fmt.Errorf("%q: unknown unit %q", orig, rest)
+		return 0, fmt.Errorf("%q: unknown unit %q", orig, rest)
 	}
-	if v > maxCapital {
-		return 0, "", fmt.Errorf("%q is %.3g 万, more than any firm's capital (the largest are under 2 万亿元): a unit or typing error", orig, v)
-	}
-	return v, cur, nil
+	return v, nil
 }
 
 var (

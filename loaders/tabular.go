@@ -3,6 +3,7 @@ package loaders
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -539,4 +540,45 @@ func headerColumns(header []string, names map[string]string) map[string]int {
 		}
 	}
 	return at
+}
+
+// eachRow calls fn on every row of t with its line and a getter of its
+// values by field (at maps a field to its column), counting the rows in
+// rep. A row the table could not read is rejected with its line and not
+// passed on. It stops at the first error of ctx, of the table (with the
+// file named) or of fn.
+func eachRow(ctx context.Context, t table, file string, at map[string]int, rep *Report, fn func(line int, get func(string) string) error) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var re *rowError
+		if errors.As(err, &re) {
+			rep.Rows++
+			rep.Reject(re.line, "", re.err)
+			continue
+		}
+		if err != nil {
+			return withFile(err, file)
+		}
+		rep.Rows++
+		if err := fn(t.Line(), rowGetter(at, t.Values())); err != nil {
+			return err
+		}
+	}
+}
+
+// rowGetter gives a row's trimmed value by column name; "" for a column
+// the table lacks or the row does not reach.
+func rowGetter(at map[string]int, vals []string) func(string) string {
+	return func(name string) string {
+		if i, ok := at[name]; ok && i < len(vals) {
+			return strings.TrimSpace(vals[i])
+		}
+		return ""
+	}
 }

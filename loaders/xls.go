@@ -76,47 +76,60 @@ func openCFB(r io.ReaderAt, size int64) (*cfb, error) {
 		return nil, xlsErr("sector shift %d", shift)
 	}
 	c := &cfb{r: r, size: size, sectorSize: 1 << shift}
-	nSectors := (size - 512 + c.sectorSize - 1) / c.sectorSize
-	c.nSectors = int(nSectors)
-	// The FAT's sectors: 109 in the header, the rest in the DIFAT chain.
-	var fatSectors []uint32
-	for i := 0; i < 109; i++ {
-		if s := le.Uint32(h[76+4*i:]); s <= cfbMaxRegSect {
-			fatSectors = append(fatSectors, s)
-		}
+	c.nSectors = int((size - 512 + c.sectorSize - 1) / c.sectorSize)
+	if err := c.readFAT(h[:]); err != nil {
+		return nil, err
 	}
+	if err := c.readDir(le.Uint32(h[48:]), shift == 9); err != nil {
+		return nil, err
+	}
+	if err := c.readMiniStream(le.Uint32(h[60:]), le.Uint32(h[64:])); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readFAT reads the FAT, whose sectors are listed by the header (109) and
+// then by the DIFAT chain.
+func (c *cfb) readFAT(h []byte) error {
+	le := binary.LittleEndian
+	fatSectors := appendSectorIDs(nil, h[76:76+4*109])
 	difat := le.Uint32(h[68:])
 	for seen := 0; difat <= cfbMaxRegSect; seen++ {
-		if int64(seen) > nSectors {
-			return nil, xlsErr("the DIFAT chain loops")
+		if seen > c.nSectors {
+			return xlsErr("the DIFAT chain loops")
 		}
 		b, err := c.sector(difat)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		n := len(b)/4 - 1
-		for i := 0; i < n; i++ {
-			if s := le.Uint32(b[4*i:]); s <= cfbMaxRegSect {
-				fatSectors = append(fatSectors, s)
-			}
+		if len(b) < 4 {
+			return xlsErr("DIFAT sector %d is cut short", difat)
 		}
+		n := len(b)/4 - 1 // the last entry links the next DIFAT sector
+		fatSectors = appendSectorIDs(fatSectors, b[:4*n])
 		difat = le.Uint32(b[4*n:])
 	}
-	if int64(len(fatSectors)) > nSectors {
-		return nil, xlsErr("more FAT sectors than the file has")
+	if len(fatSectors) > c.nSectors {
+		return xlsErr("more FAT sectors than the file has")
 	}
 	for _, s := range fatSectors {
 		b, err := c.sector(s)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for i := 0; i+4 <= len(b); i += 4 {
-			c.fat = append(c.fat, le.Uint32(b[i:]))
-		}
+		c.fat = appendUint32s(c.fat, b)
 	}
-	dirBytes, err := c.chain(le.Uint32(h[48:]), -1)
+	return nil
+}
+
+// readDir reads the directory's 128-byte entries from its first sector;
+// v3 says the file is of version 3 (512-byte sectors).
+func (c *cfb) readDir(start uint32, v3 bool) error {
+	le := binary.LittleEndian
+	dirBytes, err := c.chain(start, -1)
 	if err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
+		return fmt.Errorf("directory: %w", err)
 	}
 	for i := 0; i+128 <= len(dirBytes); i += 128 {
 		e := dirBytes[i : i+128]
@@ -131,33 +144,56 @@ func openCFB(r io.ReaderAt, size int64) (*cfb, error) {
 			}
 		}
 		size := le.Uint64(e[120:])
-		if shift == 9 {
+		if v3 {
 			size &= 0xFFFFFFFF // version 3 files may leave the high half undefined
 		}
 		c.dir = append(c.dir, cfbEntry{name: string(utf16.Decode(u)), typ: e[66], start: le.Uint32(e[116:]), size: size})
 	}
 	if len(c.dir) == 0 || c.dir[0].typ != 5 {
-		return nil, xlsErr("no root entry")
+		return xlsErr("no root entry")
 	}
-	// The mini stream (the root's stream) and the mini FAT hold the small
-	// streams.
-	if mf, nmf := le.Uint32(h[60:]), le.Uint32(h[64:]); nmf > 0 && mf <= cfbMaxRegSect {
-		b, err := c.chain(mf, -1)
-		if err != nil {
-			return nil, fmt.Errorf("mini FAT: %w", err)
-		}
-		for i := 0; i+4 <= len(b); i += 4 {
-			c.miniFAT = append(c.miniFAT, le.Uint32(b[i:]))
-		}
-		root := c.dir[0]
-		if root.size > uint64(size) {
-			return nil, xlsErr("a mini stream larger than the file")
-		}
-		if c.miniStream, err = c.chain(root.start, int64(root.size)); err != nil {
-			return nil, fmt.Errorf("mini stream: %w", err)
+	return nil
+}
+
+// readMiniStream reads the mini FAT (from its first sector, of count
+// sectors) and the mini stream (the root's stream), which hold the small
+// streams.
+func (c *cfb) readMiniStream(miniFATStart, count uint32) error {
+	if count == 0 || miniFATStart > cfbMaxRegSect {
+		return nil
+	}
+	b, err := c.chain(miniFATStart, -1)
+	if err != nil {
+		return fmt.Errorf("mini FAT: %w", err)
+	}
+	c.miniFAT = appendUint32s(c.miniFAT, b)
+	root := c.dir[0]
+	if root.size > uint64(c.size) {
+		return xlsErr("a mini stream larger than the file")
+	}
+	if c.miniStream, err = c.chain(root.start, int64(root.size)); err != nil {
+		return fmt.Errorf("mini stream: %w", err)
+	}
+	return nil
+}
+
+// appendUint32s appends the little-endian uint32s of b to dst.
+func appendUint32s(dst []uint32, b []byte) []uint32 {
+	for i := 0; i+4 <= len(b); i += 4 {
+		dst = append(dst, binary.LittleEndian.Uint32(b[i:]))
+	}
+	return dst
+}
+
+// appendSectorIDs appends the sector numbers listed in b to dst, skipping
+// the free and end-of-chain markers.
+func appendSectorIDs(dst []uint32, b []byte) []uint32 {
+	for i := 0; i+4 <= len(b); i += 4 {
+		if s := binary.LittleEndian.Uint32(b[i:]); s <= cfbMaxRegSect {
+			dst = append(dst, s)
 		}
 	}
-	return c, nil
+	return dst
 }
 
 // sector reads one sector.
@@ -422,6 +458,27 @@ func readXLS(r io.ReaderAt, size int64) (*xlsSheet, error) {
 	if err != nil {
 		return nil, err
 	}
+	wb, err := workbookStream(c)
+	if err != nil {
+		return nil, err
+	}
+	g, err := readXLSGlobals(wb)
+	if err != nil {
+		return nil, err
+	}
+	if g.sheetOff < 0 || g.sheetOff >= len(wb) {
+		return nil, xlsErr("no worksheet")
+	}
+	cr := &xlsCellReader{sst: g.sst, sh: &xlsSheet{name: g.sheetName, rows: map[int][]string{}}, pendingRow: -1, pendingCol: -1}
+	if err := biffRecords(wb, g.sheetOff, cr.record); err != nil {
+		return nil, err
+	}
+	return cr.sh, nil
+}
+
+// workbookStream reads the Workbook stream, telling an Excel 5/95 file
+// (whose stream is called Book) from one that is no workbook at all.
+func workbookStream(c *cfb) ([]byte, error) {
 	wb, err := c.stream("Workbook")
 	if errors.Is(err, errNoStream) {
 		if _, berr := c.stream("Book"); berr == nil {
@@ -429,238 +486,319 @@ func readXLS(r io.ReaderAt, size int64) (*xlsSheet, error) {
 		}
 		return nil, xlsErr("no Workbook stream: not an Excel workbook")
 	}
-	if err != nil {
-		return nil, err
-	}
-	le := binary.LittleEndian
-	var sst []string
-	sheetOff, sheetName := -1, ""
-	first := true
-	err = biffRecords(wb, 0, func(rec biffRecord) (bool, error) {
+	return wb, err
+}
+
+// xlsGlobals is what the workbook globals say about the cells: the shared
+// strings and where the first worksheet starts.
+type xlsGlobals struct {
+	sst       []string
+	sheetOff  int // -1 when the workbook lists no worksheet
+	sheetName string
+	seenBOF   bool
+}
+
+// readXLSGlobals reads the workbook globals, the records up to their EOF.
+func readXLSGlobals(wb []byte) (*xlsGlobals, error) {
+	g := &xlsGlobals{sheetOff: -1}
+	err := biffRecords(wb, 0, func(rec biffRecord) (bool, error) {
 		cur := &biffCursor{segs: rec.segs}
 		switch rec.typ {
 		case biffBOF:
-			if !first {
-				return true, nil
-			}
-			first = false
-			v, err := cur.u16()
-			if err != nil {
-				return false, err
-			}
-			if v != 0x0600 {
-				return false, xlsErr("BIFF version %#x; only Excel 97–2003 (BIFF8) .xls files are read", v)
-			}
+			return true, g.bof(cur)
 		case biffFilePass:
 			return false, xlsErr("the workbook is password-protected; save it without a password")
 		case biffBoundSheet:
-			pos, err := cur.u32()
-			if err != nil {
-				return false, err
-			}
-			hs, err := cur.bytes(2)
-			if err != nil {
-				return false, err
-			}
-			n, err := cur.u8()
-			if err != nil {
-				return false, err
-			}
-			name, err := cur.unicodeString(int(n), false)
-			if err != nil {
-				return false, err
-			}
-			if sheetOff < 0 && hs[1] == 0 { // the first worksheet (not a chart or macro sheet)
-				sheetOff, sheetName = int(pos), name
-			}
+			return true, g.boundSheet(cur)
 		case biffSST:
-			if _, err := cur.bytes(4); err != nil {
-				return false, err
-			}
-			n, err := cur.u32()
-			if err != nil {
-				return false, err
-			}
-			if int64(n) > int64(len(wb)) { // each string takes at least 3 bytes
-				return false, xlsErr("a shared-string table of %d strings in a stream of %d bytes", n, len(wb))
-			}
-			sst = make([]string, 0, n)
-			for i := 0; i < int(n); i++ {
-				cch, err := cur.u16()
-				if err != nil {
-					return false, err
-				}
-				s, err := cur.unicodeString(int(cch), true)
-				if err != nil {
-					return false, fmt.Errorf("shared string %d: %w", i, err)
-				}
-				sst = append(sst, s)
-			}
+			return true, g.sharedStrings(cur, len(wb))
 		case biffEOF:
 			return false, nil
 		}
 		return true, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	if sheetOff < 0 || sheetOff >= len(wb) {
-		return nil, xlsErr("no worksheet")
-	}
-	sh := &xlsSheet{name: sheetName, rows: map[int][]string{}}
-	cells := 0
-	set := func(row, col int, v string) error {
-		if col > 255 {
-			return xlsErr("a cell in column %d; BIFF8 has 256", col+1)
-		}
-		if cells++; cells > maxXLSCells {
-			return xlsErr("more cells than a BIFF8 sheet holds")
-		}
-		r := sh.rows[row]
-		for len(r) <= col {
-			r = append(r, "")
-		}
-		r[col] = v
-		sh.rows[row] = r
-		sh.max = max(sh.max, row)
+	return g, err
+}
+
+// bof checks the version in the first BOF record: only BIFF8 is read.
+func (g *xlsGlobals) bof(cur *biffCursor) error {
+	if g.seenBOF {
 		return nil
 	}
-	var pendingRow, pendingCol = -1, -1 // a formula whose string result follows
-	err = biffRecords(wb, sheetOff, func(rec biffRecord) (bool, error) {
-		cur := &biffCursor{segs: rec.segs}
-		rc := func() (int, int, error) {
-			b, err := cur.bytes(6)
-			if err != nil {
-				return 0, 0, err
-			}
-			return int(le.Uint16(b)), int(le.Uint16(b[2:])), nil
-		}
-		switch rec.typ {
-		case biffEOF:
-			return false, nil
-		case biffLabelSST:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			i, err := cur.u32()
-			if err != nil {
-				return false, err
-			}
-			if int(i) >= len(sst) {
-				return false, xlsErr("cell %s refers to shared string %d of %d", cellName(row, col), i, len(sst))
-			}
-			return true, set(row, col, sst[i])
-		case biffLabel:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			n, err := cur.u16()
-			if err != nil {
-				return false, err
-			}
-			s, err := cur.unicodeString(int(n), false)
-			if err != nil {
-				return false, err
-			}
-			return true, set(row, col, s)
-		case biffNumber:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			b, err := cur.bytes(8)
-			if err != nil {
-				return false, err
-			}
-			return true, set(row, col, formatXLSNumber(math.Float64frombits(le.Uint64(b))))
-		case biffRK:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			v, err := cur.u32()
-			if err != nil {
-				return false, err
-			}
-			return true, set(row, col, formatXLSNumber(rkValue(v)))
-		case biffMulRK:
-			b, err := cur.bytes(4)
-			if err != nil {
-				return false, err
-			}
-			row, col := int(le.Uint16(b)), int(le.Uint16(b[2:]))
-			rest := len(rec.segs[0]) - 4
-			for k := 0; k < (rest-2)/6; k++ {
-				x, err := cur.bytes(6)
-				if err != nil {
-					return false, err
-				}
-				if err := set(row, col+k, formatXLSNumber(rkValue(le.Uint32(x[2:])))); err != nil {
-					return false, err
-				}
-			}
-		case biffFormula:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			b, err := cur.bytes(8)
-			if err != nil {
-				return false, err
-			}
-			if le.Uint16(b[6:]) != 0xFFFF {
-				return true, set(row, col, formatXLSNumber(math.Float64frombits(le.Uint64(b))))
-			}
-			switch b[0] {
-			case 0: // a string, in the STRING record that follows
-				pendingRow, pendingCol = row, col
-			case 1:
-				v := "FALSE"
-				if b[2] != 0 {
-					v = "TRUE"
-				}
-				return true, set(row, col, v)
-			}
-		case biffString:
-			if pendingRow < 0 {
-				return true, nil
-			}
-			n, err := cur.u16()
-			if err != nil {
-				return false, err
-			}
-			s, err := cur.unicodeString(int(n), false)
-			if err != nil {
-				return false, err
-			}
-			row, col := pendingRow, pendingCol
-			pendingRow, pendingCol = -1, -1
-			return true, set(row, col, s)
-		case biffBoolErr:
-			row, col, err := rc()
-			if err != nil {
-				return false, err
-			}
-			b, err := cur.bytes(2)
-			if err != nil {
-				return false, err
-			}
-			if b[1] == 0 {
-				v := "FALSE"
-				if b[0] != 0 {
-					v = "TRUE"
-				}
-				return true, set(row, col, v)
-			}
-		}
-		return true, nil
-	})
+	g.seenBOF = true
+	v, err := cur.u16()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return sh, nil
+	if v != 0x0600 {
+		return xlsErr("BIFF version %#x; only Excel 97–2003 (BIFF8) .xls files are read", v)
+	}
+	return nil
+}
+
+// boundSheet reads a BOUNDSHEET8 record and keeps the first worksheet (not
+// a chart or macro sheet).
+func (g *xlsGlobals) boundSheet(cur *biffCursor) error {
+	pos, err := cur.u32()
+	if err != nil {
+		return err
+	}
+	hs, err := cur.bytes(2)
+	if err != nil {
+		return err
+	}
+	n, err := cur.u8()
+	if err != nil {
+		return err
+	}
+	name, err := cur.unicodeString(int(n), false)
+	if err != nil {
+		return err
+	}
+	if g.sheetOff < 0 && hs[1] == 0 {
+		g.sheetOff, g.sheetName = int(pos), name
+	}
+	return nil
+}
+
+// sharedStrings reads the SST record, in a stream of streamLen bytes.
+func (g *xlsGlobals) sharedStrings(cur *biffCursor, streamLen int) error {
+	if _, err := cur.bytes(4); err != nil {
+		return err
+	}
+	n, err := cur.u32()
+	if err != nil {
+		return err
+	}
+	if int64(n) > int64(streamLen) { // each string takes at least 3 bytes
+		return xlsErr("a shared-string table of %d strings in a stream of %d bytes", n, streamLen)
+	}
+	g.sst = make([]string, 0, n)
+	for i := 0; i < int(n); i++ {
+		cch, err := cur.u16()
+		if err != nil {
+			return err
+		}
+		s, err := cur.unicodeString(int(cch), true)
+		if err != nil {
+			return fmt.Errorf("shared string %d: %w", i, err)
+		}
+		g.sst = append(g.sst, s)
+	}
+	return nil
+}
+
+// xlsCellReader fills a sheet from the cell records of its substream.
+type xlsCellReader struct {
+	sst   []string
+	sh    *xlsSheet
+	cells int
+	// pendingRow and pendingCol name a formula whose string result is in
+	// the STRING record that follows; -1 when there is none.
+	pendingRow, pendingCol int
+}
+
+// set writes one cell's value.
+func (cr *xlsCellReader) set(row, col int, v string) error {
+	if col > 255 {
+		return xlsErr("a cell in column %d; BIFF8 has 256", col+1)
+	}
+	if cr.cells++; cr.cells > maxXLSCells {
+		return xlsErr("more cells than a BIFF8 sheet holds")
+	}
+	sh := cr.sh
+	r := sh.rows[row]
+	for len(r) <= col {
+		r = append(r, "")
+	}
+	r[col] = v
+	sh.rows[row] = r
+	sh.max = max(sh.max, row)
+	return nil
+}
+
+// record reads one record of the sheet; it stops at the sheet's EOF.
+func (cr *xlsCellReader) record(rec biffRecord) (bool, error) {
+	cur := &biffCursor{segs: rec.segs}
+	switch rec.typ {
+	case biffEOF:
+		return false, nil
+	case biffLabelSST:
+		return true, cr.labelSST(cur)
+	case biffLabel:
+		return true, cr.label(cur)
+	case biffNumber:
+		return true, cr.number(cur)
+	case biffRK:
+		return true, cr.rk(cur)
+	case biffMulRK:
+		return true, cr.mulRK(cur, len(rec.segs[0]))
+	case biffFormula:
+		return true, cr.formula(cur)
+	case biffString:
+		return true, cr.formulaString(cur)
+	case biffBoolErr:
+		return true, cr.boolErr(cur)
+	}
+	return true, nil
+}
+
+// rowCol reads the row, column and format index that start a cell record.
+func rowCol(cur *biffCursor) (int, int, error) {
+	b, err := cur.bytes(6)
+	if err != nil {
+		return 0, 0, err
+	}
+	return int(binary.LittleEndian.Uint16(b)), int(binary.LittleEndian.Uint16(b[2:])), nil
+}
+
+// labelSST reads a cell that holds a shared string.
+func (cr *xlsCellReader) labelSST(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	i, err := cur.u32()
+	if err != nil {
+		return err
+	}
+	if int(i) >= len(cr.sst) {
+		return xlsErr("cell %s refers to shared string %d of %d", cellName(row, col), i, len(cr.sst))
+	}
+	return cr.set(row, col, cr.sst[i])
+}
+
+// label reads a cell that holds its own string.
+func (cr *xlsCellReader) label(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	n, err := cur.u16()
+	if err != nil {
+		return err
+	}
+	s, err := cur.unicodeString(int(n), false)
+	if err != nil {
+		return err
+	}
+	return cr.set(row, col, s)
+}
+
+// number reads a cell that holds a double.
+func (cr *xlsCellReader) number(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	b, err := cur.bytes(8)
+	if err != nil {
+		return err
+	}
+	return cr.set(row, col, formatXLSNumber(math.Float64frombits(binary.LittleEndian.Uint64(b))))
+}
+
+// rk reads a cell that holds an RK number.
+func (cr *xlsCellReader) rk(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	v, err := cur.u32()
+	if err != nil {
+		return err
+	}
+	return cr.set(row, col, formatXLSNumber(rkValue(v)))
+}
+
+// mulRK reads a run of RK numbers along a row; first is the length of the
+// record's first segment, which holds the run.
+func (cr *xlsCellReader) mulRK(cur *biffCursor, first int) error {
+	le := binary.LittleEndian
+	b, err := cur.bytes(4)
+	if err != nil {
+		return err
+	}
+	row, col := int(le.Uint16(b)), int(le.Uint16(b[2:]))
+	rest := first - 4
+	for k := 0; k < (rest-2)/6; k++ {
+		x, err := cur.bytes(6)
+		if err != nil {
+			return err
+		}
+		if err := cr.set(row, col+k, formatXLSNumber(rkValue(le.Uint32(x[2:])))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// formula reads a formula's cached result: a number, a boolean, or a
+// string left pending for the STRING record that follows. Errors and empty
+// results leave the cell empty.
+func (cr *xlsCellReader) formula(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	b, err := cur.bytes(8)
+	if err != nil {
+		return err
+	}
+	if binary.LittleEndian.Uint16(b[6:]) != 0xFFFF {
+		return cr.set(row, col, formatXLSNumber(math.Float64frombits(binary.LittleEndian.Uint64(b))))
+	}
+	switch b[0] {
+	case 0: // a string, in the STRING record that follows
+		cr.pendingRow, cr.pendingCol = row, col
+	case 1:
+		return cr.set(row, col, xlsBool(b[2]))
+	}
+	return nil
+}
+
+// formulaString reads the STRING record that holds the pending formula's
+// string result; one with no formula before it is skipped.
+func (cr *xlsCellReader) formulaString(cur *biffCursor) error {
+	if cr.pendingRow < 0 {
+		return nil
+	}
+	n, err := cur.u16()
+	if err != nil {
+		return err
+	}
+	s, err := cur.unicodeString(int(n), false)
+	if err != nil {
+		return err
+	}
+	row, col := cr.pendingRow, cr.pendingCol
+	cr.pendingRow, cr.pendingCol = -1, -1
+	return cr.set(row, col, s)
+}
+
+// boolErr reads a cell that holds a boolean or an error; errors leave the
+// cell empty.
+func (cr *xlsCellReader) boolErr(cur *biffCursor) error {
+	row, col, err := rowCol(cur)
+	if err != nil {
+		return err
+	}
+	b, err := cur.bytes(2)
+	if err != nil {
+		return err
+	}
+	if b[1] == 0 {
+		return cr.set(row, col, xlsBool(b[0]))
+	}
+	return nil
+}
+
+// xlsBool writes a boolean as XLSX does.
+func xlsBool(b byte) string {
+	if b != 0 {
+		return "TRUE"
+	}
+	return "FALSE"
 }
 
 // rkValue decodes an RK number: a 30-bit integer or the high bits of a

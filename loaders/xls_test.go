@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -130,6 +131,7 @@ func TestXLSBroken(t *testing.T) {
 		"header-only.xls": append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
 		"half.xls":        good[:len(good)/2],
 		"short.xls":       good[:600],
+		"difat-cut.xls":   difatCut(),
 	}
 	for name, data := range cases {
 		_, err := ReadRegistry(t.Context(), Input{R: bytes.NewReader(data), File: name, Lookups: LookupsOf(st.Index())}, &collect{})
@@ -137,4 +139,16 @@ func TestXLSBroken(t *testing.T) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
+}
+
+// difatCut is a compound file whose DIFAT chain starts at its last sector,
+// which the file cuts to two bytes.
+func difatCut() []byte {
+	b := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504+2)...)
+	binary.LittleEndian.PutUint16(b[30:], 9) // 512-byte sectors
+	for i := 0; i < 109; i++ {
+		binary.LittleEndian.PutUint32(b[76+4*i:], 0xFFFFFFFF)
+	}
+	binary.LittleEndian.PutUint32(b[68:], 0) // the DIFAT starts at sector 0
+	return b
 }

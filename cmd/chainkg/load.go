@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,54 +16,19 @@ import (
 	"github.com/chainkg/chainkg/loaders"
 )
 
+// runLoad loads files of one kind into the store, each as a source, and
+// prints each file's report; it fails when any file was not loaded.
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg Config
-	fs := newFlagSet("load", stderr, &cfg)
-	strict := fs.Bool("strict", false, "reject a whole file when any of its rows is rejected")
-	region := fs.String("region", "", "plan: the region code (GB/T 2260) of plans whose text does not say")
-	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
-	dryRun := fs.Bool("dry-run", false, "read, resolve and classify the files and print the reports, but store nothing")
-	allowShrink := fs.Bool("allow-shrink", false, "let a file replace a source with under half its facts (a file with no good row is refused all the same)")
-	withDefaults := fs.Bool("with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
-		fs.PrintDefaults()
-	}
-	if err := parseInterleaved(fs, args); err != nil {
+	a, err := loadArgs(args, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() < 2 {
-		fs.Usage()
-		return fmt.Errorf("%w: load needs a kind and at least one file", errUsage)
-	}
-	kind, files := fs.Arg(0), fs.Args()[1:]
-	var code graph.RegionCode
-	if *region != "" {
-		c, err := graph.ParseRegionCode(*region)
-		if err != nil {
-			return fmt.Errorf("%w: --region: %w", errUsage, err)
-		}
-		code = c
-	}
-	var mapping map[string]string
-	if *mappingFile != "" {
-		f, err := os.Open(*mappingFile)
-		if err != nil {
-			return err
-		}
-		mapping, err = loaders.ReadColumnMapping(f, filepath.Base(*mappingFile))
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	log := cfg.logger(stderr)
+	log := a.cfg.logger(stderr)
 	var st *store.Store
-	var err error
-	if *withDefaults {
-		st, err = openStore(ctx, cfg, log)
+	if a.withDefaults {
+		st, err = openStore(ctx, a.cfg, log)
 	} else {
-		st, err = store.Open(ctx, cfg.Store, store.Options{Logger: log})
+		st, err = store.Open(ctx, a.cfg.Store, store.Options{Logger: log})
 	}
 	if err != nil {
 		return err
@@ -70,47 +36,110 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer st.Close()
 
 	failed := 0
-	for _, file := range files {
-		bar := newProgressBar(stderr, file)
-		if *dryRun {
-			rep, err := loaders.CheckFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Options: loaders.Options{Mapping: mapping, Region: code}})
-			bar.done()
-			if rep != nil {
-				printReport(stdout, rep)
-			}
-			if err != nil {
-				failed++
-				fmt.Fprintf(stderr, "%s: cannot be loaded: %s\n", file, api.PlainMessage(err))
-			} else {
-				fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
-			}
-			continue
+	for _, file := range a.files {
+		if !a.loadOne(ctx, st, file, stdout, stderr, log) {
+			failed++
 		}
-		rep, res, err := loadFile(ctx, st, kind, file, loaders.FileOptions{Progress: bar.update, Strict: *strict, Options: loaders.Options{Mapping: mapping, Region: code}}, loadPolicy{AllowShrink: *allowShrink})
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not loaded", failed, len(a.files))
+	}
+	return nil
+}
+
+// loadRun is what the load command was asked to do.
+type loadRun struct {
+	cfg                         Config
+	kind                        string
+	files                       []string
+	strict, dryRun, allowShrink bool
+	withDefaults                bool
+	mapping                     map[string]string
+	region                      graph.RegionCode
+}
+
+// loadArgs reads load's flags and arguments, and the column mapping file
+// they name.
+func loadArgs(args []string, stderr io.Writer) (*loadRun, error) {
+	a := &loadRun{}
+	fs := newFlagSet("load", stderr, &a.cfg)
+	fs.BoolVar(&a.strict, "strict", false, "reject a whole file when any of its rows is rejected")
+	region := fs.String("region", "", "plan: the region code (GB/T 2260) of plans whose text does not say")
+	mappingFile := fs.String("mapping", "", "registry: a file mapping unknown headers to fields (\"header,field\" lines)")
+	fs.BoolVar(&a.dryRun, "dry-run", false, "read, resolve and classify the files and print the reports, but store nothing")
+	fs.BoolVar(&a.allowShrink, "allow-shrink", false, "let a file replace a source with under half its facts (a file with no good row is refused all the same)")
+	fs.BoolVar(&a.withDefaults, "with-defaults", false, "load the embedded default data first when the store is empty (for mem: stores)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: chainkg load KIND FILE... [flags]\nkinds: %s\n", strings.Join(loaders.FileKinds(), ", "))
+		fs.PrintDefaults()
+	}
+	if err := parseInterleaved(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return nil, fmt.Errorf("%w: load needs a kind and at least one file", errUsage)
+	}
+	a.kind, a.files = fs.Arg(0), fs.Args()[1:]
+	if *region != "" {
+		c, err := graph.ParseRegionCode(*region)
+		if err != nil {
+			return nil, fmt.Errorf("%w: --region: %w", errUsage, err)
+		}
+		a.region = c
+	}
+	if *mappingFile != "" {
+		f, err := os.Open(*mappingFile)
+		if err != nil {
+			return nil, err
+		}
+		a.mapping, err = loaders.ReadColumnMapping(f, filepath.Base(*mappingFile))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// loadOne loads (or, on a dry run, checks) one file and prints its report
+// and outcome; false when the file was not loaded.
+func (a *loadRun) loadOne(ctx context.Context, st *store.Store, file string, stdout, stderr io.Writer, log *slog.Logger) bool {
+	bar := newProgressBar(stderr, file)
+	opt := loaders.FileOptions{Progress: bar.update, Strict: a.strict, Options: loaders.Options{Mapping: a.mapping, Region: a.region}}
+	if a.dryRun {
+		rep, err := loaders.CheckFile(ctx, st, a.kind, file, opt)
 		bar.done()
 		if rep != nil {
 			printReport(stdout, rep)
 		}
 		if err != nil {
-			failed++
-			fmt.Fprintf(stderr, "%s: not loaded: %s\n", file, api.PlainMessage(err))
-			log.Debug("load refused", "file", file, "err", err)
-			continue
+			fmt.Fprintf(stderr, "%s: cannot be loaded: %s\n", file, api.PlainMessage(err))
+			return false
 		}
-		switch {
-		case res.Unchanged:
-			fmt.Fprintf(stdout, "%s: unchanged (same content as the loaded version)\n", res.ID)
-		case res.Replaced != nil:
-			fmt.Fprintf(stdout, "%s: loaded as version %s, %d facts; it replaced the version %s of %s (%s, %d facts)\n",
-				res.ID, res.Version, res.Facts, res.Replaced.Version, res.Replaced.LoadedAt.Local().Format(time.DateTime), replacedFile(res.Replaced), res.Replaced.Facts)
-		default:
-			fmt.Fprintf(stdout, "%s: loaded as a new source, version %s, %d facts\n", res.ID, res.Version, res.Facts)
-		}
+		fmt.Fprintf(stdout, "%s: dry run, nothing stored\n", rep.Source)
+		return true
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d files not loaded", failed, len(files))
+	rep, res, err := loadFile(ctx, st, a.kind, file, opt, loadPolicy{AllowShrink: a.allowShrink})
+	bar.done()
+	if rep != nil {
+		printReport(stdout, rep)
 	}
-	return nil
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: not loaded: %s\n", file, api.PlainMessage(err))
+		log.Debug("load refused", "file", file, "err", err)
+		return false
+	}
+	switch {
+	case res.Unchanged:
+		fmt.Fprintf(stdout, "%s: unchanged (same content as the loaded version)\n", res.ID)
+	case res.Replaced != nil:
+		fmt.Fprintf(stdout, "%s: loaded as version %s, %d facts; it replaced the version %s of %s (%s, %d facts)\n",
+			res.ID, res.Version, res.Facts, res.Replaced.Version, res.Replaced.LoadedAt.Local().Format(time.DateTime), replacedFile(res.Replaced), res.Replaced.Facts)
+	default:
+		fmt.Fprintf(stdout, "%s: loaded as a new source, version %s, %d facts\n", res.ID, res.Version, res.Facts)
+	}
+	return true
 }
 
 // replacedFile names the file a replaced version was loaded from.

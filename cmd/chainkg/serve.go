@@ -19,50 +19,12 @@ import (
 	"github.com/chainkg/chainkg/loaders"
 )
 
+// runServe serves the API and the page: the listener opens first, then the
+// store, and SIGINT/SIGTERM shut down within the grace.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg Config
-	fs := newFlagSet("serve", stderr, &cfg)
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT (env CHAINKG_ADDR)")
-	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long to wait for requests in flight on SIGINT/SIGTERM")
-	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", cfg.RequestTimeout, "time limit of one request")
-	fs.StringVar(&cfg.TokensFile, "tokens-file", cfg.TokensFile, "file of 'token role' lines (env CHAINKG_TOKENS_FILE; CHAINKG_TOKENS=token:role,… adds more)")
-	fs.DurationVar(&cfg.Watch, "watch", 0, "poll a shared store for writes by other replicas this often (default 2s on postgres, off otherwise)")
-	fs.BoolVar(&cfg.PrivateReads, "private-reads", cfg.PrivateReads, "reads need a reader token too (env CHAINKG_PRIVATE_READS=true)")
-	for _, f := range []struct {
-		v    *byteSize
-		name string
-		env  string
-		use  string
-	}{
-		{&cfg.MaxBody, "max-body", "CHAINKG_MAX_BODY", "largest request body other than an upload"},
-		{&cfg.MaxUpload, "max-upload", "CHAINKG_MAX_UPLOAD", "largest uploaded file"},
-		{&cfg.AnswerCache, "answer-cache", "CHAINKG_ANSWER_CACHE", "analytics answers kept until the next write"},
-	} {
-		if v := os.Getenv(f.env); v != "" {
-			if err := f.v.Set(v); err != nil {
-				return fmt.Errorf("%w: %s: %w", errUsage, f.env, err)
-			}
-		}
-		fs.Var(f.v, f.name, f.use+": bytes, or 64K, 512M, 1G (env "+f.env+")")
-	}
-	if v := os.Getenv("CHAINKG_MAX_ROWS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("%w: CHAINKG_MAX_ROWS: want a number of rows, 0 for no limit", errUsage)
-		}
-		cfg.MaxRows = n
-	}
-	fs.IntVar(&cfg.MaxRows, "max-rows", cfg.MaxRows, "most rows of an uploaded registry; 0 for no limit (env CHAINKG_MAX_ROWS)")
-	fs.StringVar(&cfg.MappingsDir, "mappings", os.Getenv("CHAINKG_MAPPINGS"), "a directory of saved column mappings (NAME.csv of \"header,field\" lines) that an upload names with mapping_name (env CHAINKG_MAPPINGS)")
-	fs.StringVar(&cfg.UploadDir, "upload-dir", cfg.UploadDir, "where uploads wait for their load (env CHAINKG_UPLOAD_DIR; default the system's temporary directory)")
-	if err := parseInterleaved(fs, args); err != nil {
+	cfg, err := serveConfig(args, stderr)
+	if err != nil {
 		return err
-	}
-	if cfg.Watch == 0 && (strings.HasPrefix(cfg.Store, "postgres://") || strings.HasPrefix(cfg.Store, "postgresql://")) {
-		cfg.Watch = 2 * time.Second
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
 	log := cfg.logger(stderr)
 	auth, err := cfg.auth()
@@ -120,8 +82,63 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", cfg.ShutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	return shutdown(ctx, cfg.ShutdownTimeout, hs, srv, serveErr, log)
+}
+
+// serveConfig reads serve's flags and environment.
+func serveConfig(args []string, stderr io.Writer) (Config, error) {
+	var cfg Config
+	fs := newFlagSet("serve", stderr, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT (env CHAINKG_ADDR)")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long to wait for requests in flight on SIGINT/SIGTERM")
+	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", cfg.RequestTimeout, "time limit of one request")
+	fs.StringVar(&cfg.TokensFile, "tokens-file", cfg.TokensFile, "file of 'token role' lines (env CHAINKG_TOKENS_FILE; CHAINKG_TOKENS=token:role,… adds more)")
+	fs.DurationVar(&cfg.Watch, "watch", 0, "poll a shared store for writes by other replicas this often (default 2s on postgres, off otherwise)")
+	fs.BoolVar(&cfg.PrivateReads, "private-reads", cfg.PrivateReads, "reads need a reader token too (env CHAINKG_PRIVATE_READS=true)")
+	for _, f := range []struct {
+		v    *byteSize
+		name string
+		env  string
+		use  string
+	}{
+		{&cfg.MaxBody, "max-body", "CHAINKG_MAX_BODY", "largest request body other than an upload"},
+		{&cfg.MaxUpload, "max-upload", "CHAINKG_MAX_UPLOAD", "largest uploaded file"},
+		{&cfg.AnswerCache, "answer-cache", "CHAINKG_ANSWER_CACHE", "analytics answers kept until the next write"},
+	} {
+		if v := os.Getenv(f.env); v != "" {
+			if err := f.v.Set(v); err != nil {
+				return cfg, fmt.Errorf("%w: %s: %w", errUsage, f.env, err)
+			}
+		}
+		fs.Var(f.v, f.name, f.use+": bytes, or 64K, 512M, 1G (env "+f.env+")")
+	}
+	if v := os.Getenv("CHAINKG_MAX_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return cfg, fmt.Errorf("%w: CHAINKG_MAX_ROWS: want a number of rows, 0 for no limit", errUsage)
+		}
+		cfg.MaxRows = n
+	}
+	fs.IntVar(&cfg.MaxRows, "max-rows", cfg.MaxRows, "most rows of an uploaded registry; 0 for no limit (env CHAINKG_MAX_ROWS)")
+	fs.StringVar(&cfg.MappingsDir, "mappings", os.Getenv("CHAINKG_MAPPINGS"), "a directory of saved column mappings (NAME.csv of \"header,field\" lines) that an upload names with mapping_name (env CHAINKG_MAPPINGS)")
+	fs.StringVar(&cfg.UploadDir, "upload-dir", cfg.UploadDir, "where uploads wait for their load (env CHAINKG_UPLOAD_DIR; default the system's temporary directory)")
+	if err := parseInterleaved(fs, args); err != nil {
+		return cfg, err
+	}
+	if cfg.Watch == 0 && (strings.HasPrefix(cfg.Store, "postgres://") || strings.HasPrefix(cfg.Store, "postgresql://")) {
+		cfg.Watch = 2 * time.Second
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
+	}
+	return cfg, nil
+}
+
+// shutdown stops the server within the grace: first the HTTP server, then
+// the upload jobs; serveErr gives what Serve returned.
+func shutdown(ctx context.Context, grace time.Duration, hs *http.Server, srv *api.Server, serveErr <-chan error, log *slog.Logger) error {
+	log.Info("shutting down", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	herr := hs.Shutdown(sctx)
 	// Then the upload jobs: a load still running when the grace ends is

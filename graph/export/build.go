@@ -266,31 +266,11 @@ func (b *builder) fillsGap(f graph.Firm, gap, group graph.NodeID, score float64)
 // local active firm of the chain (anchors marked, with their anchor score);
 // and the top targets with the gap nodes they would fill.
 func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*Scope, error) {
-	cfg := opt.Config
-	m, err := x.ChainMap(ctx, region, chain, cfg)
+	d, err := readChainMapScope(ctx, x, region, chain, opt)
 	if err != nil {
 		return nil, err
 	}
-	gaps, err := x.Gaps(ctx, region, chain, opt.Targets.Peers, cfg)
-	if err != nil {
-		return nil, err
-	}
-	all, err := x.Anchors(ctx, region, chain, cfg, true)
-	if err != nil {
-		return nil, err
-	}
-	q := opt.Targets
-	if q.Size == 0 {
-		q.Size = DefaultTargets
-	}
-	targets, err := x.Targets(ctx, region, chain, q, cfg)
-	if err != nil {
-		return nil, err
-	}
-	local, err := x.LocalFirms(region, chain)
-	if err != nil {
-		return nil, err
-	}
+	m, targets := d.m, d.targets
 	b := newBuilder(x, ScopeChainMap)
 	s := b.s
 	s.ColorBy = opt.ColorBy
@@ -299,8 +279,9 @@ func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionC
 	}
 	s.Title = m.Region.Name + " · " + m.Chain.Name + "产业链图谱"
 	s.Subtitle = fmt.Sprintf("完整度 %.0f%%，%d 个末端环节中 %d 个有本地企业；本地企业 %d 家，缺口 %d 个，招商目标 %d 家（共 %d 家）",
-		100*m.Completeness, m.Leaves, m.Present, len(local), len(gaps.Gaps), len(targets.Targets), targets.Total)
-	s.Map, s.Gaps, s.Targets = m, gaps, targets
+		100*m.Completeness, m.Leaves, m.Present, len(d.local), len(d.gaps.Gaps), len(targets.Targets), targets.Total)
+	s.Map, s.Gaps, s.Targets = m, d.gaps, targets
+	all := d.anchors
 	s.Anchors = &readmodel.AnchorList{Region: all.Region, Chain: all.Chain, ChainRole: all.ChainRole, Candidates: all.Candidates,
 		Config: all.Config, Formula: all.Formula}
 	anchorOf := map[graph.FirmID]readmodel.Anchor{}
@@ -310,21 +291,76 @@ func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionC
 			s.Anchors.Anchors = append(s.Anchors.Anchors, a)
 		}
 	}
+
+	nodes := b.chainMapNodes(m, d.gaps)
+	inChain := func(id graph.NodeID) bool { return id.Chain() == chain && b.has(nodeKey(id)) }
+	for _, f := range d.local {
+		n := b.firm(f, KindFirm, inChain)
+		if a, ok := anchorOf[f.ID]; ok {
+			n.Attrs.Anchor, n.Attrs.Score = some(a.Gate.Passed), some(a.Score)
+		}
+		b.add(n)
+		b.linkEdges(f)
+	}
+	b.targetFirms(targets)
+	s.Subjects = chainMapSubjects(region, chain, nodes, d.local, targets)
+	b.finish()
+	return s, nil
+}
+
+// chainMapScopeData is what the read model answers for a chain-map scope.
+type chainMapScopeData struct {
+	m       *readmodel.ChainMap
+	gaps    *readmodel.GapList
+	anchors *readmodel.AnchorList // every candidate, passed the gate or not
+	targets *readmodel.TargetList
+	local   []graph.Firm
+}
+
+// readChainMapScope asks the read model for a region × chain's map, gaps,
+// anchor candidates, top targets and local firms.
+func readChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionCode, chain graph.ChainID, opt Options) (*chainMapScopeData, error) {
+	cfg := opt.Config
+	var d chainMapScopeData
+	var err error
+	if d.m, err = x.ChainMap(ctx, region, chain, cfg); err != nil {
+		return nil, err
+	}
+	if d.gaps, err = x.Gaps(ctx, region, chain, opt.Targets.Peers, cfg); err != nil {
+		return nil, err
+	}
+	if d.anchors, err = x.Anchors(ctx, region, chain, cfg, true); err != nil {
+		return nil, err
+	}
+	q := opt.Targets
+	if q.Size == 0 {
+		q.Size = DefaultTargets
+	}
+	if d.targets, err = x.Targets(ctx, region, chain, q, cfg); err != nil {
+		return nil, err
+	}
+	if d.local, err = x.LocalFirms(region, chain); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// chainMapNodes adds every node of the map with its level, counts, score
+// and gap, in segment groups with their tree edges, and returns the nodes.
+func (b *builder) chainMapNodes(m *readmodel.ChainMap, gaps *readmodel.GapList) []graph.ChainNode {
 	gapOf := map[graph.NodeID]readmodel.Gap{}
 	for _, g := range gaps.Gaps {
 		gapOf[g.Node.ID] = g
 	}
-
 	nodes := make([]graph.ChainNode, len(m.Nodes))
 	for i, mn := range m.Nodes {
 		nodes[i] = mn.Node
 	}
 	b.segmentGroups(m.Chain, nodes)
-	inChain := func(id graph.NodeID) bool { return id.Chain() == chain && b.has(nodeKey(id)) }
 	for _, mn := range m.Nodes {
 		n := b.chainNode(m.Chain, mn.Node, mn.Depth)
 		n.Attrs.Level = string(mn.Level)
-		n.Attrs.Region, n.Attrs.RegionName = string(m.Region.Code), regionPath(x, m.Region.Code)
+		n.Attrs.Region, n.Attrs.RegionName = string(m.Region.Code), regionPath(b.x, m.Region.Code)
 		n.Attrs.LocalFirms, n.Attrs.NationalFirms = some(mn.Count), some(mn.National)
 		n.Attrs.Score = some(mn.Score.Total)
 		if g, ok := gapOf[mn.Node.ID]; ok {
@@ -335,16 +371,13 @@ func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionC
 		b.add(n)
 	}
 	b.treeEdges(nodes)
-	for _, f := range local {
-		n := b.firm(f, KindFirm, inChain)
-		if a, ok := anchorOf[f.ID]; ok {
-			n.Attrs.Anchor, n.Attrs.Score = some(a.Gate.Passed), some(a.Score)
-		}
-		b.add(n)
-		b.linkEdges(f)
-	}
+	return nodes
+}
+
+// targetFirms adds each target with an edge to every gap it would fill.
+func (b *builder) targetFirms(targets *readmodel.TargetList) {
 	for _, t := range targets.Targets {
-		f, ok := x.Firm(t.Firm.ID)
+		f, ok := b.x.Firm(t.Firm.ID)
 		if !ok {
 			continue
 		}
@@ -361,6 +394,10 @@ func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionC
 			b.edge(EdgeFillsGap, firmKey(f.ID), nodeKey(g), b.fillsGap(f, g, t.Group, t.Score))
 		}
 	}
+}
+
+// chainMapSubjects lists what a chain-map scope is about, for its quads.
+func chainMapSubjects(region graph.RegionCode, chain graph.ChainID, nodes []graph.ChainNode, local []graph.Firm, targets *readmodel.TargetList) *store.Subjects {
 	sub := &store.Subjects{Regions: []graph.RegionCode{region}, Chains: []graph.ChainID{chain}}
 	for _, n := range nodes {
 		sub.Nodes = append(sub.Nodes, n.ID)
@@ -374,9 +411,7 @@ func ChainMapScope(ctx context.Context, x *readmodel.Index, region graph.RegionC
 			sub.Parks = append(sub.Parks, t.Park.ID)
 		}
 	}
-	s.Subjects = sub
-	b.finish()
-	return s, nil
+	return sub
 }
 
 // ChainScope builds a chain template: its nodes in tree order with
@@ -456,13 +491,45 @@ func FirmScope(ctx context.Context, x *readmodel.Index, id graph.FirmID, opt Opt
 	s.Title = f.Name + " · 上下游关系"
 	s.Subtitle = "本企业所在环节及其上下游环节，与" + cityName + "在这些环节的主要企业"
 
-	// The nodes: the firm's, and those adjacent to them by supply.
-	type adj struct {
-		from, to graph.NodeID
-		declared bool
+	nodeIDs, adjs := supplyNeighbourhood(x, f)
+	b.cityLevelNodes(ctx, nodeIDs, city, opt.Config)
+	for _, a := range adjs {
+		method := "inherited"
+		if a.declared {
+			method = "declared"
+		}
+		b.edge(EdgeSupplies, nodeKey(a.from), nodeKey(a.to), EdgeAttrs{Method: method, DataSource: joinSources(x.NodeSources(a.from))})
 	}
+	inScope := func(n graph.NodeID) bool { return b.has(nodeKey(n)) }
+	b.add(b.firm(f, KindFirm, inScope))
+	b.linkEdges(f)
+	sub := &store.Subjects{Firms: []graph.FirmID{f.ID}, Nodes: nodeIDs}
+	if city != "" {
+		sub.Firms = append(sub.Firms, b.cityFirms(f, city, nodeIDs, k, inScope)...)
+	}
+	if p, ok := x.Park(f.Park); ok && f.Park != "" {
+		b.add(Node{ID: parkKey(p.ID), Label: p.Name, Kind: KindPark,
+			Attrs: NodeAttrs{Region: string(p.Region), DataSource: joinSources(x.ParkSources(p.ID))}})
+		b.edge(EdgeInPark, firmKey(f.ID), parkKey(p.ID), EdgeAttrs{Method: "registry", DataSource: joinSources(x.FirmSources(f.ID))})
+		sub.Parks = append(sub.Parks, p.ID)
+	}
+	s.Subjects = sub
+	b.finish()
+	return s, nil
+}
+
+// supplyAdj is a supply edge of a firm's neighbourhood; declared says the
+// firm's own node has it, rather than inheriting it from an ancestor.
+type supplyAdj struct {
+	from, to graph.NodeID
+	declared bool
+}
+
+// supplyNeighbourhood gives the nodes a firm is in and those adjacent to
+// them by supply, in the order met, with the supply edges between them.
+func supplyNeighbourhood(x *readmodel.Index, f graph.Firm) ([]graph.NodeID, []supplyAdj) {
 	var nodeIDs []graph.NodeID
-	var adjs []adj
+	var adjs []supplyAdj
 	addNode := func(n graph.NodeID) {
 		if !slices.Contains(nodeIDs, n) {
 			nodeIDs = append(nodeIDs, n)
@@ -486,18 +553,24 @@ func FirmScope(ctx context.Context, x *readmodel.Index, id graph.FirmID, opt Opt
 					continue // inherited by sp from its own parent: the parent's edge says it
 				}
 				addNode(sp.ID)
-				adjs = append(adjs, adj{sp.ID, l.Node, a.ID == l.Node})
+				adjs = append(adjs, supplyAdj{sp.ID, l.Node, a.ID == l.Node})
 			}
 			for _, t := range a.SuppliesTo {
 				addNode(t)
-				adjs = append(adjs, adj{l.Node, t, a.ID == l.Node})
+				adjs = append(adjs, supplyAdj{l.Node, t, a.ID == l.Node})
 			}
 			if a.Parent == "" {
 				break
 			}
 		}
 	}
-	// Levels of those nodes in the firm's city, chain by chain.
+	return nodeIDs, adjs
+}
+
+// cityLevelNodes adds the nodes, chain by chain in segment groups, each
+// with its level in the city (when the city is known and has a map).
+func (b *builder) cityLevelNodes(ctx context.Context, nodeIDs []graph.NodeID, city graph.RegionCode, cfg graph.Config) {
+	x := b.x
 	levels := map[graph.NodeID]readmodel.MapNode{}
 	chains := map[graph.ChainID]graph.Chain{}
 	for _, n := range nodeIDs {
@@ -510,7 +583,7 @@ func FirmScope(ctx context.Context, x *readmodel.Index, id graph.FirmID, opt Opt
 		if city == "" {
 			continue
 		}
-		if m, err := x.ChainMap(ctx, city, c, opt.Config); err == nil {
+		if m, err := x.ChainMap(ctx, city, c, cfg); err == nil {
 			for _, mn := range m.Nodes {
 				levels[mn.Node.ID] = mn
 			}
@@ -539,47 +612,32 @@ func FirmScope(ctx context.Context, x *readmodel.Index, id graph.FirmID, opt Opt
 			b.add(cn)
 		}
 	}
-	for _, a := range adjs {
-		method := "inherited"
-		if a.declared {
-			method = "declared"
+}
+
+// cityFirms adds, for each node, the k largest other firms of the city in
+// it, and returns those not already in the scope.
+func (b *builder) cityFirms(f graph.Firm, city graph.RegionCode, nodeIDs []graph.NodeID, k int, inScope func(graph.NodeID) bool) []graph.FirmID {
+	var added []graph.FirmID
+	for _, n := range nodeIDs {
+		refs, err := b.x.NodeFirms(n, city, k+1)
+		if err != nil {
+			continue
 		}
-		b.edge(EdgeSupplies, nodeKey(a.from), nodeKey(a.to), EdgeAttrs{Method: method, DataSource: joinSources(x.NodeSources(a.from))})
-	}
-	inScope := func(n graph.NodeID) bool { return b.has(nodeKey(n)) }
-	b.add(b.firm(f, KindFirm, inScope))
-	b.linkEdges(f)
-	sub := &store.Subjects{Firms: []graph.FirmID{f.ID}, Nodes: nodeIDs}
-	if city != "" {
-		for _, n := range nodeIDs {
-			refs, err := x.NodeFirms(n, city, k+1)
-			if err != nil {
+		kept := 0
+		for _, r := range refs {
+			if r.ID == f.ID || kept == k {
 				continue
 			}
-			kept := 0
-			for _, r := range refs {
-				if r.ID == f.ID || kept == k {
-					continue
-				}
-				kept++
-				nf, _ := x.Firm(r.ID)
-				if !b.has(firmKey(nf.ID)) {
-					sub.Firms = append(sub.Firms, nf.ID)
-				}
-				b.add(b.firm(nf, KindFirm, inScope))
-				b.linkEdges(nf)
+			kept++
+			nf, _ := b.x.Firm(r.ID)
+			if !b.has(firmKey(nf.ID)) {
+				added = append(added, nf.ID)
 			}
+			b.add(b.firm(nf, KindFirm, inScope))
+			b.linkEdges(nf)
 		}
 	}
-	if p, ok := x.Park(f.Park); ok && f.Park != "" {
-		b.add(Node{ID: parkKey(p.ID), Label: p.Name, Kind: KindPark,
-			Attrs: NodeAttrs{Region: string(p.Region), DataSource: joinSources(x.ParkSources(p.ID))}})
-		b.edge(EdgeInPark, firmKey(f.ID), parkKey(p.ID), EdgeAttrs{Method: "registry", DataSource: joinSources(x.FirmSources(f.ID))})
-		sub.Parks = append(sub.Parks, p.ID)
-	}
-	s.Subjects = sub
-	b.finish()
-	return s, nil
+	return added
 }
 
 func sortedChains(m map[graph.ChainID]graph.Chain) []graph.Chain {

@@ -31,39 +31,7 @@ var declaredMethods = map[string]bool{"library": true, "declared": true, "inheri
 // target first), else from its source node.
 func complete(s *Scope) {
 	for i := range s.Nodes {
-		n := &s.Nodes[i]
-		a := &n.Attrs
-		switch n.Kind {
-		case KindChainNode, KindChain:
-			if a.Method == "" {
-				a.Method = "library"
-			}
-		case KindPark, KindRegion:
-			if a.Method == "" {
-				a.Method = "reference"
-			}
-		}
-		if !a.Confidence.OK {
-			a.Confidence = unknownConfidence
-			if declaredMethods[a.Method] {
-				a.Confidence = some(1.0)
-			}
-		}
-		if a.Method == "" {
-			a.Method = Unknown
-		}
-		if a.DataSource == "" {
-			a.DataSource = Unknown
-		}
-		if a.ChainNode == "" {
-			a.ChainNode = Unsegmented
-		}
-		if a.Segment == "" {
-			a.Segment, a.SegmentName = Unsegmented, Unsegmented
-		}
-		if a.SegmentName == "" {
-			a.SegmentName = a.Segment
-		}
+		completeNode(&s.Nodes[i])
 	}
 	// A firm's level is its node's level in the region.
 	levelOf := map[string]string{}
@@ -85,38 +53,75 @@ func complete(s *Scope) {
 		}
 	}
 	for i := range s.Edges {
-		e := &s.Edges[i]
-		a := &e.Attrs
-		from, to := at[e.From], at[e.To]
-		end := from
-		if to != nil && to.Kind == KindChainNode {
-			end = to
-		} else if from == nil || from.Kind != KindChainNode && to != nil && from.Attrs.ChainNode == Unsegmented {
-			end = to
-		}
-		if end != nil {
-			a.Level, a.Segment, a.ChainNode = end.Attrs.Level, end.Attrs.Segment, end.Attrs.ChainNode
-		}
-		if a.Level == "" {
-			a.Level = Unknown
-		}
-		if a.Segment == "" {
-			a.Segment = Unsegmented
-		}
-		if a.ChainNode == "" {
-			a.ChainNode = Unsegmented
-		}
-		if !a.Confidence.OK {
-			a.Confidence = unknownConfidence
-			if declaredMethods[a.Method] {
-				a.Confidence = some(1.0)
-			}
-		}
+		completeEdge(&s.Edges[i], at)
+	}
+}
+
+// completeNode fills a node's method, confidence, source, chain node and
+// segment; its level waits for every node's chain node.
+func completeNode(n *Node) {
+	a := &n.Attrs
+	switch n.Kind {
+	case KindChainNode, KindChain:
 		if a.Method == "" {
-			a.Method = Unknown
+			a.Method = "library"
 		}
-		if a.DataSource == "" {
-			a.DataSource = Unknown
+	case KindPark, KindRegion:
+		if a.Method == "" {
+			a.Method = "reference"
 		}
+	}
+	completeProvenance(&a.Confidence, &a.Method, &a.DataSource)
+	if a.ChainNode == "" {
+		a.ChainNode = Unsegmented
+	}
+	if a.Segment == "" {
+		a.Segment, a.SegmentName = Unsegmented, Unsegmented
+	}
+	if a.SegmentName == "" {
+		a.SegmentName = a.Segment
+	}
+}
+
+// completeEdge fills an edge's attributes, taking level, segment and chain
+// node from its end nodes, found in at by ID.
+func completeEdge(e *Edge, at map[string]*Node) {
+	a := &e.Attrs
+	from, to := at[e.From], at[e.To]
+	end := from
+	if to != nil && to.Kind == KindChainNode {
+		end = to
+	} else if from == nil || from.Kind != KindChainNode && to != nil && from.Attrs.ChainNode == Unsegmented {
+		end = to
+	}
+	if end != nil {
+		a.Level, a.Segment, a.ChainNode = end.Attrs.Level, end.Attrs.Segment, end.Attrs.ChainNode
+	}
+	if a.Level == "" {
+		a.Level = Unknown
+	}
+	if a.Segment == "" {
+		a.Segment = Unsegmented
+	}
+	if a.ChainNode == "" {
+		a.ChainNode = Unsegmented
+	}
+	completeProvenance(&a.Confidence, &a.Method, &a.DataSource)
+}
+
+// completeProvenance fills an unrecorded confidence (1 for a declared
+// method, else unknown), method and source.
+func completeProvenance(confidence *Opt[float64], method, source *string) {
+	if !confidence.OK {
+		*confidence = unknownConfidence
+		if declaredMethods[*method] {
+			*confidence = some(1.0)
+		}
+	}
+	if *method == "" {
+		*method = Unknown
+	}
+	if *source == "" {
+		*source = Unknown
 	}
 }

@@ -66,18 +66,48 @@ const anchorLineH = 22.0
 // firm, supply arrows between cards, a legend, and a footnote on how levels
 // are computed. Text uses a list of system CJK fonts, no web font.
 func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.AnchorList) error {
+	anchorOf := anchorsByNode(anchors)
+	cols := svgColumns(m)
+	ncol := max(1, len(cols))
+	colW := (svgWidth - 2*svgMargin - float64(ncol-1)*svgGutter) / float64(ncol)
+	cards, rootOf, bottom := layoutCards(m, cols, colW, anchorOf)
+	height := bottom + footerH
+
+	e := &errWriter{w: bufio.NewWriter(w)}
+	writeSVGHead(e, m, anchors, height)
+	writeColumnHeads(e, m, cols, colW)
+	// Supply arrows between cards, drawn first so cards sit on top.
+	writeArrows(e, m, cards, rootOf)
+	for _, c := range cards {
+		writeCard(e, c, anchorOf)
+	}
+	writeFootnote(e, m, bottom)
+	e.s("</svg>\n")
+	return e.flush()
+}
+
+// anchorsByNode lists the anchors (链主) that pass the gate by the nodes
+// they cover.
+func anchorsByNode(anchors *readmodel.AnchorList) map[graph.NodeID][]string {
 	anchorOf := map[graph.NodeID][]string{}
-	if anchors != nil {
-		for _, a := range anchors.Anchors {
-			if !a.Gate.Passed {
-				continue
-			}
-			for _, n := range a.Nodes {
-				anchorOf[n] = append(anchorOf[n], a.Firm.Name)
-			}
+	if anchors == nil {
+		return anchorOf
+	}
+	for _, a := range anchors.Anchors {
+		if !a.Gate.Passed {
+			continue
+		}
+		for _, n := range a.Nodes {
+			anchorOf[n] = append(anchorOf[n], a.Firm.Name)
 		}
 	}
-	// Columns: the chain's segments in order, then any undeclared ones.
+	return anchorOf
+}
+
+// svgColumns gives the picture's columns: the chain's segments in order,
+// then any undeclared ones its nodes name, without the segments that have
+// no node.
+func svgColumns(m *readmodel.ChainMap) []graph.Segment {
 	var segs []graph.Segment
 	segAt := map[string]int{}
 	for _, sg := range m.Chain.Segments {
@@ -90,7 +120,6 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 			segs = append(segs, graph.Segment{ID: n.Node.Segment, Name: segmentName(m.Chain, n.Node.Segment)})
 		}
 	}
-	// Drop declared segments without nodes.
 	used := map[string]bool{}
 	for _, n := range m.Nodes {
 		used[n.Node.Segment] = true
@@ -101,14 +130,17 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 			cols = append(cols, sg)
 		}
 	}
+	return cols
+}
+
+// layoutCards makes a card of each root node with its descendants as
+// tiles, in tree order, and stacks the cards in their segment's column. It
+// returns the cards, the card of every node, and the lowest card's bottom.
+func layoutCards(m *readmodel.ChainMap, cols []graph.Segment, colW float64, anchorOf map[graph.NodeID][]string) ([]*svgCard, map[graph.NodeID]*svgCard, float64) {
 	colOf := map[string]int{}
 	for i, sg := range cols {
 		colOf[sg.ID] = i
 	}
-	ncol := max(1, len(cols))
-	colW := (svgWidth - 2*svgMargin - float64(ncol-1)*svgGutter) / float64(ncol)
-
-	// Cards: each root with its descendants as tiles, in tree order.
 	var cards []*svgCard
 	rootOf := map[graph.NodeID]*svgCard{}
 	for _, n := range m.Nodes {
@@ -123,7 +155,7 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 			rootOf[n.Node.ID] = c
 		}
 	}
-	colY := make([]float64, ncol)
+	colY := make([]float64, max(1, len(cols)))
 	for i := range colY {
 		colY[i] = svgTop + colHead + 16
 	}
@@ -150,9 +182,12 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 	for _, y := range colY {
 		bottom = math.Max(bottom, y)
 	}
-	height := bottom + footerH
+	return cards, rootOf, bottom
+}
 
-	e := &errWriter{w: bufio.NewWriter(w)}
+// writeSVGHead writes the document's start (of the given height) and its
+// title, summary, plan designation and legend.
+func writeSVGHead(e *errWriter, m *readmodel.ChainMap, anchors *readmodel.AnchorList, height float64) {
 	e.s(`<?xml version="1.0" encoding="UTF-8"?>`, "\n",
 		fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="%s" role="img" aria-label="%s">`,
 			formatFloat(svgWidth), formatFloat(height), formatFloat(svgWidth), formatFloat(height), xmlEsc(FontFamily), xmlEsc(m.Region.Name+m.Chain.Name+"产业链图谱")), "\n",
@@ -161,7 +196,6 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 		"</defs>\n",
 		fmt.Sprintf(`<rect width="%s" height="%s" fill="#ffffff"/>`, formatFloat(svgWidth), formatFloat(height)), "\n")
 
-	// Title, summary, plan designation, legend.
 	e.s(svgText(svgMargin, 60, titleSize, "700", inkColor, "start", m.Region.Name+" · "+m.Chain.Name+"产业链图谱"))
 	summary := fmt.Sprintf("完整度 %.0f%%　·　%d 个末端环节中 %d 个有本地企业　·　优势 %d　潜力 %d　薄弱 %d　空白 %d",
 		100*m.Completeness, m.Leaves-m.NoData, m.Present, m.Levels[readmodel.LevelStrongest], m.Levels[readmodel.LevelPotential],
@@ -188,8 +222,10 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 		e.s(svgText(svgMargin, 120, 14, "400", mutedColor, "start", truncate(line, 14, svgWidth-2*svgMargin-560)))
 	}
 	writeLegend(e, svgWidth-svgMargin, 56)
+}
 
-	// Column headers.
+// writeColumnHeads writes each column's segment name and node count.
+func writeColumnHeads(e *errWriter, m *readmodel.ChainMap, cols []graph.Segment, colW float64) {
 	for i, sg := range cols {
 		x := svgMargin + float64(i)*(colW+svgGutter)
 		c := segmentColor(sg.ID).Hex()
@@ -203,15 +239,11 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 			svgText(x+16, svgTop+27, 18, "700", "#ffffff", "start", sg.Name),
 			svgText(x+colW-16, svgTop+26, 13, "400", "#ffffff", "end", fmt.Sprintf("%d 个环节", n)))
 	}
+}
 
-	// Supply arrows between cards, drawn first so cards sit on top.
-	writeArrows(e, m, cards, rootOf)
-
-	for _, c := range cards {
-		writeCard(e, c, anchorOf)
-	}
-
-	// Footnote.
+// writeFootnote writes, under the cards, how levels and anchors are
+// computed and what the picture shows.
+func writeFootnote(e *errWriter, m *readmodel.ChainMap, bottom float64) {
 	cfg := m.Config
 	fy := bottom + 24
 	e.s(fmt.Sprintf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, formatFloat(svgMargin), formatFloat(fy-8), formatFloat(svgWidth-svgMargin), formatFloat(fy-8), lineColor), "\n")
@@ -222,8 +254,6 @@ func WriteChainMapSVG(w io.Writer, m *readmodel.ChainMap, anchors *readmodel.Anc
 		"链主：规模、覆盖环节、本地配套与质量综合评分，且营业收入（或注册资本分位）过门槛的本地企业；箭头为环节间的供应关系。"))
 	e.s(svgText(svgWidth-svgMargin, fy+58, smallSize, "400", mutedColor, "end",
 		fmt.Sprintf("%s（%s）· %s · chainkg 产业链知识图谱", m.Region.Name, m.Region.Code, m.Chain.Name)))
-	e.s("</svg>\n")
-	return e.flush()
 }
 
 func writeLegend(e *errWriter, right, y float64) {

@@ -60,9 +60,15 @@ func writeXLSX(_ context.Context, w io.Writer, s *Scope, _ Quads) error {
 				graph.ErrInvalid, sh.name, len(sh.rows), maxSheetRows)
 		}
 	}
+	return writeWorkbook(w, &excelize.DocProperties{Creator: "chainkg", Title: s.Title, Description: s.Subtitle, Language: "zh-CN"}, sheets)
+}
+
+// writeWorkbook writes sheets, in order, as a workbook with the given
+// properties, the first sheet active.
+func writeWorkbook(w io.Writer, props *excelize.DocProperties, sheets []xsheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "chainkg", Title: s.Title, Description: s.Subtitle, Language: "zh-CN"}); err != nil {
+	if err := f.SetDocProps(props); err != nil {
 		return err
 	}
 	styles, err := newXStyles(f)
@@ -221,44 +227,65 @@ func nonZero(v float64) any {
 	return v
 }
 
+// chainMapSheets gives the sheets of a chain-map workbook, in order.
 func chainMapSheets(s *Scope) []xsheet {
-	m := s.Map
-	nodeName := map[graph.NodeID]string{}
-	for _, n := range m.Nodes {
-		nodeName[n.Node.ID] = n.Node.Name
-	}
-	names := func(ids []graph.NodeID) string {
-		out := make([]string, len(ids))
-		for i, id := range ids {
-			out[i] = nodeName[id]
-			if out[i] == "" {
-				out[i] = string(id)
-			}
-		}
-		return strings.Join(out, "、")
-	}
-	attrs := map[string]*Node{}
-	for i := range s.Nodes {
-		attrs[s.Nodes[i].ID] = &s.Nodes[i]
-	}
-	firmAttr := func(id graph.FirmID) NodeAttrs {
-		if n, ok := attrs[firmKey(id)]; ok {
-			return n.Attrs
-		}
-		return NodeAttrs{}
-	}
-	nodeLabel := func(id string) string {
-		if n := nodeName[graph.NodeID(id)]; n != "" {
-			return n
-		}
-		return id // 未细分
-	}
-	gapOf := map[graph.NodeID]readmodel.Gap{}
-	for _, g := range s.Gaps.Gaps {
-		gapOf[g.Node.ID] = g
-	}
+	l := newChainMapLookup(s)
+	return []xsheet{mapSheet(s, l), gapsSheet(s, l), anchorsSheet(s, l), targetsSheet(s, l), localFirmsSheet(s, l), notesSheet(s)}
+}
 
-	// 产业链图谱: one row per node, in tree order.
+// chainMapLookup finds, for the sheets of a chain-map workbook, a node's
+// name, a firm's attributes in the scope and a node's gap.
+type chainMapLookup struct {
+	nodeName map[graph.NodeID]string
+	attrs    map[string]*Node
+	gapOf    map[graph.NodeID]readmodel.Gap
+}
+
+// newChainMapLookup indexes a chain-map scope for its sheets.
+func newChainMapLookup(s *Scope) *chainMapLookup {
+	l := &chainMapLookup{nodeName: map[graph.NodeID]string{}, attrs: map[string]*Node{}, gapOf: map[graph.NodeID]readmodel.Gap{}}
+	for _, n := range s.Map.Nodes {
+		l.nodeName[n.Node.ID] = n.Node.Name
+	}
+	for i := range s.Nodes {
+		l.attrs[s.Nodes[i].ID] = &s.Nodes[i]
+	}
+	for _, g := range s.Gaps.Gaps {
+		l.gapOf[g.Node.ID] = g
+	}
+	return l
+}
+
+// names joins the names of nodes (a node without one by its ID).
+func (l *chainMapLookup) names(ids []graph.NodeID) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = l.nodeName[id]
+		if out[i] == "" {
+			out[i] = string(id)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// firmAttr gives a firm's attributes in the scope, none when it is not in it.
+func (l *chainMapLookup) firmAttr(id graph.FirmID) NodeAttrs {
+	if n, ok := l.attrs[firmKey(id)]; ok {
+		return n.Attrs
+	}
+	return NodeAttrs{}
+}
+
+// nodeLabel names a node of the map by its ID.
+func (l *chainMapLookup) nodeLabel(id string) string {
+	if n := l.nodeName[graph.NodeID(id)]; n != "" {
+		return n
+	}
+	return id // 未细分
+}
+
+// mapSheet is 产业链图谱: one row per node, in tree order.
+func mapSheet(s *Scope, l *chainMapLookup) xsheet {
 	cm := xsheet{name: "产业链图谱", table: "ChainMap", cols: []xcol{
 		{"环节", 22, xText}, {"环节段", 8, xText}, {"层级", 6, xInt}, {"末端环节", 8, xText}, {"等级", 8, xLevel},
 		{"本地企业数", 10, xInt}, {"全国企业数", 10, xInt}, {"区位商", 8, xNum},
@@ -266,7 +293,7 @@ func chainMapSheets(s *Scope) []xsheet {
 		{"本地注册资本(万元)", 16, xInt}, {"本地营业收入(万元)", 16, xInt}, {"质量企业数", 10, xInt},
 		{"缺口严重度", 10, xNum}, {"代表企业", 40, xWrap}, {"上游环节", 24, xWrap}, {"下游环节", 24, xWrap}, {"环节ID", 20, xText},
 	}}
-	for _, n := range m.Nodes {
+	for _, n := range s.Map.Nodes {
 		var top []string
 		for _, f := range n.TopFirms {
 			top = append(top, f.Name)
@@ -276,18 +303,21 @@ func chainMapSheets(s *Scope) []xsheet {
 			leaf = "是"
 		}
 		var sev any
-		if g, ok := gapOf[n.Node.ID]; ok {
+		if g, ok := l.gapOf[n.Node.ID]; ok {
 			sev = g.Severity
 		}
 		cm.rows = append(cm.rows, []any{
-			strings.Repeat("　", n.Depth) + n.Node.Name, segmentName(m.Chain, n.Node.Segment), n.Depth, leaf, string(n.Level),
+			strings.Repeat("　", n.Depth) + n.Node.Name, segmentName(s.Map.Chain, n.Node.Segment), n.Depth, leaf, string(n.Level),
 			n.Count, n.National, n.Score.LQ, n.Score.Scale, n.Score.Linkage, n.Score.Quality, n.Score.Total,
 			nonZero(n.Capital), nonZero(n.Revenue), n.Tagged, sev, strings.Join(top, "、"),
-			names(n.Suppliers), names(n.Customers), string(n.Node.ID),
+			l.names(n.Suppliers), l.names(n.Customers), string(n.Node.ID),
 		})
 	}
+	return cm
+}
 
-	// 缺口清单: gaps, most severe first.
+// gapsSheet is 缺口清单: gaps, most severe first.
+func gapsSheet(s *Scope, l *chainMapLookup) xsheet {
 	gp := xsheet{name: "缺口清单", table: "Gaps", cols: []xcol{
 		{"排名", 6, xInt}, {"环节", 16, xText}, {"环节段", 8, xText}, {"等级", 8, xLevel}, {"本地企业数", 10, xInt},
 		{"严重度", 8, xNum}, {"等级分", 8, xNum}, {"依赖分", 8, xNum}, {"对标分", 8, xNum}, {"权重分", 8, xNum},
@@ -295,13 +325,16 @@ func chainMapSheets(s *Scope) []xsheet {
 	}}
 	for i, g := range s.Gaps.Gaps {
 		gp.rows = append(gp.rows, []any{
-			i + 1, g.Node.Name, segmentName(m.Chain, g.Node.Segment), string(g.Level), g.Count,
+			i + 1, g.Node.Name, segmentName(s.Map.Chain, g.Node.Segment), string(g.Level), g.Count,
 			g.Severity, g.Components.Level, g.Components.Dependence, g.Components.Peers, g.Components.Weight,
 			g.DownstreamFirms, strings.Join(g.DownstreamAnchors, "、"), strings.Join(regionNames(s, g.PeersStrong), "、"), g.Reason, string(g.Node.ID),
 		})
 	}
+	return gp
+}
 
-	// 链主企业: local firms that pass the gate.
+// anchorsSheet is 链主企业: local firms that pass the gate.
+func anchorsSheet(s *Scope, l *chainMapLookup) xsheet {
 	an := xsheet{name: "链主企业", table: "Anchors", cols: []xcol{
 		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText},
 		{"注册资本(万元)", 14, xInt}, {"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"上市", 6, xText},
@@ -315,13 +348,16 @@ func chainMapSheets(s *Scope) []xsheet {
 		}
 		by := map[string]string{"revenue": "营业收入(万元)", "capital_percentile": "注册资本百分位"}[a.Gate.By]
 		an.rows = append(an.rows, []any{
-			i + 1, a.Firm.Name, creditCode(a.Firm.ID), firmAttr(a.Firm.ID).Stocks, firmAttr(a.Firm.ID).RegionName, nonZero(a.Firm.Capital), nonZero(a.Firm.Revenue),
-			strings.Join(a.Firm.Tags, "、"), listed, names(a.Nodes), a.Score, a.Scale, a.Breadth, a.Linkage, a.Quality,
+			i + 1, a.Firm.Name, creditCode(a.Firm.ID), l.firmAttr(a.Firm.ID).Stocks, l.firmAttr(a.Firm.ID).RegionName, nonZero(a.Firm.Capital), nonZero(a.Firm.Revenue),
+			strings.Join(a.Firm.Tags, "、"), listed, l.names(a.Nodes), a.Score, a.Scale, a.Breadth, a.Linkage, a.Quality,
 			by, a.Gate.Threshold, a.Gate.Value, a.LinkFirms,
 		})
 	}
+	return an
+}
 
-	// 招商目标: one row per firm.
+// targetsSheet is 招商目标: one row per firm.
+func targetsSheet(s *Scope, l *chainMapLookup) xsheet {
 	tg := xsheet{name: "招商目标", table: "Targets", cols: []xcol{
 		{"排名", 6, xInt}, {"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText},
 		{"注册资本(万元)", 14, xInt}, {"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"登记状态", 9, xText},
@@ -336,16 +372,19 @@ func chainMapSheets(s *Scope) []xsheet {
 			park = t.Park.Name
 		}
 		c := t.Components
-		fa := firmAttr(t.Firm.ID)
+		fa := l.firmAttr(t.Firm.ID)
 		tg.rows = append(tg.rows, []any{
 			(s.Targets.Page-1)*s.Targets.Size + i + 1, t.Firm.Name, creditCode(t.Firm.ID), fa.Stocks, fa.RegionName,
 			nonZero(t.Firm.Capital), nonZero(t.Firm.Revenue), strings.Join(t.Firm.Tags, "、"), statusName(t.Status),
-			names(t.GapNodes), nodeLabel(fa.ChainNode), fa.SegmentName, unknownLabel(fa.Level),
+			l.names(t.GapNodes), l.nodeLabel(fa.ChainNode), fa.SegmentName, unknownLabel(fa.Level),
 			methodLabel(fa.Method), confidenceCell(fa.Confidence), sourceLabel(s.SourceTitles, fa.DataSource), t.Score, c.Gap, c.Affinity, c.Quality, c.Scale, c.Proximity, c.Risk, park, t.Reason,
 		})
 	}
+	return tg
+}
 
-	// 本地企业: every local firm of the chain.
+// localFirmsSheet is 本地企业: every local firm of the chain.
+func localFirmsSheet(s *Scope, l *chainMapLookup) xsheet {
 	lf := xsheet{name: "本地企业", table: "LocalFirms", cols: []xcol{
 		{"企业名称", 30, xText}, {"统一社会信用代码", 22, xText}, {"股票代码", 12, xText}, {"所在地区", 22, xText}, {"注册资本(万元)", 14, xInt},
 		{"营业收入(万元)", 14, xInt}, {"企业标签", 24, xWrap}, {"环节", 16, xText}, {"环节段", 8, xText}, {"等级", 8, xLevel}, {"识别方法", 10, xText},
@@ -363,11 +402,11 @@ func chainMapSheets(s *Scope) []xsheet {
 		}
 		lf.rows = append(lf.rows, []any{
 			n.Label, creditCode(graph.FirmID(strings.TrimPrefix(n.ID, "firm:"))), a.Stocks, a.RegionName, nonZero(a.Capital.V), nonZero(a.Revenue.V),
-			strings.ReplaceAll(a.Tags, "; ", "、"), nodeLabel(a.ChainNode), a.SegmentName, unknownLabel(a.Level), methodLabel(a.Method), confidenceCell(a.Confidence),
+			strings.ReplaceAll(a.Tags, "; ", "、"), l.nodeLabel(a.ChainNode), a.SegmentName, unknownLabel(a.Level), methodLabel(a.Method), confidenceCell(a.Confidence),
 			anchor, a.Score.V, a.Park, sourceLabel(s.SourceTitles, a.DataSource),
 		})
 	}
-	return []xsheet{cm, gp, an, tg, lf, notesSheet(s)}
+	return lf
 }
 
 func statusName(s graph.FirmStatus) string {

@@ -24,6 +24,9 @@ import (
 // In 烟台 (370600) 锂资源, 隔膜, 功率半导体, 汽车芯片, 电机控制器 and 换电站 have
 // no firm: they are the blanks the targets elsewhere fill. BMS has one only
 // through an override source, so provenance differs between links.
+//
+// Long because it is fixture data: one table of regions, nodes, firms and
+// their links per source, read best whole beside the picture above.
 func NEV(t testing.TB) *store.Store {
 	t.Helper()
 	s, err := store.Open(t.Context(), "mem:", store.Options{})

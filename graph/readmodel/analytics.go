@@ -140,14 +140,39 @@ func (an *analytics) regionFirms(c graph.RegionCode) int32 { return an.regionTot
 // buildAnalytics computes the structures from the decoded records.
 func buildAnalytics(x *Index) *analytics {
 	an := &analytics{regionTotal: map[uint32]int32{}}
-	nf := len(x.firms)
-	an.firmActive = make([]bool, nf)
-	an.firmQuality = make([]float32, nf)
-	an.firmListed = make([]bool, nf)
-	an.firmRegion = make([]uint32, nf)
-	an.firmNodeAt = make([]int32, nf+1)
+	an.buildNodeTree(x)
+	// Supply edges, inherited from ancestors.
+	nn := len(x.nodes)
+	direct := make([][]int32, nn)
+	for ni, n := range x.nodes {
+		for _, t := range n.SuppliesTo {
+			if ti, ok := x.nodeAt[t]; ok && ti != int32(ni) {
+				direct[ni] = append(direct[ni], ti)
+			}
+		}
+	}
+	an.nodeSucc, an.nodePred = inheritSupplies(direct, an.nodeParent)
 
-	// Node structure.
+	perNode := an.buildFirms(x)
+	an.landed = addLanded(x, an, perNode) // landed leads (leads.go)
+
+	an.nodes = make([]nodeAgg, nn)
+	for ni, ms := range perNode {
+		an.nodes[ni] = an.aggregate(x, int32(ni), ms)
+	}
+	// Firms linked only to a group, by region, so a region's are a range.
+	for _, d := range an.nodeDirect {
+		slices.SortFunc(d, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(an.firmRegion[a], an.firmRegion[b]), cmp.Compare(a, b))
+		})
+	}
+	an.search = buildSearch(x)
+	return an
+}
+
+// buildNodeTree sets each node's chain, parent, children and depth, and
+// each chain's leaves.
+func (an *analytics) buildNodeTree(x *Index) {
 	nn := len(x.nodes)
 	an.nodeChain = make([]int32, nn)
 	an.nodeParent = make([]int32, nn)
@@ -171,18 +196,18 @@ func buildAnalytics(x *Index) *analytics {
 		}
 		an.leaves = append(an.leaves, leaves)
 	}
-	// Supply edges, inherited from ancestors.
-	direct := make([][]int32, nn)
-	for ni, n := range x.nodes {
-		for _, t := range n.SuppliesTo {
-			if ti, ok := x.nodeAt[t]; ok && ti != int32(ni) {
-				direct[ni] = append(direct[ni], ti)
-			}
-		}
-	}
-	an.nodeSucc, an.nodePred = inheritSupplies(direct, an.nodeParent)
+}
 
-	// Firms: flags, regions, and their nodes.
+// buildFirms sets each firm's flags, quality, region and nodes, counts the
+// active firms by region, and gives each node's active members (a firm
+// once in each node of its links and in each ancestor), unsorted.
+func (an *analytics) buildFirms(x *Index) [][]member {
+	nf, nn := len(x.firms), len(x.nodes)
+	an.firmActive = make([]bool, nf)
+	an.firmQuality = make([]float32, nf)
+	an.firmListed = make([]bool, nf)
+	an.firmRegion = make([]uint32, nf)
+	an.firmNodeAt = make([]int32, nf+1)
 	perNode := make([][]member, nn)
 	an.nodeInactive = make([][]int32, nn)
 	an.nodeDirect = make([][]int32, nn)
@@ -190,14 +215,7 @@ func buildAnalytics(x *Index) *analytics {
 		f := &x.firms[fi]
 		active := f.Status == "" || f.Status == graph.StatusActive
 		an.firmActive[fi] = active
-		q := 0.0
-		for _, t := range f.Tags {
-			q += qualityPoints[t]
-		}
-		listed := len(f.Stocks) > 0 || slices.Contains(f.Tags, "上市")
-		if listed && !slices.Contains(f.Tags, "上市") {
-			q += qualityPoints["上市"]
-		}
+		q, listed := firmQuality(f.Tags, len(f.Stocks) > 0)
 		an.firmQuality[fi] = float32(q)
 		an.firmListed[fi] = listed
 		an.firmRegion[fi] = regionNum(f.Region)
@@ -205,7 +223,6 @@ func buildAnalytics(x *Index) *analytics {
 			an.total++
 			addRegionTotal(an.regionTotal, f.Region)
 		}
-		// A firm counts once in each node of its links and in each ancestor.
 		var seen []int32
 		for _, l := range f.links {
 			ni := l.node
@@ -229,21 +246,21 @@ func buildAnalytics(x *Index) *analytics {
 			}
 		}
 	}
+	return perNode
+}
 
-	an.landed = addLanded(x, an, perNode) // landed leads (leads.go)
-
-	an.nodes = make([]nodeAgg, nn)
-	for ni, ms := range perNode {
-		an.nodes[ni] = an.aggregate(x, int32(ni), ms)
+// firmQuality gives a firm's quality points from its tags (上市 counted
+// once, whether tagged or known from a stock code) and whether it is listed.
+func firmQuality(tags []string, hasStock bool) (float64, bool) {
+	q := 0.0
+	for _, t := range tags {
+		q += qualityPoints[t]
 	}
-	// Firms linked only to a group, by region, so a region's are a range.
-	for _, d := range an.nodeDirect {
-		slices.SortFunc(d, func(a, b int32) int {
-			return cmp.Or(cmp.Compare(an.firmRegion[a], an.firmRegion[b]), cmp.Compare(a, b))
-		})
+	listed := hasStock || slices.Contains(tags, "上市")
+	if listed && !slices.Contains(tags, "上市") {
+		q += qualityPoints["上市"]
 	}
-	an.search = buildSearch(x)
-	return an
+	return q, listed
 }
 
 // aggregate sorts a node's members by region (then largest first) and

@@ -141,21 +141,7 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 	}
 	out := make([]Anchor, 0, len(firms))
 	for _, fi := range firms {
-		f := &x.firms[fi]
-		var nodes []int32
-		for _, ni := range an.nodesOfFirm(fi) {
-			if an.nodeChain[ni] == ci && !slices.Contains(nodes, ni) {
-				nodes = append(nodes, ni)
-			}
-		}
-		var adj []int32
-		for _, ni := range nodes {
-			for _, a := range adjacent(an, ni) {
-				if !slices.Contains(adj, a) && !slices.Contains(nodes, a) {
-					adj = append(adj, a)
-				}
-			}
-		}
+		nodes, adj := an.chainNodesOf(fi, ci)
 		links := 0
 		for _, a := range adj {
 			links += count(a)
@@ -179,20 +165,45 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 			a.Score = renormalise(rest, cfg.WAScale+cfg.WABreadth+cfg.WALinkage+cfg.WAQuality, cfg.WAScale)
 		}
 		capPct, hasCap := capOf[fi]
-		switch {
-		case f.Revenue > 0:
-			a.Gate = Gate{Passed: f.Revenue >= gate, By: "revenue", Threshold: gate, Value: f.Revenue}
-		case hasCap:
-			a.Gate = Gate{Passed: capPct >= cfg.GatePercentile, By: "capital_percentile", Threshold: cfg.GatePercentile, Value: capPct}
-		default:
-			a.Gate = Gate{Passed: false, By: "unknown", Threshold: gate}
-		}
+		a.Gate = anchorGate(x.firms[fi].Revenue, capPct, hasCap, gate, cfg.GatePercentile)
 		out = append(out, a)
 	}
 	slices.SortFunc(out, func(a, b Anchor) int {
 		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(a.Firm.ID, b.Firm.ID))
 	})
 	return out
+}
+
+// chainNodesOf gives the nodes of chain ci a firm is in (each once) and
+// the nodes adjacent to them by supply that it is not in.
+func (an *analytics) chainNodesOf(fi, ci int32) (nodes, adj []int32) {
+	for _, ni := range an.nodesOfFirm(fi) {
+		if an.nodeChain[ni] == ci && !slices.Contains(nodes, ni) {
+			nodes = append(nodes, ni)
+		}
+	}
+	for _, ni := range nodes {
+		for _, a := range adjacent(an, ni) {
+			if !slices.Contains(adj, a) && !slices.Contains(nodes, a) {
+				adj = append(adj, a)
+			}
+		}
+	}
+	return nodes, adj
+}
+
+// anchorGate is the size gate of an anchor: revenue against the chain's
+// threshold when known, else the capital percentile, else unknown (which
+// does not pass).
+func anchorGate(revenue, capPct float64, hasCap bool, revenueGate, pctGate float64) Gate {
+	switch {
+	case revenue > 0:
+		return Gate{Passed: revenue >= revenueGate, By: "revenue", Threshold: revenueGate, Value: revenue}
+	case hasCap:
+		return Gate{Passed: capPct >= pctGate, By: "capital_percentile", Threshold: pctGate, Value: capPct}
+	default:
+		return Gate{Passed: false, By: "unknown", Threshold: revenueGate}
+	}
 }
 
 // percentileMap returns each item's percentile (see percentiles); an item

@@ -114,17 +114,7 @@ func (x *Index) gaps(ctx context.Context, region graph.RegionCode, chain graph.C
 		out.Peers = append(out.Peers, pr)
 	}
 	an := x.an
-	// Local anchors: firms that pass the gate.
-	anchorNodes := map[int32][]string{}
-	for _, a := range x.scoreAnchors(region, ci, &cfg) {
-		if !a.Gate.Passed {
-			continue
-		}
-		for _, n := range a.Nodes {
-			ni := x.nodeAt[n]
-			anchorNodes[ni] = append(anchorNodes[ni], a.Firm.Name)
-		}
-	}
+	anchorNodes := x.anchorNames(region, ci, &cfg)
 	maxW := 0.0
 	for _, ni := range an.leaves[ci] {
 		maxW = math.Max(maxW, nodeWeight(x.nodes[ni]))
@@ -143,31 +133,10 @@ func (x *Index) gaps(ctx context.Context, region graph.RegionCode, chain graph.C
 		if e.level == LevelBlank {
 			g.Components.Level = 100
 		}
-		// Dependence: local firms in the nodes downstream of this one.
-		down := downstream(an, ni)
-		firms := map[int32]bool{}
-		var anchors []string
-		for _, d := range down {
-			if len(an.nodeKids[d]) > 0 {
-				continue // leaves and their ancestors overlap; count leaves only
-			}
-			agg := &an.nodes[d]
-			i, j := agg.rangeOf(region)
-			if j > i {
-				g.DownstreamNodes++
-			}
-			for _, m := range agg.members[i:j] {
-				firms[m.firm] = true
-			}
-			for _, name := range anchorNodes[d] {
-				if !slices.Contains(anchors, name) {
-					anchors = append(anchors, name)
-				}
-			}
-		}
-		g.DownstreamFirms, g.DownstreamAnchors = len(firms), anchors
+		firms, anchors := x.dependence(&g, ni, region, anchorNodes)
+		g.DownstreamFirms, g.DownstreamAnchors = firms, anchors
 		if cfg.DependenceFull > 0 {
-			g.Components.Dependence = 100 * math.Min(1, math.Log1p(float64(len(firms)+5*len(anchors)))/math.Log1p(cfg.DependenceFull))
+			g.Components.Dependence = 100 * math.Min(1, math.Log1p(float64(firms+5*len(anchors)))/math.Log1p(cfg.DependenceFull))
 		}
 		for _, p := range peers {
 			pe := x.evalNode(ni, p, &cfg)
@@ -190,6 +159,50 @@ func (x *Index) gaps(ctx context.Context, region graph.RegionCode, chain graph.C
 		return cmp.Or(compareFloat(b.Severity, a.Severity), cmp.Compare(a.Node.ID, b.Node.ID))
 	})
 	return out, nil
+}
+
+// anchorNames gives the names of the local anchors (firms that pass the
+// gate) of each node of chain ci in the region.
+func (x *Index) anchorNames(region graph.RegionCode, ci int32, cfg *graph.Config) map[int32][]string {
+	anchorNodes := map[int32][]string{}
+	for _, a := range x.scoreAnchors(region, ci, cfg) {
+		if !a.Gate.Passed {
+			continue
+		}
+		for _, n := range a.Nodes {
+			ni := x.nodeAt[n]
+			anchorNodes[ni] = append(anchorNodes[ni], a.Firm.Name)
+		}
+	}
+	return anchorNodes
+}
+
+// dependence counts what depends on a gap at node ni: the local firms and
+// anchors of the leaves downstream of it, and (into g) the downstream leaves
+// with a local firm.
+func (x *Index) dependence(g *Gap, ni int32, region graph.RegionCode, anchorNodes map[int32][]string) (int, []string) {
+	an := x.an
+	firms := map[int32]bool{}
+	var anchors []string
+	for _, d := range downstream(an, ni) {
+		if len(an.nodeKids[d]) > 0 {
+			continue // leaves and their ancestors overlap; count leaves only
+		}
+		agg := &an.nodes[d]
+		i, j := agg.rangeOf(region)
+		if j > i {
+			g.DownstreamNodes++
+		}
+		for _, m := range agg.members[i:j] {
+			firms[m.firm] = true
+		}
+		for _, name := range anchorNodes[d] {
+			if !slices.Contains(anchors, name) {
+				anchors = append(anchors, name)
+			}
+		}
+	}
+	return len(firms), anchors
 }
 
 // downstream returns the nodes a node supplies, transitively.

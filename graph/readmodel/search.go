@@ -254,67 +254,93 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		f := &x.firms[fi]
 		return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: raw, Score: 1, Region: f.Region}}
 	}
-	si := &x.an.search
-	type scored struct {
-		fi      int32
-		score   float64
-		matched string
-	}
-	var best []scored
-	score := func(cands []int32) (substring int) {
-		for _, fi := range cands {
-			s, m := 0.0, ""
-			for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
-				if v := nameScore(query, si.forms[k]); v > s {
-					s, m = v, si.forms[k]
-				}
-			}
-			if s > 0 {
-				best = append(best, scored{fi, s, m})
-			}
-			if s >= scoreSubstring {
-				substring++
-			}
-		}
-		return substring
-	}
-	grams := appendBigrams(nil, query)
+	fs := &firmScorer{query: query, si: &x.an.search}
 	if utf8.RuneCountInString(query) < 2 {
 		// One character: prefix matches only.
+		si := fs.si
 		var cands []int32
 		i, _ := slices.BinarySearchFunc(si.sorted, query, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
 		for ; i < len(si.sorted) && strings.HasPrefix(si.sorted[i].name, query) && len(cands) < 50*limit; i++ {
 			cands = append(cands, si.sorted[i].firm)
 		}
-		score(cands)
+		fs.score(cands)
 	} else {
-		slices.Sort(grams)
-		grams = slices.Compact(grams)
-		slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
-		// First the names holding every gram. When a page of them contain
-		// the query, no fuzzy match (≤ 0.6) can reach the page, and the
-		// union below — tens of thousands of names for a common word such
-		// as 新能源科技 at 1M firms — is not scored.
-		if score(intersectPostings(si, grams)) >= limit {
-			goto ranked
-		}
-		best = best[:0]
-		// The two rarest grams that some name has (a typo makes grams no
-		// name has): a name missing one of them is still found.
-		var cands []int32
-		used := 0
-		for _, g := range grams {
-			if p := si.postings[g]; len(p) > 0 && used < 2 {
-				cands = append(cands, p...)
-				used++
+		fs.byBigrams(limit)
+	}
+	return x.firmPage(fs.best, limit)
+}
+
+// scoredFirm is a firm a name search found, with its best-matching name.
+type scoredFirm struct {
+	fi      int32
+	score   float64
+	matched string
+}
+
+// firmScorer scores the names of candidate firms against a query.
+type firmScorer struct {
+	query string
+	si    *searchIndex
+	best  []scoredFirm
+}
+
+// score keeps the candidates one of whose names matches, each with its
+// best name, and counts those that contain the query.
+func (fs *firmScorer) score(cands []int32) (substring int) {
+	si := fs.si
+	for _, fi := range cands {
+		s, m := 0.0, ""
+		for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
+			if v := nameScore(fs.query, si.forms[k]); v > s {
+				s, m = v, si.forms[k]
 			}
 		}
-		slices.Sort(cands)
-		score(slices.Compact(cands))
+		if s > 0 {
+			fs.best = append(fs.best, scoredFirm{fi, s, m})
+		}
+		if s >= scoreSubstring {
+			substring++
+		}
 	}
-ranked:
-	// The page only: a common word (烟台) matches tens of thousands of names.
-	less := func(a, b scored) int {
+	return substring
+}
+
+// byBigrams scores the names holding every bigram of the query and, when
+// fewer than a page of them contain it, instead the names holding either of
+// its two rarest bigrams.
+func (fs *firmScorer) byBigrams(limit int) {
+	si := fs.si
+	grams := appendBigrams(nil, fs.query)
+	slices.Sort(grams)
+	grams = slices.Compact(grams)
+	slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
+	// First the names holding every gram. When a page of them contain
+	// the query, no fuzzy match (≤ 0.6) can reach the page, and the
+	// union below — tens of thousands of names for a common word such
+	// as 新能源科技 at 1M firms — is not scored.
+	if fs.score(intersectPostings(si, grams)) >= limit {
+		return
+	}
+	fs.best = fs.best[:0]
+	// The two rarest grams that some name has (a typo makes grams no
+	// name has): a name missing one of them is still found.
+	var cands []int32
+	used := 0
+	for _, g := range grams {
+		if p := si.postings[g]; len(p) > 0 && used < 2 {
+			cands = append(cands, p...)
+			used++
+		}
+	}
+	slices.Sort(cands)
+	fs.score(slices.Compact(cands))
+}
+
+// firmPage ranks the found firms (best score, then largest) and gives the
+// first page of them only: a common word (烟台) matches tens of thousands
+// of names.
+func (x *Index) firmPage(best []scoredFirm, limit int) []SearchHit {
+	less := func(a, b scoredFirm) int {
 		if c := compareFloat(b.score, a.score); c != 0 {
 			return c
 		}

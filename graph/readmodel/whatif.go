@@ -72,27 +72,80 @@ func (x *Index) WhatIf(ctx context.Context, region graph.RegionCode, chain graph
 	}
 	out := &WhatIf{Place: region}
 	if q.Park != "" {
-		p, ok := x.Park(q.Park)
-		if !ok {
-			return nil, fmt.Errorf("%w: park %s", graph.ErrNotFound, q.Park)
-		}
-		if p.Region != "" && !region.Contains(p.Region) && !p.Region.Contains(region) {
-			return nil, fmt.Errorf("%w: park %s (%s) lies in %s, outside region %s", graph.ErrInvalid, p.ID, p.Name, p.Region, region)
-		}
-		out.Park = &p
-		if p.Region != "" && region.Contains(p.Region) {
-			out.Place = p.Region
+		if out.Park, out.Place, err = x.whatIfPark(region, q.Park); err != nil {
+			return nil, err
 		}
 	}
+	var added map[int32][]member
+	if out.Firms, added, err = x.placeFirms(q.Firms, ci, region, out.Place); err != nil {
+		return nil, err
+	}
+	if out.Before, err = x.ChainMap(ctx, region, chain, cfg); err != nil {
+		return nil, err
+	}
+	y := x
+	if len(added) > 0 {
+		counted := 0
+		for _, f := range out.Firms {
+			if f.Counted {
+				counted++
+			}
+		}
+		y = x.withPlaced(added, counted, out.Place)
+	}
+	if out.After, err = y.ChainMap(ctx, region, chain, cfg); err != nil {
+		return nil, err
+	}
+	for i, b := range out.Before.Nodes {
+		a := out.After.Nodes[i]
+		if a.Level != b.Level || a.Count != b.Count {
+			out.Changes = append(out.Changes, NodeChange{Node: b.Node, Leaf: b.Leaf, Before: b.Level, After: a.Level,
+				CountBefore: b.Count, CountAfter: a.Count})
+		}
+	}
+	gb, err := x.Gaps(ctx, region, chain, nil, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ga, err := y.Gaps(ctx, region, chain, nil, cfg)
+	if err != nil {
+		return nil, err
+	}
+	out.GapsBefore, out.GapsAfter = gb.Gaps, ga.Gaps
+	return out, nil
+}
+
+// whatIfPark checks that the park lies in or around the region and gives
+// it with the place the firms settle in: the park's region when it lies
+// inside the region, else the region itself.
+func (x *Index) whatIfPark(region graph.RegionCode, id graph.ParkID) (*graph.Park, graph.RegionCode, error) {
+	p, ok := x.Park(id)
+	if !ok {
+		return nil, "", fmt.Errorf("%w: park %s", graph.ErrNotFound, id)
+	}
+	if p.Region != "" && !region.Contains(p.Region) && !p.Region.Contains(region) {
+		return nil, "", fmt.Errorf("%w: park %s (%s) lies in %s, outside region %s", graph.ErrInvalid, p.ID, p.Name, p.Region, region)
+	}
+	if p.Region != "" && region.Contains(p.Region) {
+		return &p, p.Region, nil
+	}
+	return &p, region, nil
+}
+
+// placeFirms says how each firm (each once) would count in chain ci of the
+// region, placed in place, and gives the members it would add to each of
+// its nodes and their ancestors.
+func (x *Index) placeFirms(ids []graph.FirmID, ci int32, region, place graph.RegionCode) ([]WhatIfFirm, map[int32][]member, error) {
 	an := x.an
-	place := regionNum(out.Place)
+	placeNum := regionNum(place)
 	lo, hi := regionRange(region)
 	added := map[int32][]member{}
+	var out []WhatIfFirm
 	var seenFirms []int32
-	for _, id := range q.Firms {
+	for _, id := range ids {
 		fi, ok := x.firmAt[id]
 		if !ok {
-			return nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
+			return nil, nil, fmt.Errorf("%w: firm %s", graph.ErrNotFound, id)
 		}
 		if slices.Contains(seenFirms, fi) {
 			continue
@@ -120,68 +173,42 @@ func (x *Index) WhatIf(ctx context.Context, region graph.RegionCode, chain graph
 				for a := l.node; a >= 0; a = an.nodeParent[a] {
 					if !slices.Contains(nodes, a) {
 						nodes = append(nodes, a)
-						added[a] = append(added[a], member{firm: fi, region: place, conf: float32(l.confidence())})
+						added[a] = append(added[a], member{firm: fi, region: placeNum, conf: float32(l.confidence())})
 					}
 				}
 			}
 		}
-		out.Firms = append(out.Firms, wf)
+		out = append(out, wf)
 	}
-	if out.Before, err = x.ChainMap(ctx, region, chain, cfg); err != nil {
-		return nil, err
-	}
-	y := x
-	if len(added) > 0 {
-		counted := 0
-		for _, f := range out.Firms {
-			if f.Counted {
-				counted++
-			}
+	return out, added, nil
+}
+
+// withPlaced gives a copy of the read model in which the added members
+// (counted firms in all) are local firms of place. The placed firms count
+// as landed leads do: in the count, not with their parent's scale or tags.
+func (x *Index) withPlaced(added map[int32][]member, counted int, place graph.RegionCode) *Index {
+	an := x.an
+	return x.withAnalytics(func(v *analytics) {
+		v.landed = landings{at: maps.Clone(an.landed.at), firms: maps.Clone(an.landed.firms)}
+		if v.landed.at == nil {
+			v.landed = landings{at: map[landingKey]string{}, firms: map[int32]bool{}}
 		}
-		y = x.withAnalytics(func(v *analytics) {
-			// The placed firms count as landed leads do: in the count, not
-			// with their parent's scale or tags.
-			v.landed = landings{at: maps.Clone(an.landed.at), firms: maps.Clone(an.landed.firms)}
-			if v.landed.at == nil {
-				v.landed = landings{at: map[landingKey]string{}, firms: map[int32]bool{}}
+		for ni, ms := range added {
+			for _, m := range ms {
+				v.landed.at[landingKey{ni, m.firm, m.region}], v.landed.firms[m.firm] = "", true
 			}
-			for ni, ms := range added {
-				for _, m := range ms {
-					v.landed.at[landingKey{ni, m.firm, m.region}], v.landed.firms[m.firm] = "", true
-				}
-				// Insert in order: no sort of the node's members.
-				all := slices.Clone(an.nodes[ni].members)
-				for _, m := range ms {
-					i, _ := slices.BinarySearchFunc(all, m, x.memberOrder)
-					all = slices.Insert(all, i, m)
-				}
-				v.nodes[ni] = v.sums(x, ni, all)
+			// Insert in order: no sort of the node's members.
+			all := slices.Clone(an.nodes[ni].members)
+			for _, m := range ms {
+				i, _ := slices.BinarySearchFunc(all, m, x.memberOrder)
+				all = slices.Insert(all, i, m)
 			}
-			v.regionTotal = maps.Clone(an.regionTotal)
-			for range counted {
-				v.total++
-				addRegionTotal(v.regionTotal, out.Place)
-			}
-		})
-	}
-	if out.After, err = y.ChainMap(ctx, region, chain, cfg); err != nil {
-		return nil, err
-	}
-	for i, b := range out.Before.Nodes {
-		a := out.After.Nodes[i]
-		if a.Level != b.Level || a.Count != b.Count {
-			out.Changes = append(out.Changes, NodeChange{Node: b.Node, Leaf: b.Leaf, Before: b.Level, After: a.Level,
-				CountBefore: b.Count, CountAfter: a.Count})
+			v.nodes[ni] = v.sums(x, ni, all)
 		}
-	}
-	gb, err := x.Gaps(ctx, region, chain, nil, cfg)
-	if err != nil {
-		return nil, err
-	}
-	ga, err := y.Gaps(ctx, region, chain, nil, cfg)
-	if err != nil {
-		return nil, err
-	}
-	out.GapsBefore, out.GapsAfter = gb.Gaps, ga.Gaps
-	return out, nil
+		v.regionTotal = maps.Clone(an.regionTotal)
+		for range counted {
+			v.total++
+			addRegionTotal(v.regionTotal, place)
+		}
+	})
 }

@@ -71,6 +71,7 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 	}
 	x := s.Index()
 	var out []quad.Quad
+	var err error
 	if subj == nil {
 		labels := map[string]bool{string(graph.MetaLabel): true}
 		for _, si := range x.Sources() {
@@ -78,69 +79,84 @@ func (s *Store) WriteQuads(ctx context.Context, w io.Writer, f QuadFormat, subj 
 		}
 		if f == QuadsNQuads {
 			// The whole store streams, unsorted: it may not fit in memory twice.
-			nw := nquads.NewWriter(w)
-			err := s.scan(ctx, func(q quad.Quad) error {
-				if q.Label == nil || !labels[graph.IRIOf(q.Label)] {
-					return nil
-				}
-				for _, eq := range exportQuads(x, q) {
-					if err := nw.WriteQuad(standardQuad(eq)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
+			return s.streamNQuads(ctx, w, x, labels)
+		}
+		out, err = s.quadsOfLabels(ctx, labels)
+	} else {
+		out, err = s.quadsOfSubjects(ctx, x, subj)
+	}
+	if err != nil {
+		return err
+	}
+	return writeSortedQuads(w, f, x, out)
+}
+
+// streamNQuads writes, as N-Quads in store order, the quads under labels.
+func (s *Store) streamNQuads(ctx context.Context, w io.Writer, x *readmodel.Index, labels map[string]bool) error {
+	nw := nquads.NewWriter(w)
+	err := s.scan(ctx, func(q quad.Quad) error {
+		if q.Label == nil || !labels[graph.IRIOf(q.Label)] {
+			return nil
+		}
+		for _, eq := range exportQuads(x, q) {
+			if err := nw.WriteQuad(standardQuad(eq)); err != nil {
 				return err
 			}
-			return nw.Close()
 		}
-		var err error
-		if out, err = s.quadsOfLabels(ctx, labels); err != nil {
-			return err
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return nw.Close()
+}
+
+// quadsOfSubjects gives the current quads about the subjects, then the
+// meta quads of the sources they come from: kind, origin, current version,
+// and the version's load time and hash.
+func (s *Store) quadsOfSubjects(ctx context.Context, x *readmodel.Index, subj *Subjects) ([]quad.Quad, error) {
+	var out []quad.Quad
+	used := map[graph.SourceID]bool{}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, iri := range subj.iris() {
+		qs, err := s.quadsAbout(ctx, quad.Subject, iri)
+		if err != nil {
+			return nil, err
 		}
-	} else {
-		used := map[graph.SourceID]bool{}
-		s.mu.RLock()
-		for _, iri := range subj.iris() {
-			qs, err := s.quadsAbout(ctx, quad.Subject, iri)
+		for _, q := range qs {
+			if src, ok := x.SourceOfLabel(graph.IRIOf(q.Label)); ok {
+				used[src] = true
+				out = append(out, q)
+			}
+		}
+	}
+	for _, si := range x.Sources() {
+		if !used[si.ID] {
+			continue
+		}
+		for _, v := range []quad.IRI{si.ID.IRI(), quad.IRI(si.Version)} {
+			qs, err := s.quadsAbout(ctx, quad.Subject, v)
 			if err != nil {
-				s.mu.RUnlock()
-				return err
+				return nil, err
 			}
 			for _, q := range qs {
-				if src, ok := x.SourceOfLabel(graph.IRIOf(q.Label)); ok {
-					used[src] = true
+				if graph.IRIOf(q.Label) == string(graph.MetaLabel) {
 					out = append(out, q)
 				}
 			}
 		}
-		// The meta quads of the sources used: kind, origin, current version,
-		// and the version's load time and hash.
-		for _, si := range x.Sources() {
-			if !used[si.ID] {
-				continue
-			}
-			for _, v := range []quad.IRI{si.ID.IRI(), quad.IRI(si.Version)} {
-				qs, err := s.quadsAbout(ctx, quad.Subject, v)
-				if err != nil {
-					s.mu.RUnlock()
-					return err
-				}
-				for _, q := range qs {
-					if graph.IRIOf(q.Label) == string(graph.MetaLabel) {
-						out = append(out, q)
-					}
-				}
-			}
-		}
-		s.mu.RUnlock()
 	}
-	var expanded []quad.Quad
-	for _, q := range out {
-		expanded = append(expanded, exportQuads(x, q)...)
+	return out, nil
+}
+
+// writeSortedQuads writes quads, expanded for export and sorted by their
+// N-Quads line, in format f.
+func writeSortedQuads(w io.Writer, f QuadFormat, x *readmodel.Index, quads []quad.Quad) error {
+	var out []quad.Quad
+	for _, q := range quads {
+		out = append(out, exportQuads(x, q)...)
 	}
-	out = expanded
 	lines := make([]string, len(out))
 	for i, q := range out {
 		out[i] = standardQuad(q)

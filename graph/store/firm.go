@@ -80,21 +80,10 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		}
 		si, _ := x.Source(src)
 		long.Add(q, int8(si.Kind.Rank()), 0)
-		p := strings.TrimPrefix(strings.TrimPrefix(graph.IRIOf(q.Predicate), graph.NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-		if p == string(graph.PredName) {
-			p = "name"
-		}
 		switch q.Predicate {
 		case graph.PredNodeEvidence:
 			if l, ok := graph.NodeLinkOf(q.Object); ok {
-				fl := FirmLink{NodeLink: l, Source: src}
-				if n, ok := x.Node(l.Node); ok {
-					fl.NodeName = n.Name
-					if c, ok := x.Chain(l.Node.Chain()); ok {
-						fl.ChainName = c.Name
-					}
-				}
-				d.Links = append(d.Links, fl)
+				d.Links = append(d.Links, firmLink(x, l, src))
 			}
 			continue
 		case graph.PredNotInNode:
@@ -112,18 +101,7 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		case graph.PredType:
 			continue
 		}
-		v := graph.StrOf(q.Object)
-		switch o := q.Object.(type) {
-		case quad.IRI:
-			v = strings.TrimPrefix(string(o), graph.IDBase)
-		case quad.Float:
-			v = strconv.FormatFloat(float64(o), 'f', -1, 64) // not "1.2E+05"^^<xsd:double>
-		case quad.Int:
-			v = strconv.Itoa(int(o))
-		case quad.Bool:
-			v = strconv.FormatBool(bool(o))
-		}
-		d.Facts = append(d.Facts, FirmFact{Predicate: p, Value: v, Source: src})
+		d.Facts = append(d.Facts, FirmFact{Predicate: factPredicate(q.Predicate), Value: factValue(q.Object), Source: src})
 	}
 	merged := long.Result()
 	d.Address, d.Scope = merged.Address, merged.Scope
@@ -135,6 +113,45 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		return strings.Compare(string(a.Node)+string(a.Source), string(b.Node)+string(b.Source))
 	})
 	return d, nil
+}
+
+// firmLink describes a firm's link to a node with the node's and chain's
+// names, when the read model has them.
+func firmLink(x *readmodel.Index, l graph.NodeLink, src graph.SourceID) FirmLink {
+	fl := FirmLink{NodeLink: l, Source: src}
+	if n, ok := x.Node(l.Node); ok {
+		fl.NodeName = n.Name
+		if c, ok := x.Chain(l.Node.Chain()); ok {
+			fl.ChainName = c.Name
+		}
+	}
+	return fl
+}
+
+// factPredicate names a predicate as a firm's facts list it: its local
+// name in our vocabulary (or RDF's), "name" for the name.
+func factPredicate(pred quad.Value) string {
+	p := strings.TrimPrefix(strings.TrimPrefix(graph.IRIOf(pred), graph.NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+	if p == string(graph.PredName) {
+		p = "name"
+	}
+	return p
+}
+
+// factValue writes an object as a firm's facts list it: an id without its
+// base, a number as written, not as a typed literal.
+func factValue(o quad.Value) string {
+	switch o := o.(type) {
+	case quad.IRI:
+		return strings.TrimPrefix(string(o), graph.IDBase)
+	case quad.Float:
+		return strconv.FormatFloat(float64(o), 'f', -1, 64) // not "1.2E+05"^^<xsd:double>
+	case quad.Int:
+		return strconv.Itoa(int(o))
+	case quad.Bool:
+		return strconv.FormatBool(bool(o))
+	}
+	return graph.StrOf(o)
 }
 
 // markExcluded marks the links to nodes an override excluded, and lists an
@@ -152,14 +169,8 @@ func markExcluded(x *readmodel.Index, links []FirmLink, excluded map[graph.NodeI
 		if !ex.Excluded || ex.Node == "" {
 			continue
 		}
-		fl := FirmLink{NodeLink: graph.NodeLink{Node: n, Method: "override"}, Source: ex.ExcludedBy,
-			Excluded: true, ExcludedBy: ex.ExcludedBy, ExcludedNote: ex.ExcludedNote}
-		if node, ok := x.Node(n); ok {
-			fl.NodeName = node.Name
-			if c, ok := x.Chain(n.Chain()); ok {
-				fl.ChainName = c.Name
-			}
-		}
+		fl := firmLink(x, graph.NodeLink{Node: n, Method: "override"}, ex.ExcludedBy)
+		fl.Excluded, fl.ExcludedBy, fl.ExcludedNote = true, ex.ExcludedBy, ex.ExcludedNote
 		links = append(links, fl)
 	}
 	return links

@@ -84,6 +84,9 @@ func (b *pgBulk) add(ctx context.Context, deltas []cgraph.Delta) error {
 	return tx.Commit()
 }
 
+// addTx stages the batch's distinct values and its quads in temporary
+// tables by COPY, then merges them into cayley's nodes and quads tables,
+// counting references as cayley does.
 func (b *pgBulk) addTx(ctx context.Context, tx *sql.Tx, deltas []cgraph.Delta) error {
 	for _, stmt := range []string{
 		`CREATE TEMP TABLE chainkg_nodes (LIKE nodes) ON COMMIT DROP`,
@@ -94,62 +97,72 @@ func (b *pgBulk) addTx(ctx context.Context, tx *sql.Tx, deltas []cgraph.Delta) e
 			return err
 		}
 	}
-
 	// The batch's distinct values, each as a row of the nodes table.
-	nodes, err := tx.PrepareContext(ctx, pq.CopyIn("chainkg_nodes", nodeColumns...))
+	err := copyIn(ctx, tx, "chainkg_nodes", nodeColumns, func(put func(...any) error) error {
+		seen := make(map[csql.NodeHash]bool, len(deltas))
+		row := make([]any, len(nodeColumns))
+		for _, d := range deltas {
+			for _, v := range []quad.Value{d.Quad.Subject, d.Quad.Predicate, d.Quad.Object, d.Quad.Label} {
+				if v == nil {
+					continue
+				}
+				h := csql.HashOf(v)
+				if seen[h] {
+					continue
+				}
+				seen[h] = true
+				if err := nodeRow(row, h, v); err != nil {
+					return err
+				}
+				if err := put(row...); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	seen := make(map[csql.NodeHash]bool, len(deltas))
-	row := make([]any, len(nodeColumns))
-	for _, d := range deltas {
-		for _, v := range []quad.Value{d.Quad.Subject, d.Quad.Predicate, d.Quad.Object, d.Quad.Label} {
-			if v == nil {
-				continue
-			}
-			h := csql.HashOf(v)
-			if seen[h] {
-				continue
-			}
-			seen[h] = true
-			if err := nodeRow(row, h, v); err != nil {
-				nodes.Close()
-				return err
-			}
-			if _, err := nodes.ExecContext(ctx, row...); err != nil {
-				nodes.Close()
+	err = copyIn(ctx, tx, "chainkg_quads", []string{"subject_hash", "predicate_hash", "object_hash", "label_hash"}, func(put func(...any) error) error {
+		for _, d := range deltas {
+			q := d.Quad
+			if err := put(csql.HashOf(q.Subject).SQLValue(), csql.HashOf(q.Predicate).SQLValue(),
+				csql.HashOf(q.Object).SQLValue(), csql.HashOf(q.Label).SQLValue()); err != nil {
 				return err
 			}
 		}
-	}
-	if _, err := nodes.ExecContext(ctx); err != nil {
-		nodes.Close()
-		return err
-	}
-	if err := nodes.Close(); err != nil {
-		return err
-	}
-
-	quads, err := tx.PrepareContext(ctx, pq.CopyIn("chainkg_quads", "subject_hash", "predicate_hash", "object_hash", "label_hash"))
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	for _, d := range deltas {
-		q := d.Quad
-		if _, err := quads.ExecContext(ctx, csql.HashOf(q.Subject).SQLValue(), csql.HashOf(q.Predicate).SQLValue(),
-			csql.HashOf(q.Object).SQLValue(), csql.HashOf(q.Label).SQLValue()); err != nil {
-			quads.Close()
-			return err
-		}
-	}
-	if _, err := quads.ExecContext(ctx); err != nil {
-		quads.Close()
-		return err
-	}
-	if err := quads.Close(); err != nil {
-		return err
-	}
+	return mergeStaged(ctx, tx)
+}
 
+// copyIn copies the rows that rows puts into table's columns, in one COPY.
+func copyIn(ctx context.Context, tx *sql.Tx, table string, columns []string, rows func(put func(...any) error) error) error {
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
+	if err != nil {
+		return err
+	}
+	put := func(row ...any) error {
+		_, err := stmt.ExecContext(ctx, row...)
+		return err
+	}
+	if err := rows(put); err != nil {
+		stmt.Close()
+		return err
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		stmt.Close()
+		return err
+	}
+	return stmt.Close()
+}
+
+// mergeStaged merges the staged nodes and quads into cayley's tables.
+func mergeStaged(ctx context.Context, tx *sql.Tx) error {
 	cols := strings.Join(nodeColumns, ", ")
 	for _, stmt := range []string{
 		// New nodes start unreferenced; the quads below count their uses.

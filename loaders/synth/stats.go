@@ -57,15 +57,40 @@ func (s Summary) String() string {
 
 // Summary describes the rows generated so far.
 func (g *Generator) Summary() Summary {
-	t := &g.tally
 	var s Summary
-	if t.firms == nil {
+	if g.tally.firms == nil {
 		return s
 	}
 	nt := len(g.v.Topics)
-	cityFirms := map[graph.RegionCode]int{}
-	cityNodes := map[graph.RegionCode][]uint64{}
-	cityChains := map[graph.RegionCode]map[graph.ChainID]int{}
+	ct, emptySum := g.byCity(&s)
+	s.Cities = len(ct.firms)
+	if nt > 0 && s.Counties > 0 {
+		s.CountyNodesEmpty = emptySum / float64(s.Counties)
+		var ce float64
+		for c := range ct.firms {
+			ce += 1 - float64(popcount(ct.nodes[c]))/float64(nt)
+		}
+		s.CityNodesEmpty = ce / float64(s.Cities)
+	}
+	s.TopCity, s.Top10Cities, s.MedianCity = cityShares(ct.firms, s.Firms)
+	s.Top3Chains = medianTop3Share(ct.chains)
+	return s
+}
+
+// cityTally is the tally gathered by city.
+type cityTally struct {
+	firms  map[graph.RegionCode]int
+	nodes  map[graph.RegionCode][]uint64
+	chains map[graph.RegionCode]map[graph.ChainID]int
+}
+
+// byCity gathers the counties' tallies by city, counting firms and
+// counties with a firm into s, and returns them with the sum over those
+// counties of the share of topics none of their firms drew.
+func (g *Generator) byCity(s *Summary) (cityTally, float64) {
+	t := &g.tally
+	nt := len(g.v.Topics)
+	ct := cityTally{firms: map[graph.RegionCode]int{}, nodes: map[graph.RegionCode][]uint64{}, chains: map[graph.RegionCode]map[graph.ChainID]int{}}
 	var emptySum float64
 	for p, n := range t.firms {
 		if n == 0 {
@@ -74,49 +99,51 @@ func (g *Generator) Summary() Summary {
 		s.Firms += n
 		s.Counties++
 		c := g.v.Places[p].City.Code
-		cityFirms[c] += n
+		ct.firms[c] += n
 		if nt > 0 {
 			emptySum += 1 - float64(popcount(t.nodes[p]))/float64(nt)
 		}
-		if t.nodes[p] != nil {
-			cn := cityNodes[c]
-			if cn == nil {
-				cn = make([]uint64, len(t.nodes[p]))
-				cityNodes[c] = cn
-				cityChains[c] = map[graph.ChainID]int{}
-			}
-			for i, w := range t.nodes[p] {
-				cn[i] |= w
-			}
-			for ch, k := range t.chains[p] {
-				cityChains[c][ch] += k
-			}
+		if t.nodes[p] == nil {
+			continue
+		}
+		cn := ct.nodes[c]
+		if cn == nil {
+			cn = make([]uint64, len(t.nodes[p]))
+			ct.nodes[c] = cn
+			ct.chains[c] = map[graph.ChainID]int{}
+		}
+		for i, w := range t.nodes[p] {
+			cn[i] |= w
+		}
+		for ch, k := range t.chains[p] {
+			ct.chains[c][ch] += k
 		}
 	}
-	s.Cities = len(cityFirms)
-	if nt > 0 && s.Counties > 0 {
-		s.CountyNodesEmpty = emptySum / float64(s.Counties)
-		var ce float64
-		for c := range cityFirms {
-			ce += 1 - float64(popcount(cityNodes[c]))/float64(nt)
-		}
-		s.CityNodesEmpty = ce / float64(s.Cities)
-	}
+	return ct, emptySum
+}
+
+// cityShares gives the shares of all firms of the largest city, the ten
+// largest and the median city.
+func cityShares(cityFirms map[graph.RegionCode]int, firms int) (top, top10, median float64) {
 	sizes := make([]int, 0, len(cityFirms))
 	for _, n := range cityFirms {
 		sizes = append(sizes, n)
 	}
+	if len(sizes) == 0 {
+		return 0, 0, 0
+	}
 	slices.Sort(sizes)
 	slices.Reverse(sizes)
-	if len(sizes) > 0 {
-		s.TopCity = float64(sizes[0]) / float64(s.Firms)
-		top := 0
-		for _, n := range sizes[:min(10, len(sizes))] {
-			top += n
-		}
-		s.Top10Cities = float64(top) / float64(s.Firms)
-		s.MedianCity = float64(sizes[len(sizes)/2]) / float64(s.Firms)
+	sum := 0
+	for _, n := range sizes[:min(10, len(sizes))] {
+		sum += n
 	}
+	return float64(sizes[0]) / float64(firms), float64(sum) / float64(firms), float64(sizes[len(sizes)/2]) / float64(firms)
+}
+
+// medianTop3Share gives the median over cities of the share of their
+// firms' topics that fall in their three most drawn chains.
+func medianTop3Share(cityChains map[graph.RegionCode]map[graph.ChainID]int) float64 {
 	var top3 []float64
 	for _, m := range cityChains {
 		var ks []int
@@ -133,11 +160,11 @@ func (g *Generator) Summary() Summary {
 		}
 		top3 = append(top3, float64(sum)/float64(all))
 	}
-	if len(top3) > 0 {
-		slices.Sort(top3)
-		s.Top3Chains = top3[len(top3)/2]
+	if len(top3) == 0 {
+		return 0
 	}
-	return s
+	slices.Sort(top3)
+	return top3[len(top3)/2]
 }
 
 func popcount(b []uint64) int {

@@ -196,7 +196,9 @@ const orgAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 func (g *Generator) pick(s []string) string { return s[g.rng.IntN(len(s))] }
 
-// Next returns the next row, aligned to Header. The slice is reused.
+// Next returns the next row, aligned to Header. The slice is reused. The
+// helpers draw from the one generator in column order, so a seed gives the
+// same rows.
 func (g *Generator) Next() []string {
 	g.n++
 	r := g.rng
@@ -204,13 +206,39 @@ func (g *Generator) Next() []string {
 	for i := range row {
 		row[i] = ""
 	}
+	pl, topics := g.drawPlace()
+	row[0] = g.name(pl)
+	row[1] = g.creditCode(pl)
+	row[2] = g.status()
+	row[3] = string(surnames[r.IntN(len(surnames))]) + string(given[r.IntN(len(given))]) + string(given[r.IntN(len(given))])
+	row[4] = g.capital()
+	row[5] = g.date()
+	// Region columns, missing from one export in ten (the address tells).
+	if r.IntN(10) > 0 {
+		row[6], row[7], row[8] = pl.Province.Name, pl.City.Name, pl.County.Name
+	}
+	row[9] = g.pick(firmTypes)
+	if len(topics) > 0 && len(topics[0].Codes) > 0 && r.Float64() < 0.8 {
+		row[10] = "C" + string(topics[0].Codes[r.IntN(len(topics[0].Codes))])
+	}
+	row[11] = strconv.Itoa(int(pow10(r.Float64() * 3)))
+	row[12] = pl.Province.Name + pl.City.Name + pl.County.Name + g.pick(streets) + strconv.Itoa(1+r.IntN(999)) + "号"
+	row[13] = g.scope(topics)
+	row[14], row[15] = g.tags()
+	row[16] = "true"
+	return row
+}
+
+// drawPlace draws the firm's county and, for seven firms in ten, one to
+// three topics, and tallies them.
+func (g *Generator) drawPlace() (Place, []Topic) {
+	r := g.rng
 	var p int
 	if g.real != nil {
 		p = g.real.place(r)
 	} else {
 		p = r.IntN(len(g.v.Places))
 	}
-	pl := g.v.Places[p]
 	var topics []Topic
 	g.drawn = g.drawn[:0]
 	if len(g.v.Topics) > 0 && r.Float64() < 0.7 {
@@ -226,7 +254,13 @@ func (g *Generator) Next() []string {
 		}
 	}
 	g.tally.add(&g.v, p, g.drawn)
-	// Name: city + 字号 + trade + form; one firm in ten names the county.
+	return g.v.Places[p], topics
+}
+
+// name draws a firm name: city + 字号 + trade + form; one firm in ten
+// names the county.
+func (g *Generator) name(pl Place) string {
+	r := g.rng
 	g.sb.Reset()
 	if r.IntN(10) == 0 && pl.County.ShortName != "" {
 		g.sb.WriteString(pl.County.ShortName)
@@ -238,9 +272,14 @@ func (g *Generator) Next() []string {
 	}
 	g.sb.WriteString(g.pick(trades))
 	g.sb.WriteString(g.pick(forms))
-	row[0] = g.sb.String()
-	// Credit code: 9 (enterprise) 1 (company), the county, an organisation
-	// code, the check character. The serial number in the org code keeps it unique.
+	return g.sb.String()
+}
+
+// creditCode draws a credit code: 9 (enterprise) 1 (company), the county,
+// an organisation code, the check character. The serial number in the org
+// code keeps it unique.
+func (g *Generator) creditCode(pl Place) string {
+	r := g.rng
 	g.sb.Reset()
 	g.sb.WriteString("91")
 	g.sb.WriteString(string(pl.County.Code))
@@ -252,53 +291,60 @@ func (g *Generator) Next() []string {
 	}
 	prefix := g.sb.String()[:17]
 	ch, _ := graph.CreditCheckChar(prefix)
-	row[1] = prefix + string(ch)
-	// Status: most firms are alive.
-	switch x := r.Float64(); {
+	return prefix + string(ch)
+}
+
+// status draws a registration status: most firms are alive.
+func (g *Generator) status() string {
+	switch x := g.rng.Float64(); {
 	case x < 0.78:
-		row[2] = "存续"
+		return "存续"
 	case x < 0.86:
-		row[2] = "在业"
+		return "在业"
 	case x < 0.95:
-		row[2] = "注销"
+		return "注销"
 	case x < 0.99:
-		row[2] = "吊销，未注销"
+		return "吊销，未注销"
 	default:
-		row[2] = "迁出"
+		return "迁出"
 	}
-	row[3] = string(surnames[r.IntN(len(surnames))]) + string(given[r.IntN(len(given))]) + string(given[r.IntN(len(given))])
-	// Capital: log-normal-ish around 500万, in the formats exports use.
+}
+
+// capital draws a registered capital, log-normal-ish around 500万, in the
+// formats exports use.
+func (g *Generator) capital() string {
+	r := g.rng
 	capital := float64(int(50 * pow10(r.Float64()*3)))
 	switch x := r.Float64(); {
 	case x < 0.02:
-		row[4] = fmt.Sprintf("%s万美元", commas(capital/5))
+		return fmt.Sprintf("%s万美元", commas(capital/5))
 	case x < 0.05 && capital >= 10000:
-		row[4] = fmt.Sprintf("%.2f亿元人民币", capital/10000)
+		return fmt.Sprintf("%.2f亿元人民币", capital/10000)
 	case x < 0.5:
-		row[4] = fmt.Sprintf("%s万元人民币", commas(capital))
+		return fmt.Sprintf("%s万元人民币", commas(capital))
 	default:
-		row[4] = fmt.Sprintf("%g万元", capital)
+		return fmt.Sprintf("%g万元", capital)
 	}
+}
+
+// date draws a founding date in one of three ways of writing it.
+func (g *Generator) date() string {
+	r := g.rng
 	y, m, d := 1990+r.IntN(35), 1+r.IntN(12), 1+r.IntN(28)
 	switch r.IntN(3) {
 	case 0:
-		row[5] = fmt.Sprintf("%d-%02d-%02d", y, m, d)
+		return fmt.Sprintf("%d-%02d-%02d", y, m, d)
 	case 1:
-		row[5] = fmt.Sprintf("%d/%d/%d", y, m, d)
+		return fmt.Sprintf("%d/%d/%d", y, m, d)
 	default:
-		row[5] = fmt.Sprintf("%d年%d月%d日", y, m, d)
+		return fmt.Sprintf("%d年%d月%d日", y, m, d)
 	}
-	// Region columns, missing from one export in ten (the address tells).
-	if r.IntN(10) > 0 {
-		row[6], row[7], row[8] = pl.Province.Name, pl.City.Name, pl.County.Name
-	}
-	row[9] = g.pick(firmTypes)
-	if len(topics) > 0 && len(topics[0].Codes) > 0 && r.Float64() < 0.8 {
-		row[10] = "C" + string(topics[0].Codes[r.IntN(len(topics[0].Codes))])
-	}
-	row[11] = strconv.Itoa(int(pow10(r.Float64() * 3)))
-	row[12] = pl.Province.Name + pl.City.Name + pl.County.Name + g.pick(streets) + strconv.Itoa(1+r.IntN(999)) + "号"
-	// 经营范围: the topics' words with verbs, noise, the boilerplate.
+}
+
+// scope draws a 经营范围: the topics' words with verbs, noise, the
+// boilerplate.
+func (g *Generator) scope(topics []Topic) string {
+	r := g.rng
 	g.sb.Reset()
 	g.sb.WriteString("一般项目：")
 	for i, t := range topics {
@@ -321,35 +367,38 @@ func (g *Generator) Next() []string {
 	}
 	g.sb.WriteString("。")
 	g.sb.WriteString(boiler)
-	row[13] = g.sb.String()
-	// Tags at roughly the national rates among active firms.
-	var tags []string
+	return g.sb.String()
+}
+
+// tags draws tags at roughly the national rates among active firms, and a
+// stock code for a listed firm.
+func (g *Generator) tags() (tags, stock string) {
+	r := g.rng
+	var ts []string
 	x := r.Float64()
 	switch {
 	case x < 0.0002:
-		tags = append(tags, "专精特新小巨人", "专精特新")
+		ts = append(ts, "专精特新小巨人", "专精特新")
 	case x < 0.01:
-		tags = append(tags, "专精特新")
+		ts = append(ts, "专精特新")
 	}
 	if r.Float64() < 0.03 {
-		tags = append(tags, "高新技术企业")
+		ts = append(ts, "高新技术企业")
 	}
 	if r.Float64() < 0.002 {
-		tags = append(tags, "瞪羚企业")
+		ts = append(ts, "瞪羚企业")
 	}
 	if r.Float64() < 0.0001 {
-		tags = append(tags, "单项冠军")
+		ts = append(ts, "单项冠军")
 	}
 	if r.Float64() < 0.00001 {
-		tags = append(tags, "独角兽")
+		ts = append(ts, "独角兽")
 	}
 	if r.Float64() < 0.0005 {
-		tags = append(tags, "上市")
-		row[15] = fmt.Sprintf("%06d.SZ", 900000+g.n%99999)
+		ts = append(ts, "上市")
+		stock = fmt.Sprintf("%06d.SZ", 900000+g.n%99999)
 	}
-	row[14] = strings.Join(tags, "；")
-	row[16] = "true"
-	return row
+	return strings.Join(ts, "；"), stock
 }
 
 func pow10(x float64) float64 {
