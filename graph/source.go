@@ -2,7 +2,10 @@ package graph
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/cayleygraph/quad"
 )
 
 // SourceKind says what kind of input a source is.
@@ -69,4 +72,72 @@ type FactSink interface {
 // Facts returns a write function for Replace that puts the given facts.
 func Facts(facts ...Fact) func(FactSink) error {
 	return func(s FactSink) error { return s.Put(facts...) }
+}
+
+// The source's codec. A source is described in the meta graph (MetaLabel),
+// never in a version of its own: its kind, title and origin, the version
+// that is current, and that version's load time and content hash. Flipping
+// the current version is one transaction over these quads.
+
+// MetaQuads are the quads that describe src and make version its current
+// one, loaded at at with content hash sum.
+func (src Source) MetaQuads(version quad.IRI, at time.Time, sum string) []quad.Quad {
+	s := src.ID.IRI()
+	qs := []quad.Quad{
+		{Subject: s, Predicate: PredType, Object: ClassSource, Label: MetaLabel},
+		{Subject: s, Predicate: PredSourceKind, Object: quad.String(src.Kind), Label: MetaLabel},
+		{Subject: s, Predicate: PredCurrent, Object: version, Label: MetaLabel},
+		{Subject: version, Predicate: PredLoadedAt, Object: quad.String(at.UTC().Format(time.RFC3339Nano)), Label: MetaLabel},
+		{Subject: version, Predicate: PredHash, Object: quad.String(sum), Label: MetaLabel},
+	}
+	if src.Title != "" {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: PredName, Object: quad.String(src.Title), Label: MetaLabel})
+	}
+	if src.Origin != "" {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: PredOrigin, Object: quad.String(src.Origin), Label: MetaLabel})
+	}
+	return qs
+}
+
+// DecodeSourceMeta reads one quad of the meta graph into the SourceInfo
+// info returns for its source. A version's quads are read only for the
+// source's current version (older versions' leftovers are skipped). It
+// reports a stored value it cannot read (a load time that is not a time).
+func DecodeSourceMeta(q quad.Quad, info func(SourceID) *SourceInfo) *BadValue {
+	subj := IRIOf(q.Subject)
+	if kind, id := ParseIRI(subj); kind == EntitySource && !strings.Contains(id, "@") {
+		src := info(SourceID(id))
+		switch q.Predicate {
+		case PredSourceKind:
+			src.Kind = SourceKind(StrOf(q.Object))
+		case PredName:
+			src.Title = StrOf(q.Object)
+		case PredOrigin:
+			src.Origin = StrOf(q.Object)
+		case PredCurrent:
+			src.Version = IRIOf(q.Object)
+		}
+		return nil
+	}
+	base, _, ok := strings.Cut(subj, "@")
+	if !ok {
+		return nil
+	}
+	_, id := ParseIRI(base)
+	src := info(SourceID(id))
+	if src.Version != "" && src.Version != subj {
+		return nil // an older version's leftovers
+	}
+	switch q.Predicate {
+	case PredLoadedAt:
+		t, err := time.Parse(time.RFC3339Nano, StrOf(q.Object))
+		if err != nil {
+			bv := BadValueOf(q)
+			return &bv
+		}
+		src.LoadedAt = t
+	case PredHash:
+		src.Hash = StrOf(q.Object)
+	}
+	return nil
 }

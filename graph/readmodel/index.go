@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/cayleygraph/quad"
 
@@ -350,38 +349,8 @@ func (b *Builder) intern(s string) string {
 
 // Meta reads one quad of the meta graph.
 func (b *Builder) Meta(q quad.Quad) {
-	subj := graph.IRIOf(q.Subject)
-	if kind, id := graph.ParseIRI(subj); kind == graph.EntitySource && !strings.Contains(id, "@") {
-		src := b.sourceInfo(graph.SourceID(id))
-		switch q.Predicate {
-		case graph.PredSourceKind:
-			src.Kind = graph.SourceKind(graph.StrOf(q.Object))
-		case graph.PredName:
-			src.Title = graph.StrOf(q.Object)
-		case graph.PredOrigin:
-			src.Origin = graph.StrOf(q.Object)
-		case graph.PredCurrent:
-			src.Version = graph.IRIOf(q.Object)
-		}
-		return
-	}
-	// A version's own quads: find the source it belongs to.
-	base, _, ok := strings.Cut(subj, "@")
-	if !ok {
-		return
-	}
-	_, id := graph.ParseIRI(base)
-	src := b.sourceInfo(graph.SourceID(id))
-	if src.Version != "" && src.Version != subj {
-		return // an older version's leftovers
-	}
-	switch q.Predicate {
-	case graph.PredLoadedAt:
-		if t, err := time.Parse(time.RFC3339Nano, graph.StrOf(q.Object)); err == nil {
-			src.LoadedAt = t
-		}
-	case graph.PredHash:
-		src.Hash = graph.StrOf(q.Object)
+	if bv := graph.DecodeSourceMeta(q, b.sourceInfo); bv != nil {
+		b.noteBad([]graph.BadValue{*bv})
 	}
 }
 

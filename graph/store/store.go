@@ -238,8 +238,8 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 		if old.Kind == src.Kind && old.Title == src.Title && old.Origin == src.Origin {
 			return ReplaceResult{SourceInfo: old, Unchanged: true}, nil
 		}
-		oldMeta := metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
-		if err := s.apply(diffDeltas(oldMeta, metaQuads(src, quad.IRI(old.Version), old.LoadedAt, old.Hash))); err != nil {
+		oldMeta := old.Source.MetaQuads(quad.IRI(old.Version), old.LoadedAt, old.Hash)
+		if err := s.apply(diffDeltas(oldMeta, src.MetaQuads(quad.IRI(old.Version), old.LoadedAt, old.Hash))); err != nil {
 			return ReplaceResult{}, fmt.Errorf("graph: replace %s: %w", src.ID, err)
 		}
 		info := old
@@ -251,9 +251,9 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 	// The flip: one transaction swaps the source's meta quads.
 	var oldMeta []quad.Quad
 	if hadOld {
-		oldMeta = metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash)
+		oldMeta = old.Source.MetaQuads(quad.IRI(old.Version), old.LoadedAt, old.Hash)
 	}
-	if err := s.apply(diffDeltas(oldMeta, metaQuads(src, version, now, sum))); err != nil {
+	if err := s.apply(diffDeltas(oldMeta, src.MetaQuads(version, now, sum))); err != nil {
 		s.removeVersion(ctx, version, "a failed version")
 		return ReplaceResult{}, fmt.Errorf("graph: replace %s: commit: %w", src.ID, err)
 	}
@@ -315,7 +315,7 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 	if !ok {
 		return fmt.Errorf("%w: source %s", graph.ErrNotFound, id)
 	}
-	if err := s.apply(diffDeltas(metaQuads(old.Source, quad.IRI(old.Version), old.LoadedAt, old.Hash), nil)); err != nil {
+	if err := s.apply(diffDeltas(old.Source.MetaQuads(quad.IRI(old.Version), old.LoadedAt, old.Hash), nil)); err != nil {
 		return fmt.Errorf("graph: delete %s: %w", id, err)
 	}
 	subjects := s.j.subjects(old.Version)
@@ -327,25 +327,6 @@ func (s *Store) Delete(ctx context.Context, id graph.SourceID) error {
 // versionLabel mints a version label that sorts by time within a source.
 func versionLabel(id graph.SourceID, t time.Time) quad.IRI {
 	return quad.IRI(string(id.IRI()) + "@" + strconv.FormatInt(t.UnixNano(), 36))
-}
-
-// metaQuads are the quads that describe a source and make version current.
-func metaQuads(src graph.Source, version quad.IRI, at time.Time, sum string) []quad.Quad {
-	s := src.ID.IRI()
-	qs := []quad.Quad{
-		{Subject: s, Predicate: graph.PredType, Object: graph.ClassSource, Label: graph.MetaLabel},
-		{Subject: s, Predicate: graph.PredSourceKind, Object: quad.String(src.Kind), Label: graph.MetaLabel},
-		{Subject: s, Predicate: graph.PredCurrent, Object: version, Label: graph.MetaLabel},
-		{Subject: version, Predicate: graph.PredLoadedAt, Object: quad.String(at.UTC().Format(time.RFC3339Nano)), Label: graph.MetaLabel},
-		{Subject: version, Predicate: graph.PredHash, Object: quad.String(sum), Label: graph.MetaLabel},
-	}
-	if src.Title != "" {
-		qs = append(qs, quad.Quad{Subject: s, Predicate: graph.PredName, Object: quad.String(src.Title), Label: graph.MetaLabel})
-	}
-	if src.Origin != "" {
-		qs = append(qs, quad.Quad{Subject: s, Predicate: graph.PredOrigin, Object: quad.String(src.Origin), Label: graph.MetaLabel})
-	}
-	return qs
 }
 
 // diffDeltas turns a change from quads old to quads new into deltas that
