@@ -54,12 +54,8 @@ func nodeLinkValueOf(l NodeLink) quad.Value {
 // tab-joined string of stores written before typed values ("node, method,
 // confidence, role, matched"). It reports false for anything else.
 func NodeLinkOf(v quad.Value) (NodeLink, bool) {
-	var nv nodeLinkValue
-	if ok, err := decodeTyped(v, TypeNodeLink, &nv); ok {
-		if err != nil || nv.Node == "" {
-			return NodeLink{}, false
-		}
-		return NodeLink{Node: NodeID(nv.Node), Method: nv.Method, Confidence: nv.Confidence, Role: nv.Role, Matched: nv.Matched}, true
+	if ts, ok := v.(quad.TypedString); ok && ts.Type == TypeNodeLink {
+		return scanNodeLink(string(ts.Value))
 	}
 	str, ok := v.(quad.String)
 	if !ok {
@@ -435,6 +431,38 @@ func appendJSONScalar(b []byte, v quad.Value) []byte {
 	}
 }
 
+// scanNodeLink reads the JSON of a nodeLinkValue with the firm value's
+// scanner (a restart reads one per link of every firm).
+func scanNodeLink(text string) (NodeLink, bool) {
+	var l NodeLink
+	sc := jsonScanner{s: text}
+	err := sc.object(func(key string) error {
+		x, err := sc.scalar()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "node":
+			l.Node = NodeID(StrOf(x))
+		case "method":
+			l.Method = StrOf(x)
+		case "conf":
+			if _, ok := x.(quad.Float); !ok {
+				return errors.New("conf is not a number")
+			}
+			l.Confidence = FloatOf(x)
+		case "role":
+			l.Role = StrOf(x)
+		case "matched":
+			l.Matched = StrOf(x)
+		default:
+			return fmt.Errorf("unknown field %q", key)
+		}
+		return nil
+	})
+	return l, err == nil && l.Node != ""
+}
+
 // firmValueFields decodes a firm's typed value (PredFirmData or
 // PredFirmText) into the values of its rows, calling fn for each; a key no
 // row knows, or a value that is not a string, number or boolean (or a list
@@ -632,12 +660,12 @@ type FirmMerge struct {
 	Firm
 	// Sources are the numbers of the sources that stated anything of it.
 	Sources []uint16
-	// Links are its node links by node, and LinkSource the source whose
-	// evidence was kept for each.
-	Links      map[NodeID]NodeLink
-	LinkSource map[NodeID]uint16
-	// Excluded are the nodes an override took the firm out of.
-	Excluded map[NodeID]bool
+	// links are its node links, each with the source whose evidence was
+	// kept, and excluded the nodes an override took the firm out of: short
+	// lists (a firm is in a few nodes), not maps, since a restart makes one
+	// merge per firm.
+	links    []mergedLink
+	excluded []NodeID
 	// Long keeps the long texts (address, scope, legal representative,
 	// registry attributes); the read model leaves them in the store.
 	Long bool
@@ -703,13 +731,8 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 	}
 	switch pred {
 	case PredInNode:
-		n := NodeOf(q.Object)
-		if m.Links == nil {
-			m.Links = map[NodeID]NodeLink{}
-		}
-		if _, ok := m.Links[n]; !ok {
-			m.Links[n] = NodeLink{Node: n, Confidence: 1}
-			m.noteLink(n, src)
+		if n := NodeOf(q.Object); m.link(n) == nil {
+			m.links = append(m.links, mergedLink{NodeLink{Node: n, Confidence: 1}, src})
 		}
 	case PredFirmData, PredFirmText:
 		if pred == PredFirmText && !m.Long {
@@ -732,22 +755,22 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 		if !ok {
 			return true
 		}
-		if m.Links == nil {
-			m.Links = map[NodeID]NodeLink{}
-		}
-		if cur, ok := m.Links[l.Node]; !ok || cur.Method == "" || l.Confidence > cur.Confidence {
+		cur := m.link(l.Node)
+		if cur == nil || cur.Method == "" || l.Confidence > cur.Confidence {
 			l.Method, l.Role = in(l.Method), in(l.Role)
 			if !m.Long {
 				l.Matched = "" // the store keeps the text; the read model need not
 			}
-			m.Links[l.Node] = l
-			m.noteLink(l.Node, src)
+			if cur == nil {
+				m.links = append(m.links, mergedLink{l, src})
+			} else {
+				*cur = mergedLink{l, src}
+			}
 		}
 	case PredNotInNode:
-		if m.Excluded == nil {
-			m.Excluded = map[NodeID]bool{}
+		if n := NodeOf(q.Object); !slices.Contains(m.excluded, n) {
+			m.excluded = append(m.excluded, n)
 		}
-		m.Excluded[NodeOf(q.Object)] = true
 	case PredType:
 	default:
 		return false
@@ -755,11 +778,29 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 	return true
 }
 
-func (m *FirmMerge) noteLink(n NodeID, src uint16) {
-	if m.LinkSource == nil {
-		m.LinkSource = map[NodeID]uint16{}
+// mergedLink is a node link and the source whose evidence was kept.
+type mergedLink struct {
+	NodeLink
+	src uint16
+}
+
+// link returns the firm's link to node n so far, or nil.
+func (m *FirmMerge) link(n NodeID) *mergedLink {
+	for i := range m.links {
+		if m.links[i].Node == n {
+			return &m.links[i]
+		}
 	}
-	m.LinkSource[n] = src
+	return nil
+}
+
+// LinkSource returns the source whose evidence was kept for the firm's
+// link to node n.
+func (m *FirmMerge) LinkSource(n NodeID) uint16 {
+	if l := m.link(n); l != nil {
+		return l.src
+	}
+	return 0
 }
 
 // merge applies row i's rule to one value.
@@ -813,11 +854,14 @@ func (m *FirmMerge) Result() Firm {
 			firmFields[rf.row].set(&f, rf.v, in)
 		}
 	}
-	f.Nodes = nil
-	for n, l := range m.Links {
-		if !m.Excluded[n] {
-			f.Nodes = append(f.Nodes, l)
+	f.Nodes = make([]NodeLink, 0, len(m.links))
+	for _, l := range m.links {
+		if !slices.Contains(m.excluded, l.Node) {
+			f.Nodes = append(f.Nodes, l.NodeLink)
 		}
+	}
+	if len(f.Nodes) == 0 {
+		f.Nodes = nil
 	}
 	slices.SortFunc(f.Nodes, func(a, b NodeLink) int { return strings.Compare(string(a.Node), string(b.Node)) })
 	return f

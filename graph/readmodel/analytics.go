@@ -2,8 +2,11 @@ package readmodel
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -140,6 +143,9 @@ func (an *analytics) regionFirms(c graph.RegionCode) int32 { return an.regionTot
 // buildAnalytics computes the structures from the decoded records.
 func buildAnalytics(x *Index) *analytics {
 	an := &analytics{regionTotal: map[uint32]int32{}}
+	// The search index reads only the firms: it is built beside the rest.
+	search := make(chan searchIndex, 1)
+	go func() { search <- buildSearch(x) }()
 	an.buildNodeTree(x)
 	// Supply edges, inherited from ancestors.
 	nn := len(x.nodes)
@@ -157,17 +163,32 @@ func buildAnalytics(x *Index) *analytics {
 	an.landed = addLanded(x, an, perNode) // landed leads (leads.go)
 
 	an.nodes = make([]nodeAgg, nn)
-	for ni, ms := range perNode {
-		an.nodes[ni] = an.aggregate(x, int32(ni), ms)
-	}
+	parallel(nn, func(ni int) { an.nodes[ni] = an.aggregate(x, int32(ni), perNode[ni]) })
 	// Firms linked only to a group, by region, so a region's are a range.
-	for _, d := range an.nodeDirect {
-		slices.SortFunc(d, func(a, b int32) int {
+	parallel(len(an.nodeDirect), func(i int) {
+		slices.SortFunc(an.nodeDirect[i], func(a, b int32) int {
 			return cmp.Or(cmp.Compare(an.firmRegion[a], an.firmRegion[b]), cmp.Compare(a, b))
 		})
-	}
-	an.search = buildSearch(x)
+	})
+	an.search = <-search
 	return an
+}
+
+// parallel calls fn for every i in [0, n) on as many goroutines as there
+// are CPUs, and returns when all have returned. fn must touch only what
+// belongs to i.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // buildNodeTree sets each node's chain, parent, children and depth, and

@@ -629,7 +629,7 @@ func (b *Builder) buildFirms(x *Index) {
 				continue // a node the library no longer has
 			}
 			r.links = append(r.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
-				method: x.word(l.Method), role: x.word(l.Role), src: m.LinkSource[l.Node]})
+				method: x.word(l.Method), role: x.word(l.Role), src: m.LinkSource(l.Node)})
 		}
 		r.Nodes = nil
 		slices.Sort(r.sources)

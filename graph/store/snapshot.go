@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,6 +108,12 @@ func fault(stage string) error {
 // openReadModel builds the read model at Open: from the snapshot when it
 // matches the store, else by a full scan, after which it writes one.
 func (s *Store) openReadModel(ctx context.Context, boltPath string) error {
+	// Building the read model leaves several times its size in garbage
+	// (the journal's decoded quads, the builder's merges): at a million
+	// firms 9 GB of RSS against a 2.5 GB read model, which the runtime
+	// returns to the system only over minutes. Return it once the open is
+	// done, at the cost of one collection.
+	defer debug.FreeOSMemory()
 	if s.backend == "bbolt" {
 		s.snap = &snapshot{dir: filepath.Join(boltPath, snapshotDirName), segs: map[string]segmentFile{}}
 		ok, err := s.loadSnapshot(ctx)
