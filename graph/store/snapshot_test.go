@@ -403,3 +403,13 @@ func TestSnapshotOnlyOnBolt(t *testing.T) {
 		t.Error("a mem: store has a snapshot")
 	}
 }
+
+// TestMemTotal reads the machine's memory where /proc/meminfo exists.
+func TestMemTotal(t *testing.T) {
+	if _, err := os.Stat("/proc/meminfo"); err != nil {
+		t.Skip("no /proc/meminfo here")
+	}
+	if n := memTotal(); n < 1<<20 {
+		t.Errorf("memTotal() = %d, want the machine's memory in bytes", n)
+	}
+}
