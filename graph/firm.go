@@ -732,6 +732,9 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 	switch pred {
 	case PredInNode:
 		if n := NodeOf(q.Object); m.link(n) == nil {
+			if m.links == nil {
+				m.links = make([]mergedLink, 0, 8) // most firms are in a few nodes
+			}
 			m.links = append(m.links, mergedLink{NodeLink{Node: n, Confidence: 1}, src})
 		}
 	case PredFirmData, PredFirmText:
@@ -814,15 +817,14 @@ func (m *FirmMerge) merge(i int, v quad.Value, rank int8, src uint16, in func(st
 		fd.set(&m.Firm, v, in)
 	case mergeWithRegion:
 		m.withRegion = append(m.withRegion, regionFollower{src, i, v})
-	case mergeFiner:
-		var probe Firm
-		fd.set(&probe, v, in)
-		if !slices.Contains(m.regions, probe.Region) {
-			m.regions = append(m.regions, probe.Region)
+	case mergeFiner: // the region: no other row has this rule
+		region := RegionCode(in(string(RegionOf(v))))
+		if !slices.Contains(m.regions, region) {
+			m.regions = append(m.regions, region)
 		}
-		m.claims = append(m.claims, regionClaim{probe.Region, rank, src})
+		m.claims = append(m.claims, regionClaim{region, rank, src})
 		k := &m.kept[i]
-		if k.v == nil || rank < k.rank || rank == k.rank && FinerRegion(probe.Region, m.Region) {
+		if k.v == nil || rank < k.rank || rank == k.rank && FinerRegion(region, m.Region) {
 			fd.set(&m.Firm, v, in)
 			*k, m.regionSrc = kept{v, rank}, src
 		}
