@@ -178,5 +178,6 @@ func (x *Index) withAnalytics(edit func(an *analytics)) *Index {
 	edit(&an)
 	y := *x
 	y.an = &an
+	y.covCache = &coverageCache{} // the copy's coverage may differ
 	return &y
 }

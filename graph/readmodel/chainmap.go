@@ -228,7 +228,8 @@ func (x *Index) ChainMap(ctx context.Context, region graph.RegionCode, chain gra
 	}
 	an := x.an
 	m := &ChainMap{Region: r, Chain: x.chains[ci], Config: cfg, Formula: LevelFormula,
-		RegionFirms: int(an.regionFirms(region)), Levels: map[Level]int{}}
+		RegionFirms: int(an.regionFirms(region)), Levels: map[Level]int{},
+		Nodes: make([]MapNode, 0, len(x.chainNodes[ci]))}
 	var wAll, wPresent float64
 	for _, ni := range x.chainNodes[ci] {
 		n := x.nodes[ni]

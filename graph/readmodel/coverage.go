@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -73,8 +74,37 @@ func buildChainCoverage(x *Index) []chainCoverage {
 	return out
 }
 
-// coverage describes the chain's firms in a region.
+// coverage describes the chain's firms in a region. It walks the region's
+// firms of the chain and their sources, so each region × chain is computed
+// once per read model and kept (the read model never changes; a write
+// builds a new one).
 func (x *Index) coverage(region graph.RegionCode, ci int32) Coverage {
+	if x.covCache == nil {
+		return x.computeCoverage(region, ci)
+	}
+	key := coverageKey{region, ci}
+	if c, ok := x.covCache.Load(key); ok {
+		cov := c.(Coverage)
+		cov.Sources = slices.Clone(cov.Sources)
+		return cov
+	}
+	cov := x.computeCoverage(region, ci)
+	x.covCache.Store(key, cov)
+	cov.Sources = slices.Clone(cov.Sources)
+	return cov
+}
+
+// coverageCache holds coverages by coverageKey.
+type coverageCache struct{ sync.Map }
+
+// coverageKey names a region × chain of the coverage cache.
+type coverageKey struct {
+	region graph.RegionCode
+	chain  int32
+}
+
+// computeCoverage walks the chain's firms in a region (coverage).
+func (x *Index) computeCoverage(region graph.RegionCode, ci int32) Coverage {
 	an := x.an
 	cov := Coverage{}
 	if ci < int32(len(an.chainCov)) {

@@ -62,6 +62,9 @@ type Index struct {
 	regionConflicts map[int32][]graph.RegionCode // firms whose sources give contradicting regions
 
 	leads []graph.Lead // 招商线索 by number (leads.go)
+	// covCache keeps each region × chain's coverage once computed
+	// (coverage.go); a what-if copy gets a cache of its own.
+	covCache *coverageCache
 }
 
 // word returns the number of a short shared string, adding it if new.
@@ -518,6 +521,7 @@ func (b *Builder) Build() *Index {
 	x.an = buildAnalytics(x)
 	x.an.chainCov = buildChainCoverage(x)
 	x.prov = b.prov.build()
+	x.covCache = &coverageCache{}
 	return x
 }
 
