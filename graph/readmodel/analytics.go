@@ -52,6 +52,13 @@ type analytics struct {
 	firmQuality []float32 // quality points
 	firmListed  []bool
 	firmRegion  []uint32 // county-level numeric region code, 0 when unknown
+	// The numbers targets read of every candidate, beside the firm records
+	// (which are large: reading one field of each of 100k firms misses the
+	// cache once per firm).
+	firmCapital []float64 // registered capital in CNY 万元 (firmRec.capitalCNY), 0 when unknown
+	firmScale   []float64 // the larger of capital and revenue, 0 when both are unknown
+	firmGroup   []int32   // the firm's group (集团) by number, -1 for none
+	groupNum    map[string]int32
 	// firmNodes is a CSR of node indexes per firm: firmNodes[firmNodeAt[i]:firmNodeAt[i+1]].
 	firmNodeAt []int32
 	firmNodes  []int32
@@ -228,6 +235,8 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 	an.firmQuality = make([]float32, nf)
 	an.firmListed = make([]bool, nf)
 	an.firmRegion = make([]uint32, nf)
+	an.firmCapital, an.firmScale = make([]float64, nf), make([]float64, nf)
+	an.firmGroup, an.groupNum = make([]int32, nf), map[string]int32{}
 	an.firmNodeAt = make([]int32, nf+1)
 	perNode := make([][]member, nn)
 	an.nodeInactive = make([][]int32, nn)
@@ -240,6 +249,9 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 		an.firmQuality[fi] = float32(q)
 		an.firmListed[fi] = listed
 		an.firmRegion[fi] = regionNum(f.Region)
+		an.firmCapital[fi] = f.capitalCNY()
+		an.firmScale[fi] = max(an.firmCapital[fi], f.Revenue)
+		an.firmGroup[fi] = an.groupOf(f.Group)
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
 			addRegionTotal(an.regionTotal, f.Region)
@@ -268,6 +280,19 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 		}
 	}
 	return perNode
+}
+
+// groupOf numbers a group name, -1 for none.
+func (an *analytics) groupOf(g string) int32 {
+	if g == "" {
+		return -1
+	}
+	n, ok := an.groupNum[g]
+	if !ok {
+		n = int32(len(an.groupNum))
+		an.groupNum[g] = n
+	}
+	return n
 }
 
 // firmQuality gives a firm's quality points from its tags (上市 counted

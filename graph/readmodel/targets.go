@@ -150,15 +150,18 @@ type targetRun struct {
 	x      *Index
 	an     *analytics
 	region graph.RegionCode
-	q      TargetQuery
-	cfg    graph.Config
+	// province is the region's province as a number (37 for 山东), which
+	// a candidate's numeric region over 10,000 is compared with.
+	province uint32
+	q        TargetQuery
+	cfg      graph.Config
 	// severity is each node's gap severity, -1 when it is not a gap.
 	severity []float64
 	gapNodes []int32
 	// anchorAdj marks nodes next to a local anchor's, presentAdj nodes next
 	// to one with any local firm; localGroups are the local firms' groups.
 	anchorAdj, presentAdj []bool
-	localGroups           map[string]bool
+	localGroups           map[int32]bool
 	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
 	// it (groupLeaf) and that severity times group_fit.
 	groupSev  []float64
@@ -176,8 +179,8 @@ type cand struct {
 
 func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q TargetQuery, cfg graph.Config) *targetRun {
 	an := x.an
-	t := &targetRun{x: x, an: an, region: region, q: q, cfg: cfg, severity: make([]float64, len(x.nodes)),
-		anchorAdj: make([]bool, len(x.nodes)), presentAdj: make([]bool, len(x.nodes)), localGroups: map[string]bool{},
+	t := &targetRun{x: x, an: an, region: region, province: regionNum(region) / 10000, q: q, cfg: cfg, severity: make([]float64, len(x.nodes)),
+		anchorAdj: make([]bool, len(x.nodes)), presentAdj: make([]bool, len(x.nodes)), localGroups: map[int32]bool{},
 		groupSev: make([]float64, len(x.nodes)), groupLeaf: make([]int32, len(x.nodes))}
 	for i := range t.severity {
 		t.severity[i] = -1
@@ -208,7 +211,7 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 		}
 	}
 	for _, fi := range x.localChainFirms(region, ci) {
-		if g := x.firms[fi].Group; g != "" {
+		if g := an.firmGroup[fi]; g >= 0 {
 			t.localGroups[g] = true
 		}
 	}
@@ -283,8 +286,7 @@ func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, er
 // eval scores a firm outside the region that passed the filters; ok is
 // false when it covers no gap.
 func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
-	x, an, cfg := t.x, t.an, &t.cfg
-	f := &x.firms[fi]
+	an, cfg := t.an, &t.cfg
 	best, more := 0.0, 0
 	bestNode, group = -1, -1
 	for _, ni := range an.nodesOfFirm(fi) {
@@ -316,22 +318,22 @@ func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode,
 			c.Affinity = 60
 		}
 	}
-	if f.Group != "" && t.localGroups[f.Group] {
+	if g := an.firmGroup[fi]; g >= 0 && t.localGroups[g] {
 		c.Affinity = 100
 	}
 	c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
-	sz := math.Max(f.capitalCNY(), f.Revenue)
+	sz := an.firmScale[fi]
 	c.ScaleKnown = sz > 0
 	if cfg.CapitalFull > 0 && c.ScaleKnown {
 		c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
 	}
-	if len(f.Region) >= 2 && f.Region[:2] == t.region[:2] {
+	if r := an.firmRegion[fi]; r != 0 && r/10000 == t.province {
 		c.Proximity = 100
 	}
-	switch {
+	switch capital := an.firmCapital[fi]; {
 	case !an.firmActive[fi]:
 		c.Risk = 100
-	case f.capitalCNY() > 0 && f.capitalCNY() < cfg.TinyCapital:
+	case capital > 0 && capital < cfg.TinyCapital:
 		c.Risk = 50
 	}
 	pos := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality + cfg.WTProximity*c.Proximity
