@@ -42,34 +42,39 @@ type nodeLinkValue struct {
 	Matched    string  `json:"matched,omitempty"`
 }
 
-// nodeLinkValueOf encodes a link's evidence as one typed value, one per
-// link, so a classified firm costs two quads per node rather than a
-// reified node of six.
-func nodeLinkValueOf(l NodeLink) quad.Value {
-	return typedValue(TypeNodeLink, nodeLinkValue{Node: string(l.Node), Method: l.Method,
-		Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role, Matched: l.Matched})
+// nodeLinksValueOf encodes the evidence of links as one typed value, a
+// list: a firm's node edges stay quads (a query walks them), the evidence
+// of all of them is one quad beside them, which a query reads whole.
+func nodeLinksValueOf(ls []NodeLink) quad.Value {
+	vs := make([]nodeLinkValue, len(ls))
+	for i, l := range ls {
+		vs[i] = nodeLinkValue{Node: string(l.Node), Method: l.Method,
+			Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role, Matched: l.Matched}
+	}
+	return typedValue(TypeNodeLink, vs)
 }
 
-// NodeLinkOf reads a link's evidence: a typed value (TypeNodeLink), or the
-// tab-joined string of stores written before typed values ("node, method,
-// confidence, role, matched"). It reports false for anything else.
-func NodeLinkOf(v quad.Value) (NodeLink, bool) {
+// NodeLinksOf reads link evidence: a typed value (TypeNodeLink: a list of
+// links, or one link), or the tab-joined string of one link that stores
+// written before typed values hold ("node, method, confidence, role,
+// matched"). It reports false for anything else.
+func NodeLinksOf(v quad.Value) ([]NodeLink, bool) {
 	if ts, ok := v.(quad.TypedString); ok && ts.Type == TypeNodeLink {
-		return scanNodeLink(string(ts.Value))
+		return scanNodeLinks(string(ts.Value))
 	}
 	str, ok := v.(quad.String)
 	if !ok {
-		return NodeLink{}, false
+		return nil, false
 	}
 	p := strings.SplitN(string(str), "\t", 5)
 	if len(p) != 5 {
-		return NodeLink{}, false
+		return nil, false
 	}
 	c, err := strconv.ParseFloat(p[2], 64)
 	if err != nil {
-		return NodeLink{}, false
+		return nil, false
 	}
-	return NodeLink{Node: NodeID(p[0]), Method: p[1], Confidence: c, Role: p[3], Matched: p[4]}, true
+	return []NodeLink{{Node: NodeID(p[0]), Method: p[1], Confidence: c, Role: p[3], Matched: p[4]}}, true
 }
 
 // Attr is a registry column kept as it was, because the model has no field for it.
@@ -372,7 +377,9 @@ func (f Firm) encode(e *encoder) {
 	}
 	for _, l := range f.Nodes {
 		e.add(s, PredInNode, l.Node.IRI())
-		e.add(s, PredNodeEvidence, nodeLinkValueOf(l))
+	}
+	if len(f.Nodes) > 0 {
+		e.add(s, PredNodeEvidence, nodeLinksValueOf(f.Nodes))
 	}
 }
 
@@ -431,12 +438,39 @@ func appendJSONScalar(b []byte, v quad.Value) []byte {
 	}
 }
 
-// scanNodeLink reads the JSON of a nodeLinkValue with the firm value's
-// scanner (a restart reads one per link of every firm).
-func scanNodeLink(text string) (NodeLink, bool) {
-	var l NodeLink
+// scanNodeLinks reads the JSON of a list of nodeLinkValues (or of one) with
+// the firm value's scanner (a restart reads one per firm).
+func scanNodeLinks(text string) ([]NodeLink, bool) {
 	sc := jsonScanner{s: text}
-	err := sc.object(func(key string) error {
+	sc.skipSpace()
+	if !strings.HasPrefix(sc.s[sc.i:], "[") {
+		l, err := sc.nodeLink()
+		return []NodeLink{l}, err == nil && sc.end() == nil
+	}
+	var out []NodeLink
+	sc.i++
+	if sc.next(']') {
+		return nil, sc.end() == nil
+	}
+	for {
+		l, err := sc.nodeLink()
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, l)
+		if sc.next(']') {
+			return out, sc.end() == nil
+		}
+		if !sc.next(',') {
+			return nil, false
+		}
+	}
+}
+
+// nodeLink reads one nodeLinkValue object.
+func (sc *jsonScanner) nodeLink() (NodeLink, error) {
+	var l NodeLink
+	err := sc.fields(func(key string) error {
 		x, err := sc.scalar()
 		if err != nil {
 			return err
@@ -460,7 +494,10 @@ func scanNodeLink(text string) (NodeLink, bool) {
 		}
 		return nil
 	})
-	return l, err == nil && l.Node != ""
+	if err == nil && l.Node == "" {
+		err = errors.New("a link without a node")
+	}
+	return l, err
 }
 
 // firmValueFields decodes a firm's typed value (PredFirmData or
@@ -517,12 +554,21 @@ func (sc *jsonScanner) next(c byte) bool {
 	return false
 }
 
+// object reads an object that is the whole text.
 func (sc *jsonScanner) object(field func(key string) error) error {
+	if err := sc.fields(field); err != nil {
+		return err
+	}
+	return sc.end()
+}
+
+// fields reads an object, calling field with each key; field reads the value.
+func (sc *jsonScanner) fields(field func(key string) error) error {
 	if !sc.next('{') {
 		return errors.New("want an object")
 	}
 	if sc.next('}') {
-		return sc.end()
+		return nil
 	}
 	for {
 		sc.skipSpace()
@@ -537,7 +583,7 @@ func (sc *jsonScanner) object(field func(key string) error) error {
 			return err
 		}
 		if sc.next('}') {
-			return sc.end()
+			return nil
 		}
 		if !sc.next(',') {
 			return errors.New("want ',' or '}'")
@@ -754,21 +800,13 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 			m.Bad = append(m.Bad, BadValueOf(q))
 		}
 	case PredNodeEvidence:
-		l, ok := NodeLinkOf(q.Object)
+		ls, ok := NodeLinksOf(q.Object)
 		if !ok {
+			m.Bad = append(m.Bad, BadValueOf(q))
 			return true
 		}
-		cur := m.link(l.Node)
-		if cur == nil || cur.Method == "" || l.Confidence > cur.Confidence {
-			l.Method, l.Role = in(l.Method), in(l.Role)
-			if !m.Long {
-				l.Matched = "" // the store keeps the text; the read model need not
-			}
-			if cur == nil {
-				m.links = append(m.links, mergedLink{l, src})
-			} else {
-				*cur = mergedLink{l, src}
-			}
+		for _, l := range ls {
+			m.addEvidence(l, src, in)
 		}
 	case PredNotInNode:
 		if n := NodeOf(q.Object); !slices.Contains(m.excluded, n) {
@@ -779,6 +817,24 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 		return false
 	}
 	return true
+}
+
+// addEvidence merges one link's evidence: of two sources' evidence for a
+// link the more confident is kept.
+func (m *FirmMerge) addEvidence(l NodeLink, src uint16, in func(string) string) {
+	cur := m.link(l.Node)
+	if cur != nil && cur.Method != "" && l.Confidence <= cur.Confidence {
+		return
+	}
+	l.Method, l.Role = in(l.Method), in(l.Role)
+	if !m.Long {
+		l.Matched = "" // the store keeps the text; the read model need not
+	}
+	if cur == nil {
+		m.links = append(m.links, mergedLink{l, src})
+	} else {
+		*cur = mergedLink{l, src}
+	}
 }
 
 // mergedLink is a node link and the source whose evidence was kept.

@@ -169,10 +169,14 @@ func TestFirmInlineFields(t *testing.T) {
 		if i, ok := firmFieldAt[p]; ok && firmFields[i].inline {
 			t.Errorf("%s is written as a quad of its own; its row says inline", p)
 		}
-		if p == PredNodeEvidence {
-			l, _ := NodeLinkOf(q.Object)
-			q.Object = quad.String(strings.Join([]string{string(l.Node), l.Method,
-				strconv.FormatFloat(l.Confidence, 'f', 3, 64), l.Role, l.Matched}, "\t"))
+		if p == PredNodeEvidence { // a tab-joined string per link
+			ls, _ := NodeLinksOf(q.Object)
+			for _, l := range ls {
+				q.Object = quad.String(strings.Join([]string{string(l.Node), l.Method,
+					strconv.FormatFloat(l.Confidence, 'f', 3, 64), l.Role, l.Matched}, "\t"))
+				old = append(old, q)
+			}
+			continue
 		}
 		old = append(old, ExpandFirmQuad(q)...)
 	}
@@ -203,6 +207,25 @@ func TestFirmValueBad(t *testing.T) {
 		m.Add(quad.Quad{Subject: s, Predicate: PredFirmData, Object: quad.TypedString{Value: quad.String(tc.value), Type: TypeFirmData}}, 1, 0)
 		if f := m.Result(); len(m.Bad) != 1 || f.Capital != 0 {
 			t.Errorf("%s: Bad = %v, capital %v; want one bad value and no capital", tc.name, m.Bad, f.Capital)
+		}
+	}
+}
+
+// TestNodeLinksValue reads link evidence as a list, as one link (today's
+// earlier form), and refuses damaged values.
+func TestNodeLinksValue(t *testing.T) {
+	ls := []NodeLink{{Node: "nev/cell", Method: "keyword", Confidence: 0.95, Role: "producer", Matched: "电芯\"18650\""}, {Node: "nev/pack", Method: "code", Confidence: 0.8}}
+	got, ok := NodeLinksOf(nodeLinksValueOf(ls))
+	if !ok || !reflect.DeepEqual(got, ls) {
+		t.Errorf("list: got %+v %v, want %+v", got, ok, ls)
+	}
+	one := typedValue(TypeNodeLink, nodeLinkValue{Node: "nev/cell", Method: "scope", Confidence: 0.7})
+	if got, ok := NodeLinksOf(one); !ok || len(got) != 1 || got[0].Node != "nev/cell" || got[0].Confidence != 0.7 {
+		t.Errorf("one link: got %+v %v", got, ok)
+	}
+	for _, bad := range []string{`[{"node":"a","conf":1}`, `{"conf":1}`, `[{"node":"a","conf":"高"}]`, `[{"node":"a","conf":1,"x":2}]`, `[{"node":"a","conf":1}] x`} {
+		if got, ok := NodeLinksOf(quad.TypedString{Value: quad.String(bad), Type: TypeNodeLink}); ok {
+			t.Errorf("%s read as %+v", bad, got)
 		}
 	}
 }

@@ -15,11 +15,11 @@ func (o NodeOverride) encode(e *encoder) {
 	s := o.Firm.IRI()
 	if o.Include {
 		e.add(s, PredInNode, o.Node.IRI())
-		e.add(s, PredNodeEvidence, nodeLinkValueOf(NodeLink{Node: o.Node, Method: "override", Confidence: 1, Matched: o.Note}))
+		e.add(s, PredNodeEvidence, nodeLinksValueOf([]NodeLink{{Node: o.Node, Method: "override", Confidence: 1, Matched: o.Note}}))
 		return
 	}
 	e.add(s, PredNotInNode, o.Node.IRI())
 	if o.Note != "" {
-		e.add(s, PredExclusionNote, nodeLinkValueOf(NodeLink{Node: o.Node, Method: "override", Confidence: 1, Matched: o.Note}))
+		e.add(s, PredExclusionNote, nodeLinksValueOf([]NodeLink{{Node: o.Node, Method: "override", Confidence: 1, Matched: o.Note}}))
 	}
 }

@@ -506,17 +506,16 @@ func (f *rawFirm) set(p quad.IRI, o any) {
 			}
 		}
 	case graph.PredNodeEvidence:
-		l, ok := graph.NodeLinkOf(valueOfAny(o))
-		if !ok {
-			return
-		}
-		l.Matched = ""
-		i := slices.IndexFunc(f.Links, func(x graph.NodeLink) bool { return x.Node == l.Node })
-		switch {
-		case i < 0:
-			f.Links = append(f.Links, l)
-		case f.Links[i].Method == "" || l.Confidence > f.Links[i].Confidence:
-			f.Links[i] = l
+		ls, _ := graph.NodeLinksOf(valueOfAny(o))
+		for _, l := range ls {
+			l.Matched = ""
+			i := slices.IndexFunc(f.Links, func(x graph.NodeLink) bool { return x.Node == l.Node })
+			switch {
+			case i < 0:
+				f.Links = append(f.Links, l)
+			case f.Links[i].Method == "" || l.Confidence > f.Links[i].Confidence:
+				f.Links[i] = l
+			}
 		}
 	}
 }

@@ -221,7 +221,7 @@ func jsonldContext() map[string]any {
 // SPARQL user can filter on them:
 //
 //   - a firm's typed values (firmData, firmText) become a quad per field;
-//   - a firm's nodeEvidence (a NodeLink value: node, method, confidence,
+//   - a firm's nodeEvidence (a list of links: node, method, confidence,
 //     role, matched text) becomes an Evidence node per link — firm ck:evidence E; E ck:inNode
 //     the node, ck:method, ck:confidence (xsd:double), ck:role, ck:quote
 //     the matched text, prov:wasDerivedFrom the Source;
@@ -273,13 +273,22 @@ func exportQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
 	return []quad.Quad{q}
 }
 
-// evidenceQuads makes a firm's link evidence an Evidence node of its own
-// (see exportQuads).
+// evidenceQuads makes each link's evidence of a firm an Evidence node of
+// its own (see exportQuads).
 func evidenceQuads(x *readmodel.Index, q quad.Quad) []quad.Quad {
-	l, ok := graph.NodeLinkOf(q.Object)
+	ls, ok := graph.NodeLinksOf(q.Object)
 	if !ok {
 		return []quad.Quad{q}
 	}
+	var out []quad.Quad
+	for _, l := range ls {
+		out = append(out, linkEvidenceQuads(x, q, l)...)
+	}
+	return out
+}
+
+// linkEvidenceQuads are the quads of one link's Evidence node.
+func linkEvidenceQuads(x *readmodel.Index, q quad.Quad, l graph.NodeLink) []quad.Quad {
 	at := func(s quad.Value, p quad.IRI, o quad.Value) quad.Quad {
 		return quad.Quad{Subject: s, Predicate: p, Object: o, Label: q.Label}
 	}

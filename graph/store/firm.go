@@ -82,7 +82,8 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 		long.Add(q, int8(si.Kind.Rank()), 0)
 		switch q.Predicate {
 		case graph.PredNodeEvidence:
-			if l, ok := graph.NodeLinkOf(q.Object); ok {
+			ls, _ := graph.NodeLinksOf(q.Object)
+			for _, l := range ls {
 				d.Links = append(d.Links, firmLink(x, l, src))
 			}
 			continue
@@ -92,7 +93,8 @@ func (s *Store) FirmDetail(ctx context.Context, x *readmodel.Index, id graph.Fir
 			ex.Excluded, ex.ExcludedBy, ex.Node = true, src, n
 			excluded[n] = ex
 		case graph.PredExclusionNote:
-			if l, ok := graph.NodeLinkOf(q.Object); ok {
+			ls, _ := graph.NodeLinksOf(q.Object)
+			for _, l := range ls {
 				ex := excluded[l.Node]
 				ex.ExcludedNote = l.Matched
 				excluded[l.Node] = ex

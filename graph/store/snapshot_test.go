@@ -45,10 +45,17 @@ func IndexDiff(a, b *readmodel.Index) []string { return indexDiff(a, b, false) }
 // them — a scan in cayley's key order, a rebuild in the journal's.
 func IndexDiffUnordered(a, b *readmodel.Index) []string { return indexDiff(a, b, true) }
 
+// indexCaches are the read model's fields that keep answers computed from
+// the rest (filled as questions are asked), not the model itself.
+var indexCaches = map[string]bool{"covCache": true}
+
 func indexDiff(a, b *readmodel.Index, unordered bool) []string {
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	var out []string
 	for i := 0; i < va.NumField(); i++ {
+		if indexCaches[va.Type().Field(i).Name] {
+			continue
+		}
 		if !sameValue(va.Field(i), vb.Field(i), unordered) {
 			out = append(out, va.Type().Field(i).Name)
 		}
