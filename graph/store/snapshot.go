@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 
@@ -263,6 +264,9 @@ func (s *Store) quadCount(ctx context.Context) (int64, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	st, err := s.qs.Stats(ctx, false)
+	if errors.Is(err, kv.ErrNoBucket) {
+		return 0, nil // a bbolt store nothing was ever written to
+	}
 	return st.Quads.Value, err
 }
 
