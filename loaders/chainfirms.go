@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,32 +59,11 @@ func ReadChainFirms(ctx context.Context, in Input, sink graph.FactSink) (*Report
 	keySlug := graph.Slugify(strings.TrimSuffix(file, extOf(file)))
 	l := newLinker(in.Lookups, "")
 	cf := &chainFirms{lk: in.Lookups, rep: rep, l: l, keySlug: keySlug, byName: map[string][]graph.FirmID{}, out: map[graph.FirmID]*graph.Firm{}, classifiers: map[string]*Classifier{}}
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *rowError
-		if errors.As(err, &re) {
-			rep.Rows++
-			rep.Reject(re.line, "", re.err)
-			continue
-		}
-		if err != nil {
-			return rep, withFile(err, file)
-		}
-		rep.Rows++
-		line, vals := t.Line(), t.Values()
-		get := func(name string) string {
-			if i, ok := at[name]; ok && i < len(vals) {
-				return strings.TrimSpace(vals[i])
-			}
-			return ""
-		}
+	if err := eachRow(ctx, t, file, at, rep, func(line int, get func(string) string) error {
 		cf.row(line, get)
+		return nil
+	}); err != nil {
+		return rep, err
 	}
 	cf.linkGroups()
 	for _, id := range cf.order {

@@ -652,6 +652,16 @@ func rowCol(cur *biffCursor) (int, int, error) {
 	return int(binary.LittleEndian.Uint16(b)), int(binary.LittleEndian.Uint16(b[2:])), nil
 }
 
+// cellWith reads a cell's row and column and the n bytes of value that
+// follow them.
+func cellWith(cur *biffCursor, n int) (row, col int, b []byte, err error) {
+	if row, col, err = rowCol(cur); err != nil {
+		return 0, 0, nil, err
+	}
+	b, err = cur.bytes(n)
+	return row, col, b, err
+}
+
 // labelSST reads a cell that holds a shared string.
 func (cr *xlsCellReader) labelSST(cur *biffCursor) error {
 	row, col, err := rowCol(cur)
@@ -687,11 +697,7 @@ func (cr *xlsCellReader) label(cur *biffCursor) error {
 
 // number reads a cell that holds a double.
 func (cr *xlsCellReader) number(cur *biffCursor) error {
-	row, col, err := rowCol(cur)
-	if err != nil {
-		return err
-	}
-	b, err := cur.bytes(8)
+	row, col, b, err := cellWith(cur, 8)
 	if err != nil {
 		return err
 	}
@@ -737,11 +743,7 @@ func (cr *xlsCellReader) mulRK(cur *biffCursor, first int) error {
 // string left pending for the STRING record that follows. Errors and empty
 // results leave the cell empty.
 func (cr *xlsCellReader) formula(cur *biffCursor) error {
-	row, col, err := rowCol(cur)
-	if err != nil {
-		return err
-	}
-	b, err := cur.bytes(8)
+	row, col, b, err := cellWith(cur, 8)
 	if err != nil {
 		return err
 	}
@@ -779,11 +781,7 @@ func (cr *xlsCellReader) formulaString(cur *biffCursor) error {
 // boolErr reads a cell that holds a boolean or an error; errors leave the
 // cell empty.
 func (cr *xlsCellReader) boolErr(cur *biffCursor) error {
-	row, col, err := rowCol(cur)
-	if err != nil {
-		return err
-	}
-	b, err := cur.bytes(2)
+	row, col, b, err := cellWith(cur, 2)
 	if err != nil {
 		return err
 	}
