@@ -31,6 +31,9 @@ type DefaultSource struct {
 	// File is the name reports give the file, and the one firms keyed by
 	// their row are keyed by; "" means Path.
 	File string
+	// Region is the region the file is about, given to Load as in.Region
+	// ("" for none): a list of one province's firms names only cities.
+	Region graph.RegionCode
 	// Load reads it. It is given the data filesystem as in.FS and Path as
 	// in.Paths[0], so a source may span files; a file is also open as in.R.
 	// Its lookups are the read model with the sources loaded before it.
@@ -39,7 +42,7 @@ type DefaultSource struct {
 
 // read loads d from fsys, resolving against x.
 func (d DefaultSource) read(ctx context.Context, fsys fs.FS, x *readmodel.Index, sink graph.FactSink) (*Report, error) {
-	in := Input{FS: fsys, Paths: []string{d.Path}, File: d.File, Source: d.Source.ID, Lookups: LookupsOf(x)}
+	in := Input{FS: fsys, Paths: []string{d.Path}, File: d.File, Source: d.Source.ID, Options: Options{Region: d.Region}, Lookups: LookupsOf(x)}
 	if in.File == "" {
 		in.File = d.Path
 	}
@@ -84,9 +87,10 @@ func Defaults() []DefaultSource {
 		DefaultSource{
 			Source: graph.Source{ID: "registry/shandong-honours", Kind: graph.KindRegistry,
 				Title: "山东企业荣誉: 单项冠军、小巨人、专精特新、高企、瞪羚 (22个官方与新闻网页摘录)", Origin: "data/" + honoursFile},
-			Path: honoursFile,
-			File: pathBase(honoursFile),
-			Load: ReadHonours,
+			Path:   honoursFile,
+			File:   pathBase(honoursFile),
+			Region: "370000", // every row is a firm of 山东 (data/SOURCES.md)
+			Load:   ReadHonours,
 		},
 		DefaultSource{
 			Source: graph.Source{ID: "registry/chain-firms-jinan-yantai", Kind: graph.KindRegistry,

@@ -17,7 +17,8 @@ import (
 // status_in_source, source_url, …). A firm named as a loaded firm names it
 // (万华化学集团股份有限公司 is the listed 万华化学) gets the honour as a tag;
 // any other firm is keyed by this source and the first row that names it,
-// never by its name alone. Honours still at the proposal stage (拟认定)
+// never by its name alone. A row's city and county are read within its
+// province column, else within the province of in.Region. Honours still at the proposal stage (拟认定)
 // are kept as attributes, not tags: the list is not final. It reads in.R
 // and in.File, and resolves against in.Firms and in.Regions.
 func ReadHonours(ctx context.Context, in Input, sink graph.FactSink) (*Report, error) {
@@ -115,14 +116,36 @@ func (hr *honourReader) row(line int, get func(string) string) (graph.Firm, bool
 		return graph.Firm{}, false
 	}
 	honourAttrs(&f, honour, get)
-	res := hr.rr.resolve(regionEvidence{province: "山东省", city: stripFormer(get("city")), county: stripFormer(get("district"))})
-	if res.code != "" && res.code != listedProvince {
+	province := hr.province(get)
+	res := hr.rr.resolve(regionEvidence{province: province, city: stripFormer(get("city")), county: stripFormer(get("district"))})
+	if res.code != "" && res.code.Level() != graph.LevelProvince {
 		f.Region, f.RegionMethod = res.code, regionByColumn
 		rep.Count("region:"+string(res.code.Level()), 1)
 	} else {
-		rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of 山东 the region table knows", get("city"), get("district")))
+		within := "any province"
+		if province != "" {
+			within = province
+		}
+		rep.Warn(line, "district", fmt.Errorf("%q / %q is not a division of %s the region table knows", get("city"), get("district"), within))
 	}
 	return f, true
+}
+
+// province is the province a row's city and county are read within: its
+// province column, else the province of the region the list is about
+// (Input.Region: a list of one province's honours), else none (a city's
+// name alone then has to be unique in the country).
+func (hr *honourReader) province(get func(string) string) string {
+	if p := get("province"); p != "" {
+		return p
+	}
+	if hr.in.Region == "" || hr.in.Regions == nil {
+		return ""
+	}
+	if r, ok := hr.in.Regions.Region(hr.in.Region.Province()); ok {
+		return r.Name
+	}
+	return ""
 }
 
 // firm identifies the firm a row names: the one loaded firm of that name

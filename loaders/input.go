@@ -34,7 +34,8 @@ type Input struct {
 
 // Options tune a load.
 type Options struct {
-	// Region is the region of a plan whose text does not say (--region).
+	// Region is the region of a plan whose text does not say (--region),
+	// or the region a list of firms is about (the honours of one province).
 	Region graph.RegionCode
 	// Mapping maps a registry's unknown headers to fields (see
 	// ReadColumnMapping); it takes precedence over the built-in aliases.
