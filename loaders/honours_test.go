@@ -27,7 +27,7 @@ func TestHonoursProvince(t *testing.T) {
 		region graph.RegionCode
 		want   []graph.RegionCode // per row; "" for not placed
 	}{
-		{"no province given", "", []graph.RegionCode{"370613", "440305", ""}},        // 朝阳: 北京 or 辽宁
+		{"no province given", "", []graph.RegionCode{"370613", "440305", ""}},          // 朝阳: 北京 or 辽宁
 		{"a list of 北京's firms", "110000", []graph.RegionCode{"", "440305", "110105"}}, // 烟台 is not in 北京
 	} {
 		var got factList
