@@ -171,8 +171,8 @@ const (
 	PredRegionAsOf = quad.IRI(NS + "regionAsOf")
 	// PredInNode is Firm → a ChainNode it is classified into.
 	PredInNode = quad.IRI(NS + "inNode")
-	// PredNodeEvidence is Firm → why it is in a node, a typed value listing its links (TypeNodeLink; see NodeLinksOf):
-	// node id, method, confidence, role and matched text. One value per PredInNode edge.
+	// PredNodeEvidence is Firm → why it is in its nodes: one typed value listing its links (TypeNodeLink;
+	// see NodeLinksOf), each with node id, method, confidence, role and matched text.
 	PredNodeEvidence = quad.IRI(NS + "nodeEvidence")
 	// PredNotInNode is Firm → a ChainNode an override says it is not in; it
 	// removes that node's links from the firm in the read model.
