@@ -207,3 +207,52 @@ func equalIDs(a, b []graph.LeadID) bool {
 	}
 	return true
 }
+
+// TestLandedFirmIsNoTarget: a firm whose lead landed in the region is local
+// now; it is not offered to that region again, though it still is to others.
+func TestLandedFirmIsNoTarget(t *testing.T) {
+	s := graphtest.Analytics(t)
+	// F7 (苏州, anode) lands in 烟台 at 充电桩: 烟台's anode stays 空白, which
+	// F7 covers, so without the rule it would be 烟台's target for it.
+	l, err := graph.NewLead("1", firmID(7), "370600", "ev", "ev/charging", "", "招商一组", "", "", "writer", time.Date(2025, 3, 1, 1, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(region graph.RegionCode) bool {
+		t.Helper()
+		list, err := s.Index().Targets(context.Background(), region, "ev", readmodel.TargetQuery{Size: 100}, graph.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tg := range list.Targets {
+			if tg.Firm.ID == firmID(7) {
+				return true
+			}
+		}
+		return false
+	}
+	others := []graph.RegionCode{"370100", "370200", "370000", "320500"}
+	putLeads(t, s, l)
+	if !has("370600") {
+		t.Fatal("F7 is not a target of 烟台 before its lead lands: the fixture does not test the rule")
+	}
+	before := map[graph.RegionCode]bool{}
+	for _, r := range others {
+		before[r] = has(r)
+	}
+	if l, err = l.Apply(graph.LeadUpdate{Status: graph.LeadLanded, Date: "2025-06-01"}, "writer", time.Date(2025, 6, 2, 1, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	putLeads(t, s, l)
+	if has("370600") {
+		t.Error("F7 landed in 烟台 and is still 烟台's target")
+	}
+	for _, r := range others {
+		if r == "370000" {
+			continue // 山东 contains 烟台: F7 is in it now
+		}
+		if got := has(r); got != before[r] {
+			t.Errorf("F7 as a target of %s: %v before its landing in 烟台, %v after", r, before[r], got)
+		}
+	}
+}

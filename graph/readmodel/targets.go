@@ -162,6 +162,10 @@ type targetRun struct {
 	// to one with any local firm; localGroups are the local firms' groups.
 	anchorAdj, presentAdj []bool
 	localGroups           map[int32]bool
+	// landedHere are the firms a lead landed in the region (local now, not
+	// targets); landedNear those landed in a division above it (they may
+	// be in it: 位置待核实).
+	landedHere, landedNear map[int32]bool
 	// groupSev is, for a node with sub-nodes, the most severe gap leaf under
 	// it (groupLeaf) and that severity times group_fit.
 	groupSev  []float64
@@ -215,6 +219,7 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 			t.localGroups[g] = true
 		}
 	}
+	t.noteLanded()
 	for _, ni := range t.gapNodes {
 		for a := an.nodeParent[ni]; a >= 0; a = an.nodeParent[a] {
 			if sv := t.severity[ni] * cfg.GroupFit; sv > t.groupSev[a] {
@@ -223,6 +228,30 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 		}
 	}
 	return t
+}
+
+// noteLanded finds the firms whose leads landed in the region, or in a
+// division above it.
+func (t *targetRun) noteLanded() {
+	x := t.x
+	lo, hi := regionRange(t.region)
+	t.landedHere, t.landedNear = map[int32]bool{}, map[int32]bool{}
+	for _, l := range x.leads {
+		if _, ok := l.LandedOn(); !ok {
+			continue
+		}
+		fi, ok := x.firmAt[l.Firm]
+		if !ok {
+			continue
+		}
+		place := x.leadPlace(l)
+		switch num := regionNum(place); {
+		case num >= lo && num <= hi:
+			t.landedHere[fi] = true
+		case place.Contains(t.region):
+			t.landedNear[fi] = true
+		}
+	}
 }
 
 // candidates scores every firm outside the region that covers a gap and
@@ -239,8 +268,8 @@ func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, er
 			return
 		}
 		seen[fi/64] |= 1 << (fi % 64)
-		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 {
-			return // inside the region
+		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 || t.landedHere[fi] {
+			return // inside the region, or landed in it through a lead
 		}
 		if !x.targetFilter(fi, t.q) {
 			return
@@ -249,7 +278,7 @@ func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, er
 		if !ok {
 			return
 		}
-		if an.uncertainFor(fi, anc) {
+		if an.uncertainFor(fi, anc) || t.landedNear[fi] {
 			out.Unplaced++ // perhaps inside the region: not a target of it
 			return
 		}
