@@ -1012,7 +1012,8 @@ async function showCompare(params) {
     <div class="card" id="cmp-chains"></div>`;
   // Pickers for the regions to add.
   await fillRegions($('#cmp-prov'), '', region.slice(0, 2) + '0000', '请选择省份');
-  const fillCity = async () => { const p = $('#cmp-prov').value; if (p) await fillRegions($('#cmp-city'), p, '', '（整个省）'); $('#cmp-add').disabled = !p || others.length >= 6; };
+  // Refilling the cities keeps the one chosen, when the province has it.
+  const fillCity = async () => { const p = $('#cmp-prov').value; if (p) await fillRegions($('#cmp-city'), p, $('#cmp-city').value, '（整个省）'); $('#cmp-add').disabled = !p || others.length >= 6; };
   await fillCity();
   $('#cmp-prov').onchange = fillCity;
   $('#cmp-add').onclick = () => {

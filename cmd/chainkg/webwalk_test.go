@@ -253,12 +253,19 @@ func TestWebWalk(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#open-compare")),
 		chromedp.WaitVisible(chromedp.CSS("#cmp-chain-table")),
+		// The view is drawn afresh after each region is added, its add button
+		// enabled only once the city list is filled: a click before that was
+		// lost, and the walk waited for a comparison that never came.
 		pick("#cmp-prov", "370000"),
 		pick("#cmp-city", "370200"),
+		chromedp.WaitEnabled(chromedp.CSS("#cmp-add")),
 		chromedp.Click(chromedp.CSS("#cmp-add")),
 		chromedp.WaitVisible(chromedp.CSS(`.region-chip[data-code="370200"]`)),
+		chromedp.WaitEnabled(chromedp.CSS("#cmp-add")),
 		pick("#cmp-city", "370100"),
+		chromedp.WaitEnabled(chromedp.CSS("#cmp-add")),
 		chromedp.Click(chromedp.CSS("#cmp-add")),
+		chromedp.WaitVisible(chromedp.CSS(`.region-chip[data-code="370100"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".compare-nodes")),
 	)
 	if err != nil {
