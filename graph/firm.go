@@ -54,6 +54,23 @@ func nodeLinksValueOf(ls []NodeLink) quad.Value {
 	return typedValue(TypeNodeLink, vs)
 }
 
+// LinkEvidenceValues splits an evidence value (PredNodeEvidence) into one
+// value per link without the matched text, the read model's form
+// (PredLinkEvidence); a value that does not read is returned as it is.
+func LinkEvidenceValues(v quad.Value) []quad.Value {
+	ls, ok := NodeLinksOf(v)
+	if !ok {
+		return []quad.Value{v}
+	}
+	out := make([]quad.Value, len(ls))
+	for i, l := range ls {
+		l.Matched = ""
+		out[i] = typedValue(TypeNodeLink, nodeLinkValue{Node: string(l.Node), Method: l.Method,
+			Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role})
+	}
+	return out
+}
+
 // NodeLinksOf reads link evidence: a typed value (TypeNodeLink: a list of
 // links, or one link), or the tab-joined string of one link that stores
 // written before typed values hold ("node, method, confidence, role,
@@ -799,7 +816,7 @@ func (m *FirmMerge) Add(q quad.Quad, rank int8, src uint16) bool {
 		if err != nil {
 			m.Bad = append(m.Bad, BadValueOf(q))
 		}
-	case PredNodeEvidence:
+	case PredNodeEvidence, PredLinkEvidence:
 		ls, ok := NodeLinksOf(q.Object)
 		if !ok {
 			m.Bad = append(m.Bad, BadValueOf(q))

@@ -174,6 +174,10 @@ const (
 	// PredNodeEvidence is Firm → why it is in its nodes: one typed value listing its links (TypeNodeLink;
 	// see NodeLinksOf), each with node id, method, confidence, role and matched text.
 	PredNodeEvidence = quad.IRI(NS + "nodeEvidence")
+	// PredLinkEvidence is Firm → one link's evidence without its matched text (TypeNodeLink): the form
+	// the read model's journal keeps of a PredNodeEvidence list, so a link shared by many firms is one
+	// value. Never written to the store.
+	PredLinkEvidence = quad.IRI(NS + "linkEvidence")
 	// PredNotInNode is Firm → a ChainNode an override says it is not in; it
 	// removes that node's links from the firm in the read model.
 	PredNotInNode = quad.IRI(NS + "notInNode")

@@ -570,8 +570,8 @@ func (sn *snapshot) readSegment(j *journal, label string, sf segmentFile) error 
 	if len(r.b) != 0 {
 		return fmt.Errorf("%s: %d bytes after the end", path, len(r.b))
 	}
-	if v.total != len(v.quads)+len(v.skipped) {
-		return fmt.Errorf("%s: %d quads in all, but %d kept and %d not", path, v.total, len(v.quads), len(v.skipped))
+	if v.total != v.counted()+len(v.skipped) {
+		return fmt.Errorf("%s: %d quads in all, but %d kept and %d not", path, v.total, v.counted(), len(v.skipped))
 	}
 	// The segment was written sealed: its order is the one the version was
 	// replayed in before, each subject's quads together, repeats dropped.
