@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cayleygraph/quad"
 	"github.com/chainkg/chainkg/graph"
 )
 
@@ -121,5 +122,39 @@ func TestReplaceCancelledKeepsOldVersion(t *testing.T) {
 				t.Errorf("firms after the next replace = %d, want 200", got)
 			}
 		})
+	}
+}
+
+// TestJournalCountsEvidenceOnce: the journal keeps a firm's evidence list
+// as a quad per link (without the matched texts), yet counts the one quad
+// the store holds; the count a source reports is the store's.
+func TestJournalCountsEvidenceOnce(t *testing.T) {
+	s, err := Open(context.Background(), "mem:", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustReplace(t, s, graph.Source{ID: "chains/library", Kind: graph.KindChains},
+		graph.Chain{ID: "ev", Name: "电动车"}, graph.ChainNode{ID: "ev/cell", Name: "电芯"},
+		graph.ChainNode{ID: "ev/pack", Name: "电池包"}, graph.ChainNode{ID: "ev/bms", Name: "电池管理"})
+	links := []graph.NodeLink{{Node: "ev/cell", Method: "keyword", Confidence: 0.8, Matched: "电池"},
+		{Node: "ev/pack", Method: "scope", Confidence: 0.7, Matched: "电池包"}, {Node: "ev/bms", Method: "code", Confidence: 0.85}}
+	var facts []graph.Fact
+	for i := range 20 {
+		facts = append(facts, graph.Firm{ID: graph.FirmID(syntheticCode(i)), Name: fmt.Sprintf("合成公司%d", i), Region: "370600", Nodes: links[:1+i%3]})
+	}
+	r := mustReplace(t, s, srcReg, facts...)
+	stored, err := s.quadsAbout(context.Background(), quad.Label, quad.IRI(r.Version))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Facts != len(stored) {
+		t.Errorf("the source reports %d facts, the store holds %d quads", r.Facts, len(stored))
+	}
+	for i := range 20 {
+		f, ok := s.Index().Firm(graph.FirmID(syntheticCode(i)))
+		if !ok || len(f.Nodes) != 1+i%3 {
+			t.Fatalf("firm %d: %+v, want %d links", i, f.Nodes, 1+i%3)
+		}
 	}
 }
