@@ -115,7 +115,12 @@ func (s *Store) openReadModel(ctx context.Context, boltPath string) error {
 	// returns to the system only over minutes. Return it once the open is
 	// done, at the cost of one collection, made beside the first requests
 	// rather than before them (the read model is whole by then).
-	defer func() { go debug.FreeOSMemory() }()
+	defer func() {
+		if s.j != nil {
+			s.j.forgetIndex()
+		}
+		go debug.FreeOSMemory()
+	}()
 	defer roomyGC()()
 	if s.backend == "bbolt" {
 		s.snap = &snapshot{dir: filepath.Join(boltPath, snapshotDirName), segs: map[string]segmentFile{}}

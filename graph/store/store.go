@@ -295,6 +295,7 @@ func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	idx := b.Build()
 	s.idx.Store(idx)
 	s.j.compact()
+	s.j.forgetIndex()
 	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
 	s.warnBadValues(idx)
 }
