@@ -48,10 +48,16 @@ type nodeLinkValue struct {
 func nodeLinksValueOf(ls []NodeLink) quad.Value {
 	vs := make([]nodeLinkValue, len(ls))
 	for i, l := range ls {
-		vs[i] = nodeLinkValue{Node: string(l.Node), Method: l.Method,
-			Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role, Matched: l.Matched}
+		vs[i] = linkValue(l)
 	}
 	return typedValue(TypeNodeLink, vs)
+}
+
+// linkValue is a link as its typed value stores it, the confidence to
+// three decimals.
+func linkValue(l NodeLink) nodeLinkValue {
+	return nodeLinkValue{Node: string(l.Node), Method: l.Method,
+		Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role, Matched: l.Matched}
 }
 
 // LinkEvidenceValues splits an evidence value (PredNodeEvidence) into one
@@ -65,8 +71,7 @@ func LinkEvidenceValues(v quad.Value) []quad.Value {
 	out := make([]quad.Value, len(ls))
 	for i, l := range ls {
 		l.Matched = ""
-		out[i] = typedValue(TypeNodeLink, nodeLinkValue{Node: string(l.Node), Method: l.Method,
-			Confidence: math.Round(l.Confidence*1000) / 1000, Role: l.Role})
+		out[i] = typedValue(TypeNodeLink, linkValue(l))
 	}
 	return out
 }

@@ -362,6 +362,9 @@ func (l Lead) encode(e *encoder) {
 // set by whoever makes it (LeadSubject reads it from the IRI).
 type LeadMerge struct {
 	Lead
+	// Bad are the stored values that could not be read (a time that is not
+	// a time, a change without its four parts); they are left out.
+	Bad     []BadValue
 	events  map[int]*LeadEvent
 	changes map[int][]indexedChange
 }
@@ -389,6 +392,16 @@ func LeadSubject(rest string) (LeadID, int, bool) {
 	return lid, n, true
 }
 
+// timeOf reads a stored time; one that does not read is reported and
+// left zero.
+func (m *LeadMerge) timeOf(q quad.Quad) time.Time {
+	t, err := time.Parse(time.RFC3339, StrOf(q.Object))
+	if err != nil {
+		m.Bad = append(m.Bad, BadValueOf(q))
+	}
+	return t
+}
+
 // Add decodes one quad of the lead (event 0) or of its event n.
 func (m *LeadMerge) Add(event int, q quad.Quad) {
 	if event > 0 {
@@ -402,17 +415,22 @@ func (m *LeadMerge) Add(event int, q quad.Quad) {
 		}
 		switch q.Predicate {
 		case PredEventAt:
-			ev.At, _ = time.Parse(time.RFC3339, StrOf(q.Object))
+			ev.At = m.timeOf(q)
 		case PredEventBy:
 			ev.By = StrOf(q.Object)
 		case PredEventNote:
 			ev.Note = StrOf(q.Object)
 		case PredEventChange:
 			p := strings.SplitN(StrOf(q.Object), "\t", 4)
+			i, err := 0, error(nil)
 			if len(p) == 4 {
-				i, _ := strconv.Atoi(p[0])
-				m.changes[event] = append(m.changes[event], indexedChange{i, LeadChange{p[1], p[2], p[3]}})
+				i, err = strconv.Atoi(p[0])
 			}
+			if len(p) != 4 || err != nil {
+				m.Bad = append(m.Bad, BadValueOf(q))
+				break
+			}
+			m.changes[event] = append(m.changes[event], indexedChange{i, LeadChange{p[1], p[2], p[3]}})
 		}
 		return
 	}
@@ -440,7 +458,7 @@ func (m *LeadMerge) Add(event int, q quad.Quad) {
 	case PredCreatedBy:
 		m.CreatedBy = StrOf(q.Object)
 	case PredCreatedAt:
-		m.CreatedAt, _ = time.Parse(time.RFC3339, StrOf(q.Object))
+		m.CreatedAt = m.timeOf(q)
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
 	"time"
+
+	"github.com/cayleygraph/quad"
 )
 
 func leadFixture(t *testing.T) Lead {
@@ -130,5 +133,19 @@ func TestParseLeadID(t *testing.T) {
 		if _, err := ParseLeadID(s); (err == nil) != ok {
 			t.Errorf("ParseLeadID(%q) error %v, want ok %v", s, err, ok)
 		}
+	}
+}
+
+// TestLeadMergeReportsBadValues: a stored time that is not a time and a
+// change without its four parts are reported, not read as the zero time or
+// dropped in silence.
+func TestLeadMergeReportsBadValues(t *testing.T) {
+	var m LeadMerge
+	m.Add(0, quad.Quad{Predicate: PredCreatedAt, Object: quad.String("昨天")})
+	m.Add(1, quad.Quad{Predicate: PredEventAt, Object: quad.String("2025-13-40")})
+	m.Add(1, quad.Quad{Predicate: PredEventChange, Object: quad.String("status\t待接触")})
+	m.Add(1, quad.Quad{Predicate: PredEventAt, Object: quad.String("2025-06-01T08:00:00Z")})
+	if len(m.Bad) != 3 {
+		t.Errorf("%d bad values reported, want 3: %v", len(m.Bad), m.Bad)
 	}
 }

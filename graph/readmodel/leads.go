@@ -37,6 +37,7 @@ func (b *Builder) leadFact(rest string, q quad.Quad) {
 func (b *Builder) buildLeads() []graph.Lead {
 	out := make([]graph.Lead, 0, len(b.leads))
 	for _, m := range b.leads {
+		b.noteBad(m.Bad)
 		if l, ok := m.Result(); ok {
 			out = append(out, l)
 		}
