@@ -226,11 +226,24 @@ func (an *analytics) buildNodeTree(x *Index) {
 	}
 }
 
-// buildFirms sets each firm's flags, quality, region and nodes, counts the
-// active firms by region, and gives each node's active members (a firm
-// once in each node of its links and in each ancestor), unsorted.
+// buildFirms fills the per-firm arrays (firmArrays) and gives each node's
+// active members (a firm once in each node of its links and in each
+// ancestor), unsorted.
 func (an *analytics) buildFirms(x *Index) [][]member {
-	nf, nn := len(x.firms), len(x.nodes)
+	an.firmArrays(x)
+	p := newPlacement(len(x.nodes))
+	for fi := range x.firms {
+		an.place(x, int32(fi), &p)
+	}
+	an.nodeInactive, an.nodeDirect = p.inactive, p.direct
+	return p.members
+}
+
+// firmArrays fills what the analytics read of every firm, beside the
+// records: status, quality, region, scale, group, nodes (a CSR), and the
+// active firms by region.
+func (an *analytics) firmArrays(x *Index) {
+	nf := len(x.firms)
 	an.firmActive = make([]bool, nf)
 	an.firmQuality = make([]float32, nf)
 	an.firmListed = make([]bool, nf)
@@ -238,9 +251,6 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 	an.firmCapital, an.firmScale = make([]float64, nf), make([]float64, nf)
 	an.firmGroup, an.groupNum = make([]int32, nf), map[string]int32{}
 	an.firmNodeAt = make([]int32, nf+1)
-	perNode := make([][]member, nn)
-	an.nodeInactive = make([][]int32, nn)
-	an.nodeDirect = make([][]int32, nn)
 	for fi := range x.firms {
 		f := &x.firms[fi]
 		active := f.Status == "" || f.Status == graph.StatusActive
@@ -256,30 +266,49 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 			an.total++
 			addRegionTotal(an.regionTotal, f.Region)
 		}
-		var seen []int32
 		for _, l := range f.links {
-			ni := l.node
-			for a := ni; a >= 0; a = an.nodeParent[a] {
-				if slices.Contains(seen, a) {
-					continue
-				}
-				seen = append(seen, a)
-				if active {
-					perNode[a] = append(perNode[a], member{firm: int32(fi), region: an.firmRegion[fi], conf: float32(l.confidence())})
-				} else {
-					an.nodeInactive[a] = append(an.nodeInactive[a], int32(fi))
-				}
-			}
-			an.firmNodes = append(an.firmNodes, ni)
+			an.firmNodes = append(an.firmNodes, l.node)
 		}
 		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
-		for _, l := range f.links {
-			if len(an.nodeKids[l.node]) > 0 && an.linkedOnlyAt(int32(fi), l.node) {
-				an.nodeDirect[l.node] = append(an.nodeDirect[l.node], int32(fi))
+	}
+}
+
+// placement is where firms go in the node lists: each node's active
+// members, its firms that are not active, and the firms linked to a group
+// node and to none of its sub-nodes.
+type placement struct {
+	members  [][]member
+	inactive [][]int32
+	direct   [][]int32
+}
+
+func newPlacement(nodes int) placement {
+	return placement{members: make([][]member, nodes), inactive: make([][]int32, nodes), direct: make([][]int32, nodes)}
+}
+
+// place adds firm fi to the node lists of p (an's firm arrays filled).
+func (an *analytics) place(x *Index, fi int32, p *placement) {
+	f := &x.firms[fi]
+	active := an.firmActive[fi]
+	var seen []int32
+	for _, l := range f.links {
+		for a := l.node; a >= 0; a = an.nodeParent[a] {
+			if slices.Contains(seen, a) {
+				continue
+			}
+			seen = append(seen, a)
+			if active {
+				p.members[a] = append(p.members[a], member{firm: fi, region: an.firmRegion[fi], conf: float32(l.confidence())})
+			} else {
+				p.inactive[a] = append(p.inactive[a], fi)
 			}
 		}
 	}
-	return perNode
+	for _, l := range f.links {
+		if len(an.nodeKids[l.node]) > 0 && an.linkedOnlyAt(fi, l.node) {
+			p.direct[l.node] = append(p.direct[l.node], fi)
+		}
+	}
 }
 
 // groupOf numbers a group name, -1 for none.

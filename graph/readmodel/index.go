@@ -513,6 +513,7 @@ func (b *Builder) Build() *Index {
 	b.buildCodes(x)
 	b.buildChains(x)
 	b.buildFirms(x)
+	x.sortWords()
 	b.buildRest(x)
 	x.library = buildLibraryLookup(x)
 	x.names = buildNameLookups(x)
@@ -616,31 +617,66 @@ func (b *Builder) buildFirms(x *Index) {
 	x.firmAt = make(map[graph.FirmID]int32, len(b.firms))
 	x.firms = make([]firmRec, 0, len(b.firms))
 	for _, m := range sortedValues(b.firms) {
-		if m.Name == "" {
-			continue // only stray facts (a link, a tag) without the firm itself
+		r, conflicts, ok := b.firmRecord(x, m)
+		if !ok {
+			continue
 		}
-		b.noteBad(m.Bad)
-		r := firmRec{Firm: m.Result(), sources: m.Sources}
-		if c := m.RegionConflicts(); len(c) > 0 {
+		if len(conflicts) > 0 {
 			if x.regionConflicts == nil {
 				x.regionConflicts = map[int32][]graph.RegionCode{}
 			}
-			x.regionConflicts[int32(len(x.firms))] = c
+			x.regionConflicts[int32(len(x.firms))] = conflicts
 		}
-		for _, l := range r.Nodes {
-			ni, ok := x.nodeAt[l.Node]
-			if !ok {
-				continue // a node the library no longer has
-			}
-			r.links = append(r.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
-				method: x.word(l.Method), role: x.word(l.Role), src: m.LinkSource(l.Node)})
-		}
-		r.Nodes = nil
-		slices.Sort(r.sources)
 		x.firmAt[r.ID] = int32(len(x.firms))
 		x.firms = append(x.firms, r)
 	}
+}
 
+// firmRecord finishes one firm's merge into its record, with the regions
+// its sources contradict each other on; ok is false for a firm that is
+// only stray facts (a link, a tag) without the firm itself.
+func (b *Builder) firmRecord(x *Index, m *graph.FirmMerge) (r firmRec, conflicts []graph.RegionCode, ok bool) {
+	if m.Name == "" {
+		return firmRec{}, nil, false
+	}
+	b.noteBad(m.Bad)
+	r = firmRec{Firm: m.Result(), sources: m.Sources}
+	for _, l := range r.Nodes {
+		ni, ok := x.nodeAt[l.Node]
+		if !ok {
+			continue // a node the library no longer has
+		}
+		r.links = append(r.links, firmLink{node: ni, conf: uint16(math.Round(min(max(l.Confidence, 0), 1) * 1000)),
+			method: x.word(l.Method), role: x.word(l.Role), src: m.LinkSource(l.Node)})
+	}
+	r.Nodes = nil
+	slices.Sort(r.sources)
+	return r, m.RegionConflicts(), true
+}
+
+// sortWords numbers the short strings firm links share (methods, roles)
+// in sorted order, so that their numbers do not depend on the order the
+// firms were decoded in, and an update (Update) can keep them.
+func (x *Index) sortWords() {
+	if slices.IsSorted(x.words) {
+		return
+	}
+	sorted := slices.Clone(x.words)
+	slices.Sort(sorted)
+	for i, w := range sorted {
+		x.wordAt[w] = uint16(i)
+	}
+	num := make([]uint16, len(x.words))
+	for i, w := range x.words {
+		num[i] = x.wordAt[w]
+	}
+	x.words = sorted
+	for fi := range x.firms {
+		for k := range x.firms[fi].links {
+			l := &x.firms[fi].links[k]
+			l.method, l.role = num[l.method], num[l.role]
+		}
+	}
 }
 
 // buildRest lists parks, plans with their facts, the crosswalk and the

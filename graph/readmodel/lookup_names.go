@@ -30,32 +30,8 @@ var firmKindWords = []string{
 func buildNameLookups(x *Index) nameLookups {
 	n := nameLookups{firms: make(map[string][]int32, len(x.firms)), short: map[string][]int32{},
 		codes: make(map[string]graph.IndustryCode, len(x.codes))}
-	add := func(m map[string][]int32, name string, id int32) {
-		name = NormalizeFirmName(name)
-		if name == "" {
-			return
-		}
-		if ids := m[name]; !slices.Contains(ids, id) {
-			m[name] = append(ids, id)
-		}
-	}
 	for i := range x.firms {
-		f := &x.firms[i]
-		add(n.firms, f.Name, int32(i))
-		add(n.firms, f.ShortName, int32(i))
-		for _, a := range f.Aliases {
-			add(n.firms, a, int32(i))
-		}
-		for _, s := range append([]string{f.ShortName}, f.Aliases...) {
-			for _, w := range firmKindWords {
-				if t, ok := strings.CutSuffix(s, w); ok && utf8.RuneCountInString(t) >= 2 {
-					if _, place := x.regionNames.byName[t]; !place {
-						add(n.short, t, int32(i))
-					}
-					break
-				}
-			}
-		}
+		n.addFirm(x, int32(i))
 	}
 	for _, c := range x.codes {
 		// A 中类 with a single 小类 shares its name: the more specific code wins.
@@ -64,6 +40,36 @@ func buildNameLookups(x *Index) nameLookups {
 		}
 	}
 	return n
+}
+
+// addFirm adds firm i's names to the lookups; a name's firms stay in
+// index order when firms are added in that order.
+func (n nameLookups) addFirm(x *Index, i int32) {
+	add := func(m map[string][]int32, name string) {
+		name = NormalizeFirmName(name)
+		if name == "" {
+			return
+		}
+		if ids := m[name]; !slices.Contains(ids, i) {
+			m[name] = append(ids, i)
+		}
+	}
+	f := &x.firms[i]
+	add(n.firms, f.Name)
+	add(n.firms, f.ShortName)
+	for _, a := range f.Aliases {
+		add(n.firms, a)
+	}
+	for _, s := range append([]string{f.ShortName}, f.Aliases...) {
+		for _, w := range firmKindWords {
+			if t, ok := strings.CutSuffix(s, w); ok && utf8.RuneCountInString(t) >= 2 {
+				if _, place := x.regionNames.byName[t]; !place {
+					add(n.short, t)
+				}
+				break
+			}
+		}
+	}
 }
 
 var firmNameFolder = strings.NewReplacer("(", "（", ")", "）", " ", "", "\u00a0", "")

@@ -30,27 +30,38 @@ type nameEntry struct {
 
 func buildSearch(x *Index) searchIndex {
 	si := searchIndex{postings: map[string][]int32{}, formAt: make([]int32, len(x.firms)+1)}
+	var grams []string
 	for fi := range x.firms {
-		f := &x.firms[fi]
-		forms := append([]string{f.Name, f.ShortName}, f.Aliases...)
-		var grams []string
-		for _, raw := range forms {
-			n := normName(raw)
-			if n == "" {
-				continue
-			}
-			si.sorted = append(si.sorted, nameEntry{n, int32(fi)})
-			si.forms = append(si.forms, n)
-			grams = appendBigrams(grams, n)
-		}
-		si.formAt[fi+1] = int32(len(si.forms))
-		slices.Sort(grams)
-		for _, g := range slices.Compact(grams) {
+		grams = si.addForms(&x.firms[fi], int32(fi), grams[:0])
+		for _, g := range grams {
 			si.postings[g] = append(si.postings[g], int32(fi))
 		}
 	}
-	slices.SortFunc(si.sorted, func(a, b nameEntry) int { return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(a.firm, b.firm)) })
+	slices.SortFunc(si.sorted, nameOrder)
 	return si
+}
+
+// addForms adds firm fi's normalised name forms to forms and sorted (left
+// unsorted), sets its formAt, and returns the distinct bigrams of its
+// forms, sorted, appended to grams.
+func (si *searchIndex) addForms(f *firmRec, fi int32, grams []string) []string {
+	forms := append([]string{f.Name, f.ShortName}, f.Aliases...)
+	for _, raw := range forms {
+		n := normName(raw)
+		if n == "" {
+			continue
+		}
+		si.sorted = append(si.sorted, nameEntry{n, fi})
+		si.forms = append(si.forms, n)
+		grams = appendBigrams(grams, n)
+	}
+	si.formAt[fi+1] = int32(len(si.forms))
+	slices.Sort(grams)
+	return slices.Compact(grams)
+}
+
+func nameOrder(a, b nameEntry) int {
+	return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(a.firm, b.firm))
 }
 
 // normName folds case and width and drops spaces and punctuation.

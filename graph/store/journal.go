@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"hash/fnv"
 	"slices"
 
@@ -183,6 +184,37 @@ func (j *journal) subjects(label string) []quad.Value {
 // replay feeds the current versions' quads to a builder, and sets each
 // source's quad count from the journal.
 func (j *journal) replay(b *readmodel.Builder) {
+	for _, label := range j.current(b) {
+		v := j.byVer[label]
+		lv := j.labels[label]
+		for _, q := range v.quads {
+			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+		}
+	}
+	j.setCounts(b)
+}
+
+// replaySubjects feeds a builder the current versions' quads about the
+// given subjects (value ids, sorted) only, and sets each source's quad
+// count from the journal: what readmodel.Index.Update reads.
+func (j *journal) replaySubjects(b *readmodel.Builder, subjects []uint32) {
+	for _, label := range j.current(b) {
+		v := j.byVer[label]
+		lv := j.labels[label]
+		for _, s := range subjects {
+			i, _ := slices.BinarySearchFunc(v.quads, s, func(q jquad, s uint32) int { return cmp.Compare(q.s, s) })
+			for ; i < len(v.quads) && v.quads[i].s == s; i++ {
+				q := v.quads[i]
+				b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+			}
+		}
+	}
+	j.setCounts(b)
+}
+
+// current lists the versions the builder holds current, sorted, each
+// sealed.
+func (j *journal) current(b *readmodel.Builder) []string {
 	labels := make([]string, 0, len(j.byVer))
 	for label := range j.byVer {
 		if b.IsCurrent(label) {
@@ -191,18 +223,39 @@ func (j *journal) replay(b *readmodel.Builder) {
 	}
 	slices.Sort(labels)
 	for _, label := range labels {
-		v := j.byVer[label]
-		v.seal()
-		lv := j.labels[label]
-		for _, q := range v.quads {
-			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+		j.byVer[label].seal()
+	}
+	return labels
+}
+
+// setCounts sets each current source's quad count from the journal.
+func (j *journal) setCounts(b *readmodel.Builder) {
+	counts := make(map[string]int, len(j.byVer))
+	for label, v := range j.byVer {
+		if b.IsCurrent(label) {
+			v.seal()
+			counts[label] = v.total
 		}
 	}
-	counts := make(map[string]int, len(labels))
-	for _, label := range labels {
-		counts[label] = j.byVer[label].total
-	}
 	b.SetCounts(counts)
+}
+
+// subjectIDs returns the distinct subjects of a version as value ids,
+// sorted, and whether every one is a firm.
+func (j *journal) subjectIDs(label string) (ids []uint32, firms bool) {
+	v := j.byVer[label]
+	if v == nil {
+		return nil, true
+	}
+	v.seal()
+	firms = true
+	for i, q := range v.quads {
+		if i == 0 || q.s != v.quads[i-1].s {
+			ids = append(ids, q.s)
+			firms = firms && isFirm(j.vals[q.s])
+		}
+	}
+	return ids, firms
 }
 
 // compact re-interns the kept versions' values when dropped versions have

@@ -57,7 +57,25 @@ func indexDiff(a, b *readmodel.Index, unordered bool) []string {
 			continue
 		}
 		if !sameValue(va.Field(i), vb.Field(i), unordered) {
-			out = append(out, va.Type().Field(i).Name)
+			out = append(out, fieldDiff(va.Type().Field(i).Name, va.Field(i), vb.Field(i), unordered)...)
+		}
+	}
+	return out
+}
+
+// fieldDiff names a differing field, or the fields of it that differ when
+// it is a struct or a pointer to one (the analytics: "an.nodes").
+func fieldDiff(name string, a, b reflect.Value, unordered bool) []string {
+	if a.Kind() == reflect.Pointer && !a.IsNil() && !b.IsNil() {
+		a, b = a.Elem(), b.Elem()
+	}
+	if a.Kind() != reflect.Struct {
+		return []string{name}
+	}
+	var out []string
+	for i := 0; i < a.NumField(); i++ {
+		if !sameValue(a.Field(i), b.Field(i), unordered) {
+			out = append(out, name+"."+a.Type().Field(i).Name)
 		}
 	}
 	return out
@@ -429,4 +447,16 @@ func TestSnapshotOfEmptyStore(t *testing.T) {
 	if strings.Contains(log.String(), "could not write") {
 		t.Errorf("opening an empty store logged:\n%s", log.String())
 	}
+}
+
+// FullRebuild builds the read model from every quad of the journal, as a
+// write that cannot update it does, without swapping it in.
+func FullRebuild(s *Store) *readmodel.Index {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	b := readmodel.NewBuilder()
+	b.SetSources(s.Index().Sources())
+	b.StartFacts()
+	s.j.replay(b)
+	return b.Build()
 }

@@ -274,13 +274,18 @@ func (s *Store) Replace(ctx context.Context, src graph.Source, write func(graph.
 // rebuild makes the next read model from the journal, with the source
 // info set (added or changed) and the version dropped (replaced or
 // deleted; "" for none), and swaps it in. It reads nothing from the store.
+// A write whose versions hold facts about firms only is followed by an
+// update of the read model (readmodel.Index.Update) that decodes just the
+// firms they name; any other by a rebuild from every quad.
 func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	start := time.Now()
+	old := s.Index()
+	changed, firmsOnly := s.changedSubjects(old, set, dropped)
 	if dropped != "" {
 		s.j.drop(dropped)
 	}
 	var infos []graph.SourceInfo
-	for _, si := range s.Index().Sources() {
+	for _, si := range old.Sources() {
 		if si.ID != set.ID {
 			infos = append(infos, si)
 		}
@@ -288,16 +293,62 @@ func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	if set.ID != "" && set.Version != "" {
 		infos = append(infos, set)
 	}
-	b := readmodel.NewBuilder()
-	b.SetSources(infos)
-	b.StartFacts()
-	s.j.replay(b)
-	idx := b.Build()
+	idx, updated := s.update(old, infos, changed, firmsOnly)
+	if !updated {
+		b := readmodel.NewBuilder()
+		b.SetSources(infos)
+		b.StartFacts()
+		s.j.replay(b)
+		idx = b.Build()
+	}
 	s.idx.Store(idx)
 	s.j.compact()
 	s.j.forgetIndex()
-	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "firms changed", len(changed), "updated", updated,
+		"took", time.Since(start).Round(time.Millisecond))
 	s.warnBadValues(idx)
+}
+
+// changedSubjects lists the subjects (value ids, sorted) of the versions a
+// write drops or makes current, or whose source's kind (and so rank) it
+// changes, and whether all of them are firms.
+func (s *Store) changedSubjects(old *readmodel.Index, set graph.SourceInfo, dropped string) ([]uint32, bool) {
+	var ids []uint32
+	firms := true
+	add := func(label string) {
+		l, f := s.j.subjectIDs(label)
+		ids, firms = append(ids, l...), firms && f
+	}
+	if dropped != "" {
+		add(dropped)
+	}
+	if set.Version != "" {
+		if prev, ok := old.Source(set.ID); !ok || prev.Version != set.Version || prev.Kind != set.Kind {
+			add(set.Version)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), firms
+}
+
+// update makes the next read model by readmodel.Index.Update when the
+// write changed firms only; false when it did not, or Update could not.
+func (s *Store) update(old *readmodel.Index, infos []graph.SourceInfo, changed []uint32, firmsOnly bool) (*readmodel.Index, bool) {
+	if !firmsOnly || old == nil {
+		return nil, false
+	}
+	b := readmodel.NewBuilder()
+	b.SetSources(infos)
+	b.StartFacts()
+	s.j.replaySubjects(b, changed)
+	firms := make([]graph.FirmID, 0, len(changed))
+	for _, id := range changed {
+		if f, ok := graph.FirmOf(graph.IRIOf(s.j.vals[id])); ok {
+			firms = append(firms, f)
+		}
+	}
+	slices.Sort(firms)
+	return old.Update(b, firms)
 }
 
 // Delete removes a source and its facts. Facts another source also asserts stay.
