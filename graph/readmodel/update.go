@@ -32,6 +32,7 @@ func (x *Index) Update(b *Builder, changed []graph.FirmID) (y *Index, ok bool) {
 	}
 	y = &Index{}
 	*y = *x
+	y.firmAt = nil // made beside the analytics, below
 	y.srcByID, y.sources = map[graph.SourceID]int{}, nil
 	y.stats = Stats{Quads: b.quads, ByClass: map[string]int{}}
 	b.buildSources(y)
@@ -44,10 +45,20 @@ func (x *Index) Update(b *Builder, changed []graph.FirmID) (y *Index, ok bool) {
 	if !ok || len(y.words) != len(x.words) || !y.allWordsUsed() || len(b.bad) > 0 {
 		return nil, false
 	}
+	// The firms by id, beside the rest (which reads none of it).
+	at := make(chan map[graph.FirmID]int32, 1)
+	go func() {
+		m := make(map[graph.FirmID]int32, len(y.firms))
+		for i := range y.firms {
+			m[y.firms[i].ID] = int32(i)
+		}
+		at <- m
+	}()
 	y.countClasses()
 	y.an = updateAnalytics(x, y, d)
 	y.an.chainCov = buildChainCoverage(y)
 	y.covCache = &coverageCache{}
+	y.firmAt = <-at
 	return y, true
 }
 
@@ -171,10 +182,6 @@ func (y *Index) mergeFirms(x *Index, b *Builder, changed []graph.FirmID, remap [
 	}
 	for ; k < len(fresh); k++ {
 		addFresh(fresh[k])
-	}
-	y.firmAt = make(map[graph.FirmID]int32, len(y.firms))
-	for i := range y.firms {
-		y.firmAt[y.firms[i].ID] = int32(i)
 	}
 	return d, true
 }
