@@ -65,7 +65,13 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: kgbench api|load|compare [flags]")
+		return errors.New("usage: kgbench api|load|compare|split|scatter [flags]")
+	}
+	switch args[0] {
+	case "split":
+		return splitRegistry(args[1:], out)
+	case "scatter":
+		return runScatter(ctx, args[1:], out)
 	}
 	if args[0] == "compare" {
 		b := &bench{client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 10 * time.Minute}}
