@@ -14,8 +14,10 @@
 // # Read model
 //
 // The Index (graph/readmodel) is built from the current versions at Open
-// and rebuilt after each committed write from the journal of current
-// versions kept in memory (journal.go), then swapped in atomically. API
+// and made again after each committed write from the journal of current
+// versions kept in memory (journal.go), then swapped in atomically: updated
+// from the firms the write named when it changed firms only (a registry
+// upload; readmodel.Index.Update), rebuilt from every quad otherwise. API
 // reads go to the Index only; the store is read for exports, firm details
 // and ad-hoc queries.
 //
