@@ -49,16 +49,12 @@ type nodeAgg struct {
 // analytics is the read model's precomputed part.
 type analytics struct {
 	firmActive  []bool
-	firmQuality []float32 // quality points
 	firmListed  []bool
 	firmRegion  []uint32 // county-level numeric region code, 0 when unknown
-	// The numbers targets read of every candidate, beside the firm records
-	// (which are large: reading one field of each of 100k firms misses the
-	// cache once per firm).
-	firmCapital []float64 // registered capital in CNY 万元 (firmRec.capitalCNY), 0 when unknown
-	firmScale   []float64 // the larger of capital and revenue, 0 when both are unknown
-	firmGroup   []int32   // the firm's group (集团) by number, -1 for none
-	groupNum    map[string]int32
+	// firmTarget holds what ranking a candidate reads of a firm, in one
+	// record per firm beside the firm records (which are large).
+	firmTarget []targetRec
+	groupNum   map[string]int32
 	// firmNodes is a CSR of node indexes per firm: firmNodes[firmNodeAt[i]:firmNodeAt[i+1]].
 	firmNodeAt []int32
 	firmNodes  []int32
@@ -245,23 +241,20 @@ func (an *analytics) buildFirms(x *Index) [][]member {
 func (an *analytics) firmArrays(x *Index) {
 	nf := len(x.firms)
 	an.firmActive = make([]bool, nf)
-	an.firmQuality = make([]float32, nf)
 	an.firmListed = make([]bool, nf)
 	an.firmRegion = make([]uint32, nf)
-	an.firmCapital, an.firmScale = make([]float64, nf), make([]float64, nf)
-	an.firmGroup, an.groupNum = make([]int32, nf), map[string]int32{}
+	an.firmTarget, an.groupNum = make([]targetRec, nf), map[string]int32{}
 	an.firmNodeAt = make([]int32, nf+1)
 	for fi := range x.firms {
 		f := &x.firms[fi]
 		active := f.Status == "" || f.Status == graph.StatusActive
 		an.firmActive[fi] = active
 		q, listed := firmQuality(f.Tags, len(f.Stocks) > 0)
-		an.firmQuality[fi] = float32(q)
 		an.firmListed[fi] = listed
 		an.firmRegion[fi] = regionNum(f.Region)
-		an.firmCapital[fi] = f.capitalCNY()
-		an.firmScale[fi] = max(an.firmCapital[fi], f.Revenue)
-		an.firmGroup[fi] = an.groupOf(f.Group)
+		capital := f.capitalCNY()
+		an.firmTarget[fi] = targetRec{capital: capital, scale: max(capital, f.Revenue), quality: float32(q),
+			group: an.groupOf(f.Group), region: an.firmRegion[fi], nodeLo: int32(len(an.firmNodes)), active: active}
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
 			addRegionTotal(an.regionTotal, f.Region)
@@ -270,7 +263,23 @@ func (an *analytics) firmArrays(x *Index) {
 			an.firmNodes = append(an.firmNodes, l.node)
 		}
 		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
+		an.firmTarget[fi].nodeHi = an.firmNodeAt[fi+1]
 	}
+}
+
+// targetRec is what ranking a candidate (targets.go) reads of a firm, in
+// one record: the candidates of a county at a million firms are tens of
+// thousands of firms spread over the arrays, and a read from each of
+// eight arrays missed the cache eight times per candidate.
+type targetRec struct {
+	capital float64 // registered capital in CNY 万元 (firmRec.capitalCNY), 0 when unknown
+	scale   float64 // the larger of capital and revenue, 0 when both are unknown
+	quality float32 // quality points
+	group   int32   // the firm's group (集团) by number, -1 for none
+	region  uint32  // as firmRegion
+	// nodeLo, nodeHi bound the firm's nodes in firmNodes (firmNodeAt[fi:fi+2]).
+	nodeLo, nodeHi int32
+	active         bool
 }
 
 // placement is where firms go in the node lists: each node's active
@@ -365,7 +374,7 @@ func (an *analytics) sums(x *Index, ni int32, ms []member) nodeAgg {
 		}
 		agg.capital[i+1] += f.capitalCNY()
 		agg.revenue[i+1] += f.Revenue
-		if an.firmQuality[m.firm] > 0 {
+		if an.firmTarget[m.firm].quality > 0 {
 			agg.tagged[i+1]++
 		}
 	}
@@ -401,12 +410,10 @@ func ancestorNums(c graph.RegionCode) []uint32 {
 	return nil
 }
 
-// uncertainFor reports whether a firm's region says nothing of whether it
-// lies in the asked region: it is unknown, or an ancestor of the region.
-func (an *analytics) uncertainFor(fi int32, anc []uint32) bool {
-	reg := an.firmRegion[fi]
-	return reg == 0 || slices.Contains(anc, reg)
-}
+// uncertainAt reports whether a firm's region (reg) says nothing of
+// whether it lies in the asked region, whose ancestors are anc: it is
+// unknown, or an ancestor of the region.
+func uncertainAt(reg uint32, anc []uint32) bool { return reg == 0 || slices.Contains(anc, reg) }
 
 // exact returns the members whose region is exactly num.
 func (a *nodeAgg) exact(num uint32) []member {
@@ -460,8 +467,11 @@ func (f *firmRec) size() float64 {
 
 // linkedOnlyAt reports whether a firm linked to node ni has no link to a
 // node below it: the evidence placed it in the group, not in a sub-node.
-func (an *analytics) linkedOnlyAt(fi, ni int32) bool {
-	for _, m := range an.nodesOfFirm(fi) {
+func (an *analytics) linkedOnlyAt(fi, ni int32) bool { return an.linkedOnlyIn(an.nodesOfFirm(fi), ni) }
+
+// linkedOnlyIn is linkedOnlyAt for a firm linked to nodes.
+func (an *analytics) linkedOnlyIn(nodes []int32, ni int32) bool {
+	for _, m := range nodes {
 		for a := an.nodeParent[m]; a >= 0; a = an.nodeParent[a] {
 			if a == ni {
 				return false

@@ -157,7 +157,7 @@ func (x *Index) scoreAnchors(region graph.RegionCode, ci int32, cfg *graph.Confi
 		if cfg.LinkageFull > 0 {
 			a.Linkage = 100 * math.Min(1, math.Log1p(float64(links))/math.Log1p(cfg.LinkageFull))
 		}
-		a.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
+		a.Quality = 100 * math.Min(1, float64(an.firmTarget[fi].quality)/5)
 		rest := cfg.WABreadth*a.Breadth + cfg.WALinkage*a.Linkage + cfg.WAQuality*a.Quality
 		if a.ScaleKnown {
 			a.Score = cfg.WAScale*a.Scale + rest

@@ -215,7 +215,7 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 		}
 	}
 	for _, fi := range x.localChainFirms(region, ci) {
-		if g := an.firmGroup[fi]; g >= 0 {
+		if g := an.firmTarget[fi].group; g >= 0 {
 			t.localGroups[g] = true
 		}
 	}
@@ -263,22 +263,24 @@ func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, er
 	wantInactive := slices.ContainsFunc(t.q.Statuses, func(s graph.FirmStatus) bool { return s != graph.StatusActive })
 	seen := make([]uint64, (len(x.firms)+63)/64)
 	var cands []cand
+	plain := t.q.unfiltered()
 	consider := func(fi int32) {
 		if seen[fi/64]&(1<<(fi%64)) != 0 {
 			return
 		}
 		seen[fi/64] |= 1 << (fi % 64)
-		if reg := an.firmRegion[fi]; reg >= lo && reg <= hi && reg != 0 || t.landedHere[fi] {
+		rec := &an.firmTarget[fi]
+		if reg := rec.region; reg >= lo && reg <= hi && reg != 0 || t.landedHere[fi] {
 			return // inside the region, or landed in it through a lead
 		}
-		if !x.targetFilter(fi, t.q) {
+		if plain && !rec.active || !plain && !x.targetFilter(fi, t.q) {
 			return
 		}
-		c, score, bestNode, group, ok := t.eval(fi)
+		c, score, bestNode, group, ok := t.eval(fi, rec)
 		if !ok {
 			return
 		}
-		if an.uncertainFor(fi, anc) || t.landedNear[fi] {
+		if uncertainAt(rec.region, anc) || t.landedNear[fi] {
 			out.Unplaced++ // perhaps inside the region: not a target of it
 			return
 		}
@@ -314,11 +316,12 @@ func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, er
 
 // eval scores a firm outside the region that passed the filters; ok is
 // false when it covers no gap.
-func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
+func (t *targetRun) eval(fi int32, rec *targetRec) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
 	an, cfg := t.an, &t.cfg
 	best, more := 0.0, 0
 	bestNode, group = -1, -1
-	for _, ni := range an.nodesOfFirm(fi) {
+	nodes := an.firmNodes[rec.nodeLo:rec.nodeHi]
+	for _, ni := range nodes {
 		for a := ni; a >= 0; a = an.nodeParent[a] {
 			if sv := t.severity[a]; sv >= 0 {
 				if sv > best || bestNode < 0 {
@@ -328,7 +331,7 @@ func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode,
 			}
 		}
 		// A firm linked to a group node may fill a gap leaf under it.
-		if sv := t.groupSev[ni]; sv > 0 && !t.q.LeafOnly && an.linkedOnlyAt(fi, ni) {
+		if sv := t.groupSev[ni]; sv > 0 && !t.q.LeafOnly && an.linkedOnlyIn(nodes, ni) {
 			if sv > best || bestNode < 0 {
 				best, bestNode, group = sv, t.groupLeaf[ni], ni
 			}
@@ -339,7 +342,7 @@ func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode,
 		return c, 0, -1, -1, false
 	}
 	c.Gap = math.Min(100, best+5*float64(more-1))
-	for _, ni := range an.nodesOfFirm(fi) {
+	for _, ni := range nodes {
 		switch {
 		case t.anchorAdj[ni]:
 			c.Affinity = 100
@@ -347,20 +350,20 @@ func (t *targetRun) eval(fi int32) (c TargetComponents, score float64, bestNode,
 			c.Affinity = 60
 		}
 	}
-	if g := an.firmGroup[fi]; g >= 0 && t.localGroups[g] {
+	if g := rec.group; g >= 0 && t.localGroups[g] {
 		c.Affinity = 100
 	}
-	c.Quality = 100 * math.Min(1, float64(an.firmQuality[fi])/5)
-	sz := an.firmScale[fi]
+	c.Quality = 100 * math.Min(1, float64(rec.quality)/5)
+	sz := rec.scale
 	c.ScaleKnown = sz > 0
 	if cfg.CapitalFull > 0 && c.ScaleKnown {
 		c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
 	}
-	if r := an.firmRegion[fi]; r != 0 && r/10000 == t.province {
+	if r := rec.region; r != 0 && r/10000 == t.province {
 		c.Proximity = 100
 	}
-	switch capital := an.firmCapital[fi]; {
-	case !an.firmActive[fi]:
+	switch capital := rec.capital; {
+	case !rec.active:
 		c.Risk = 100
 	case capital > 0 && capital < cfg.TinyCapital:
 		c.Risk = 50
@@ -401,7 +404,7 @@ func (t *targetRun) less(a, b cand) int {
 func (t *targetRun) target(cd cand, r graph.Region, parks []graph.Park) Target {
 	x, an := t.x, t.an
 	f := &x.firms[cd.fi]
-	c, _, _, _, _ := t.eval(cd.fi)
+	c, _, _, _, _ := t.eval(cd.fi, &t.an.firmTarget[cd.fi])
 	tg := Target{Firm: x.firmRef(cd.fi), Status: f.Status, Score: cd.score, Components: c}
 	if tg.Status == "" {
 		tg.Status = graph.StatusActive
@@ -443,6 +446,12 @@ func partialSort[T any](s []T, k int, less func(a, b T) int) {
 		}
 	}
 	copy(s, h)
+}
+
+// unfiltered reports whether the query asks for active firms with no
+// other filter: targetFilter is then the firm's being active.
+func (q TargetQuery) unfiltered() bool {
+	return len(q.Statuses) == 0 && q.Province == "" && q.MinCapital <= 0 && q.MaxCapital <= 0 && len(q.Tags) == 0
 }
 
 // targetFilter applies a query's filters to a firm.

@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chainkg/chainkg/graph"
+	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
+)
+
+// BenchmarkAnswers opens the store named by CHAINKG_BENCH_STORE (a bbolt
+// store loaded with synthetic firms, say) and times each question in
+// process for ten cities and one county of each, three chains, reporting
+// the p50 and p99 per question and the most candidates a county's targets
+// ranked:
+//
+//	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m go test ./graph/store -run '^$' -bench Answers -benchtime 5x
+func BenchmarkAnswers(b *testing.B) {
+	url := os.Getenv("CHAINKG_BENCH_STORE")
+	if url == "" {
+		b.Skip("set CHAINKG_BENCH_STORE to a store URL to measure")
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, url, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	x := s.Index()
+	var regions []graph.RegionCode
+	for _, c := range []graph.RegionCode{"370600", "370100", "370200", "320500", "440300", "310000", "330100", "420100", "510100", "610100"} {
+		regions = append(regions, c)
+		if kids := x.Children(c); len(kids) > 0 {
+			regions = append(regions, kids[0])
+		}
+	}
+	chains := []graph.ChainID{"nev", "ic", "biopharma"}
+	cfg := graph.DefaultConfig()
+	questions := []struct {
+		name string
+		ask  func(r graph.RegionCode, c graph.ChainID) error
+	}{
+		{"map", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.ChainMap(ctx, r, c, cfg); return err }},
+		{"gaps", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.Gaps(ctx, r, c, nil, cfg); return err }},
+		{"anchors", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.Anchors(ctx, r, c, cfg, false); return err }},
+		{"targets", func(r graph.RegionCode, c graph.ChainID) error {
+			_, err := x.Targets(ctx, r, c, readmodel.TargetQuery{}, cfg)
+			return err
+		}},
+	}
+	took := make([][]time.Duration, len(questions)+1)
+	queries := []string{"万华", "宁德时代", "新能源", "电池", "烟台", "半导体", "海洋", "生物医药"}
+	for b.Loop() {
+		for qi, q := range questions {
+			for _, r := range regions {
+				for _, c := range chains {
+					start := time.Now()
+					if err := q.ask(r, c); err != nil {
+						b.Fatalf("%s %s %s: %v", q.name, r, c, err)
+					}
+					took[qi] = append(took[qi], time.Since(start))
+				}
+			}
+		}
+		for _, q := range queries {
+			start := time.Now()
+			if _, err := x.Search(ctx, readmodel.SearchQuery{Q: q}); err != nil {
+				b.Fatal(err)
+			}
+			took[len(questions)] = append(took[len(questions)], time.Since(start))
+		}
+	}
+	for qi, name := range []string{"map", "gaps", "anchors", "targets", "search"} {
+		d := took[qi]
+		slices.Sort(d)
+		b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, name+"-p50-ms")
+		b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, name+"-p99-ms")
+	}
+	most := 0
+	for _, r := range regions {
+		if r.Level() != graph.LevelCounty {
+			continue
+		}
+		for _, c := range chains {
+			t, err := x.Targets(ctx, r, c, readmodel.TargetQuery{}, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			most = max(most, t.Total)
+		}
+	}
+	b.ReportMetric(float64(most), "county-candidates-max")
+	b.ReportMetric(float64(x.FirmCount()), "firms")
+}
