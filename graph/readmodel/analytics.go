@@ -48,9 +48,9 @@ type nodeAgg struct {
 
 // analytics is the read model's precomputed part.
 type analytics struct {
-	firmActive  []bool
-	firmListed  []bool
-	firmRegion  []uint32 // county-level numeric region code, 0 when unknown
+	firmActive []bool
+	firmListed []bool
+	firmRegion []uint32 // county-level numeric region code, 0 when unknown
 	// firmTarget holds what ranking a candidate reads of a firm, in one
 	// record per firm beside the firm records (which are large).
 	firmTarget []targetRec

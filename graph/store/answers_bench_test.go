@@ -46,7 +46,10 @@ func BenchmarkAnswers(b *testing.B) {
 	}{
 		{"map", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.ChainMap(ctx, r, c, cfg); return err }},
 		{"gaps", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.Gaps(ctx, r, c, nil, cfg); return err }},
-		{"anchors", func(r graph.RegionCode, c graph.ChainID) error { _, err := x.Anchors(ctx, r, c, cfg, false); return err }},
+		{"anchors", func(r graph.RegionCode, c graph.ChainID) error {
+			_, err := x.Anchors(ctx, r, c, cfg, false)
+			return err
+		}},
 		{"targets", func(r graph.RegionCode, c graph.ChainID) error {
 			_, err := x.Targets(ctx, r, c, readmodel.TargetQuery{}, cfg)
 			return err
