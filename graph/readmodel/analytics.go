@@ -39,11 +39,21 @@ type member struct {
 // aggregate of any region (a contiguous code range) is two binary searches.
 type nodeAgg struct {
 	members []member
-	// Prefix sums over members: sums[i] covers members[:i].
+	// Prefix sums over members: sums[i] covers members[:i]. capital,
+	// revenue and tagged are nil when every member's is 0 (most registries
+	// give no revenue: at a million firms 8 bytes per member, ~0.1 GB).
 	wcount  []float64 // Σ confidence (float64: float32 prefix sums lose the small differences of a region)
 	capital []float64 // Σ registered capital (万元, CNY and unknown currency only)
 	revenue []float64 // Σ revenue (万元)
 	tagged  []int32   // firms with a quality tag
+}
+
+// between is p[j] - p[i] of prefix sums p, 0 for none.
+func between[T float64 | int32](p []T, i, j int) T {
+	if p == nil {
+		return 0
+	}
+	return p[j] - p[i]
 }
 
 // analytics is the read model's precomputed part.
@@ -129,15 +139,16 @@ func (a *nodeAgg) stats(c graph.RegionCode) nodeStats {
 	return nodeStats{
 		count:   j - i,
 		wcount:  a.wcount[j] - a.wcount[i],
-		capital: a.capital[j] - a.capital[i],
-		revenue: a.revenue[j] - a.revenue[i],
-		tagged:  int(a.tagged[j] - a.tagged[i]),
+		capital: between(a.capital, i, j),
+		revenue: between(a.revenue, i, j),
+		tagged:  int(between(a.tagged, i, j)),
 	}
 }
 
 func (a *nodeAgg) national() nodeStats {
 	n := len(a.members)
-	return nodeStats{count: n, wcount: a.wcount[n], capital: a.capital[n], revenue: a.revenue[n], tagged: int(a.tagged[n])}
+	return nodeStats{count: n, wcount: a.wcount[n], capital: between(a.capital, 0, n), revenue: between(a.revenue, 0, n),
+		tagged: int(between(a.tagged, 0, n))}
 }
 
 // regionFirms returns the active firms of a region (all levels below it).
@@ -377,6 +388,16 @@ func (an *analytics) sums(x *Index, ni int32, ms []member) nodeAgg {
 		if an.firmTarget[m.firm].quality > 0 {
 			agg.tagged[i+1]++
 		}
+	}
+	n := len(ms)
+	if agg.capital[n] == 0 && !slices.ContainsFunc(agg.capital, func(v float64) bool { return v != 0 }) {
+		agg.capital = nil
+	}
+	if agg.revenue[n] == 0 && !slices.ContainsFunc(agg.revenue, func(v float64) bool { return v != 0 }) {
+		agg.revenue = nil
+	}
+	if agg.tagged[n] == 0 {
+		agg.tagged = nil
 	}
 	return agg
 }
