@@ -194,9 +194,14 @@ func (y *Index) noteConflicts(fi int32, c []graph.RegionCode) {
 }
 
 // renumberSources gives a carried-over firm the new model's source
-// numbers, in new slices (the old model's stay as they are); false when
-// one of its sources went, which only a changed firm may have.
+// numbers, in new slices when any moved (the old model's stay as they
+// are); false when one of its sources went, which only a changed firm may
+// have.
 func renumberSources(r *firmRec, remap []uint16) bool {
+	moved := func(s uint16) bool { return remap[s] != s }
+	if !slices.ContainsFunc(r.sources, moved) && !slices.ContainsFunc(r.links, func(l firmLink) bool { return moved(l.src) }) {
+		return true // its sources kept their numbers: the old slices serve
+	}
 	srcs := make([]uint16, len(r.sources))
 	for i, s := range r.sources {
 		if srcs[i] = remap[s]; srcs[i] == noSource {
