@@ -159,14 +159,17 @@ func (y *Index) mergeFirms(x *Index, b *Builder, changed []graph.FirmID, remap [
 		d.from = append(d.from, -1)
 		y.firms = append(y.firms, r)
 	}
-	k := 0
+	k, c := 0, 0 // next fresh firm, next changed id
 	for i := range x.firms {
 		r := x.firms[i]
 		for k < len(fresh) && fresh[k].ID < r.ID {
 			addFresh(fresh[k])
 			k++
 		}
-		if _, gone := slices.BinarySearch(changed, r.ID); gone {
+		for c < len(changed) && changed[c] < r.ID {
+			c++
+		}
+		if c < len(changed) && changed[c] == r.ID {
 			d.to[i] = -1
 			continue
 		}

@@ -165,20 +165,17 @@ func (j *journal) drop(label string) {
 
 // subjects returns the distinct subjects of a version.
 func (j *journal) subjects(label string) []quad.Value {
-	v := j.byVer[label]
-	if v == nil {
-		return nil
-	}
-	v.seal()
-	var out []quad.Value
-	var last uint32
-	for i, q := range v.quads {
-		if i == 0 || q.s != last {
-			out = append(out, j.vals[q.s])
-			last = q.s
-		}
+	ids, _ := j.subjectIDs(label)
+	out := make([]quad.Value, len(ids))
+	for i, id := range ids {
+		out[i] = j.vals[id]
 	}
 	return out
+}
+
+// quad rebuilds a kept quad of the version labelled lv.
+func (j *journal) quad(q jquad, lv quad.IRI) quad.Quad {
+	return quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv}
 }
 
 // replay feeds the current versions' quads to a builder, and sets each
@@ -188,7 +185,7 @@ func (j *journal) replay(b *readmodel.Builder) {
 		v := j.byVer[label]
 		lv := j.labels[label]
 		for _, q := range v.quads {
-			b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+			b.Fact(j.quad(q, lv))
 		}
 	}
 	j.setCounts(b)
@@ -204,8 +201,7 @@ func (j *journal) replaySubjects(b *readmodel.Builder, subjects []uint32) {
 		for _, s := range subjects {
 			i, _ := slices.BinarySearchFunc(v.quads, s, func(q jquad, s uint32) int { return cmp.Compare(q.s, s) })
 			for ; i < len(v.quads) && v.quads[i].s == s; i++ {
-				q := v.quads[i]
-				b.Fact(quad.Quad{Subject: j.vals[q.s], Predicate: j.vals[q.p], Object: j.vals[q.o], Label: lv})
+				b.Fact(j.quad(v.quads[i], lv))
 			}
 		}
 	}

@@ -1,9 +1,7 @@
 package store_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +12,6 @@ import (
 	"github.com/chainkg/chainkg/data"
 	"github.com/chainkg/chainkg/graph/store"
 	"github.com/chainkg/chainkg/loaders"
-	"github.com/chainkg/chainkg/loaders/synth"
 )
 
 // BenchmarkOpen opens a bbolt store holding the default data and
@@ -77,27 +74,7 @@ func BenchmarkOpen(b *testing.B) {
 // store's chain library into dir/firms.csv.
 func writeSynth(b *testing.B, s *store.Store, dir string, n int) string {
 	b.Helper()
-	g, err := synth.NewDist(synth.FromIndex(s.Index()), 1, synth.Realistic)
-	if err != nil {
-		b.Fatal(err)
-	}
-	file := filepath.Join(dir, "firms.csv")
-	f, err := os.Create(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	bw := bufio.NewWriter(f)
-	w := csv.NewWriter(bw)
-	w.Write(synth.Header)
-	for i := 0; i < n; i++ {
-		w.Write(g.Next())
-	}
-	w.Flush()
-	if err := bw.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	return file
+	return writeRows(b, dir, "firms.csv", synthRows(b, s, 1, n))
 }
 
 // BenchmarkLoadRegistry loads CHAINKG_BENCH_FIRMS (default 20,000)

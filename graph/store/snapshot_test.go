@@ -31,6 +31,9 @@ func logged(t *testing.T, path string) (*Store, *bytes.Buffer) {
 	return s, &buf
 }
 
+// OpenLogged is logged for the package's external tests.
+func OpenLogged(t *testing.T, path string) (*Store, *bytes.Buffer) { return logged(t, path) }
+
 const fromSnapshot = "read model loaded from its snapshot"
 
 // IndexDiff names the fields of two read models that differ, comparing
@@ -454,9 +457,7 @@ func TestSnapshotOfEmptyStore(t *testing.T) {
 func FullRebuild(s *Store) *readmodel.Index {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	b := readmodel.NewBuilder()
-	b.SetSources(s.Index().Sources())
-	b.StartFacts()
+	b := startBuilder(s.Index().Sources())
 	s.j.replay(b)
 	return b.Build()
 }

@@ -295,16 +295,14 @@ func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	}
 	idx, updated := s.update(old, infos, changed, firmsOnly)
 	if !updated {
-		b := readmodel.NewBuilder()
-		b.SetSources(infos)
-		b.StartFacts()
+		b := startBuilder(infos)
 		s.j.replay(b)
 		idx = b.Build()
 	}
 	s.idx.Store(idx)
 	s.j.compact()
 	s.j.forgetIndex()
-	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "firms changed", len(changed), "updated", updated,
+	s.log.Info("read model rebuilt", "quads", idx.Stats().Quads, "subjects changed", len(changed), "updated", updated,
 		"took", time.Since(start).Round(time.Millisecond))
 	s.warnBadValues(idx)
 }
@@ -337,9 +335,7 @@ func (s *Store) update(old *readmodel.Index, infos []graph.SourceInfo, changed [
 	if !firmsOnly || old == nil {
 		return nil, false
 	}
-	b := readmodel.NewBuilder()
-	b.SetSources(infos)
-	b.StartFacts()
+	b := startBuilder(infos)
 	s.j.replaySubjects(b, changed)
 	firms := make([]graph.FirmID, 0, len(changed))
 	for _, id := range changed {
@@ -349,6 +345,15 @@ func (s *Store) update(old *readmodel.Index, infos []graph.SourceInfo, changed [
 	}
 	slices.Sort(firms)
 	return old.Update(b, firms)
+}
+
+// startBuilder is a builder of the read model of the sources infos,
+// ready for their facts.
+func startBuilder(infos []graph.SourceInfo) *readmodel.Builder {
+	b := readmodel.NewBuilder()
+	b.SetSources(infos)
+	b.StartFacts()
+	return b
 }
 
 // Delete removes a source and its facts. Facts another source also asserts stay.

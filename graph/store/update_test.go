@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,12 +28,7 @@ func TestUpdateEqualsRebuild(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	var log bytes.Buffer
-	s, err := store.Open(ctx, "bbolt:"+filepath.Join(dir, "kg.db"), store.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, log := store.OpenLogged(t, filepath.Join(dir, "kg.db"))
 	if _, err := loaders.LoadDefaults(ctx, s, data.FS); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +108,7 @@ func lastRebuild(log string) string {
 
 // synthRows draws n realistic synthetic registry rows against the store's
 // chain library.
-func synthRows(t *testing.T, s *store.Store, seed uint64, n int) [][]string {
+func synthRows(t testing.TB, s *store.Store, seed uint64, n int) [][]string {
 	t.Helper()
 	g, err := synth.NewDist(synth.FromIndex(s.Index()), seed, synth.Realistic)
 	if err != nil {
@@ -128,7 +122,7 @@ func synthRows(t *testing.T, s *store.Store, seed uint64, n int) [][]string {
 }
 
 // writeRows writes registry rows under synth's header to dir/name.
-func writeRows(t *testing.T, dir, name string, rows [][]string) string {
+func writeRows(t testing.TB, dir, name string, rows [][]string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
