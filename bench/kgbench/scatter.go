@@ -32,6 +32,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainkg/chainkg/api"
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
 )
 
@@ -39,16 +40,19 @@ import (
 // registering region (GB/T 2260): the first two name the province.
 const creditCodeHeader = "统一社会信用代码"
 
-// provinceOf returns the province prefix (two digits) of a credit code, or
-// "" when the code is too short or its region digits are not digits.
+// provinceOf returns the province prefix (two digits) of the region a
+// credit code names (graph.CreditCode.RegisteringRegion), or "" when the
+// code is not a valid credit code or names no region.
 func provinceOf(code string) string {
-	if len(code) < 8 {
+	c, err := graph.ParseCreditCode(code)
+	if err != nil {
 		return ""
 	}
-	if p := code[2:4]; isProvince(p) {
-		return p
+	r, err := c.RegisteringRegion()
+	if err != nil {
+		return ""
 	}
-	return ""
+	return string(r.Province())[:2]
 }
 
 // isProvince reports whether p is a province prefix: two digits, the
@@ -864,7 +868,7 @@ func runScatter(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d partitions, %d repetitions, every answer computed (Cache-Control: no-cache)\n", len(s.parts), a.n)
+	fmt.Fprintf(out, "%d partitions, %d repetitions, every answer computed (Cache-Control: no-cache); %s\n", len(s.parts), a.n, loadAverage())
 	var results []scatterResult
 	for _, q := range qs {
 		results = append(results, s.ask(ctx, q, a.n))

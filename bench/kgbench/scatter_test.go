@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chainkg/chainkg/api"
+	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
 )
 
@@ -24,12 +25,24 @@ func TestAssignProvinces(t *testing.T) {
 	}
 }
 
+// creditCode is a valid credit code of a firm registered in region.
+func creditCode(t *testing.T, region, serial string) string {
+	t.Helper()
+	p := "91" + region + serial
+	c, err := graph.CreditCheckChar(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p + string(c)
+}
+
 func TestProvinceOf(t *testing.T) {
+	valid := creditCode(t, "370600", "MA3C00000")
 	for _, tc := range []struct{ code, want string }{
-		{"91370600MA3C000000", "37"},
-		{"9111010x", "11"},
+		{valid, "37"},
+		{creditCode(t, "110105", "MA3C00000"), "11"},
+		{valid[:17] + "Z", ""}, // a wrong check character
 		{"91x", ""},
-		{"91000000MA3C000000", ""},
 		{"91AB0000MA3C000000", ""},
 	} {
 		if got := provinceOf(tc.code); got != tc.want {
@@ -41,7 +54,8 @@ func TestProvinceOf(t *testing.T) {
 func TestSplitRegistry(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "firms.csv")
-	rows := "\ufeff企业名称,统一社会信用代码\n甲,91370600AAAAAAAAAA\n乙,91370200BBBBBBBBBB\n丙,91320500CCCCCCCCCC\n丁,91110000DDDDDDDDDD\n"
+	a, b, c, d := creditCode(t, "370600", "AAAAAAAAA"), creditCode(t, "370200", "BBBBBBBBB"), creditCode(t, "320500", "CCCCCCCCC"), creditCode(t, "110105", "DDDDDDDDD")
+	rows := "\ufeff企业名称,统一社会信用代码\n甲," + a + "\n乙," + b + "\n丙," + c + "\n丁," + d + "\n"
 	if err := os.WriteFile(in, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +68,7 @@ func TestSplitRegistry(t *testing.T) {
 		t.Errorf("routes %q, want %q", got, want)
 	}
 	part2, _ := os.ReadFile(filepath.Join(dir, "part-2.csv"))
-	if got, want := string(part2), "\ufeff企业名称,统一社会信用代码\n丙,91320500CCCCCCCCCC\n丁,91110000DDDDDDDDDD\n"; got != want {
+	if got, want := string(part2), "\ufeff企业名称,统一社会信用代码\n丙,"+c+"\n丁,"+d+"\n"; got != want {
 		t.Errorf("part-2.csv %q, want %q", got, want)
 	}
 	// A firm whose credit code names no province belongs to no partition.
