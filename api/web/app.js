@@ -225,8 +225,12 @@ function option(value, text, selected) {
   return `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(text)}</option>`;
 }
 
+// fillRegions lists the regions under parent in select, with selected
+// chosen; null keeps what the select shows when the list arrives (a choice
+// made while it loads is not lost).
 async function fillRegions(select, parent, selected, blank) {
   const data = await api('/picker/regions' + (parent ? '?parent=' + parent : ''));
+  if (selected === null) selected = select.value;
   select.innerHTML = option('', blank) + data.regions.map(r =>
     option(r.code, r.firms ? `${r.name}（${fmtInt(r.firms)} 家）` : r.name, r.code === selected)).join('');
   select.disabled = data.regions.length === 0;
@@ -1013,7 +1017,7 @@ async function showCompare(params) {
   // Pickers for the regions to add.
   await fillRegions($('#cmp-prov'), '', region.slice(0, 2) + '0000', '请选择省份');
   // Refilling the cities keeps the one chosen, when the province has it.
-  const fillCity = async () => { const p = $('#cmp-prov').value; if (p) await fillRegions($('#cmp-city'), p, $('#cmp-city').value, '（整个省）'); $('#cmp-add').disabled = !p || others.length >= 6; };
+  const fillCity = async () => { const p = $('#cmp-prov').value; if (p) await fillRegions($('#cmp-city'), p, null, '（整个省）'); $('#cmp-add').disabled = !p || others.length >= 6; };
   await fillCity();
   $('#cmp-prov').onchange = fillCity;
   $('#cmp-add').onclick = () => {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
@@ -269,7 +270,7 @@ func TestWebWalk(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".compare-nodes")),
 	)
 	if err != nil {
-		t.Fatalf("comparing: %v", err)
+		t.Fatalf("comparing: %v; the page then: %s", err, pageState(ctx))
 	}
 	if got := text(".compare-nodes thead"); !strings.Contains(got, "烟台市") || !strings.Contains(got, "青岛市") || !strings.Contains(got, "济南市") {
 		t.Errorf("the comparison's columns: %q", got)
@@ -488,4 +489,22 @@ func walkLeads(t *testing.T, ctx context.Context, base, token string, has func(s
 // pdfPages counts the page objects of a PDF (/Type /Page, not /Pages).
 func pdfPages(b []byte) int {
 	return len(regexp.MustCompile(`/Type\s*/Page([^s]|$)`).FindAll(b, -1))
+}
+
+// pageState describes what a stuck walk was looking at: the route, the
+// comparison's chosen regions and its pickers.
+func pageState(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({
+		hash: location.hash,
+		chips: [...document.querySelectorAll('.region-chip')].map(c => c.dataset.code),
+		prov: document.querySelector('#cmp-prov')?.value, city: document.querySelector('#cmp-city')?.value,
+		cities: document.querySelector('#cmp-city')?.options.length,
+		addDisabled: document.querySelector('#cmp-add')?.disabled,
+		result: document.querySelector('#cmp-result')?.textContent.slice(0, 80)})`))
+	if err != nil {
+		return "unreadable: " + err.Error()
+	}
+	return st
 }
