@@ -2,6 +2,7 @@ package readmodel
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -64,7 +65,11 @@ type analytics struct {
 	// firmTarget holds what ranking a candidate reads of a firm, in one
 	// record per firm beside the firm records (which are large).
 	firmTarget []targetRec
-	groupNum   map[string]int32
+	// firmKey packs, in four bytes per firm, what counting a target
+	// candidate and bounding its score read (targetKey), so a county's
+	// ~100k candidates are counted from 0.4 MB instead of 4 MB of records.
+	firmKey  []targetKey
+	groupNum map[string]int32
 	// firmNodes is a CSR of node indexes per firm: firmNodes[firmNodeAt[i]:firmNodeAt[i+1]].
 	firmNodeAt []int32
 	firmNodes  []int32
@@ -255,6 +260,7 @@ func (an *analytics) firmArrays(x *Index) {
 	an.firmListed = make([]bool, nf)
 	an.firmRegion = make([]uint32, nf)
 	an.firmTarget, an.groupNum = make([]targetRec, nf), map[string]int32{}
+	an.firmKey = make([]targetKey, nf)
 	an.firmNodeAt = make([]int32, nf+1)
 	for fi := range x.firms {
 		f := &x.firms[fi]
@@ -264,7 +270,7 @@ func (an *analytics) firmArrays(x *Index) {
 		an.firmListed[fi] = listed
 		an.firmRegion[fi] = regionNum(f.Region)
 		capital := f.capitalCNY()
-		an.firmTarget[fi] = targetRec{capital: capital, scale: max(capital, f.Revenue), quality: float32(q),
+		an.firmTarget[fi] = targetRec{capital: capital, logScale: math.Log1p(max(capital, f.Revenue)), quality: float32(q),
 			group: an.groupOf(f.Group), region: an.firmRegion[fi], nodeLo: int32(len(an.firmNodes)), active: active}
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
@@ -275,6 +281,7 @@ func (an *analytics) firmArrays(x *Index) {
 		}
 		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
 		an.firmTarget[fi].nodeHi = an.firmNodeAt[fi+1]
+		an.firmKey[fi] = packTargetKey(&an.firmTarget[fi])
 	}
 }
 
@@ -284,14 +291,66 @@ func (an *analytics) firmArrays(x *Index) {
 // eight arrays missed the cache eight times per candidate.
 type targetRec struct {
 	capital float64 // registered capital in CNY 万元 (firmRec.capitalCNY), 0 when unknown
-	scale   float64 // the larger of capital and revenue, 0 when both are unknown
-	quality float32 // quality points
-	group   int32   // the firm's group (集团) by number, -1 for none
-	region  uint32  // as firmRegion
+	// logScale is ln(1 + the larger of capital and revenue), 0 when both
+	// are unknown: the logarithm of a target's scale, taken once here.
+	logScale float64
+	quality  float32 // quality points
+	group    int32   // the firm's group (集团) by number, -1 for none
+	region   uint32  // as firmRegion
 	// nodeLo, nodeHi bound the firm's nodes in firmNodes (firmNodeAt[fi:fi+2]).
 	nodeLo, nodeHi int32
 	active         bool
 }
+
+// targetKey packs a firm's region number (20 bits: codes are six digits),
+// whether it is active (1 bit), its quality points rounded up to 7 at most
+// (3 bits), its logScale rounded up to the next keyScaleStep (6 bits; 0
+// when its scale is unknown, 63 for 63 steps or more) and its node links
+// (2 bits: 1, 2, 3, 4 or more). What is bounded from the key is never
+// below what the record gives.
+type targetKey uint32
+
+const (
+	keyRegionBits = 20
+	keyActive     = 1 << keyRegionBits
+	keyScaleStep  = 0.5 // a power of two: steps × keyScaleStep is exact
+)
+
+func packTargetKey(r *targetRec) targetKey {
+	k := targetKey(r.region) & (keyActive - 1)
+	if r.active {
+		k |= keyActive
+	}
+	k |= targetKey(min(7, math.Ceil(float64(r.quality)))) << 21
+	if r.logScale > 0 {
+		k |= targetKey(min(63, math.Ceil(r.logScale/keyScaleStep))) << 24
+	}
+	if n := r.nodeHi - r.nodeLo; n > 0 {
+		k |= targetKey(min(4, n)-1) << 30
+	}
+	return k
+}
+
+func (k targetKey) region() uint32 { return uint32(k & (keyActive - 1)) }
+func (k targetKey) active() bool   { return k&keyActive != 0 }
+
+// quality is at least the firm's quality points (or 7 and more).
+func (k targetKey) quality() float64 { return float64(k >> 21 & 7) }
+
+// logScale is at least the firm's (math.Inf for 63 steps and more), 0
+// when its scale is unknown.
+func (k targetKey) logScale() float64 {
+	switch s := k >> 24 & 63; s {
+	case 63:
+		return math.Inf(1)
+	default:
+		return float64(s) * keyScaleStep
+	}
+}
+
+// links is the firm's number of node links, or 4 for 4 and more (and for
+// none: a candidate has one).
+func (k targetKey) links() int { return int(k>>30) + 1 }
 
 // placement is where firms go in the node lists: each node's active
 // members, its firms that are not active, and the firms linked to a group

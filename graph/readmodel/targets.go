@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -97,6 +99,12 @@ type TargetList struct {
 
 // Targets ranks firms outside the region that cover its gap nodes.
 func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain graph.ChainID, q TargetQuery, cfg graph.Config) (*TargetList, error) {
+	return x.targets(ctx, region, chain, q, cfg, true)
+}
+
+// targets answers Targets; keepBest lets a page near the top be ranked
+// from the best candidates alone (the tests compare it with sorting all).
+func (x *Index) targets(ctx context.Context, region graph.RegionCode, chain graph.ChainID, q TargetQuery, cfg graph.Config, keepBest bool) (*TargetList, error) {
 	r, ci, err := x.resolveRC(region, chain)
 	if err != nil {
 		return nil, err
@@ -122,19 +130,26 @@ func (x *Index) Targets(ctx context.Context, region graph.RegionCode, chain grap
 	out := &TargetList{Region: r, Chain: x.chains[ci], Page: q.Page, Size: q.Size, Config: cfg, Formula: TargetFormula,
 		Coverage: x.coverage(region, ci)}
 	t := x.newTargetRun(region, ci, gaps, q, cfg)
-	cands, err := t.candidates(ctx, out)
+	start, end := (q.Page-1)*q.Size, q.Page*q.Size
+	// Ranked by score near the top, only the best of the page and those
+	// above it are kept; every candidate is still counted.
+	keep := 0
+	if keepBest && (q.Sort == "" || q.Sort == "score") && end <= maxKept && t.bounded() {
+		keep = end
+	}
+	cands, err := t.candidates(ctx, out, keep)
 	if err != nil {
 		return nil, err
 	}
-	out.Total = len(cands)
-	start := (q.Page - 1) * q.Size
 	if start >= len(cands) {
 		return out, nil
 	}
-	end := min(len(cands), start+q.Size)
-	if end < len(cands) {
+	end = min(len(cands), end)
+	switch {
+	case keep > 0: // kept in order
+	case end < len(cands):
 		partialSort(cands, end, t.less)
-	} else {
+	default:
 		slices.SortFunc(cands, t.less)
 	}
 	parks := x.parksFor(region, x.chains[ci].ID)
@@ -170,6 +185,15 @@ type targetRun struct {
 	// it (groupLeaf) and that severity times group_fit.
 	groupSev  []float64
 	groupLeaf []int32
+	// maxAffinity is the most affinity any firm can have here: 100 when a
+	// local anchor has neighbours or a local firm a group, else 60 when a
+	// node with local firms has neighbours, else 0.
+	maxAffinity float64
+	// maxGap[n] is the most gap a firm with n node links can have here
+	// (maxGap[4] for 4 and more).
+	maxGap [5]float64
+	// logFull is ln(1 + capital_full), the scale at which scale is full.
+	logFull float64
 }
 
 // cand is a scored candidate, kept small (tens of thousands of them at 1M
@@ -219,6 +243,12 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 			t.localGroups[g] = true
 		}
 	}
+	switch {
+	case slices.Contains(t.anchorAdj, true) || len(t.localGroups) > 0:
+		t.maxAffinity = 100
+	case slices.Contains(t.presentAdj, true):
+		t.maxAffinity = 60
+	}
 	t.noteLanded()
 	for _, ni := range t.gapNodes {
 		for a := an.nodeParent[ni]; a >= 0; a = an.nodeParent[a] {
@@ -227,7 +257,35 @@ func (x *Index) newTargetRun(region graph.RegionCode, ci int32, gaps *GapList, q
 			}
 		}
 	}
+	t.boundGap()
+	t.logFull = math.Log1p(cfg.CapitalFull)
 	return t
+}
+
+// boundGap sets maxGap from what eval adds up: the most severe gap a link
+// can reach, and how many gaps one link can count (its node and those
+// above it, and a gap leaf under it when it is a group node).
+func (t *targetRun) boundGap() {
+	an := t.an
+	most, perLink := 0.0, 0
+	for ni := range t.severity {
+		n := 0
+		for a := int32(ni); a >= 0; a = an.nodeParent[a] {
+			if sv := t.severity[a]; sv >= 0 {
+				most = max(most, sv)
+				n++
+			}
+		}
+		if sv := t.groupSev[ni]; sv > 0 && !t.q.LeafOnly {
+			most = max(most, sv)
+			n++
+		}
+		perLink = max(perLink, n)
+	}
+	for links := range 4 {
+		t.maxGap[links] = math.Min(100, most+5*float64(links*perLink-1))
+	}
+	t.maxGap[4] = 100
 }
 
 // noteLanded finds the firms whose leads landed in the region, or in a
@@ -254,70 +312,229 @@ func (t *targetRun) noteLanded() {
 	}
 }
 
-// candidates scores every firm outside the region that covers a gap and
-// passes the filters; firms that may be inside it are counted in out.
-func (t *targetRun) candidates(ctx context.Context, out *TargetList) ([]cand, error) {
+// maxKept is the deepest page end (page × size) ranked by keeping only the
+// best candidates; deeper pages sort them all.
+const maxKept = 2000
+
+// candidates finds every firm outside the region that covers a gap and
+// passes the filters, counting them in out (and those that may be inside
+// it). With keep > 0 it returns only the best keep of them by score, in
+// order, scoring only those whose bound could reach them; otherwise all of
+// them, scored, unordered.
+func (t *targetRun) candidates(ctx context.Context, out *TargetList, keep int) ([]cand, error) {
 	x, an := t.x, t.an
 	lo, hi := regionRange(t.region)
 	anc := ancestorNums(t.region)
-	wantInactive := slices.ContainsFunc(t.q.Statuses, func(s graph.FirmStatus) bool { return s != graph.StatusActive })
-	seen := make([]uint64, (len(x.firms)+63)/64)
-	var cands []cand
+	sc := scratchPool.Get().(*targetScratch)
+	defer scratchPool.Put(sc)
+	covers, grouped := t.mark(sc)
 	plain := t.q.unfiltered()
-	consider := func(fi int32) {
-		if seen[fi/64]&(1<<(fi%64)) != 0 {
-			return
+	var all []cand
+	bounded := sc.bounded[:0]
+	for w, word := range covers {
+		// The request's deadline is checked every 256k firms.
+		if w%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
-		seen[fi/64] |= 1 << (fi % 64)
-		rec := &an.firmTarget[fi]
-		if reg := rec.region; reg >= lo && reg <= hi && reg != 0 || t.landedHere[fi] {
-			return // inside the region, or landed in it through a lead
+		var maybe uint64
+		if grouped != nil {
+			maybe = grouped[w]
 		}
-		if plain && !rec.active || !plain && !x.targetFilter(fi, t.q) {
-			return
-		}
-		c, score, bestNode, group, ok := t.eval(fi, rec)
-		if !ok {
-			return
-		}
-		if uncertainAt(rec.region, anc) || t.landedNear[fi] {
-			out.Unplaced++ // perhaps inside the region: not a target of it
-			return
-		}
-		if !c.ScaleKnown {
-			out.ScaleUnknown++
-		}
-		cands = append(cands, cand{fi: fi, bestNode: bestNode, group: group, score: score})
-	}
-	for ni := range t.groupSev {
-		if t.groupSev[ni] > 0 && !t.q.LeafOnly {
-			for _, fi := range an.nodeDirect[ni] {
-				consider(fi)
+		for word |= maybe; word != 0; word &= word - 1 {
+			b := bits.TrailingZeros64(word)
+			fi := int32(w*64 + b)
+			key := an.firmKey[fi]
+			if reg := key.region(); reg >= lo && reg <= hi && reg != 0 || t.landedHere[fi] {
+				continue // inside the region, or landed in it through a lead
+			}
+			if plain && !key.active() || !plain && !x.targetFilter(fi, t.q) {
+				continue
+			}
+			// A firm in a gap node's list covers the gap, unless it is
+			// there as a landed lead (placed by the lead, not its links).
+			sure := maybe&(1<<b) == 0 && (len(an.landed.firms) == 0 || !an.landed.firms[fi])
+			if !sure {
+				if _, _, _, _, ok := t.eval(fi, &an.firmTarget[fi]); !ok {
+					continue
+				}
+			}
+			if uncertainAt(key.region(), anc) || t.landedNear[fi] {
+				out.Unplaced++ // perhaps inside the region: not a target of it
+				continue
+			}
+			if key.logScale() <= 0 {
+				out.ScaleUnknown++
+			}
+			out.Total++
+			if keep == 0 {
+				all = append(all, t.cand(fi))
+			} else {
+				bounded = append(bounded, boundedFirm{fi, t.bound(key)})
 			}
 		}
 	}
+	sc.bounded = bounded
+	if keep == 0 {
+		return all, nil
+	}
+	return t.best(bounded, keep), nil
+}
+
+// mark marks the firms in the gap nodes' lists (covers) and those linked
+// only to a group node above a gap leaf (grouped, nil for none), which
+// cover it only when eval says so.
+func (t *targetRun) mark(sc *targetScratch) (covers, grouped []uint64) {
+	an, n := t.an, len(t.x.firms)
+	wantInactive := slices.ContainsFunc(t.q.Statuses, func(s graph.FirmStatus) bool { return s != graph.StatusActive })
+	covers = sc.bits(&sc.covers, n)
 	for _, ni := range t.gapNodes {
-		// A county's gaps may have tens of thousands of candidates: the
-		// request's deadline is checked between nodes.
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		for _, m := range an.nodes[ni].members {
-			consider(m.firm)
+			covers[m.firm/64] |= 1 << (m.firm % 64)
 		}
 		if wantInactive {
 			for _, fi := range an.nodeInactive[ni] {
-				consider(fi)
+				covers[fi/64] |= 1 << (fi % 64)
 			}
 		}
 	}
-	return cands, nil
+	for ni := range t.groupSev {
+		if t.groupSev[ni] <= 0 || t.q.LeafOnly {
+			continue
+		}
+		for _, fi := range an.nodeDirect[ni] {
+			if covers[fi/64]&(1<<(fi%64)) == 0 {
+				if grouped == nil {
+					grouped = sc.bits(&sc.grouped, n)
+				}
+				grouped[fi/64] |= 1 << (fi % 64)
+			}
+		}
+	}
+	return covers, grouped
+}
+
+// best scores the bounded candidates that could be among the best keep
+// and returns those, in order. The firms of the highest bounds are scored
+// first, so the page's last score is near its final value when the rest
+// are bounded against it: most of them are then never scored.
+func (t *targetRun) best(bounded []boundedFirm, keep int) []cand {
+	var hist [histBuckets]int
+	for _, bf := range bounded {
+		hist[histBucket(bf.bound)]++
+	}
+	first, n := histBuckets, 0
+	for n < 4*keep && first > 0 {
+		first--
+		n += hist[first]
+	}
+	best := kept{less: t.less, size: keep}
+	for _, bf := range bounded {
+		if histBucket(bf.bound) >= first {
+			best.add(t.cand(bf.fi))
+		}
+	}
+	for _, bf := range bounded {
+		if histBucket(bf.bound) < first && (!best.full() || bf.bound >= best.worst()) {
+			best.add(t.cand(bf.fi))
+		}
+	}
+	return best.list
+}
+
+// cand scores a candidate.
+func (t *targetRun) cand(fi int32) cand {
+	_, score, bestNode, group, _ := t.eval(fi, &t.an.firmTarget[fi])
+	return cand{fi: fi, bestNode: bestNode, group: group, score: score}
+}
+
+// boundedFirm is a candidate with its bound, not yet scored.
+type boundedFirm struct {
+	fi    int32
+	bound float64
+}
+
+// histBuckets count the bounds by whole points (scores are 0–100, a scale
+// unknown scales them up to 100/(1 − wt_scale) at most; higher and lower
+// bounds share the end buckets).
+const histBuckets = 256
+
+func histBucket(b float64) int { return int(min(histBuckets-1, max(0, b))) }
+
+// targetScratch is what a targets request marks and bounds its
+// candidates in, kept between requests (a county's ~100k candidates at a
+// million firms would otherwise allocate ~2 MB each time).
+type targetScratch struct {
+	covers, grouped []uint64
+	bounded         []boundedFirm
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(targetScratch) }}
+
+// bits returns *b cleared and sized for n firms.
+func (sc *targetScratch) bits(b *[]uint64, n int) []uint64 {
+	words := (n + 63) / 64
+	if cap(*b) < words {
+		*b = make([]uint64, words)
+	} else {
+		*b = (*b)[:words]
+		clear(*b)
+	}
+	return *b
+}
+
+// kept holds the best size candidates seen so far, in order.
+type kept struct {
+	less func(a, b cand) int
+	size int
+	list []cand
+}
+
+func (k *kept) full() bool { return len(k.list) == k.size }
+
+// worst is the score of the last kept candidate; a candidate scoring less
+// cannot be kept (one scoring the same may, by its id).
+func (k *kept) worst() float64 { return k.list[len(k.list)-1].score }
+
+func (k *kept) add(c cand) {
+	if k.full() && k.less(c, k.list[len(k.list)-1]) >= 0 {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(k.list, c, k.less)
+	if k.full() {
+		k.list = k.list[:len(k.list)-1]
+	}
+	k.list = slices.Insert(k.list, i, c)
+}
+
+// bounded reports whether bound is an upper bound of every score: the
+// weights are not negative (a query may set them).
+func (t *targetRun) bounded() bool {
+	cfg := &t.cfg
+	for _, w := range []float64{cfg.WTGap, cfg.WTAffinity, cfg.WTQuality, cfg.WTScale, cfg.WTProximity, cfg.WTRisk} {
+		if !(w >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// bound is at least a firm's score as a target of the region, read from
+// its key alone: its gap at the most a firm with its number of links could
+// have, its affinity at the most any firm could have, no risk, its quality and scale rounded up, its proximity. It spares the
+// record and node list of a firm that cannot reach the page.
+func (t *targetRun) bound(k targetKey) float64 {
+	c := TargetComponents{Gap: t.maxGap[k.links()], Affinity: t.maxAffinity}
+	t.firmParts(&c, targetRec{quality: float32(k.quality()), logScale: k.logScale(), region: k.region()})
+	c.Risk = 0
+	return t.score(&c)
 }
 
 // eval scores a firm outside the region that passed the filters; ok is
 // false when it covers no gap.
 func (t *targetRun) eval(fi int32, rec *targetRec) (c TargetComponents, score float64, bestNode, group int32, ok bool) {
-	an, cfg := t.an, &t.cfg
+	an := t.an
 	best, more := 0.0, 0
 	bestNode, group = -1, -1
 	nodes := an.firmNodes[rec.nodeLo:rec.nodeHi]
@@ -353,11 +570,18 @@ func (t *targetRun) eval(fi int32, rec *targetRec) (c TargetComponents, score fl
 	if g := rec.group; g >= 0 && t.localGroups[g] {
 		c.Affinity = 100
 	}
+	t.firmParts(&c, *rec)
+	return c, t.score(&c), bestNode, group, true
+}
+
+// firmParts sets the components that depend on the firm alone (and the
+// region's province): quality, scale, proximity and risk.
+func (t *targetRun) firmParts(c *TargetComponents, rec targetRec) {
+	cfg := &t.cfg
 	c.Quality = 100 * math.Min(1, float64(rec.quality)/5)
-	sz := rec.scale
-	c.ScaleKnown = sz > 0
+	c.ScaleKnown = rec.logScale > 0
 	if cfg.CapitalFull > 0 && c.ScaleKnown {
-		c.Scale = 100 * math.Min(1, math.Log1p(sz)/math.Log1p(cfg.CapitalFull))
+		c.Scale = 100 * math.Min(1, rec.logScale/t.logFull)
 	}
 	if r := rec.region; r != 0 && r/10000 == t.province {
 		c.Proximity = 100
@@ -368,13 +592,19 @@ func (t *targetRun) eval(fi int32, rec *targetRec) (c TargetComponents, score fl
 	case capital > 0 && capital < cfg.TinyCapital:
 		c.Risk = 50
 	}
+}
+
+// score weighs the components; a scale unknown is left out and the other
+// positive weights scaled up to the same total.
+func (t *targetRun) score(c *TargetComponents) float64 {
+	cfg := &t.cfg
 	pos := cfg.WTGap*c.Gap + cfg.WTAffinity*c.Affinity + cfg.WTQuality*c.Quality + cfg.WTProximity*c.Proximity
 	if c.ScaleKnown {
 		pos += cfg.WTScale * c.Scale
 	} else {
 		pos = renormalise(pos, cfg.WTGap+cfg.WTAffinity+cfg.WTQuality+cfg.WTScale+cfg.WTProximity, cfg.WTScale)
 	}
-	return c, pos - cfg.WTRisk*c.Risk, bestNode, group, true
+	return pos - cfg.WTRisk*c.Risk
 }
 
 // less orders candidates by the query's sort. The id breaks ties only:
