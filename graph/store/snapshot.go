@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -121,7 +122,7 @@ func (s *Store) openReadModel(ctx context.Context, boltPath string) error {
 		}
 		go debug.FreeOSMemory()
 	}()
-	defer roomyGC()()
+	defer RoomyGC()()
 	if s.backend == "bbolt" {
 		s.snap = &snapshot{dir: filepath.Join(boltPath, snapshotDirName), segs: map[string]segmentFile{}}
 		ok, err := s.loadSnapshot(ctx)
@@ -720,13 +721,14 @@ func (r *reader) value() (quad.Value, error) {
 	return v, r.err
 }
 
-// roomyGC lets the heap grow to four times what survives a collection
-// while the read model is built, instead of twice, within half the
-// machine's memory (the runtime collects harder as it nears that limit):
-// the builder's garbage made a third of a million-firm open's CPU. An
-// operator's GOGC or GOMEMLIMIT is left alone. The returned function puts
-// the settings back.
-func roomyGC() (restore func()) {
+// RoomyGC lets the heap grow to four times what survives a collection,
+// instead of twice, within half the machine's memory (the runtime collects
+// harder as it nears that limit), while the read model is built at an open
+// and while the load command writes: the builder's garbage made a third of
+// a million-firm open's CPU, and collections a quarter of a 100k-firm
+// load's. An operator's GOGC or GOMEMLIMIT is left alone. The returned
+// function puts the settings back once every caller has returned its own.
+func RoomyGC() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
@@ -734,13 +736,33 @@ func roomyGC() (restore func()) {
 	if total == 0 {
 		return func() {}
 	}
-	limit := total / 2
-	oldPercent := debug.SetGCPercent(300)
-	oldLimit := debug.SetMemoryLimit(limit)
-	return func() {
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
+	roomy.Lock()
+	defer roomy.Unlock()
+	if roomy.users == 0 {
+		roomy.percent = debug.SetGCPercent(300)
+		roomy.limit = debug.SetMemoryLimit(total / 2)
 	}
+	roomy.users++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			roomy.Lock()
+			defer roomy.Unlock()
+			if roomy.users--; roomy.users == 0 {
+				debug.SetGCPercent(roomy.percent)
+				debug.SetMemoryLimit(roomy.limit)
+			}
+		})
+	}
+}
+
+// roomy counts RoomyGC's callers, so overlapping ones (an open beside a
+// load, tests in parallel) put back the settings from before the first.
+var roomy struct {
+	sync.Mutex
+	users   int
+	percent int
+	limit   int64
 }
 
 // memTotal reads the machine's memory from /proc/meminfo; 0 where there is

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -460,4 +461,43 @@ func FullRebuild(s *Store) *readmodel.Index {
 	b := startBuilder(s.Index().Sources())
 	s.j.replay(b)
 	return b.Build()
+}
+
+// gcPercent reads the runtime's GC percent.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestRoomyGCOverlapping checks that callers of RoomyGC that overlap (an
+// open inside a load, tests in parallel) leave the GC as it was before the
+// first, whatever order they return in, and that an operator's GOGC wins.
+func TestRoomyGCOverlapping(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if memTotal() == 0 {
+		t.Skip("no /proc/meminfo: RoomyGC leaves the GC alone")
+	}
+	before := gcPercent()
+	a := RoomyGC()
+	inside := gcPercent()
+	if inside != 300 {
+		t.Fatalf("GC percent %d inside RoomyGC, want 300", inside)
+	}
+	b := RoomyGC()
+	a()
+	a() // a second call of the same restore counts once
+	if got := gcPercent(); got != inside {
+		t.Fatalf("GC percent %d after the first caller returned while another is inside, want %d", got, inside)
+	}
+	b()
+	if got := gcPercent(); got != before {
+		t.Fatalf("GC percent %d after both returned, want %d as before", got, before)
+	}
+	t.Setenv("GOGC", "50")
+	RoomyGC()()
+	if got := gcPercent(); got != before {
+		t.Fatalf("GC percent %d with GOGC set, want it left at %d", got, before)
+	}
 }
