@@ -2,12 +2,12 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
 	"github.com/chainkg/chainkg/graph/readmodel"
@@ -173,7 +173,11 @@ func (a *cachedAnswer) encoded(req *http.Request) ([]byte, bool) {
 }
 
 // The server's compression, for the gzip middleware and the cache alike:
-// level 1, answers under 1 KB left as they are.
+// level 1, answers under 1 KB left as they are. The cache's answers (the
+// analytics, tens of KB at a million firms) are compressed with
+// klauspost/compress's gzip, about twice as fast as the standard library's
+// at this level (it made half a computed chain map's CPU at 1M firms); the
+// module is already in the build, through Prometheus's client.
 const (
 	gzipLevel     = gzip.BestSpeed
 	gzipMinLength = 1024

@@ -1,11 +1,11 @@
 package readmodel
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/chainkg/chainkg/graph"
 )
@@ -291,29 +291,51 @@ func (x *Index) topFirms(ni int32, region graph.RegionCode, k int) []FirmRef {
 	}
 	agg := &x.an.nodes[ni]
 	i, j := agg.rangeOf(region)
-	idx := make([]int32, 0, min(j-i, 64))
-	for _, m := range agg.members[i:j] {
-		idx = append(idx, m.firm)
+	ms := agg.members[i:j]
+	// The members of each region number are a run in memberOrder: largest
+	// first, then by index, which is id order. The region's largest are
+	// merged from the heads of its runs (one for a county, a few dozen for
+	// a city) instead of sorting its thousands of members.
+	var heads, ends []int
+	for p := 0; p < len(ms); {
+		r := ms[p].region
+		q, _ := slices.BinarySearchFunc(ms[p:], r+1, func(m member, t uint32) int { return cmp.Compare(m.region, t) })
+		heads, ends = append(heads, p), append(ends, p+q)
+		p += q
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
+	larger := func(a, b int32) bool {
 		fa, fb := &x.firms[a], &x.firms[b]
 		if c := compareFloat(fb.size(), fa.size()); c != 0 {
-			return c
+			return c < 0
 		}
-		return strings.Compare(string(fa.ID), string(fb.ID))
-	})
+		return fa.ID < fb.ID
+	}
 	// A group and its members (a listed firm and its parent named in an
 	// honours list) show once: the group stands for the members it has here.
-	local := make(map[graph.FirmID]bool, len(idx))
-	for _, fi := range idx {
-		local[x.firms[fi].ID] = true
+	var local map[graph.FirmID]bool
+	isLocal := func(g graph.FirmID) bool {
+		if local == nil {
+			local = make(map[graph.FirmID]bool, len(ms))
+			for _, m := range ms {
+				local[x.firms[m.firm].ID] = true
+			}
+		}
+		return local[g]
 	}
-	out := make([]FirmRef, 0, min(k, len(idx)))
-	for _, fi := range idx {
-		if len(out) == k {
+	out := make([]FirmRef, 0, min(k, len(ms)))
+	for len(out) < k {
+		best := -1
+		for h, p := range heads {
+			if p < ends[h] && (best < 0 || larger(ms[p].firm, ms[heads[best]].firm)) {
+				best = h
+			}
+		}
+		if best < 0 {
 			break
 		}
-		if slices.ContainsFunc(x.firms[fi].MemberOf, func(g graph.FirmID) bool { return local[g] }) {
+		fi := ms[heads[best]].firm
+		heads[best]++
+		if slices.ContainsFunc(x.firms[fi].MemberOf, isLocal) {
 			continue
 		}
 		out = append(out, x.firmRef(fi))

@@ -10,13 +10,14 @@ import (
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/graphtest"
 	"github.com/chainkg/chainkg/graph/readmodel"
+	"github.com/chainkg/chainkg/graph/store"
 )
 
-// TestTargetsKeptEqualSortingAll compares the targets ranked from the best
-// candidates alone (scored only when their bound could reach the page)
-// with scoring and sorting every candidate, over random firms whose
-// scores tie often, several regions, queries and weights.
-func TestTargetsKeptEqualSortingAll(t *testing.T) {
+// randomFirms loads the analytics fixture and 3,000 random firms whose
+// scores and sizes tie often, in few nodes where the asked regions are
+// (so they have gaps the rest of the country fills), some in groups.
+func randomFirms(t *testing.T) *store.Store {
+	t.Helper()
 	ctx := context.Background()
 	s := graphtest.Analytics(t)
 	if _, err := s.Replace(ctx, graph.Source{ID: "reference/bench-regions", Kind: graph.KindReference}, graph.Facts(graphtest.BenchRegions()...)); err != nil {
@@ -47,6 +48,9 @@ func TestTargetsKeptEqualSortingAll(t *testing.T) {
 			if rng.IntN(8) == 0 {
 				f.Group = fmt.Sprintf("集团%d", rng.IntN(5))
 			}
+			if i > 0 && rng.IntN(20) == 0 {
+				f.MemberOf = []graph.FirmID{graph.FirmID(graphtest.CreditCode(100 + rng.IntN(i)))}
+			}
 			// The asked regions work in a few nodes only, so they have
 			// gaps that the rest of the country fills.
 			can := nodes
@@ -68,6 +72,16 @@ func TestTargetsKeptEqualSortingAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestTargetsKeptEqualSortingAll compares the targets ranked from the best
+// candidates alone (scored only when their bound could reach the page)
+// with scoring and sorting every candidate, over random firms whose
+// scores tie often, several regions, queries and weights.
+func TestTargetsKeptEqualSortingAll(t *testing.T) {
+	ctx := context.Background()
+	s := randomFirms(t)
 	x := s.Index()
 	weights := map[string]func(*graph.Config){
 		"default":     func(*graph.Config) {},
@@ -112,5 +126,29 @@ func TestTargetsKeptEqualSortingAll(t *testing.T) {
 	}
 	if compared < 1000 {
 		t.Fatalf("only %d targets compared: the fixture no longer has gaps with many candidates", compared)
+	}
+}
+
+// TestTopFirmsMergedEqualSorted compares a chain map's largest firms per
+// node, merged from the runs of the region's numbers, with sorting every
+// local member, over random firms whose sizes tie often and some of which
+// belong to a group that is local too.
+func TestTopFirmsMergedEqualSorted(t *testing.T) {
+	s := randomFirms(t)
+	x := s.Index()
+	compared := 0
+	for _, region := range []graph.RegionCode{"370000", "370600", "370613", "140000", "140100", "320500", "110000"} {
+		for _, node := range []graph.NodeID{"ev/materials", "ev/cathode", "ev/anode", "ev/cell", "ev/vehicle", "ev/charging"} {
+			for _, k := range []int{1, 5, 50} {
+				got, want := x.TopFirms(node, region, k), x.TopFirmsSortingAll(node, region, k)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s %s top %d: merged\n%v\nwant (sorting all)\n%v", region, node, k, got, want)
+				}
+				compared += len(got)
+			}
+		}
+	}
+	if compared < 500 {
+		t.Fatalf("only %d firms compared: the fixture no longer has many firms per node and region", compared)
 	}
 }
