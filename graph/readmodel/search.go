@@ -3,6 +3,7 @@ package readmodel
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -13,7 +14,8 @@ import (
 
 // searchIndex finds firms by any of their names: a posting list of firm
 // indexes per character bigram of every name form (name, short name,
-// former names), and the names sorted for prefix search.
+// former names), the names sorted for prefix search, and each firm's size
+// to rank them by.
 type searchIndex struct {
 	postings map[string][]int32
 	sorted   []nameEntry // every name form, sorted
@@ -21,6 +23,42 @@ type searchIndex struct {
 	// that needs no normalising shares the name's string.
 	formAt []int32
 	forms  []string
+	// size is each firm's firmRec.size, the page's order among equal
+	// scores: ranking the tens of thousands of names that hold a common
+	// word (烟台) reads it in firm order, not two firm records per
+	// comparison.
+	size []float64
+	// blockMax[b] is the largest size of firms b*sizeBlock to
+	// (b+1)*sizeBlock-1 (NaN when one of theirs is).
+	blockMax []float64
+}
+
+// sizeBlock is how many firms, in index order, share an entry of
+// blockMax: at a million firms 64 was slower for common words, 256 no
+// faster than 128.
+const sizeBlock = 128
+
+// nextBlockAbove returns the first firm of the first block from fi's on
+// that holds a firm larger than size (fi's own block's first firm when it
+// does, one past the last firm when none does).
+func (si *searchIndex) nextBlockAbove(fi int32, size float64) int32 {
+	b := int(fi / sizeBlock)
+	for b < len(si.blockMax) && si.blockMax[b] <= size {
+		b++
+	}
+	return int32(b * sizeBlock)
+}
+
+// setBlockMax sets blockMax from size.
+func (si *searchIndex) setBlockMax() {
+	si.blockMax = make([]float64, (len(si.size)+sizeBlock-1)/sizeBlock)
+	for b := range si.blockMax {
+		m := math.Inf(-1)
+		for _, s := range si.size[b*sizeBlock : min((b+1)*sizeBlock, len(si.size))] {
+			m = max(m, s) // a NaN stays: no block is passed by comparing with it
+		}
+		si.blockMax[b] = m
+	}
 }
 
 type nameEntry struct {
@@ -29,15 +67,17 @@ type nameEntry struct {
 }
 
 func buildSearch(x *Index) searchIndex {
-	si := searchIndex{postings: map[string][]int32{}, formAt: make([]int32, len(x.firms)+1)}
+	si := searchIndex{postings: map[string][]int32{}, formAt: make([]int32, len(x.firms)+1), size: make([]float64, len(x.firms))}
 	var grams []string
 	for fi := range x.firms {
+		si.size[fi] = x.firms[fi].size()
 		grams = si.addForms(&x.firms[fi], int32(fi), grams[:0])
 		for _, g := range grams {
 			si.postings[g] = append(si.postings[g], int32(fi))
 		}
 	}
 	slices.SortFunc(si.sorted, nameOrder)
+	si.setBlockMax()
 	return si
 }
 
@@ -198,31 +238,21 @@ func (x *Index) search(q SearchQuery) []SearchHit {
 // scoreSubstring is nameScore's score for a name that contains the query.
 const scoreSubstring = 0.75
 
-// intersectPostings returns the firms whose names hold every gram; grams
-// come rarest first, so the first list bounds the work.
-func intersectPostings(si *searchIndex, grams []string) []int32 {
-	out := slices.Clone(si.postings[grams[0]])
-	for _, g := range grams[1:] {
-		p, k := si.postings[g], 0
-		for _, fi := range out {
-			j, found := slices.BinarySearch(p, fi)
-			p = p[j:]
-			if found {
-				out[k] = fi
-				k++
-			}
-		}
-		out = out[:k]
-		if k == 0 {
-			break
-		}
-	}
-	return out
-}
-
 // nameScore rates how well a name matches a query: 1 exact, 0.9 prefix,
 // 0.75 substring, up to 0.6 by shared bigrams, 0 otherwise.
-func nameScore(q, name string) float64 {
+func nameScore(q, name string) float64 { return newNameScorer(q).score(name) }
+
+// nameScorer is nameScore for one query, its bigrams made once rather
+// than for each name.
+type nameScorer struct {
+	q     string
+	grams []string
+}
+
+func newNameScorer(q string) nameScorer { return nameScorer{q, appendBigrams(nil, q)} }
+
+func (ns nameScorer) score(name string) float64 {
+	q := ns.q
 	switch {
 	case name == "":
 		return 0
@@ -233,26 +263,38 @@ func nameScore(q, name string) float64 {
 	case strings.Contains(name, q):
 		return scoreSubstring
 	}
-	qg := appendBigrams(nil, q)
-	if len(qg) < 2 {
+	if len(ns.grams) < 2 {
 		return 0
 	}
 	shared := 0
-	for _, g := range qg {
+	for _, g := range ns.grams {
 		if strings.Contains(name, g) {
 			shared++
 		}
 	}
-	r := float64(shared) / float64(len(qg))
+	return ns.fuzzy(shared)
+}
+
+// fuzzy is the score of a name that shares this many of the query's
+// bigrams (each occurrence in the query counted).
+func (ns nameScorer) fuzzy(shared int) float64 {
+	if len(ns.grams) < 2 {
+		return 0
+	}
+	r := float64(shared) / float64(len(ns.grams))
 	if r < 0.5 {
 		return 0
 	}
 	return 0.6 * r
 }
 
-// searchFirms finds firms: a credit code exactly, else names by the
-// rarest bigrams of the query (so a typo in one character still finds the
-// firm), scored with nameScore.
+// searchFirms finds firms: a credit code exactly, else by name. A firm
+// scores the nameScore of its best name form; the page is the best
+// scores, the largest firms first among equals. A query of one character
+// finds the names it begins; a longer one the names that hold it and,
+// when fewer than a page do, the fuzzy matches among the names holding
+// either of its two rarest bigrams (so a typo in one character still
+// finds the firm).
 func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	if c, err := graph.ParseCreditCode(raw); err == nil {
 		if fi, ok := x.firmAt[graph.FirmID(c)]; ok {
@@ -265,107 +307,265 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 		f := &x.firms[fi]
 		return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: raw, Score: 1, Region: f.Region}}
 	}
-	fs := &firmScorer{query: query, si: &x.an.search}
-	if utf8.RuneCountInString(query) < 2 {
-		// One character: prefix matches only.
-		si := fs.si
-		var cands []int32
-		i, _ := slices.BinarySearchFunc(si.sorted, query, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
-		for ; i < len(si.sorted) && strings.HasPrefix(si.sorted[i].name, query) && len(cands) < 50*limit; i++ {
-			cands = append(cands, si.sorted[i].firm)
-		}
-		fs.score(cands)
-	} else {
-		fs.byBigrams(limit)
-	}
-	return x.firmPage(fs.best, limit)
-}
-
-// scoredFirm is a firm a name search found, with its best-matching name.
-type scoredFirm struct {
-	fi      int32
-	score   float64
-	matched string
-}
-
-// firmScorer scores the names of candidate firms against a query.
-type firmScorer struct {
-	query string
-	si    *searchIndex
-	best  []scoredFirm
-}
-
-// score keeps the candidates one of whose names matches, each with its
-// best name, and counts those that contain the query.
-func (fs *firmScorer) score(cands []int32) (substring int) {
-	si := fs.si
-	for _, fi := range cands {
-		s, m := 0.0, ""
-		for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
-			if v := nameScore(fs.query, si.forms[k]); v > s {
-				s, m = v, si.forms[k]
-			}
-		}
-		if s > 0 {
-			fs.best = append(fs.best, scoredFirm{fi, s, m})
-		}
-		if s >= scoreSubstring {
-			substring++
+	si := &x.an.search
+	ns := newNameScorer(query)
+	p := firmPage{si: si, k: limit}
+	// Exact and prefix matches first: when a page of them is found, no
+	// other name can reach it, and the names that merely hold a common
+	// word are not looked at.
+	p.prefixes(query)
+	if utf8.RuneCountInString(query) >= 2 && !p.full() {
+		grams := si.gramsByRarity(query)
+		if !p.substrings(query, grams) {
+			p.fuzzy(ns, grams)
 		}
 	}
-	return substring
-}
-
-// byBigrams scores the names holding every bigram of the query and, when
-// fewer than a page of them contain it, instead the names holding either of
-// its two rarest bigrams.
-func (fs *firmScorer) byBigrams(limit int) {
-	si := fs.si
-	grams := appendBigrams(nil, fs.query)
-	slices.Sort(grams)
-	grams = slices.Compact(grams)
-	slices.SortFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
-	// First the names holding every gram. When a page of them contain
-	// the query, no fuzzy match (≤ 0.6) can reach the page, and the
-	// union below — tens of thousands of names for a common word such
-	// as 新能源科技 at 1M firms — is not scored.
-	if fs.score(intersectPostings(si, grams)) >= limit {
-		return
-	}
-	fs.best = fs.best[:0]
-	// The two rarest grams that some name has (a typo makes grams no
-	// name has): a name missing one of them is still found.
-	var cands []int32
-	used := 0
-	for _, g := range grams {
-		if p := si.postings[g]; len(p) > 0 && used < 2 {
-			cands = append(cands, p...)
-			used++
-		}
-	}
-	slices.Sort(cands)
-	fs.score(slices.Compact(cands))
-}
-
-// firmPage ranks the found firms (best score, then largest) and gives the
-// first page of them only: a common word (烟台) matches tens of thousands
-// of names.
-func (x *Index) firmPage(best []scoredFirm, limit int) []SearchHit {
-	less := func(a, b scoredFirm) int {
-		if c := compareFloat(b.score, a.score); c != 0 {
-			return c
-		}
-		return cmp.Or(compareFloat(x.firms[b.fi].size(), x.firms[a.fi].size()), cmp.Compare(a.fi, b.fi))
-	}
-	if len(best) > limit {
-		partialSort(best, limit, less)
-	} else {
-		slices.SortFunc(best, less)
-	}
-	out := make([]SearchHit, 0, min(limit, len(best)))
-	for _, b := range best[:min(limit, len(best))] {
+	out := make([]SearchHit, 0, len(p.top))
+	for _, b := range p.top {
 		f := &x.firms[b.fi]
-		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: b.matched, Score: b.score, Region: f.Region})
+		score, matched := si.bestForm(ns, b.fi)
+		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: matched, Score: score, Region: f.Region})
 	}
 	return out
+}
+
+// gramsByRarity returns the distinct bigrams of a query, those fewest
+// names hold first (ties in gram order).
+func (si *searchIndex) gramsByRarity(q string) []string {
+	grams := appendBigrams(nil, q)
+	slices.Sort(grams)
+	grams = slices.Compact(grams)
+	slices.SortStableFunc(grams, func(a, b string) int { return cmp.Compare(len(si.postings[a]), len(si.postings[b])) })
+	return grams
+}
+
+// bestForm returns the best score of firm fi's name forms, and the first
+// form that has it.
+func (si *searchIndex) bestForm(ns nameScorer, fi int32) (float64, string) {
+	s, m := 0.0, ""
+	for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
+		if v := ns.score(si.forms[k]); v > s {
+			s, m = v, si.forms[k]
+		}
+	}
+	return s, m
+}
+
+// holds reports whether one of firm fi's name forms contains q.
+func (si *searchIndex) holds(fi int32, q string) bool {
+	for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
+		if strings.Contains(si.forms[k], q) {
+			return true
+		}
+	}
+	return false
+}
+
+// scoredFirm is a firm a name search found, with the score of its best
+// name form.
+type scoredFirm struct {
+	fi    int32
+	score float64
+}
+
+// firmPage collects the first k firms a search finds, in page order.
+// Each step offers the firms of one kind of match, best kind first, and
+// a firm is offered with its best score the first time.
+type firmPage struct {
+	si  *searchIndex
+	k   int
+	top []scoredFirm // in page order, at most k
+}
+
+// order is the page's order: best score, then largest, then lowest index.
+func (p *firmPage) order(a, b scoredFirm) int {
+	if a.score != b.score {
+		return compareFloat(b.score, a.score)
+	}
+	return cmp.Or(compareFloat(p.si.size[b.fi], p.si.size[a.fi]), cmp.Compare(a.fi, b.fi))
+}
+
+func (p *firmPage) full() bool { return len(p.top) == p.k }
+
+// admits reports whether f would be on the page as it stands.
+func (p *firmPage) admits(f scoredFirm) bool {
+	return !p.full() || p.order(f, p.top[p.k-1]) < 0
+}
+
+// add puts f on the page, dropping the last when it is full, unless it
+// does not rank there or is there already.
+func (p *firmPage) add(f scoredFirm) {
+	if !p.admits(f) || slices.ContainsFunc(p.top, func(g scoredFirm) bool { return g.fi == f.fi }) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(p.top, f, p.order)
+	if !p.full() {
+		p.top = append(p.top, scoredFirm{})
+	}
+	copy(p.top[i+1:], p.top[i:])
+	p.top[i] = f
+}
+
+// prefixes offers the firms with a name that is q (score 1) or begins
+// with it (0.9). The sorted names give them in a range, the exact ones
+// first, so a firm's best is offered first.
+func (p *firmPage) prefixes(q string) {
+	sorted := p.si.sorted
+	i, _ := slices.BinarySearchFunc(sorted, q, func(e nameEntry, t string) int { return strings.Compare(e.name, t) })
+	for _, e := range sorted[i:] {
+		if !strings.HasPrefix(e.name, q) {
+			break
+		}
+		s := 0.9
+		if len(e.name) == len(q) {
+			s = 1
+		}
+		p.add(scoredFirm{e.firm, s})
+	}
+}
+
+// substrings offers the firms with a name that holds q (score 0.75,
+// unless already on the page with a prefix), walking the postings of its
+// rarest gram in firm order: a firm that cannot rank by size is passed
+// without reading its names, and once the page is full the blocks of
+// firms none of which can rank are passed whole, so a common word (新能源,
+// held by 67,000 names of a million) costs a read of a size per firm
+// only for the few blocks that hold a firm large enough. It reports
+// whether the page is full; if not, every firm whose name holds q is on
+// it.
+func (p *firmPage) substrings(q string, grams []string) bool {
+	si := p.si
+	rest := make([][]int32, 0, len(grams)-1)
+	for _, g := range grams[1:] {
+		rest = append(rest, si.postings[g])
+	}
+	// A name holding a query of one gram holds the query.
+	verify := q != grams[0]
+	post := si.postings[grams[0]]
+	for i := 0; i < len(post); {
+		fi := post[i]
+		// The firms on the page with a substring's score came before fi:
+		// one as large as the last ranks after it.
+		if p.full() {
+			if next := si.nextBlockAbove(fi, si.size[p.top[p.k-1].fi]); next > fi {
+				i = skipTo(post, i, next)
+				continue
+			}
+		}
+		f := scoredFirm{fi, scoreSubstring}
+		if p.admits(f) && holdsAll(rest, fi) && (!verify || si.holds(fi, q)) {
+			p.add(f)
+		}
+		i++
+	}
+	return p.full()
+}
+
+// skipTo returns the index of the first firm from l[i] on that is fi or
+// after it, galloping: the firms skipped are few (a block's, a few dozen)
+// and the list long.
+func skipTo(l []int32, i int, fi int32) int {
+	step := 1
+	for i+step < len(l) && l[i+step] < fi {
+		i += step
+		step *= 2
+	}
+	j, _ := slices.BinarySearch(l[i:min(i+step+1, len(l))], fi)
+	return i + j
+}
+
+// holdsAll reports whether every posting list holds fi; each list is cut
+// to the firms from fi on, as the caller asks in firm order.
+func holdsAll(lists [][]int32, fi int32) bool {
+	for i := range lists {
+		if !holds(&lists[i], fi) {
+			return false
+		}
+	}
+	return true
+}
+
+// holds reports whether a posting list holds fi, cutting it to the firms
+// from fi on.
+func holds(l *[]int32, fi int32) bool {
+	*l = (*l)[skipTo(*l, 0, fi):]
+	return len(*l) > 0 && (*l)[0] == fi
+}
+
+// fuzzy offers, when fewer than a page of names hold q (all of them on
+// the page), the firms scored by nameScore among those holding either of
+// its two rarest grams that some name has (a typo makes grams no name
+// has): a name missing one of them is still found. A typo in a common
+// word (新能源科拔) makes those hundreds of thousands of names, so a firm's
+// names are scored only when the grams they hold (the posting lists say
+// which) could rank it, and once the page is full of firms as good as a
+// fuzzy match can be, a block of firms too small to rank is passed whole.
+func (p *firmPage) fuzzy(ns nameScorer, grams []string) {
+	si := p.si
+	// The grams some name holds, rarest first, each weighed by how many
+	// times the query has it (nameScore counts each).
+	var lists [][]int32
+	var weights []int
+	held := 0
+	for _, g := range grams {
+		if l := si.postings[g]; len(l) > 0 {
+			w := 0
+			for _, qg := range ns.grams {
+				if qg == g {
+					w++
+				}
+			}
+			lists, weights = append(lists, l), append(weights, w)
+			held += w
+		}
+	}
+	if len(lists) == 0 {
+		return
+	}
+	if len(lists) == 1 {
+		lists, weights = append(lists, nil), append(weights, 0)
+	}
+	best := ns.fuzzy(held) // no name shares more grams
+	a, b, rest := lists[0], lists[1], lists[2:]
+	restWeight := held - weights[0] - weights[1]
+	for len(a) > 0 || len(b) > 0 {
+		fi, shared := int32(0), 0
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
+			fi, shared = a[0], weights[0]
+		case len(a) == 0 || b[0] < a[0]:
+			fi, shared = b[0], weights[1]
+		default:
+			fi, shared = a[0], weights[0]+weights[1]
+		}
+		if p.full() {
+			last := p.top[p.k-1]
+			if last.score > best {
+				return // no fuzzy match can rank
+			}
+			// The firms on the page with the best score a fuzzy match can
+			// have came before fi: one as large as the last ranks after it.
+			if next := si.nextBlockAbove(fi, si.size[last.fi]); last.score == best && next > fi {
+				a, b = a[skipTo(a, 0, next):], b[skipTo(b, 0, next):]
+				continue
+			}
+		}
+		a, b = a[skipTo(a, 0, fi+1):], b[skipTo(b, 0, fi+1):]
+		// Most firms hold one of the two rarest grams: ranked as if they
+		// held all the others, they need not be looked up in those.
+		if !p.admits(scoredFirm{fi, ns.fuzzy(shared + restWeight)}) {
+			continue
+		}
+		for i := range rest {
+			if holds(&rest[i], fi) {
+				shared += weights[2+i]
+			}
+		}
+		if bound := ns.fuzzy(shared); bound == 0 || !p.admits(scoredFirm{fi, bound}) {
+			continue
+		}
+		if s, _ := si.bestForm(ns, fi); s > 0 {
+			p.add(scoredFirm{fi, s})
+		}
+	}
 }

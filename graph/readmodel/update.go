@@ -373,22 +373,24 @@ func mergeSorted[T any](a, b []T, order func(x, y T) int) []T {
 	return append(out, b[k:]...)
 }
 
-// updateSearch carries the search index over: the name forms of kept
-// firms copied, those of fresh firms made, the posting lists renumbered
-// and patched.
+// updateSearch carries the search index over: the name forms and sizes
+// of kept firms copied (a kept firm's record is the old one), those of
+// fresh firms made, the posting lists renumbered and patched.
 func updateSearch(x, y *Index, d firmDelta) searchIndex {
 	xs := &x.an.search
-	si := searchIndex{formAt: make([]int32, len(y.firms)+1), forms: make([]string, 0, len(xs.forms))}
+	si := searchIndex{formAt: make([]int32, len(y.firms)+1), forms: make([]string, 0, len(xs.forms)), size: make([]float64, len(y.firms))}
 	freshPost := map[string][]int32{}
 	var grams []string
 	for fi, o := range d.from {
 		if o < 0 {
+			si.size[fi] = y.firms[fi].size()
 			grams = si.addForms(&y.firms[fi], int32(fi), grams[:0])
 			for _, g := range grams {
 				freshPost[g] = append(freshPost[g], int32(fi))
 			}
 			continue
 		}
+		si.size[fi] = xs.size[o]
 		si.forms = append(si.forms, xs.forms[xs.formAt[o]:xs.formAt[o+1]]...)
 		si.formAt[fi+1] = int32(len(si.forms))
 	}
@@ -402,6 +404,7 @@ func updateSearch(x, y *Index, d firmDelta) searchIndex {
 	}
 	si.sorted = mergeSorted(kept, fresh, nameOrder)
 	si.postings = patchLists(xs.postings, &d, freshPost)
+	si.setBlockMax()
 	return si
 }
 
