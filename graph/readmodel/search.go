@@ -15,7 +15,8 @@ import (
 // searchIndex finds firms by any of their names: a posting list of firm
 // indexes per character bigram of every name form (name, short name,
 // former names), the names sorted for prefix search, and each firm's size
-// to rank them by.
+// to rank them by. It finds the chains, nodes, parks, plans and regions
+// too (otherNames).
 type searchIndex struct {
 	postings map[string][]int32
 	sorted   []nameEntry // every name form, sorted
@@ -23,6 +24,8 @@ type searchIndex struct {
 	// that needs no normalising shares the name's string.
 	formAt []int32
 	forms  []string
+	// others are the names of everything else search finds.
+	others otherNames
 	// size is each firm's firmRec.size, the page's order among equal
 	// scores: ranking the tens of thousands of names that hold a common
 	// word (烟台) reads it in firm order, not two firm records per
@@ -78,6 +81,7 @@ func buildSearch(x *Index) searchIndex {
 	}
 	slices.SortFunc(si.sorted, nameOrder)
 	si.setBlockMax()
+	si.others = buildOtherNames(x)
 	return si
 }
 
@@ -189,43 +193,7 @@ func (x *Index) search(q SearchQuery) []SearchHit {
 	if want(HitFirm) {
 		hits = append(hits, x.searchFirms(query, q.Q, limit)...)
 	}
-	small := func(kind SearchKind, id, name string, forms []string, region graph.RegionCode) {
-		best := 0.0
-		matched := ""
-		for _, f := range append([]string{name}, forms...) {
-			if s := nameScore(query, normName(f)); s > best {
-				best, matched = s, f
-			}
-		}
-		if best > 0 {
-			hits = append(hits, SearchHit{Kind: kind, ID: id, Name: name, Matched: matched, Score: best, Region: region})
-		}
-	}
-	if want(HitChain) {
-		for _, c := range x.chains {
-			small(HitChain, string(c.ID), c.Name, c.Aliases, "")
-		}
-	}
-	if want(HitNode) {
-		for _, n := range x.nodes {
-			small(HitNode, string(n.ID), n.Name, n.Aliases, "")
-		}
-	}
-	if want(HitPark) {
-		for _, p := range x.parks {
-			small(HitPark, string(p.ID), p.Name, append([]string{p.ShortName}, p.Aliases...), p.Region)
-		}
-	}
-	if want(HitPlan) {
-		for _, p := range x.plans {
-			small(HitPlan, string(p.ID), p.Title, []string{p.Document}, p.Region)
-		}
-	}
-	if want(HitRegion) {
-		for _, r := range x.regions {
-			small(HitRegion, string(r.Code), r.Name, append([]string{r.ShortName}, r.Aliases...), r.Code)
-		}
-	}
+	hits = append(hits, x.an.search.others.search(query, want)...)
 	slices.SortStableFunc(hits, func(a, b SearchHit) int {
 		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name)), strings.Compare(a.ID, b.ID))
 	})
@@ -568,4 +536,101 @@ func (p *firmPage) fuzzy(ns nameScorer, grams []string) {
 			p.add(scoredFirm{fi, s})
 		}
 	}
+}
+
+// otherNames finds chains, nodes, parks, plans and regions by name. Their
+// name forms are normalised once, and a search scores only the items with
+// a form that shares a character (a query of one) or a bigram with the
+// query: every other form scores 0, and there are some twenty thousand of
+// them (the regions and chain nodes of the library).
+type otherNames struct {
+	items []otherItem        // in search order
+	grams map[string][]int32 // the items a form of which holds each character and bigram
+}
+
+// otherItem is a chain, node, park, plan or region as a hit shows it, with
+// its name forms.
+type otherItem struct {
+	kind   SearchKind
+	id     string
+	name   string
+	region graph.RegionCode
+	forms  []otherForm
+}
+
+// otherForm is a name form as written (a hit's Matched) and normalised.
+type otherForm struct{ raw, norm string }
+
+func buildOtherNames(x *Index) otherNames {
+	o := otherNames{grams: map[string][]int32{}}
+	var grams []string
+	add := func(kind SearchKind, id, name string, region graph.RegionCode, forms ...string) {
+		it := otherItem{kind: kind, id: id, name: name, region: region}
+		grams = grams[:0]
+		for _, raw := range forms {
+			n := normName(raw)
+			if n == "" {
+				continue // scores 0
+			}
+			it.forms = append(it.forms, otherForm{raw, n})
+			grams = appendBigrams(grams, n)
+			for _, r := range n {
+				grams = append(grams, string(r))
+			}
+		}
+		slices.Sort(grams)
+		for _, g := range slices.Compact(grams) {
+			o.grams[g] = append(o.grams[g], int32(len(o.items)))
+		}
+		o.items = append(o.items, it)
+	}
+	for _, c := range x.chains {
+		add(HitChain, string(c.ID), c.Name, "", append([]string{c.Name}, c.Aliases...)...)
+	}
+	for _, n := range x.nodes {
+		add(HitNode, string(n.ID), n.Name, "", append([]string{n.Name}, n.Aliases...)...)
+	}
+	for _, p := range x.parks {
+		add(HitPark, string(p.ID), p.Name, p.Region, append([]string{p.Name, p.ShortName}, p.Aliases...)...)
+	}
+	for _, p := range x.plans {
+		add(HitPlan, string(p.ID), p.Title, p.Region, p.Title, p.Document)
+	}
+	for _, r := range x.regions {
+		add(HitRegion, string(r.Code), r.Name, r.Code, append([]string{r.Name, r.ShortName}, r.Aliases...)...)
+	}
+	return o
+}
+
+// search gives the hits of the wanted kinds, in item order, each with its
+// first best-scoring form.
+func (o *otherNames) search(query string, want func(SearchKind) bool) []SearchHit {
+	var cands []int32
+	if utf8.RuneCountInString(query) == 1 {
+		cands = o.grams[query]
+	} else {
+		for _, g := range appendBigrams(nil, query) {
+			cands = append(cands, o.grams[g]...)
+		}
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
+	}
+	ns := newNameScorer(query)
+	var hits []SearchHit
+	for _, i := range cands {
+		it := &o.items[i]
+		if !want(it.kind) {
+			continue
+		}
+		best, matched := 0.0, ""
+		for _, f := range it.forms {
+			if s := ns.score(f.norm); s > best {
+				best, matched = s, f.raw
+			}
+		}
+		if best > 0 {
+			hits = append(hits, SearchHit{Kind: it.kind, ID: it.id, Name: it.name, Matched: matched, Score: best, Region: it.region})
+		}
+	}
+	return hits
 }

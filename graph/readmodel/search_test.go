@@ -54,7 +54,56 @@ func searchFixture(t *testing.T) *Index {
 		facts = append(facts, f)
 	}
 	mustReplace(t, s, graph.Source{ID: "registry/names", Kind: graph.KindRegistry}, facts...)
-	return s.Index()
+	lib := searchLibrary()
+	mustReplace(t, s, srcRef, lib.regions...)
+	mustReplace(t, s, srcChains, lib.chains...)
+	mustReplace(t, s, graph.Source{ID: "reference/parks.txt", Kind: graph.KindReference, Title: "parks"}, lib.parks...)
+	x := s.Index()
+	if len(x.regions) != 300 || len(x.nodes) != 200 || len(x.parks) != 40 || len(x.badValues) > 0 {
+		t.Fatalf("fixture: %d regions, %d nodes, %d parks, bad values %v", len(x.regions), len(x.nodes), len(x.parks), x.badValues)
+	}
+	return x
+}
+
+// searchLibrary is regions, chains, nodes and parks whose names, short
+// names and aliases are drawn from the words of searchFixture's firms, in
+// full and half width, with spaces and punctuation, so queries find them
+// by every kind of match.
+func searchLibrary() (lib struct{ regions, chains, parks []graph.Fact }) {
+	rng := rand.New(rand.NewPCG(18, 2))
+	pieces := []string{"烟台", "新能源", "科技", "电池", "海洋", "材料", "装备", "华鑫", "生物医药", "ABC", "ａｂｃ", " ", "·", "园", "区", "市", "链", "芯"}
+	name := func() string {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	names := func(n int) []string {
+		out := make([]string, rng.IntN(n+1))
+		for i := range out {
+			out[i] = name()
+		}
+		return out
+	}
+	for i := range 300 {
+		lib.regions = append(lib.regions, graph.Region{Code: graph.RegionCode(fmt.Sprintf("%02d0000", 11+i%60)[:2] + fmt.Sprintf("%04d", i)),
+			Name: name(), ShortName: name(), Aliases: names(2), Level: graph.LevelCounty})
+	}
+	for c := range 5 {
+		id := graph.ChainID(fmt.Sprintf("c%d", c))
+		lib.chains = append(lib.chains, graph.Chain{ID: id, Name: name(), Aliases: names(2), Type: graph.ChainUpDown,
+			Segments: []graph.Segment{{ID: "up", Name: "上游"}}})
+		for n := range 40 {
+			lib.chains = append(lib.chains, graph.ChainNode{ID: graph.NodeID(fmt.Sprintf("%s/n%d", id, n)), Name: name(), Aliases: names(3),
+				Segment: "up", Order: n + 1})
+		}
+	}
+	for i := range 40 {
+		lib.parks = append(lib.parks, graph.Park{ID: graph.ParkID(fmt.Sprintf("p%d", i)), Name: name(), ShortName: name(), Aliases: names(2),
+			Region: "370600"})
+	}
+	return lib
 }
 
 // bruteSearchFirms is searchFirms by its definition: every firm scored by
@@ -171,6 +220,84 @@ func TestSearchFirmsListsAFirmOnce(t *testing.T) {
 	}
 	if len(hits) < 20 || !strings.HasPrefix(hits[0].Matched, "烟") {
 		t.Errorf("got %d hits, first %+v", len(hits), hits[:min(1, len(hits))])
+	}
+}
+
+// bruteSearch is search by its definition: the firms as bruteSearchFirms
+// finds them, then every chain, node, park, plan and region scored by the
+// nameScore of its best name form, normalised afresh, all ordered by
+// score, shorter name, id.
+func bruteSearch(x *Index, q SearchQuery) []SearchHit {
+	query := normName(q.Q)
+	if query == "" {
+		return nil
+	}
+	limit := min(cmp.Or(q.Limit, 20), 200)
+	want := func(k SearchKind) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, k) }
+	var hits []SearchHit
+	if want(HitFirm) {
+		hits = bruteSearchFirms(x, query, limit)
+	}
+	other := func(kind SearchKind, id, name string, region graph.RegionCode, forms ...string) {
+		best, matched := 0.0, ""
+		for _, f := range forms {
+			if s := nameScore(query, normName(f)); s > best {
+				best, matched = s, f
+			}
+		}
+		if best > 0 && want(kind) {
+			hits = append(hits, SearchHit{Kind: kind, ID: id, Name: name, Matched: matched, Score: best, Region: region})
+		}
+	}
+	for _, c := range x.chains {
+		other(HitChain, string(c.ID), c.Name, "", append([]string{c.Name}, c.Aliases...)...)
+	}
+	for _, n := range x.nodes {
+		other(HitNode, string(n.ID), n.Name, "", append([]string{n.Name}, n.Aliases...)...)
+	}
+	for _, p := range x.parks {
+		other(HitPark, string(p.ID), p.Name, p.Region, append([]string{p.Name, p.ShortName}, p.Aliases...)...)
+	}
+	for _, p := range x.plans {
+		other(HitPlan, string(p.ID), p.Title, p.Region, p.Title, p.Document)
+	}
+	for _, r := range x.regions {
+		other(HitRegion, string(r.Code), r.Name, r.Code, append([]string{r.Name, r.ShortName}, r.Aliases...)...)
+	}
+	slices.SortStableFunc(hits, func(a, b SearchHit) int {
+		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name)), strings.Compare(a.ID, b.ID))
+	})
+	return hits[:min(limit, len(hits))]
+}
+
+// TestSearchMatchesBruteForce checks Search as a whole — firms, and the
+// other kinds found through their grams — against bruteSearch, for all
+// kinds and for some.
+func TestSearchMatchesBruteForce(t *testing.T) {
+	x := searchFixture(t)
+	queries := []string{"烟台", "烟", "新能源", "ABC", "abc", "ａｂｃ", "·", "园区", "市", "生物医药科技", "海洋材料", "海样材料", "芯链", "电", "华鑫电子", "无此名"}
+	rng := rand.New(rand.NewPCG(18, 3))
+	for range 100 {
+		items := x.an.search.others.items
+		forms := items[rng.IntN(len(items))].forms
+		if len(forms) == 0 {
+			continue
+		}
+		q := []rune(forms[rng.IntN(len(forms))].raw)
+		i := rng.IntN(len(q))
+		q = q[i:min(len(q), i+1+rng.IntN(5))]
+		if len(q) > 2 && rng.IntN(3) == 0 {
+			q[rng.IntN(len(q))] = '错'
+		}
+		queries = append(queries, string(q))
+	}
+	for _, q := range queries {
+		for _, sq := range []SearchQuery{{Q: q}, {Q: q, Limit: 200}, {Q: q, Limit: 5, Kinds: []SearchKind{HitNode, HitRegion}}, {Q: q, Kinds: []SearchKind{HitPark, HitFirm}}} {
+			got, want := x.search(sq), bruteSearch(x, sq)
+			if !slices.Equal(got, want) {
+				t.Errorf("%+v:\n got %+v\nwant %+v", sq, got, want)
+			}
+		}
 	}
 }
 

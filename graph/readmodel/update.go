@@ -405,6 +405,7 @@ func updateSearch(x, y *Index, d firmDelta) searchIndex {
 	si.sorted = mergeSorted(kept, fresh, nameOrder)
 	si.postings = patchLists(xs.postings, &d, freshPost)
 	si.setBlockMax()
+	si.others = xs.others // an update changes firms only
 	return si
 }
 
