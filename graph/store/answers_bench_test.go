@@ -21,19 +21,10 @@ import (
 //
 //	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m go test ./graph/store -run '^$' -bench Answers -benchtime 5x
 func BenchmarkAnswers(b *testing.B) {
-	url := os.Getenv("CHAINKG_BENCH_STORE")
-	if url == "" {
-		b.Skip("set CHAINKG_BENCH_STORE to a store URL to measure")
-	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, url, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	x := s.Index()
+	x := benchIndex(b)
 	var regions []graph.RegionCode
-	for _, c := range []graph.RegionCode{"370600", "370100", "370200", "320500", "440300", "310000", "330100", "420100", "510100", "610100"} {
+	for _, c := range benchCities {
 		regions = append(regions, c)
 		if kids := x.Children(c); len(kids) > 0 {
 			regions = append(regions, kids[0])
@@ -79,10 +70,7 @@ func BenchmarkAnswers(b *testing.B) {
 		}
 	}
 	for qi, name := range []string{"map", "gaps", "anchors", "targets", "search"} {
-		d := took[qi]
-		slices.Sort(d)
-		b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, name+"-p50-ms")
-		b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, name+"-p99-ms")
+		reportPercentiles(b, took[qi], name+"-", time.Millisecond, "ms")
 	}
 	most := 0
 	for _, r := range regions {
@@ -107,19 +95,10 @@ func BenchmarkAnswers(b *testing.B) {
 //
 //	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m go test ./graph/store -run '^$' -bench CountyTargets -benchtime 5x -cpuprofile cpu.out
 func BenchmarkCountyTargets(b *testing.B) {
-	url := os.Getenv("CHAINKG_BENCH_STORE")
-	if url == "" {
-		b.Skip("set CHAINKG_BENCH_STORE to a store URL to measure")
-	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, url, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	x := s.Index()
+	x := benchIndex(b)
 	var counties []graph.RegionCode
-	for _, c := range []graph.RegionCode{"370600", "370100", "370200", "320500", "440300", "310000", "330100", "420100", "510100", "610100"} {
+	for _, c := range benchCities {
 		if kids := x.Children(c); len(kids) > 0 {
 			counties = append(counties, kids[0])
 		}
@@ -138,9 +117,7 @@ func BenchmarkCountyTargets(b *testing.B) {
 			}
 		}
 	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	reportPercentiles(b, took, "", time.Millisecond, "ms")
 }
 
 // BenchmarkSearch opens the store named by CHAINKG_BENCH_STORE and times
@@ -150,17 +127,8 @@ func BenchmarkCountyTargets(b *testing.B) {
 //
 //	CHAINKG_BENCH_STORE=bbolt:/tmp/kg1m go test ./graph/store -run '^$' -bench Search -benchtime 200x
 func BenchmarkSearch(b *testing.B) {
-	url := os.Getenv("CHAINKG_BENCH_STORE")
-	if url == "" {
-		b.Skip("set CHAINKG_BENCH_STORE to a store URL to measure")
-	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, url, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	x := s.Index()
+	x := benchIndex(b)
 	// Open leaves gigabytes of garbage that it returns to the system in
 	// the background: return it before timing, or the first queries
 	// measure the collector.
@@ -176,9 +144,35 @@ func BenchmarkSearch(b *testing.B) {
 				}
 				took = append(took, time.Since(start))
 			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Nanoseconds())/1000, "p50-µs")
-			b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds())/1000, "p99-µs")
+			reportPercentiles(b, took, "", time.Microsecond, "µs")
 		})
 	}
+}
+
+// benchCities are the cities the benchmarks ask about (and the first
+// county of each).
+var benchCities = []graph.RegionCode{"370600", "370100", "370200", "320500", "440300", "310000", "330100", "420100", "510100", "610100"}
+
+// benchIndex opens the store named by CHAINKG_BENCH_STORE for the
+// benchmark and returns its read model; it skips the benchmark when none
+// is named.
+func benchIndex(b *testing.B) *readmodel.Index {
+	url := os.Getenv("CHAINKG_BENCH_STORE")
+	if url == "" {
+		b.Skip("set CHAINKG_BENCH_STORE to a store URL to measure")
+	}
+	s, err := store.Open(context.Background(), url, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s.Index()
+}
+
+// reportPercentiles reports the p50 and p99 of took in unit, the metrics
+// named prefix+"p50-"+name and prefix+"p99-"+name.
+func reportPercentiles(b *testing.B, took []time.Duration, prefix string, unit time.Duration, name string) {
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2])/float64(unit), prefix+"p50-"+name)
+	b.ReportMetric(float64(took[len(took)*99/100])/float64(unit), prefix+"p99-"+name)
 }
