@@ -522,8 +522,9 @@ func (t *targetRun) bounded() bool {
 
 // bound is at least a firm's score as a target of the region, read from
 // its key alone: its gap at the most a firm with its number of links could
-// have, its affinity at the most any firm could have, no risk, its quality and scale rounded up, its proximity. It spares the
-// record and node list of a firm that cannot reach the page.
+// have, its affinity at the most any firm could have, no risk, its quality
+// and scale rounded up, and its proximity. It spares the record and node
+// list of a firm that cannot reach the page.
 func (t *targetRun) bound(k targetKey) float64 {
 	c := TargetComponents{Gap: t.maxGap[k.links()], Affinity: t.maxAffinity}
 	t.firmParts(&c, targetRec{quality: float32(k.quality()), logScale: k.logScale(), region: k.region()})
