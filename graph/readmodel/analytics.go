@@ -271,7 +271,7 @@ func (an *analytics) firmArrays(x *Index) {
 		an.firmRegion[fi] = regionNum(f.Region)
 		capital := f.capitalCNY()
 		an.firmTarget[fi] = targetRec{capital: capital, logScale: math.Log1p(max(capital, f.Revenue)), quality: float32(q),
-			group: an.groupOf(f.Group), region: an.firmRegion[fi], nodeLo: int32(len(an.firmNodes)), active: active}
+			group: an.groupOf(f.Group), nodeLo: int32(len(an.firmNodes))}
 		if active && an.firmRegion[fi] != 0 {
 			an.total++
 			addRegionTotal(an.regionTotal, f.Region)
@@ -281,14 +281,15 @@ func (an *analytics) firmArrays(x *Index) {
 		}
 		an.firmNodeAt[fi+1] = int32(len(an.firmNodes))
 		an.firmTarget[fi].nodeHi = an.firmNodeAt[fi+1]
-		an.firmKey[fi] = packTargetKey(&an.firmTarget[fi])
+		an.firmKey[fi] = packTargetKey(&an.firmTarget[fi], an.firmRegion[fi], active)
 	}
 }
 
-// targetRec is what ranking a candidate (targets.go) reads of a firm, in
-// one record: the candidates of a county at a million firms are tens of
-// thousands of firms spread over the arrays, and a read from each of
-// eight arrays missed the cache eight times per candidate.
+// targetRec is what scoring a candidate (targets.go) reads of a firm
+// beside its key (firmKey: region, active), in one record: the candidates
+// of a county at a million firms are tens of thousands of firms spread
+// over the arrays, and a read from each of eight arrays missed the cache
+// eight times per candidate.
 type targetRec struct {
 	capital float64 // registered capital in CNY 万元 (firmRec.capitalCNY), 0 when unknown
 	// logScale is ln(1 + the larger of capital and revenue), 0 when both
@@ -296,10 +297,8 @@ type targetRec struct {
 	logScale float64
 	quality  float32 // quality points
 	group    int32   // the firm's group (集团) by number, -1 for none
-	region   uint32  // as firmRegion
 	// nodeLo, nodeHi bound the firm's nodes in firmNodes (firmNodeAt[fi:fi+2]).
 	nodeLo, nodeHi int32
-	active         bool
 }
 
 // targetKey packs a firm's region number (20 bits: codes are six digits),
@@ -316,9 +315,9 @@ const (
 	keyScaleStep  = 0.5 // a power of two: steps × keyScaleStep is exact
 )
 
-func packTargetKey(r *targetRec) targetKey {
-	k := targetKey(r.region) & (keyActive - 1)
-	if r.active {
+func packTargetKey(r *targetRec, region uint32, active bool) targetKey {
+	k := targetKey(region) & (keyActive - 1)
+	if active {
 		k |= keyActive
 	}
 	k |= targetKey(min(7, math.Ceil(float64(r.quality)))) << 21

@@ -429,14 +429,16 @@ func (t *targetRun) best(bounded []boundedFirm, keep int) []cand {
 		first--
 		n += hist[first]
 	}
-	best := kept{less: t.less, size: keep}
+	best := kept[cand]{less: t.less, size: keep}
 	for _, bf := range bounded {
 		if histBucket(bf.bound) >= first {
 			best.add(t.cand(bf.fi))
 		}
 	}
 	for _, bf := range bounded {
-		if histBucket(bf.bound) < first && (!best.full() || bf.bound >= best.worst()) {
+		// A bound below the last kept score cannot be kept; one equal to
+		// it may, by its id.
+		if histBucket(bf.bound) < first && (!best.full() || bf.bound >= best.last().score) {
 			best.add(t.cand(bf.fi))
 		}
 	}
@@ -484,28 +486,28 @@ func (sc *targetScratch) bits(b *[]uint64, n int) []uint64 {
 	return *b
 }
 
-// kept holds the best size candidates seen so far, in order.
-type kept struct {
-	less func(a, b cand) int
+// kept holds the best size values seen so far, in less order.
+type kept[T any] struct {
+	less func(a, b T) int
 	size int
-	list []cand
+	list []T
 }
 
-func (k *kept) full() bool { return len(k.list) == k.size }
+func (k *kept[T]) full() bool { return len(k.list) == k.size }
 
-// worst is the score of the last kept candidate; a candidate scoring less
-// cannot be kept (one scoring the same may, by its id).
-func (k *kept) worst() float64 { return k.list[len(k.list)-1].score }
+// last is the last kept value: one that does not order before it cannot
+// be kept.
+func (k *kept[T]) last() T { return k.list[len(k.list)-1] }
 
-func (k *kept) add(c cand) {
-	if k.full() && k.less(c, k.list[len(k.list)-1]) >= 0 {
+func (k *kept[T]) add(v T) {
+	if k.full() && k.less(v, k.last()) >= 0 {
 		return
 	}
-	i, _ := slices.BinarySearchFunc(k.list, c, k.less)
+	i, _ := slices.BinarySearchFunc(k.list, v, k.less)
 	if k.full() {
 		k.list = k.list[:len(k.list)-1]
 	}
-	k.list = slices.Insert(k.list, i, c)
+	k.list = slices.Insert(k.list, i, v)
 }
 
 // bounded reports whether bound is an upper bound of every score: the
@@ -527,7 +529,7 @@ func (t *targetRun) bounded() bool {
 // list of a firm that cannot reach the page.
 func (t *targetRun) bound(k targetKey) float64 {
 	c := TargetComponents{Gap: t.maxGap[k.links()], Affinity: t.maxAffinity}
-	t.firmParts(&c, targetRec{quality: float32(k.quality()), logScale: k.logScale(), region: k.region()})
+	t.firmParts(&c, k, targetRec{quality: float32(k.quality()), logScale: k.logScale()})
 	c.Risk = 0
 	return t.score(&c)
 }
@@ -571,24 +573,25 @@ func (t *targetRun) eval(fi int32, rec *targetRec) (c TargetComponents, score fl
 	if g := rec.group; g >= 0 && t.localGroups[g] {
 		c.Affinity = 100
 	}
-	t.firmParts(&c, *rec)
+	t.firmParts(&c, an.firmKey[fi], *rec)
 	return c, t.score(&c), bestNode, group, true
 }
 
 // firmParts sets the components that depend on the firm alone (and the
-// region's province): quality, scale, proximity and risk.
-func (t *targetRun) firmParts(c *TargetComponents, rec targetRec) {
+// region's province): quality, scale and capital's risk from rec,
+// proximity and being active from its key.
+func (t *targetRun) firmParts(c *TargetComponents, k targetKey, rec targetRec) {
 	cfg := &t.cfg
 	c.Quality = 100 * math.Min(1, float64(rec.quality)/5)
 	c.ScaleKnown = rec.logScale > 0
 	if cfg.CapitalFull > 0 && c.ScaleKnown {
 		c.Scale = 100 * math.Min(1, rec.logScale/t.logFull)
 	}
-	if r := rec.region; r != 0 && r/10000 == t.province {
+	if r := k.region(); r != 0 && r/10000 == t.province {
 		c.Proximity = 100
 	}
 	switch capital := rec.capital; {
-	case !rec.active:
+	case !k.active():
 		c.Risk = 100
 	case capital > 0 && capital < cfg.TinyCapital:
 		c.Risk = 50
@@ -665,18 +668,11 @@ func (t *targetRun) target(cd cand, r graph.Region, parks []graph.Park) Target {
 
 // partialSort puts the k smallest elements, in order, at the front.
 func partialSort[T any](s []T, k int, less func(a, b T) int) {
-	// A max-heap of the best k seen so far.
-	h := s[:0:0]
-	h = append(h, s[:k]...)
-	slices.SortFunc(h, less)
-	for _, v := range s[k:] {
-		if less(v, h[k-1]) < 0 {
-			i, _ := slices.BinarySearchFunc(h, v, less)
-			copy(h[i+1:], h[i:k-1])
-			h[i] = v
-		}
+	best := kept[T]{less: less, size: k, list: make([]T, 0, k)}
+	for _, v := range s {
+		best.add(v)
 	}
-	copy(s, h)
+	copy(s, best.list)
 }
 
 // unfiltered reports whether the query asks for active firms with no
