@@ -277,7 +277,8 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	}
 	si := &x.an.search
 	ns := newNameScorer(query)
-	p := firmPage{si: si, k: limit}
+	p := firmPage{si: si}
+	p.top = kept[scoredFirm]{less: p.order, size: limit}
 	// Exact and prefix matches first: when a page of them is found, no
 	// other name can reach it, and the names that merely hold a common
 	// word are not looked at.
@@ -288,8 +289,8 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 			p.fuzzy(ns, grams)
 		}
 	}
-	out := make([]SearchHit, 0, len(p.top))
-	for _, b := range p.top {
+	out := make([]SearchHit, 0, len(p.top.list))
+	for _, b := range p.top.list {
 		f := &x.firms[b.fi]
 		score, matched := si.bestForm(ns, b.fi)
 		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: matched, Score: score, Region: f.Region})
@@ -341,8 +342,7 @@ type scoredFirm struct {
 // a firm is offered with its best score the first time.
 type firmPage struct {
 	si  *searchIndex
-	k   int
-	top []scoredFirm // in page order, at most k
+	top kept[scoredFirm] // in page order, at most the limit
 }
 
 // order is the page's order: best score, then largest, then lowest index.
@@ -353,25 +353,20 @@ func (p *firmPage) order(a, b scoredFirm) int {
 	return cmp.Or(compareFloat(p.si.size[b.fi], p.si.size[a.fi]), cmp.Compare(a.fi, b.fi))
 }
 
-func (p *firmPage) full() bool { return len(p.top) == p.k }
+func (p *firmPage) full() bool { return p.top.full() }
 
 // admits reports whether f would be on the page as it stands.
 func (p *firmPage) admits(f scoredFirm) bool {
-	return !p.full() || p.order(f, p.top[p.k-1]) < 0
+	return !p.full() || p.order(f, p.top.last()) < 0
 }
 
 // add puts f on the page, dropping the last when it is full, unless it
 // does not rank there or is there already.
 func (p *firmPage) add(f scoredFirm) {
-	if !p.admits(f) || slices.ContainsFunc(p.top, func(g scoredFirm) bool { return g.fi == f.fi }) {
+	if !p.admits(f) || slices.ContainsFunc(p.top.list, func(g scoredFirm) bool { return g.fi == f.fi }) {
 		return
 	}
-	i, _ := slices.BinarySearchFunc(p.top, f, p.order)
-	if !p.full() {
-		p.top = append(p.top, scoredFirm{})
-	}
-	copy(p.top[i+1:], p.top[i:])
-	p.top[i] = f
+	p.top.add(f)
 }
 
 // prefixes offers the firms with a name that is q (score 1) or begins
@@ -415,7 +410,7 @@ func (p *firmPage) substrings(q string, grams []string) bool {
 		// The firms on the page with a substring's score came before fi:
 		// one as large as the last ranks after it.
 		if p.full() {
-			if next := si.nextBlockAbove(fi, si.size[p.top[p.k-1].fi]); next > fi {
+			if next := si.nextBlockAbove(fi, si.size[p.top.last().fi]); next > fi {
 				i = skipTo(post, i, next)
 				continue
 			}
@@ -507,7 +502,7 @@ func (p *firmPage) fuzzy(ns nameScorer, grams []string) {
 			fi, shared = a[0], weights[0]+weights[1]
 		}
 		if p.full() {
-			last := p.top[p.k-1]
+			last := p.top.last()
 			if last.score > best {
 				return // no fuzzy match can rank
 			}
