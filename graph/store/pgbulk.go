@@ -60,13 +60,8 @@ var nodeColumns = []string{"hash", "value", "value_string", "datatype", "languag
 // applyBulk writes deltas through the bulk path when they are all
 // additions and the store has one; it reports whether it took them.
 func (s *Store) applyBulk(deltas []cgraph.Delta) (bool, error) {
-	if s.bulk == nil || !pgBulkEnabled {
+	if s.bulk == nil || !pgBulkEnabled || !allAdditions(deltas) {
 		return false, nil
-	}
-	for _, d := range deltas {
-		if d.Action != cgraph.Add {
-			return false, nil
-		}
 	}
 	return true, s.bulk.add(context.Background(), deltas)
 }

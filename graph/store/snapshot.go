@@ -216,7 +216,6 @@ func (s *Store) loadSnapshot(ctx context.Context) (bool, error) {
 	j.replay(b)
 	idx := b.Build()
 	s.idx.Store(idx)
-	j.live = len(j.vals)
 	s.j = j
 	s.snap.segs = m.segs
 	s.log.Info("read model loaded from its snapshot", "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))

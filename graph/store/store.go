@@ -24,6 +24,7 @@ import (
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/cayley/graph/sql/postgres"
 	"github.com/cayleygraph/quad"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 
 	"github.com/chainkg/chainkg/graph"
 	"github.com/chainkg/chainkg/graph/readmodel"
@@ -37,6 +38,12 @@ const DefaultStoreURL = "bbolt:./chainkg.db"
 // Below ~20k a kv store loads markedly slower; above 50k nothing is gained
 // (research/cayley-measurements.md §2).
 const batchSize = 50_000
+
+// boltBulkBatch is the batch of bbolt's bulk path (boltbulk.go), larger:
+// cayley's node buckets are 65,536 small B-trees each for IDs and counts,
+// and a transaction rewrites every page it touches, so a batch of new
+// nodes costs a page per node until batches hold several nodes a bucket.
+var boltBulkBatch = 1_000_000
 
 // ReplaceResult tells what a Replace did.
 type ReplaceResult struct {
@@ -59,7 +66,8 @@ type Store struct {
 	url     string
 	backend string
 	qs      cgraph.QuadStore
-	bulk    *pgBulk // PostgreSQL's bulk writer (pgbulk.go); nil on other backends
+	bulk    *pgBulk   // PostgreSQL's bulk writer (pgbulk.go); nil on other backends
+	bolt    *boltBulk // bbolt's bulk writer (boltbulk.go); nil on other backends
 	log     *slog.Logger
 
 	// mu guards qs: memstore is not safe for concurrent use, and bbolt
@@ -111,7 +119,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("%w: store URL %q: want mem:, bbolt:PATH or postgres://…", graph.ErrUnsupported, url)
 	default:
 		s.backend = "bbolt"
-		s.qs, err = openBolt(strings.TrimPrefix(url, "bbolt:"))
+		s.qs, s.bolt, err = openBolt(strings.TrimPrefix(url, "bbolt:"))
+		if s.bolt != nil {
+			s.batch = boltBulkBatch
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("graph: open %s: %w", url, err)
@@ -123,34 +134,45 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	return s, nil
 }
 
-func openBolt(path string) (cgraph.QuadStore, error) {
+// openBolt opens cayley's kv store in the bbolt file under path, creating
+// it if needed, and the bulk writer over the same file. Cayley's blooms
+// are off (OptNoBloom; a bloom sized for 100M quads is allocated per open
+// otherwise), and the bulk writer relies on it: it could not keep them.
+func openBolt(path string) (cgraph.QuadStore, *boltBulk, error) {
 	if path == "" {
-		return nil, fmt.Errorf("%w: empty bbolt path", graph.ErrInvalid)
+		return nil, nil, fmt.Errorf("%w: empty bbolt path", graph.ErrInvalid)
 	}
 	opts := cgraph.Options{kv.OptNoBloom: true}
 	if _, err := os.Stat(filepath.Join(path, "indexes.bolt")); errors.Is(err, os.ErrNotExist) {
 		db, err := bbolt.Create(path, opts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := kv.Init(db, opts); err != nil {
 			db.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		if err := db.Close(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	db, err := bbolt.Open(path, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	qs, err := kv.New(db, opts)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return qs, nil
+	var bulk *boltBulk
+	if hdb, ok := db.(*hbolt.DB); ok {
+		if bulk, err = openBoltBulk(hdb.DB()); err != nil {
+			qs.Close()
+			return nil, nil, err
+		}
+	}
+	return qs, bulk, nil
 }
 
 func openPostgres(url string) (cgraph.QuadStore, error) {
@@ -295,9 +317,12 @@ func (s *Store) rebuild(set graph.SourceInfo, dropped string) {
 	}
 	idx, updated := s.update(old, infos, changed, firmsOnly)
 	if !updated {
+		// A whole build's garbage, as at an open (RoomyGC).
+		restore := RoomyGC()
 		b := startBuilder(infos)
 		s.j.replay(b)
 		idx = b.Build()
+		restore()
 	}
 	s.idx.Store(idx)
 	s.j.compact()
@@ -330,9 +355,13 @@ func (s *Store) changedSubjects(old *readmodel.Index, set graph.SourceInfo, drop
 }
 
 // update makes the next read model by readmodel.Index.Update when the
-// write changed firms only; false when it did not, or Update could not.
+// write changed firms only, and fewer than the model holds; false when it
+// did not, or Update could not. (An update decodes the changed firms and
+// passes over the whole model; a rebuild decodes every firm. A first load
+// of a million firms into the defaults' few thousand would pay for both
+// when Update declines, 24 of a rebuild's 62 CPU-seconds.)
 func (s *Store) update(old *readmodel.Index, infos []graph.SourceInfo, changed []uint32, firmsOnly bool) (*readmodel.Index, bool) {
-	if !firmsOnly || old == nil {
+	if !firmsOnly || old == nil || len(changed) > old.FirmCount() {
 		return nil, false
 	}
 	b := startBuilder(infos)
@@ -413,22 +442,63 @@ func diffDeltas(old, new []quad.Quad) []cgraph.Delta {
 
 // apply writes one transaction.
 func (s *Store) apply(deltas []cgraph.Delta) error {
-	if len(deltas) == 0 {
+	p, err := s.prepare(deltas)
+	if err != nil {
+		return err
+	}
+	return s.write(p)
+}
+
+// pending is a transaction made ready to write.
+type pending struct {
+	deltas []cgraph.Delta
+	bolt   *bulkBatch // the deltas hashed and encoded for bbolt's bulk path; nil when not taken
+}
+
+// prepare readies deltas for write: a batch of additions to bbolt is
+// hashed and encoded here, without the store's lock, so that a load
+// prepares a batch while the one before it is written.
+func (s *Store) prepare(deltas []cgraph.Delta) (pending, error) {
+	p := pending{deltas: deltas}
+	if s.bolt == nil || !boltBulkEnabled || len(deltas) == 0 || !allAdditions(deltas) {
+		return p, nil
+	}
+	var err error
+	p.bolt, err = s.bolt.prepare(deltas)
+	return p, err
+}
+
+// allAdditions reports whether every delta adds a quad.
+func allAdditions(deltas []cgraph.Delta) bool {
+	for _, d := range deltas {
+		if d.Action != cgraph.Add {
+			return false
+		}
+	}
+	return true
+}
+
+// write writes one transaction, through a bulk path when it has one.
+func (s *Store) write(p pending) error {
+	if len(p.deltas) == 0 {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if ok, err := s.applyBulk(deltas); ok {
+	if p.bolt != nil {
+		return s.bolt.write(p.bolt)
+	}
+	if ok, err := s.applyBulk(p.deltas); ok {
 		return err
 	}
-	return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+	return s.qs.ApplyDeltas(p.deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
 // versionSink encodes facts into labelled quads and writes them in batches.
 // A batch is applied by a goroutine of its own while the loader reads,
-// classifies and encodes the next (cayley's writer is most of a load's CPU
-// and takes one core; the rest would otherwise wait for it): at most one
-// batch is in flight, and the next flush waits for it.
+// classifies, encodes and prepares the next (the writer is most of a load's
+// CPU and takes one core; the rest would otherwise wait for it): at most
+// one batch is in flight, and the next flush waits for it.
 type versionSink struct {
 	ctx   context.Context
 	s     *Store
@@ -478,6 +548,11 @@ func (w *versionSink) Written() int { return w.n + w.flying + len(w.buf) }
 // flush hands the buffered quads to the store, after the batch before them
 // is written.
 func (w *versionSink) flush() error {
+	// Prepared while the batch before it is written.
+	p, err := w.s.prepare(w.buf)
+	if err != nil {
+		return err
+	}
 	if err := w.wait(); err != nil {
 		return err
 	}
@@ -493,7 +568,7 @@ func (w *versionSink) flush() error {
 	done := make(chan error, 1)
 	w.inflight = done
 	go func() {
-		err := w.s.apply(batch)
+		err := w.s.write(p)
 		w.spare = batch // read only after done is received
 		done <- err
 	}()
@@ -706,7 +781,6 @@ func (s *Store) refresh(ctx context.Context, drop ...quad.IRI) error {
 	}
 	idx := b.Build()
 	s.idx.Store(idx)
-	j.live = len(j.vals)
 	s.j = j
 	s.log.Info("read model built", "backend", s.backend, "quads", idx.Stats().Quads, "took", time.Since(start).Round(time.Millisecond))
 	s.warnBadValues(idx)
