@@ -395,11 +395,22 @@ func (w *bulkTx) writeLinks(links []*cproto.Primitive, now int64) error {
 	return err
 }
 
-// indexEntry is a quad's key in one index and its ID.
+// indexEntry is a quad's key in one index, as the IDs of its directions,
+// and its ID.
 type indexEntry struct {
-	key   []byte
+	dirs  [4]uint64 // the index's directions' IDs, then zeros
 	id    uint64
 	fresh bool // the key holds a new node
+}
+
+// compare orders entries by key (big-endian IDs compare as numbers), then ID.
+func (a *indexEntry) compare(b *indexEntry) int {
+	for i := range a.dirs {
+		if c := cmp.Compare(a.dirs[i], b.dirs[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.id, b.id)
 }
 
 // appendIndex appends the links' IDs to their lists in ind, each list in
@@ -409,34 +420,37 @@ func (w *bulkTx) appendIndex(ind kv.QuadIndex, links []*cproto.Primitive) error 
 		return nil
 	}
 	entries := make([]indexEntry, len(links))
-	var name []byte
 	for i, p := range links {
-		k := ind.KeyFor(p)
-		name, entries[i] = k[0], indexEntry{k[1], p.ID, false}
-		for _, d := range ind.Dirs {
-			entries[i].fresh = entries[i].fresh || p.GetDirection(d) >= w.firstNew
+		e := &entries[i]
+		e.id = p.ID
+		for k, d := range ind.Dirs {
+			e.dirs[k] = p.GetDirection(d)
+			e.fresh = e.fresh || e.dirs[k] >= w.firstNew
 		}
 	}
-	slices.SortFunc(entries, func(a, b indexEntry) int {
-		return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
-	})
-	b, err := w.bucket(name, true)
+	slices.SortFunc(entries, func(a, b indexEntry) int { return a.compare(&b) })
+	b, err := w.bucket(ind.Key(nil)[0], true)
 	if err != nil {
 		return err
 	}
 	for i := 0; i < len(entries); {
 		j := i + 1
-		for j < len(entries) && bytes.Equal(entries[j].key, entries[i].key) {
+		for j < len(entries) && entries[j].dirs == entries[i].dirs {
 			j++
+		}
+		// A key must stay valid until the transaction ends (bbolt keeps it).
+		key := make([]byte, 0, 8*len(ind.Dirs))
+		for k := range ind.Dirs {
+			key = binary.BigEndian.AppendUint64(key, entries[i].dirs[k])
 		}
 		var list []byte
 		if !entries[i].fresh {
-			list = slices.Clone(b.Get(entries[i].key))
+			list = slices.Clone(b.Get(key))
 		}
 		for _, e := range entries[i:j] {
 			list = binary.AppendUvarint(list, e.id)
 		}
-		if err := b.Put(entries[i].key, list); err != nil {
+		if err := b.Put(key, list); err != nil {
 			return err
 		}
 		i = j

@@ -34,21 +34,20 @@ func bulkFixture() [][]graph.Fact {
 	return [][]graph.Fact{fixtureRegions, fixtureChain, append(append([]graph.Fact{}, fixtureFirms...), odd)}
 }
 
-// TestPGBulkMatchesCayley loads the same sources through cayley's writer
-// into one database and through the bulk path into another, at the same
-// instants, and compares cayley's tables row by row: hashes, value columns
-// and reference counts. Then it deletes through cayley in both and compares
-// again, down to empty tables: cayley counts and removes the bulk path's
-// rows as its own.
-func TestPGBulkMatchesCayley(t *testing.T) {
-	urls := []string{pgDatabase(t), pgDatabase(t)}
-	stores := make([]*Store, 2)
+// loadTwice loads the bulk fixture into two stores opened by open, at the
+// same instants and in batches of 7 quads (so nodes recur across them):
+// the first through cayley's writer, the second through the bulk path that
+// with switches on. It checks that the second's read model has what the
+// first's has.
+func loadTwice(t *testing.T, open func(i int) *Store, with func(on bool, f func())) [2]*Store {
+	t.Helper()
+	var stores [2]*Store
 	at := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	srcs := []graph.Source{srcRef, srcChains, srcReg}
-	for i, u := range urls {
-		withBulk(i == 1, func() {
-			s := openTestStore(t, u)
-			s.batch = 7 // many batches, so nodes recur across them
+	for i := range stores {
+		with(i == 1, func() {
+			s := open(i)
+			s.batch = 7
 			tick := at
 			s.now = func() time.Time { tick = tick.Add(time.Second); return tick }
 			for j, facts := range bulkFixture() {
@@ -57,6 +56,21 @@ func TestPGBulkMatchesCayley(t *testing.T) {
 			stores[i] = s
 		})
 	}
+	if x := stores[1].Index(); x.FirmCount() != 3 || x.Stats().Quads != stores[0].Index().Stats().Quads {
+		t.Errorf("read model of the bulk store: %d firms, %d quads", x.FirmCount(), x.Stats().Quads)
+	}
+	return stores
+}
+
+// TestPGBulkMatchesCayley loads the same sources through cayley's writer
+// into one database and through the bulk path into another, at the same
+// instants, and compares cayley's tables row by row: hashes, value columns
+// and reference counts. Then it deletes through cayley in both and compares
+// again, down to empty tables: cayley counts and removes the bulk path's
+// rows as its own.
+func TestPGBulkMatchesCayley(t *testing.T) {
+	urls := []string{pgDatabase(t), pgDatabase(t)}
+	stores := loadTwice(t, func(i int) *Store { return openTestStore(t, urls[i]) }, withBulk)
 	compare := func(when string) {
 		t.Helper()
 		a, b := pgTables(t, urls[0]), pgTables(t, urls[1])
@@ -65,9 +79,6 @@ func TestPGBulkMatchesCayley(t *testing.T) {
 		}
 	}
 	compare("after loading")
-	if x := stores[1].Index(); x.FirmCount() != 3 || x.Stats().Quads != stores[0].Index().Stats().Quads {
-		t.Errorf("read model of the bulk store: %d firms, %d quads", x.FirmCount(), x.Stats().Quads)
-	}
 	for _, id := range []graph.SourceID{srcReg.ID, srcChains.ID, srcRef.ID} {
 		for _, s := range stores {
 			if err := s.Delete(context.Background(), id); err != nil {

@@ -43,7 +43,10 @@ const batchSize = 50_000
 // cayley's node buckets are 65,536 small B-trees each for IDs and counts,
 // and a transaction rewrites every page it touches, so a batch of new
 // nodes costs a page per node until batches hold several nodes a bucket.
-var boltBulkBatch = 1_000_000
+// A million-firm load (14.4M quads) wrote 31.6 GB in batches of 250k, 15.5
+// GB in batches of 1M. Two batches are in memory at once (one prepared,
+// one being written).
+const boltBulkBatch = 2_000_000
 
 // ReplaceResult tells what a Replace did.
 type ReplaceResult struct {
