@@ -24,6 +24,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	log := a.cfg.logger(stderr)
+	defer store.BoundedGC()()
 	var st *store.Store
 	if a.withDefaults {
 		st, err = openStore(ctx, a.cfg, log)

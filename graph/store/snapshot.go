@@ -756,6 +756,25 @@ func RoomyGC() (restore func()) {
 	}
 }
 
+// BoundedGC caps the heap at half the machine's memory (Go's soft memory
+// limit) while a load writes, unless an operator set GOGC or GOMEMLIMIT:
+// at a few million firms a bulk transaction's batch, bbolt's dirty pages
+// and their node lists are gigabytes on top of the read model, and with
+// the default GC the heap grew to twice all of it (a second million loaded
+// into a 1M store passed 17 GB of heap and was killed on a 24 GB machine
+// with other work on it). The returned function puts the limit back.
+func BoundedGC() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	total := memTotal()
+	if total == 0 {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(total / 2)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
 // roomy counts RoomyGC's callers, so overlapping ones (an open beside a
 // load, tests in parallel) put back the settings from before the first.
 var roomy struct {

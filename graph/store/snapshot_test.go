@@ -501,3 +501,33 @@ func TestRoomyGCOverlapping(t *testing.T) {
 		t.Fatalf("GC percent %d with GOGC set, want it left at %d", got, before)
 	}
 }
+
+// TestBoundedGCNestsWithRoomyGC: a load's memory limit (half the machine)
+// holds through an open's roomier GC inside it and is taken back after;
+// an operator's GOMEMLIMIT is left alone.
+func TestBoundedGCNestsWithRoomyGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if memTotal() == 0 {
+		t.Skip("no /proc/meminfo: BoundedGC leaves the GC alone")
+	}
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	before := limit()
+	restore := BoundedGC()
+	if got := limit(); got != memTotal()/2 {
+		t.Fatalf("memory limit %d inside BoundedGC, want half of %d", got, memTotal())
+	}
+	RoomyGC()()
+	if got := limit(); got != memTotal()/2 {
+		t.Fatalf("memory limit %d after an open's RoomyGC inside a load, want %d", got, memTotal()/2)
+	}
+	restore()
+	if got := limit(); got != before {
+		t.Fatalf("memory limit %d after the load, want %d as before", got, before)
+	}
+	t.Setenv("GOMEMLIMIT", "8GiB")
+	BoundedGC()
+	if got := limit(); got != before {
+		t.Fatalf("memory limit %d with GOMEMLIMIT set, want it left at %d", got, before)
+	}
+}
