@@ -34,6 +34,12 @@ type searchIndex struct {
 	// blockMax[b] is the largest size of firms b*sizeBlock to
 	// (b+1)*sizeBlock-1 (NaN when one of theirs is).
 	blockMax []float64
+	// chunkMax[g][c] is at least the size of every firm of
+	// postings[g][c*chunk:(c+1)*chunk] (+Inf when one of theirs is NaN),
+	// for the long lists: the largest firms holding a common gram are
+	// found by reading the chunks that hold them, not the whole list.
+	chunkMax map[string][]float32
+	chunk    int
 }
 
 // sizeBlock is how many firms, in index order, share an entry of
@@ -41,18 +47,17 @@ type searchIndex struct {
 // faster than 128.
 const sizeBlock = 128
 
-// nextBlockAbove returns the first firm of the first block from fi's on
-// that holds a firm larger than size (fi's own block's first firm when it
-// does, one past the last firm when none does).
-func (si *searchIndex) nextBlockAbove(fi int32, size float64) int32 {
-	b := int(fi / sizeBlock)
-	for b < len(si.blockMax) && si.blockMax[b] <= size {
-		b++
-	}
-	return int32(b * sizeBlock)
-}
+// postChunk is how many postings share an entry of chunkMax, and
+// chunkedList the length of the shortest list that has them: at a
+// million firms they cost 0.5 MB, and a shorter list is read whole in a
+// few µs.
+const (
+	postChunk   = 64
+	chunkedList = 1024
+)
 
-// setBlockMax sets blockMax from size.
+// setBlockMax sets blockMax, and chunkMax for lists of chunkedList firms
+// or more in chunks of postChunk, from size and postings.
 func (si *searchIndex) setBlockMax() {
 	si.blockMax = make([]float64, (len(si.size)+sizeBlock-1)/sizeBlock)
 	for b := range si.blockMax {
@@ -62,6 +67,39 @@ func (si *searchIndex) setBlockMax() {
 		}
 		si.blockMax[b] = m
 	}
+	si.setChunkMax(postChunk, chunkedList)
+}
+
+// setChunkMax sets chunkMax for the lists of shortest firms or more, in
+// chunks of chunk postings.
+func (si *searchIndex) setChunkMax(chunk, shortest int) {
+	si.chunkMax, si.chunk = map[string][]float32{}, chunk
+	for g, l := range si.postings {
+		if len(l) < shortest {
+			continue
+		}
+		bounds := make([]float32, (len(l)+chunk-1)/chunk)
+		for c := range bounds {
+			m := math.Inf(-1)
+			for _, fi := range l[c*chunk : min((c+1)*chunk, len(l))] {
+				m = max(m, si.size[fi])
+			}
+			bounds[c] = roundUp32(m)
+		}
+		si.chunkMax[g] = bounds
+	}
+}
+
+// roundUp32 returns the least float32 not below x, +Inf for NaN.
+func roundUp32(x float64) float32 {
+	if math.IsNaN(x) {
+		return float32(math.Inf(1))
+	}
+	f := float32(x)
+	if float64(f) < x {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
 }
 
 type nameEntry struct {
@@ -191,16 +229,33 @@ func (x *Index) search(q SearchQuery) []SearchHit {
 	want := func(k SearchKind) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, k) }
 	var hits []SearchHit
 	if want(HitFirm) {
-		hits = append(hits, x.searchFirms(query, q.Q, limit)...)
+		hits = x.searchFirms(query, q.Q, limit)
 	}
 	hits = append(hits, x.an.search.others.search(query, want)...)
-	slices.SortStableFunc(hits, func(a, b SearchHit) int {
-		return cmp.Or(compareFloat(b.Score, a.Score), cmp.Compare(utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name)), strings.Compare(a.ID, b.ID))
-	})
-	if len(hits) > limit {
-		hits = hits[:limit]
+	return pageOfHits(hits, limit)
+}
+
+// pageOfHits returns the first limit hits, best score first, then
+// shortest name, then id; the names' lengths are counted once, not at
+// each comparison.
+func pageOfHits(hits []SearchHit, limit int) []SearchHit {
+	if len(hits) == 0 {
+		return nil
 	}
-	return hits
+	type key struct{ hit, runes int32 }
+	keys := make([]key, len(hits))
+	for i := range hits {
+		keys[i] = key{int32(i), int32(utf8.RuneCountInString(hits[i].Name))}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		x, y := &hits[a.hit], &hits[b.hit]
+		return cmp.Or(compareFloat(y.Score, x.Score), cmp.Compare(a.runes, b.runes), strings.Compare(x.ID, y.ID))
+	})
+	out := make([]SearchHit, 0, min(limit, len(keys)))
+	for _, k := range keys[:min(limit, len(keys))] {
+		out = append(out, hits[k.hit])
+	}
+	return out
 }
 
 // scoreSubstring is nameScore's score for a name that contains the query.
@@ -264,12 +319,17 @@ func (ns nameScorer) fuzzy(shared int) float64 {
 // either of its two rarest bigrams (so a typo in one character still
 // finds the firm).
 func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
-	if c, err := graph.ParseCreditCode(raw); err == nil {
-		if fi, ok := x.firmAt[graph.FirmID(c)]; ok {
-			f := &x.firms[fi]
-			return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: string(c), Score: 1, Region: f.Region}}
+	// A credit code has 18 characters (ParseCreditCode folds width and
+	// case character for character): a name is not asked, which would
+	// make an error to throw away.
+	if utf8.RuneCountInString(strings.TrimSpace(raw)) == 18 {
+		if c, err := graph.ParseCreditCode(raw); err == nil {
+			if fi, ok := x.firmAt[graph.FirmID(c)]; ok {
+				f := &x.firms[fi]
+				return []SearchHit{{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: string(c), Score: 1, Region: f.Region}}
+			}
+			return nil
 		}
-		return nil
 	}
 	if fi, ok := x.firmAt[graph.FirmID(strings.TrimSpace(raw))]; ok {
 		f := &x.firms[fi]
@@ -278,7 +338,7 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	si := &x.an.search
 	ns := newNameScorer(query)
 	p := firmPage{si: si}
-	p.top = kept[scoredFirm]{less: p.order, size: limit}
+	p.top = kept[scoredFirm]{less: p.order, size: limit, list: make([]scoredFirm, 0, limit)}
 	// Exact and prefix matches first: when a page of them is found, no
 	// other name can reach it, and the names that merely hold a common
 	// word are not looked at.
@@ -292,7 +352,14 @@ func (x *Index) searchFirms(query, raw string, limit int) []SearchHit {
 	out := make([]SearchHit, 0, len(p.top.list))
 	for _, b := range p.top.list {
 		f := &x.firms[b.fi]
-		score, matched := si.bestForm(ns, b.fi)
+		score, form := b.score, b.form-1
+		if b.form == 0 {
+			score, form = si.bestForm(ns, b.fi)
+		}
+		matched := ""
+		if form >= 0 {
+			matched = si.forms[form]
+		}
 		out = append(out, SearchHit{Kind: HitFirm, ID: string(f.ID), Name: f.Name, Matched: matched, Score: score, Region: f.Region})
 	}
 	return out
@@ -308,13 +375,13 @@ func (si *searchIndex) gramsByRarity(q string) []string {
 	return grams
 }
 
-// bestForm returns the best score of firm fi's name forms, and the first
-// form that has it.
-func (si *searchIndex) bestForm(ns nameScorer, fi int32) (float64, string) {
-	s, m := 0.0, ""
+// bestForm returns the best score of firm fi's name forms, and the index
+// in forms of the first form that has it (-1 when none scores).
+func (si *searchIndex) bestForm(ns nameScorer, fi int32) (float64, int32) {
+	s, m := 0.0, int32(-1)
 	for k := si.formAt[fi]; k < si.formAt[fi+1]; k++ {
 		if v := ns.score(si.forms[k]); v > s {
-			s, m = v, si.forms[k]
+			s, m = v, k
 		}
 	}
 	return s, m
@@ -335,6 +402,7 @@ func (si *searchIndex) holds(fi int32, q string) bool {
 type scoredFirm struct {
 	fi    int32
 	score float64
+	form  int32 // 1 + the index in forms of its first best form, when read
 }
 
 // firmPage collects the first k firms a search finds, in page order.
@@ -383,55 +451,216 @@ func (p *firmPage) prefixes(q string) {
 		if len(e.name) == len(q) {
 			s = 1
 		}
-		p.add(scoredFirm{e.firm, s})
+		p.add(scoredFirm{fi: e.firm, score: s})
 	}
 }
 
 // substrings offers the firms with a name that holds q (score 0.75,
-// unless already on the page with a prefix), walking the postings of its
-// rarest gram in firm order: a firm that cannot rank by size is passed
-// without reading its names, and once the page is full the blocks of
-// firms none of which can rank are passed whole, so a common word (新能源,
-// held by 67,000 names of a million) costs a read of a size per firm
-// only for the few blocks that hold a firm large enough. It reports
-// whether the page is full; if not, every firm whose name holds q is on
-// it.
+// unless already on the page with a prefix), read from the postings of
+// its rarest gram: a firm that cannot rank by size is passed without
+// reading its names, and the postings of a common gram (新能源, held by
+// 67,000 names of a million) are read only in the chunks that hold a firm
+// large enough, the largest first (byBound). It reports whether the page
+// is full; if not, every firm whose name holds q is on it.
 func (p *firmPage) substrings(q string, grams []string) bool {
 	si := p.si
-	rest := make([][]int32, 0, len(grams)-1)
+	w := substringWalk{p: p, q: q, verify: q != grams[0], post: si.postings[grams[0]]}
 	for _, g := range grams[1:] {
-		rest = append(rest, si.postings[g])
+		w.others = append(w.others, si.postings[g])
 	}
-	// A name holding a query of one gram holds the query.
-	verify := q != grams[0]
-	post := si.postings[grams[0]]
-	for i := 0; i < len(post); {
-		fi := post[i]
-		// The firms on the page with a substring's score came before fi:
-		// one as large as the last ranks after it.
-		if p.full() {
-			if next := si.nextBlockAbove(fi, si.size[p.top.last().fi]); next > fi {
-				i = skipTo(post, i, next)
-				continue
-			}
-		}
-		f := scoredFirm{fi, scoreSubstring}
-		if p.admits(f) && holdsAll(rest, fi) && (!verify || si.holds(fi, q)) {
-			p.add(f)
-		}
-		i++
-	}
+	p.byBound([]boundedList{{w.post, si.chunkMax[grams[0]]}}, scoreSubstring, w.visit, nil)
 	return p.full()
 }
 
+// substringWalk offers the firms of stretches of a posting list whose
+// names hold q.
+type substringWalk struct {
+	p      *firmPage
+	q      string
+	verify bool // a name holding a query of one gram holds the query
+	post   []int32
+	others [][]int32 // the postings of q's other grams
+	rest   [][]int32 // others, cut to the firms from the last visited on
+	at     int32     // the last firm visited
+}
+
+// visit offers the firms of post[from:to] in the size band that hold q.
+func (w *substringWalk) visit(_, from, to int, band sizeBand) {
+	p, si := w.p, w.p.si
+	if w.rest == nil || w.post[from] < w.at {
+		w.rest = append(w.rest[:0], w.others...)
+	}
+	for _, fi := range w.post[from:to] {
+		f := scoredFirm{fi: fi, score: scoreSubstring}
+		if !p.inBand(f, band) {
+			continue
+		}
+		if p.admits(f) && holdsAll(w.rest, fi) && (!w.verify || si.holds(fi, w.q)) {
+			p.add(f)
+		}
+	}
+	w.at = w.post[to-1]
+}
+
+// inBand reports whether a firm's size is in the band and it may rank
+// with f's score, reading its block's largest size (blockMax, in the
+// cache) first, and its own (a read of memory, most often) only when
+// that leaves it in doubt.
+func (p *firmPage) inBand(f scoredFirm, band sizeBand) bool {
+	if band == anySize && !p.full() {
+		return true
+	}
+	bm := p.si.blockMax[f.fi/sizeBlock]
+	if bm < band.lo || p.outranked(f, bm) {
+		return false
+	}
+	if math.IsInf(band.lo, -1) && (band.first || bm < band.hi) {
+		return true // the band holds every size of the block
+	}
+	return band.has(p.si.size[f.fi])
+}
+
+// sizeBand is the sizes of the firms a round of byBound reads: from lo
+// up, and below hi but in the first round, which reads NaNs too.
+type sizeBand struct {
+	lo, hi float64
+	first  bool
+}
+
+// has reports whether the band holds a size.
+func (b sizeBand) has(size float64) bool {
+	if math.IsNaN(size) {
+		return b.first
+	}
+	return size >= b.lo && (b.first || size < b.hi)
+}
+
+// outranked reports whether the page is full of firms that rank before
+// any scoring as f does, from f's index on, none larger than size: it
+// spares reading a firm's own size (or a chunk's postings) when its
+// block's (or chunk's) bound is too small.
+func (p *firmPage) outranked(f scoredFirm, size float64) bool {
+	if !p.full() {
+		return false
+	}
+	last := p.top.last()
+	if f.score != last.score {
+		return f.score < last.score
+	}
+	ls := p.si.size[last.fi]
+	return size < ls || size == ls && f.fi > last.fi
+}
+
+// boundedList is a posting list and its chunkMax (nil for a short list,
+// read whole).
+type boundedList struct {
+	post   []int32
+	bounds []float32
+}
+
+// byBound calls visit(list, from, to, band) for the stretches of posting
+// lists that may hold a firm to rank with score (none of theirs scores
+// more), the largest firms first, and flush (if not nil) after each
+// round. Round r reads the firms of sizes from the need·4ʳ-th largest
+// chunk bound up (and below round r-1's), in the chunks bounded by that
+// much or more and in the short lists whole, until the page is full of
+// firms that none left can outrank. The page of a common gram is found in
+// about as many chunks as it has firms, and a firm of such a chunk is
+// passed on its block's largest size unless it is one of the few that
+// large.
+func (p *firmPage) byBound(lists []boundedList, score float64, visit func(list, from, to int, band sizeBand), flush func()) {
+	chunk := p.si.chunk
+	band := sizeBand{hi: math.Inf(1), first: true}
+	for k := max(p.top.size-len(p.top.list), 1); ; k *= 4 {
+		band.lo = kthLargest(lists, k)
+		for li, l := range lists {
+			if l.bounds == nil && len(l.post) > 0 {
+				visit(li, 0, len(l.post), band)
+			}
+			for c, b := range l.bounds {
+				start := c * chunk
+				if b := float64(b); b >= band.lo && !p.outranked(scoredFirm{fi: l.post[start], score: score}, b) {
+					visit(li, start, min(start+chunk, len(l.post)), band)
+				}
+			}
+		}
+		if flush != nil {
+			flush()
+		}
+		// The firms left are smaller than lo: one as large ranks after the
+		// last, whatever its index, when lo is not above the last's size
+		// (as when the page holds firms of the bands read).
+		if math.IsInf(band.lo, -1) || p.outranked(scoredFirm{fi: math.MaxInt32, score: score}, band.lo) {
+			return
+		}
+		band = sizeBand{lo: band.lo, hi: band.lo}
+	}
+}
+
+// kthLargest returns the k-th largest chunk bound of the lists, -Inf when
+// they have no more than k.
+func kthLargest(lists []boundedList, k int) float64 {
+	n := 0
+	for _, l := range lists {
+		n += len(l.bounds)
+	}
+	if k >= n {
+		return math.Inf(-1)
+	}
+	h := make([]float32, 0, k) // a min-heap of the k largest so far
+	for _, l := range lists {
+		for _, b := range l.bounds {
+			switch {
+			case len(h) < k:
+				h = append(h, b)
+				if len(h) == k {
+					for i := k/2 - 1; i >= 0; i-- {
+						siftDown(h, i)
+					}
+				}
+			case b > h[0]:
+				h[0] = b
+				siftDown(h, 0)
+			}
+		}
+	}
+	return float64(h[0])
+}
+
+// siftDown moves h[i] down the min-heap h to its place.
+func siftDown(h []float32, i int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && h[c+1] < h[c] {
+			c++
+		}
+		if h[i] <= h[c] {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
 // skipTo returns the index of the first firm from l[i] on that is fi or
-// after it, galloping: the firms skipped are few (a block's, a few dozen)
-// and the list long.
+// after it: a few steps, then galloping, as most skips are short and the
+// list may be long.
 func skipTo(l []int32, i int, fi int32) int {
+	for end := min(i+4, len(l)); i < end; i++ {
+		if l[i] >= fi {
+			return i
+		}
+	}
 	step := 1
 	for i+step < len(l) && l[i+step] < fi {
 		i += step
 		step *= 2
+	}
+	if i >= len(l) || l[i] >= fi {
+		return i
 	}
 	j, _ := slices.BinarySearch(l[i:min(i+step+1, len(l))], fi)
 	return i + j
@@ -458,18 +687,50 @@ func holds(l *[]int32, fi int32) bool {
 // fuzzy offers, when fewer than a page of names hold q (all of them on
 // the page), the firms scored by nameScore among those holding either of
 // its two rarest grams that some name has (a typo makes grams no name
-// has): a name missing one of them is still found. A typo in a common
-// word (新能源科拔) makes those hundreds of thousands of names, so a firm's
-// names are scored only when the grams they hold (the posting lists say
-// which) could rank it, and once the page is full of firms as good as a
-// fuzzy match can be, a block of firms too small to rank is passed whole.
+// has): a name missing one of them is still found. A firm's names are
+// read only when the grams they hold (the posting lists say which) could
+// rank it, the largest such firms first (fuzzyBatch). A typo in a common
+// word (新能源科拔) makes those hundreds of thousands of names: their
+// chunks are read the largest first (byBound).
 func (p *firmPage) fuzzy(ns nameScorer, grams []string) {
 	si := p.si
-	// The grams some name holds, rarest first, each weighed by how many
-	// times the query has it (nameScore counts each).
-	var lists [][]int32
-	var weights []int
-	held := 0
+	w := fuzzyWalk{p: p, batch: fuzzyBatch{p: p, ns: ns}}
+	var held []string
+	held, w.lists, w.weights = si.heldGrams(ns, grams)
+	if len(held) == 0 {
+		return
+	}
+	if len(held) == 1 {
+		held, w.lists, w.weights = append(held, ""), append(w.lists, nil), append(w.weights, 0)
+	}
+	sum := 0
+	for _, wt := range w.weights {
+		sum += wt
+	}
+	w.score = make([]float64, sum+1)
+	for k := range w.score {
+		w.score[k] = ns.fuzzy(k)
+	}
+	if w.score[sum] == 0 {
+		return // the names share too few of the query's grams
+	}
+	// A batch as long as the firms it may hold, up to batchSize.
+	w.batch.score = w.score
+	w.batch.firms = make([]batchedFirm, 0, min(len(w.lists[0])+len(w.lists[1]), batchSize))
+	w.restWeight = sum - w.weights[0] - w.weights[1]
+	a, b := boundedList{w.lists[0], si.chunkMax[held[0]]}, boundedList{w.lists[1], si.chunkMax[held[1]]}
+	if a.bounds == nil && b.bounds == nil {
+		w.union()
+		return
+	}
+	p.byBound([]boundedList{a, b}, w.score[sum], w.visit, w.batch.flush)
+}
+
+// heldGrams returns the grams some name holds, in the order of grams,
+// their posting lists, and each one's weight: how many times the query
+// has it (nameScore counts each).
+func (si *searchIndex) heldGrams(ns nameScorer, grams []string) (held []string, lists [][]int32, weights []int) {
+	held, lists, weights = make([]string, 0, len(grams)+1), make([][]int32, 0, len(grams)+1), make([]int, 0, len(grams)+1)
 	for _, g := range grams {
 		if l := si.postings[g]; len(l) > 0 {
 			w := 0
@@ -478,59 +739,154 @@ func (p *firmPage) fuzzy(ns nameScorer, grams []string) {
 					w++
 				}
 			}
-			lists, weights = append(lists, l), append(weights, w)
-			held += w
+			held, lists, weights = append(held, g), append(lists, l), append(weights, w)
 		}
 	}
-	if len(lists) == 0 {
-		return
-	}
-	if len(lists) == 1 {
-		lists, weights = append(lists, nil), append(weights, 0)
-	}
-	best := ns.fuzzy(held) // no name shares more grams
-	a, b, rest := lists[0], lists[1], lists[2:]
-	restWeight := held - weights[0] - weights[1]
-	for len(a) > 0 || len(b) > 0 {
-		fi, shared := int32(0), 0
-		switch {
-		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
-			fi, shared = a[0], weights[0]
-		case len(a) == 0 || b[0] < a[0]:
-			fi, shared = b[0], weights[1]
-		default:
-			fi, shared = a[0], weights[0]+weights[1]
+	return held, lists, weights
+}
+
+// fuzzyWalk offers the firms of a fuzzy search.
+type fuzzyWalk struct {
+	p          *firmPage
+	lists      [][]int32 // the postings of the grams some name holds, rarest first
+	weights    []int
+	score      []float64 // score[k] is the score of a name sharing k grams
+	restWeight int       // the weight of lists[2:]
+	// cut[i] are, for a walk of lists[i], the other lists cut to the
+	// firms from at[i] on.
+	cut   [2][][]int32
+	at    [2]int32
+	batch fuzzyBatch
+}
+
+// union offers the firms of the two short lists, read together in firm
+// order.
+func (w *fuzzyWalk) union() {
+	p := w.p
+	a, b, rest := w.lists[0], w.lists[1], slices.Clone(w.lists[2:])
+	score, restWeight := w.score, w.restWeight
+	for i, j := 0, 0; i < len(a) || j < len(b); {
+		// Which list the next firm comes from is a toss: the merge is
+		// written without branches on it.
+		x, y := int32(math.MaxInt32), int32(math.MaxInt32)
+		if i < len(a) {
+			x = a[i]
 		}
-		if p.full() {
-			last := p.top.last()
-			if last.score > best {
-				return // no fuzzy match can rank
-			}
-			// The firms on the page with the best score a fuzzy match can
-			// have came before fi: one as large as the last ranks after it.
-			if next := si.nextBlockAbove(fi, si.size[last.fi]); last.score == best && next > fi {
-				a, b = a[skipTo(a, 0, next):], b[skipTo(b, 0, next):]
-				continue
-			}
+		if j < len(b) {
+			y = b[j]
 		}
-		a, b = a[skipTo(a, 0, fi+1):], b[skipTo(b, 0, fi+1):]
+		fi := min(x, y)
+		inA, inB := b2i(x == fi), b2i(y == fi)
+		i, j = i+inA, j+inB
+		shared := inA*w.weights[0] + inB*w.weights[1]
 		// Most firms hold one of the two rarest grams: ranked as if they
 		// held all the others, they need not be looked up in those.
-		if !p.admits(scoredFirm{fi, ns.fuzzy(shared + restWeight)}) {
+		if f := (scoredFirm{fi: fi, score: score[shared+restWeight]}); f.score == 0 || p.full() && (!p.inBand(f, anySize) || !p.admits(f)) {
 			continue
 		}
-		for i := range rest {
-			if holds(&rest[i], fi) {
-				shared += weights[2+i]
+		for k := range rest {
+			if holds(&rest[k], fi) {
+				shared += w.weights[2+k]
 			}
 		}
-		if bound := ns.fuzzy(shared); bound == 0 || !p.admits(scoredFirm{fi, bound}) {
-			continue
-		}
-		if s, _ := si.bestForm(ns, fi); s > 0 {
-			p.add(scoredFirm{fi, s})
+		if f := (scoredFirm{fi: fi, score: score[shared]}); f.score > 0 && (!p.full() || p.admits(f)) {
+			w.batch.add(fi, shared)
 		}
 	}
+	w.batch.flush()
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// anySize is the band of every size.
+var anySize = sizeBand{lo: math.Inf(-1), hi: math.Inf(1), first: true}
+
+// visit offers the firms of lists[li][from:to] in the size band; a firm
+// of both lists is offered from the first.
+func (w *fuzzyWalk) visit(li, from, to int, band sizeBand) {
+	p, own := w.p, w.lists[li]
+	if w.cut[li] == nil || own[from] < w.at[li] {
+		w.cut[li] = append(append(w.cut[li][:0], w.lists[1-li]), w.lists[2:]...)
+	}
+	cut := w.cut[li]
+	for _, fi := range own[from:to] {
+		if f := (scoredFirm{fi: fi, score: w.score[len(w.score)-1]}); !p.inBand(f, band) || !p.admits(f) {
+			continue
+		}
+		shared := w.weights[li]
+		if holds(&cut[0], fi) {
+			if li == 1 {
+				continue
+			}
+			shared += w.weights[1]
+		}
+		for i := range cut[1:] {
+			if holds(&cut[1+i], fi) {
+				shared += w.weights[2+i]
+			}
+		}
+		if f := (scoredFirm{fi: fi, score: w.score[shared]}); f.score > 0 && p.admits(f) {
+			w.batch.add(fi, shared)
+		}
+	}
+	w.at[li] = own[to-1]
+}
+
+// fuzzyBatch holds firms a fuzzy search found that may rank, each with
+// the number of grams it shares, to read their names in page order: of
+// the seventy firms that share two grams of 苏州恒通, the names of the
+// twenty largest are read, not those of the first twenty found.
+type fuzzyBatch struct {
+	p     *firmPage
+	ns    nameScorer
+	score []float64 // score[k] is the score of a name sharing k grams
+	firms []batchedFirm
+}
+
+type batchedFirm struct {
+	fi, shared int32
+	size       float64
+}
+
+// batchSize is how many firms a fuzzyBatch holds before reading them.
+const batchSize = 128
+
+// add holds firm fi, whose names share this many grams.
+func (fb *fuzzyBatch) add(fi int32, shared int) {
+	fb.firms = append(fb.firms, batchedFirm{fi, int32(shared), fb.p.si.size[fi]})
+	if len(fb.firms) == batchSize {
+		fb.flush()
+	}
+}
+
+// flush offers the firms held, best bound first, each scored by its
+// names if it may still rank.
+func (fb *fuzzyBatch) flush() {
+	p := fb.p
+	slices.SortFunc(fb.firms, func(a, b batchedFirm) int {
+		if a.shared != b.shared {
+			return cmp.Compare(b.shared, a.shared)
+		}
+		if c := compareFloat(b.size, a.size); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.fi, b.fi)
+	})
+	for _, f := range fb.firms {
+		if !p.admits(scoredFirm{fi: f.fi, score: fb.score[f.shared]}) {
+			continue // in page order, so are the rest, unless a size is NaN
+		}
+		if s, form := p.si.bestForm(fb.ns, f.fi); s > 0 {
+			p.add(scoredFirm{fi: f.fi, score: s, form: form + 1})
+		}
+	}
+	fb.firms = fb.firms[:0]
 }
 
 // otherNames finds chains, nodes, parks, plans and regions by name. Their

@@ -17,8 +17,9 @@ import (
 // two-character query (烟台) or a common word (新能源) holds hundreds of
 // names, with short names and former names that begin with or hold the
 // same words as the name (a firm found twice must be listed once), firms
-// named exactly as a query, and sizes with a long tail and many ties
-// (the page orders equal sizes by index).
+// named exactly as a query, and sizes with a long tail and many ties,
+// a quarter of them among a few round figures (the page orders equal
+// sizes by index).
 func searchFixture(t *testing.T) *Index {
 	t.Helper()
 	s := openTestStore(t, "mem:")
@@ -32,6 +33,9 @@ func searchFixture(t *testing.T) *Index {
 	for i := range 3000 {
 		place, word := places[i%6], words[(i/6)%6]
 		capital := math.Floor(1 / (1 - rng.Float64()) / (1 - rng.Float64()))
+		if i%4 == 3 {
+			capital = []float64{100, 1000, 5000}[(i/4)%3] // a page ends among equals
+		}
 		f := graph.Firm{ID: graph.FirmID(syntheticCode(i + 1)), Name: place + word + kinds[(i/36)%3], Region: "370600", Capital: capital}
 		switch {
 		case i%7 == 0:
@@ -170,14 +174,19 @@ func bruteSearchFirms(x *Index, query string, limit int) []SearchHit {
 
 // TestSearchFirmsMatchesBruteForce checks that searchFirms — the prefix
 // range, the postings of the rarest gram read in firm order with the page
-// ranked as it goes, the two-rarest-grams union — gives bruteSearchFirms's
-// page, for common words (hundreds of names), rare ones, one and two
-// characters, exact names, prefixes and typos, and for random pieces of
-// names with and without a typo.
+// ranked as it goes or by chunks of the largest firms first, the
+// two-rarest-grams union — gives bruteSearchFirms's page, for common
+// words (hundreds of names), rare ones, one and two characters, exact
+// names, prefixes and typos, and for random pieces of names with and
+// without a typo. The fixture's lists are too short for chunks, but for
+// those of 有限 and 公司: it is searched again with chunks of 4 and of 1
+// firm on every list, so that every query that reads postings reads them
+// by chunks, most of which are passed, and pages end among equal sizes.
 func TestSearchFirmsMatchesBruteForce(t *testing.T) {
 	x := searchFixture(t)
 	queries := []string{"新能源科技", "烟台华鑫", "苏州恒通机械", "新能源", "能源科", "华鑫电", "烟台新能原科技", "第700", "青岛", "集团",
-		"烟", "新", "第", "老", "烟台", "电子", "华鑫", "有限", "新材料", "烟台老", "abc", "ａｂｃ华鑫", "苏州恒通机戒", "青岛第7", "无此名", "源源源", "公司"}
+		"烟", "新", "第", "老", "烟台", "电子", "华鑫", "有限", "新材料", "烟台老", "abc", "ａｂｃ华鑫", "苏州恒通机戒", "青岛第7", "无此名", "源源源", "公司",
+		"有限公司", "集团有限公司", "股份有限", "限公", "新能源科拔", "有限公可", "青岛恒通", "烟台华鑫机械"}
 	rng := rand.New(rand.NewPCG(18, 1))
 	for range 300 {
 		name := []rune(x.firms[rng.IntN(len(x.firms))].Name)
@@ -188,18 +197,76 @@ func TestSearchFirmsMatchesBruteForce(t *testing.T) {
 		}
 		queries = append(queries, string(q))
 	}
+	limits := []int{1, 5, 20, 200}
+	want := map[string][]SearchHit{}
 	for _, q := range queries {
-		for _, limit := range []int{1, 5, 20, 200} {
-			query := normName(q)
-			got, want := x.searchFirms(query, q, limit), bruteSearchFirms(x, query, limit)
-			if len(got) != len(want) {
-				t.Errorf("%s (%d): %d hits, brute force %d", q, limit, len(got), len(want))
-				continue
+		for _, limit := range limits {
+			want[fmt.Sprint(q, limit)] = bruteSearchFirms(x, normName(q), limit)
+		}
+	}
+	for _, c := range []struct{ chunk, shortest int }{{postChunk, chunkedList}, {4, 8}, {1, 1}} {
+		x.an.search.setChunkMax(c.chunk, c.shortest)
+		for _, q := range queries {
+			for _, limit := range limits {
+				got, want := x.searchFirms(normName(q), q, limit), want[fmt.Sprint(q, limit)]
+				if len(got) != len(want) {
+					t.Errorf("chunks of %d: %s (%d): %d hits, brute force %d", c.chunk, q, limit, len(got), len(want))
+					continue
+				}
+				for i := range got {
+					if got[i] != want[i] {
+						t.Errorf("chunks of %d: %s (%d): hit %d is %+v, brute force %+v", c.chunk, q, limit, i, got[i], want[i])
+						break
+					}
+				}
 			}
-			for i := range got {
-				if got[i] != want[i] {
-					t.Errorf("%s (%d): hit %d is %+v, brute force %+v", q, limit, i, got[i], want[i])
-					break
+		}
+	}
+}
+
+// TestSearchFirmsSmallWorlds checks searchFirms against bruteSearchFirms
+// in many small random worlds — names of four characters, so a query
+// finds most firms by every kind of match, and sizes of a few values, so
+// a page ends among equals — with every posting list in chunks of 1 to 4
+// firms, so that chunks whose largest firm holds the rarest gram but not
+// the query push the page into later rounds, and the bands of sizes meet
+// among equals.
+func TestSearchFirmsSmallWorlds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 6))
+	letters := []rune("甲乙丙丁")
+	word := func(n int) string {
+		w := make([]rune, n)
+		for i := range w {
+			w[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(w)
+	}
+	for world := range 200 {
+		var facts []graph.Fact
+		sizes := 1 + rng.IntN(4)
+		for i := range 10 + rng.IntN(300) {
+			f := graph.Firm{ID: graph.FirmID(syntheticCode(i + 1)), Name: word(2 + rng.IntN(5)), Region: "370600", Capital: float64(1 + rng.IntN(sizes))}
+			if rng.IntN(4) == 0 {
+				f.ShortName = word(2 + rng.IntN(2))
+			}
+			if rng.IntN(5) == 0 {
+				f.Aliases = []string{word(3 + rng.IntN(3))}
+			}
+			if rng.IntN(40) == 0 {
+				f.Revenue = float64(rng.IntN(3))
+			}
+			facts = append(facts, f)
+		}
+		s := openTestStore(t, "mem:")
+		mustReplace(t, s, graph.Source{ID: "registry/names", Kind: graph.KindRegistry}, facts...)
+		x := s.Index()
+		chunk := 1 + rng.IntN(4)
+		x.an.search.setChunkMax(chunk, 1)
+		for range 20 {
+			q := word(1 + rng.IntN(5))
+			for _, limit := range []int{1, 3, 10} {
+				if got, want := x.searchFirms(q, q, limit), bruteSearchFirms(x, q, limit); !slices.Equal(got, want) {
+					t.Fatalf("world %d (%d firms, chunks of %d), %s (%d):\n got %+v\nwant %+v", world, len(facts), chunk, q, limit, got, want)
 				}
 			}
 		}
@@ -220,6 +287,28 @@ func TestSearchFirmsListsAFirmOnce(t *testing.T) {
 	}
 	if len(hits) < 20 || !strings.HasPrefix(hits[0].Matched, "烟") {
 		t.Errorf("got %d hits, first %+v", len(hits), hits[:min(1, len(hits))])
+	}
+}
+
+// TestSearchFirmsByCreditCode: a credit code is found however it is
+// written — full width, lower case, within spaces — and a string of 18
+// characters that is not one is searched as a name.
+func TestSearchFirmsByCreditCode(t *testing.T) {
+	x := searchFixture(t)
+	code := syntheticCode(1234)
+	wide := []rune{'\u3000'}
+	for _, r := range strings.ToLower(code) {
+		wide = append(wide, r+0xFEE0)
+	}
+	for _, raw := range []string{code, " " + strings.ToLower(code) + " ", string(wide) + "\u3000"} {
+		hits := x.searchFirms(normName(raw), raw, 20)
+		if len(hits) != 1 || hits[0].ID != code || hits[0].Score != 1 {
+			t.Errorf("%q: got %+v, want firm %s", raw, hits, code)
+		}
+	}
+	name := "烟台第七新能源科技有限公司恒通华鑫机" // 18 characters
+	if got, want := x.searchFirms(normName(name), name, 5), bruteSearchFirms(x, normName(name), 5); !slices.Equal(got, want) || len(got) == 0 {
+		t.Errorf("%s: got %+v, want %+v", name, got, want)
 	}
 }
 

@@ -133,7 +133,7 @@ func BenchmarkSearch(b *testing.B) {
 	// the background: return it before timing, or the first queries
 	// measure the collector.
 	debug.FreeOSMemory()
-	queries := []string{"万华", "宁德时代", "比亚迪", "新能源", "电池", "烟台", "半导体", "海洋", "生物医药", "烟台华鑫", "新能源科技", "宁德时代新能原", "新能源科拔", "宁"}
+	queries := []string{"万华", "万华化学", "宁德时代", "比亚迪", "新能源", "电池", "烟台", "半导体", "海洋", "生物医药", "烟台华鑫", "苏州恒通", "新能源科技", "宁德时代新能原", "新能源科拔", "宁"}
 	for _, q := range queries {
 		b.Run(q, func(b *testing.B) {
 			var took []time.Duration
