@@ -67,14 +67,7 @@ func TestBoltBulkMatchesCayley(t *testing.T) {
 		withBoltBulk(i == 1, func() { mustReplace(t, s, srcReg, bulkFixture()[2]...) })
 	}
 	compare("after replacing the registry")
-	for _, id := range []graph.SourceID{srcReg.ID, srcChains.ID, srcRef.ID} {
-		for _, s := range stores {
-			if err := s.Delete(context.Background(), id); err != nil {
-				t.Fatal(err)
-			}
-		}
-		compare("after deleting " + string(id))
-	}
+	deleteEach(t, stores, compare)
 }
 
 // storedQuads returns the first n quads of a store's scan that are not

@@ -26,6 +26,9 @@ type journal struct {
 	ids    map[quad.Value]uint32 // value → id
 	byVer  map[string]*jversion  // version label → its quads
 	labels map[string]quad.IRI   // version label → its IRI value, for rebuilding quads
+	// dropped is set when a version is dropped: only a drop leaves values
+	// no quad uses, so compact counts them only then.
+	dropped bool
 }
 
 // jversion is one version's kept quads, and how many quads it has in all.
@@ -158,6 +161,7 @@ func (v *jversion) seal() {
 
 // drop forgets a version.
 func (j *journal) drop(label string) {
+	j.dropped = true
 	delete(j.byVer, label)
 	delete(j.labels, label)
 }
@@ -259,7 +263,11 @@ func (j *journal) subjectIDs(label string) (ids []uint32, firms bool) {
 // million firms, all of them new values, was compacted for nothing: 10
 // CPU-seconds.)
 func (j *journal) compact() {
-	if len(j.vals) < 1<<16 || 2*j.referenced() > len(j.vals) {
+	if len(j.vals) < 1<<16 || !j.dropped {
+		return
+	}
+	j.dropped = false
+	if 2*j.referenced() > len(j.vals) {
 		return
 	}
 	nj := newJournal()

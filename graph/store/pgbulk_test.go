@@ -62,6 +62,20 @@ func loadTwice(t *testing.T, open func(i int) *Store, with func(on bool, f func(
 	return stores
 }
 
+// deleteEach deletes the fixture's sources one by one through cayley from
+// both stores of loadTwice, comparing them after each.
+func deleteEach(t *testing.T, stores [2]*Store, compare func(when string)) {
+	t.Helper()
+	for _, id := range []graph.SourceID{srcReg.ID, srcChains.ID, srcRef.ID} {
+		for _, s := range stores {
+			if err := s.Delete(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		compare("after deleting " + string(id))
+	}
+}
+
 // TestPGBulkMatchesCayley loads the same sources through cayley's writer
 // into one database and through the bulk path into another, at the same
 // instants, and compares cayley's tables row by row: hashes, value columns
@@ -79,14 +93,7 @@ func TestPGBulkMatchesCayley(t *testing.T) {
 		}
 	}
 	compare("after loading")
-	for _, id := range []graph.SourceID{srcReg.ID, srcChains.ID, srcRef.ID} {
-		for _, s := range stores {
-			if err := s.Delete(context.Background(), id); err != nil {
-				t.Fatal(err)
-			}
-		}
-		compare("after deleting " + string(id))
-	}
+	deleteEach(t, stores, compare)
 	if rows := pgTables(t, urls[1]); rows != "nodes:\nquads:\n" {
 		t.Errorf("rows left after deleting every source:\n%.2000s", rows)
 	}

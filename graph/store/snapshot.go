@@ -729,18 +729,15 @@ func (r *reader) value() (quad.Value, error) {
 // operator's GOGC or GOMEMLIMIT is left alone. The returned
 // function puts the settings back once every caller has returned its own.
 func RoomyGC() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	total := memTotal()
-	if total == 0 {
+	limit := gcMemoryLimit()
+	if limit == 0 {
 		return func() {}
 	}
 	roomy.Lock()
 	defer roomy.Unlock()
 	if roomy.users == 0 {
 		roomy.percent = debug.SetGCPercent(300)
-		roomy.limit = debug.SetMemoryLimit(total / 2)
+		roomy.limit = debug.SetMemoryLimit(limit)
 	}
 	roomy.users++
 	var once sync.Once
@@ -764,15 +761,22 @@ func RoomyGC() (restore func()) {
 // into a 1M store passed 17 GB of heap and was killed on a 24 GB machine
 // with other work on it). The returned function puts the limit back.
 func BoundedGC() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	limit := gcMemoryLimit()
+	if limit == 0 {
 		return func() {}
 	}
-	total := memTotal()
-	if total == 0 {
-		return func() {}
-	}
-	prev := debug.SetMemoryLimit(total / 2)
+	prev := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// gcMemoryLimit is the memory limit RoomyGC and BoundedGC set, half the
+// machine's memory; 0 when they must leave the GC alone: an operator set
+// GOGC or GOMEMLIMIT, or the machine's memory cannot be read.
+func gcMemoryLimit() int64 {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	return memTotal() / 2
 }
 
 // roomy counts RoomyGC's callers, so overlapping ones (an open beside a
